@@ -1,0 +1,9 @@
+//! The AST checker: walks a parsed module once and calls each enabled AST fixer's hooks.
+
+/// State shared with AST fixers during the single walk of a module.
+pub struct Checker<'a> {
+    /// The text that was parsed.
+    pub text: &'a str,
+    /// Findings collected so far.
+    pub diagnostics: Vec<crate::engine::Diagnostic>,
+}

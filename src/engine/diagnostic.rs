@@ -1,0 +1,65 @@
+//! What a fixer returns: a [`Diagnostic`] at a byte range, with an optional [`Fix`] made of [`Edit`]s.
+//!
+//! Ranges are byte offsets into the text the fixer was given; lines and columns are computed only
+//! when printing.
+
+/// Replace `start..end` of the text with `content` (an insertion when `start == end`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(start: usize, end: usize, content: impl Into<String>) -> Self {
+        Edit { start, end, content: content.into() }
+    }
+    pub fn insert(at: usize, content: impl Into<String>) -> Self {
+        Edit { start: at, end: at, content: content.into() }
+    }
+    pub fn delete(start: usize, end: usize) -> Self {
+        Edit { start, end, content: String::new() }
+    }
+}
+
+/// How safe a fix is to apply without review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Only shown (report-only rules).
+    DisplayOnly,
+    /// May change behaviour; applied only when asked for.
+    Unsafe,
+    /// Keeps behaviour; applied by `fix`.
+    Safe,
+}
+
+/// A set of edits applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn safe(edits: Vec<Edit>) -> Self {
+        Fix { edits, applicability: Applicability::Safe }
+    }
+    pub fn unsafe_edits(edits: Vec<Edit>) -> Self {
+        Fix { edits, applicability: Applicability::Unsafe }
+    }
+}
+
+/// One finding of one fixer/rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable rule code, e.g. `PY001`.
+    pub code: &'static str,
+    /// Kebab-case fixer name, e.g. `print-statement`.
+    pub name: &'static str,
+    pub message: String,
+    /// Byte range of the construct in the text the fixer saw.
+    pub start: usize,
+    pub end: usize,
+    pub fix: Option<Fix>,
+}

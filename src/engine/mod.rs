@@ -1,0 +1,6 @@
+//! The engine: edits and diagnostics, the per-file fix pipeline and the parallel driver.
+
+pub mod checker;
+pub mod diagnostic;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

@@ -1,0 +1,67 @@
+//! The table of every fixer: code -> spec. The engine knows fixers only through this table.
+
+use std::sync::LazyLock;
+
+use crate::engine::Diagnostic;
+use crate::tokens::Token;
+
+/// Everything a token fixer may read.
+pub struct TokenContext<'a> {
+    /// The whole decoded text.
+    pub text: &'a str,
+    /// Its lossless tokens (concatenated, they give back `text`).
+    pub tokens: &'a [Token],
+    /// `from __future__ import print_function` is in effect.
+    pub print_function: bool,
+}
+
+/// How a fixer hooks into the engine.
+#[derive(Clone, Copy)]
+pub enum FixerKind {
+    /// Runs once per file over the token stream.
+    Tokens(fn(&TokenContext, &mut Vec<Diagnostic>)),
+    /// Called by the AST checker for every statement / expression.
+    Ast(AstHooks),
+}
+
+/// The node kinds an AST fixer wants, with the function called for each.
+#[derive(Clone, Copy, Default)]
+pub struct AstHooks {
+    pub stmt: Option<fn(&rustpython_ast::Stmt, &mut crate::engine::checker::Checker)>,
+    pub expr: Option<fn(&rustpython_ast::Expr, &mut crate::engine::checker::Checker)>,
+}
+
+/// A fixer (and lint rule): its identity, docs and entry point.
+#[derive(Clone, Copy)]
+pub struct FixerSpec {
+    /// Stable code, e.g. `PY001`.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `print-statement`.
+    pub name: &'static str,
+    /// One line for listings.
+    pub summary: &'static str,
+    /// Full documentation (from the doc comment): what it does, why, example.
+    pub doc: &'static str,
+    /// Groups it belongs to, e.g. `["2to3", "grammar"]`; `--select GROUP` takes them.
+    pub groups: &'static [&'static str],
+    /// Whether it runs without being selected.
+    pub default_on: bool,
+    pub kind: FixerKind,
+}
+
+/// Every fixer, in the order they run: each family folder lists its own.
+pub fn all() -> &'static [&'static FixerSpec] {
+    static ALL: LazyLock<Vec<&'static FixerSpec>> = LazyLock::new(|| {
+        let families: &[&[&'static FixerSpec]] = &[super::grammar::FIXERS, super::iterators::FIXERS];
+        families.iter().flat_map(|f| f.iter().copied()).collect()
+    });
+    &ALL
+}
+
+/// Finds a fixer by code or name.
+pub fn find(code_or_name: &str) -> Option<&'static FixerSpec> {
+    all()
+        .iter()
+        .copied()
+        .find(|s| s.code.eq_ignore_ascii_case(code_or_name) || s.name == code_or_name)
+}

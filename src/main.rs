@@ -1,0 +1,29 @@
+//! The `py2to3` command line: a thin clap layer over the library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Move Python 2 code, and the data it keeps, to Python 3.
+#[derive(Debug, Parser)]
+#[command(name = "py2to3", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Audit, disassemble or compare pickle blobs (never unpickles).
+    Pickle(py2to3::pickle::cli::PickleArgs),
+    /// Audit or purge items of live memcached servers.
+    Memcache(py2to3::memcache::cli::MemcacheArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Pickle(args) => py2to3::pickle::cli::run(args),
+        Command::Memcache(args) => py2to3::memcache::cli::run(args),
+    }
+}
