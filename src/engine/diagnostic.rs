@@ -13,13 +13,25 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(start: usize, end: usize, content: impl Into<String>) -> Self {
-        Edit { start, end, content: content.into() }
+        Edit {
+            start,
+            end,
+            content: content.into(),
+        }
     }
     pub fn insert(at: usize, content: impl Into<String>) -> Self {
-        Edit { start: at, end: at, content: content.into() }
+        Edit {
+            start: at,
+            end: at,
+            content: content.into(),
+        }
     }
     pub fn delete(start: usize, end: usize) -> Self {
-        Edit { start, end, content: String::new() }
+        Edit {
+            start,
+            end,
+            content: String::new(),
+        }
     }
 }
 
@@ -43,10 +55,16 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe(edits: Vec<Edit>) -> Self {
-        Fix { edits, applicability: Applicability::Safe }
+        Fix {
+            edits,
+            applicability: Applicability::Safe,
+        }
     }
     pub fn unsafe_edits(edits: Vec<Edit>) -> Self {
-        Fix { edits, applicability: Applicability::Unsafe }
+        Fix {
+            edits,
+            applicability: Applicability::Unsafe,
+        }
     }
 }
 

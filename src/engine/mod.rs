@@ -1,5 +1,6 @@
 //! The engine: edits and diagnostics, the per-file fix pipeline and the parallel driver.
 
+pub mod apply;
 pub mod checker;
 pub mod diagnostic;
 

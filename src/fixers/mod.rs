@@ -42,7 +42,11 @@ macro_rules! declare_fixer {
 }
 
 /// Runs the enabled token fixers over one tokenized text.
-pub fn run_token_fixers(cx: &TokenContext, enabled: &[&'static FixerSpec], out: &mut Vec<Diagnostic>) {
+pub fn run_token_fixers(
+    cx: &TokenContext,
+    enabled: &[&'static FixerSpec],
+    out: &mut Vec<Diagnostic>,
+) {
     for spec in enabled {
         if let FixerKind::Tokens(f) = spec.kind {
             f(cx, out);

@@ -35,5 +35,8 @@ pub struct BlobAudit {
 /// Audits one pickle blob. Never executes it.
 pub fn audit(data: &[u8]) -> BlobAudit {
     let _ = data;
-    BlobAudit { error: Some("pickle auditor not built yet".into()), ..Default::default() }
+    BlobAudit {
+        error: Some("pickle auditor not built yet".into()),
+        ..Default::default()
+    }
 }
