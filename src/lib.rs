@@ -4,10 +4,12 @@
 //! - [`tokens`]: a lossless tokenizer that accepts Python 2 and Python 3 alike.
 //! - [`engine`]: edits, diagnostics, the per-file fix pipeline and the parallel driver.
 //! - [`fixers`]: the fixer catalogue (one file a fixer) and its registry.
+//! - [`commands`]: the `fix` and `check` commands (arguments and glue).
 //! - [`report`]: output formats for `check`.
 //! - [`pickle`]: static pickle auditor (never unpickles).
 //! - [`memcache`]: live memcached auditor built on the pickle auditor.
 
+pub mod commands;
 pub mod engine;
 pub mod fixers;
 pub mod memcache;

@@ -14,6 +14,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Rewrite Python 2 files as Python 3 (in place, or --diff / --check).
+    Fix(py2to3::commands::fix::FixArgs),
+    /// Report Python 2 constructs with stable codes and positions.
+    Check(py2to3::commands::check::CheckArgs),
     /// Audit, disassemble or compare pickle blobs (never unpickles).
     Pickle(py2to3::pickle::cli::PickleArgs),
     /// Audit or purge items of live memcached servers.
@@ -23,6 +27,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Fix(args) => py2to3::commands::fix::run(args),
+        Command::Check(args) => py2to3::commands::check::run(args),
         Command::Pickle(args) => py2to3::pickle::cli::run(args),
         Command::Memcache(args) => py2to3::memcache::cli::run(args),
     }

@@ -3,5 +3,8 @@
 pub mod apply;
 pub mod checker;
 pub mod diagnostic;
+pub mod driver;
+pub mod file;
+pub mod pipeline;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

@@ -66,3 +66,45 @@ pub fn find(code_or_name: &str) -> Option<&'static FixerSpec> {
         .copied()
         .find(|s| s.code.eq_ignore_ascii_case(code_or_name) || s.name == code_or_name)
 }
+
+/// Whether `selector` names `spec`: `ALL`, its code, a code prefix (`PY1`), its name or a group.
+pub fn selector_matches(selector: &str, spec: &FixerSpec) -> bool {
+    let selector = selector.trim();
+    selector.eq_ignore_ascii_case("ALL")
+        || spec.code.eq_ignore_ascii_case(selector)
+        || (selector.len() >= 2
+            && selector.chars().all(|c| c.is_ascii_alphanumeric())
+            && spec
+                .code
+                .to_ascii_uppercase()
+                .starts_with(&selector.to_ascii_uppercase()))
+        || spec.name == selector
+        || spec.groups.contains(&selector)
+}
+
+/// The fixers `--select` / `--ignore` leave on (defaults when `select` is empty). Unknown
+/// selectors are an error naming them.
+pub fn resolve_selection(
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<&'static FixerSpec>, String> {
+    for s in select.iter().chain(ignore) {
+        if !all().iter().any(|spec| selector_matches(s, spec)) {
+            return Err(format!(
+                "unknown fixer, code or group: {s:?} (see `py2to3 fix --list-fixers`)"
+            ));
+        }
+    }
+    Ok(all()
+        .iter()
+        .copied()
+        .filter(|spec| {
+            if select.is_empty() {
+                spec.default_on
+            } else {
+                select.iter().any(|s| selector_matches(s, spec))
+            }
+        })
+        .filter(|spec| !ignore.iter().any(|s| selector_matches(s, spec)))
+        .collect())
+}

@@ -5,9 +5,11 @@
 //! original bytes exactly, so everything outside an edit is preserved byte for byte.
 
 mod encoding;
+mod lines;
 mod write;
 
 pub use encoding::{coding_cookie, SourceEncoding};
+pub use lines::LineIndex;
 pub use write::write_atomic;
 
 /// Why a file was not decoded.
@@ -24,7 +26,7 @@ pub enum DecodeError {
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DecodeError::Binary => write!(f, "binary file (contains a NUL byte), skipped"),
+            DecodeError::Binary => write!(f, "binary file (contains a NUL byte)"),
             DecodeError::UnknownEncoding(name) => write!(f, "unknown encoding in coding cookie: {name:?}"),
             DecodeError::Undecodable { encoding, offset } => write!(
                 f,

@@ -1,0 +1,109 @@
+//! One file through the pipeline: read, decode, fix or check, encode, write.
+
+use std::path::PathBuf;
+
+use super::driver::{has_python_shebang, Candidate};
+use super::pipeline::{check_text, fix_text, PipelineError, Settings};
+use super::Diagnostic;
+use crate::source::{write_atomic, DecodeError, LineIndex, SourceFile};
+
+/// What happened to one file.
+#[derive(Debug)]
+pub enum FileStatus {
+    /// Not a Python file after all (extensionless without a python shebang): not counted.
+    NotPython,
+    /// Skipped with a reason (binary file).
+    Skipped(String),
+    /// Could not be processed: left untouched.
+    Failed(String),
+    /// Nothing to change.
+    Unchanged,
+    /// Changed (written unless the run only shows diffs or checks).
+    Changed { original: String, fixed: String },
+    /// Report mode: the findings (possibly none).
+    Checked {
+        text: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// The result for one file.
+#[derive(Debug)]
+pub struct FileResult {
+    pub path: PathBuf,
+    pub status: FileStatus,
+}
+
+/// Reads and decodes a candidate, or says why not.
+fn load(candidate: &Candidate) -> Result<SourceFile, FileStatus> {
+    let bytes = std::fs::read(&candidate.path)
+        .map_err(|e| FileStatus::Failed(format!("cannot read: {e}")))?;
+    if !candidate.explicit && candidate.path.extension().is_none() && !has_python_shebang(&bytes) {
+        return Err(FileStatus::NotPython);
+    }
+    SourceFile::decode(&bytes).map_err(|e| match e {
+        DecodeError::Binary => FileStatus::Skipped(e.to_string()),
+        other => FileStatus::Failed(other.to_string()),
+    })
+}
+
+/// Describes a pipeline error with its position in `text`.
+fn describe(text: &str, e: &PipelineError) -> String {
+    match e.offset {
+        Some(offset) => {
+            let (line, col) = LineIndex::new(text).line_col(text, offset);
+            format!("{line}:{col}: {}", e.message)
+        }
+        None => e.message.clone(),
+    }
+}
+
+/// Fixes one file; writes it back (atomically, same encoding, BOM and mode) when `write` is set.
+pub fn fix_file(candidate: &Candidate, settings: &Settings, write: bool) -> FileResult {
+    let status = match load(candidate) {
+        Err(status) => status,
+        Ok(source) => match fix_text(&source.text, settings) {
+            Err(e) => FileStatus::Failed(describe(&source.text, &e)),
+            Ok(outcome) if outcome.text == source.text => FileStatus::Unchanged,
+            Ok(outcome) => match source.encode(&outcome.text) {
+                Err(e) => FileStatus::Failed(format!("cannot encode the result: {e}")),
+                Ok(bytes) => {
+                    let written = if write {
+                        write_atomic(&candidate.path, &bytes)
+                    } else {
+                        Ok(())
+                    };
+                    match written {
+                        Err(e) => FileStatus::Failed(format!("cannot write: {e}")),
+                        Ok(()) => FileStatus::Changed {
+                            original: source.text,
+                            fixed: outcome.text,
+                        },
+                    }
+                }
+            },
+        },
+    };
+    FileResult {
+        path: candidate.path.clone(),
+        status,
+    }
+}
+
+/// Checks one file: every finding, at positions of the file as it is.
+pub fn check_file(candidate: &Candidate, settings: &Settings) -> FileResult {
+    let status = match load(candidate) {
+        Err(status) => status,
+        Ok(source) => match check_text(&source.text, settings) {
+            Err(e) => FileStatus::Failed(describe(&source.text, &e)),
+            Ok(diagnostics) => FileStatus::Checked {
+                text: source.text,
+                diagnostics,
+            },
+        },
+    };
+    FileResult {
+        path: candidate.path.clone(),
+        status,
+    }
+}

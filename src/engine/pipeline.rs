@@ -1,0 +1,320 @@
+//! The per-file pipeline: tokens -> grammar fixers -> parse -> AST fixers -> edits, repeated until
+//! nothing changes; and the report-mode variant that returns findings in original coordinates.
+//!
+//! Safety net: the result is returned only when it parses as Python 3; otherwise the caller gets a
+//! [`PipelineError`] with the reason and the position, and leaves the file untouched.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use rustpython_parser::{ast, Mode};
+
+use super::apply::{apply_fixes, map_back};
+use super::{checker, Applicability, Diagnostic};
+use crate::fixers::{self, FixerSpec, TokenContext};
+use crate::tokens::{self, Token, TokenKind};
+
+/// What the pipeline runs with.
+#[derive(Clone)]
+pub struct Settings {
+    /// The fixers that run, in registry order.
+    pub enabled: Vec<&'static FixerSpec>,
+    /// Apply unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// Rounds before giving up on convergence.
+    pub max_rounds: usize,
+}
+
+impl Settings {
+    /// Runs the given fixers with safe fixes only and the default round limit.
+    pub fn new(enabled: Vec<&'static FixerSpec>) -> Self {
+        Settings {
+            enabled,
+            unsafe_fixes: false,
+            max_rounds: 10,
+        }
+    }
+
+    fn min_applicability(&self) -> Applicability {
+        if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+}
+
+/// Why a file could not be fixed or checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineError {
+    pub message: String,
+    /// Byte offset in the ORIGINAL text, when known.
+    pub offset: Option<usize>,
+}
+
+impl PipelineError {
+    fn new(message: impl Into<String>, offset: Option<usize>) -> Self {
+        PipelineError {
+            message: message.into(),
+            offset,
+        }
+    }
+}
+
+/// The outcome of fixing one text.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    /// The fixed text (equal to the input when nothing changed).
+    pub text: String,
+    /// Fixes applied over all rounds.
+    pub fixes: usize,
+    /// Findings that had no applicable fix, from the first round (original coordinates).
+    pub unfixed: Vec<Diagnostic>,
+}
+
+/// CPython's tokenizer rejects deeper bracket nesting (MAXLEVEL).
+const MAX_BRACKET_DEPTH: usize = 200;
+/// CPython's tokenizer rejects deeper indentation (MAXINDENT).
+const MAX_INDENT_DEPTH: usize = 100;
+
+/// Fixes `text` until nothing changes. Never panics: a panic inside a parser or a fixer becomes an
+/// error. Call it on a thread with a large stack (the driver does).
+pub fn fix_text(text: &str, settings: &Settings) -> Result<FixOutcome, PipelineError> {
+    guarded(|| fix_text_inner(text, settings))
+}
+
+/// Reports every finding in `text`, at byte ranges of `text` itself.
+pub fn check_text(text: &str, settings: &Settings) -> Result<Vec<Diagnostic>, PipelineError> {
+    guarded(|| check_text_inner(text, settings))
+}
+
+fn guarded<T>(f: impl FnOnce() -> Result<T, PipelineError>) -> Result<T, PipelineError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(PipelineError::new(
+                format!("internal error (a bug in py2to3, please report): {what}"),
+                None,
+            ))
+        }
+    }
+}
+
+fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, PipelineError> {
+    check_size(original)?;
+    let min = settings.min_applicability();
+    let mut current = original.to_string();
+    let mut fixes = 0;
+    let mut unfixed = Vec::new();
+    // Edits of each round, to map positions of later rounds back to the original.
+    let mut history: Vec<Vec<super::Edit>> = Vec::new();
+    for round in 0..settings.max_rounds {
+        let token_diags = run_token_fixers(&current, settings)?;
+        let applied = apply_fixes(&current, &token_diags, min);
+        if round == 0 {
+            unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
+        }
+        if applied.fixes > 0 {
+            fixes += applied.fixes;
+            current = applied.text;
+            history.push(applied.edits);
+            continue;
+        }
+        let suite = parse(&current).map_err(|e| {
+            let offset = e.offset.map(|o| map_back_all(&history, o));
+            let mut message = e.message;
+            if let Some(d) = unfixed.first() {
+                message.push_str(&format!(" (left unfixed: {} {})", d.code, d.message));
+            }
+            PipelineError::new(message, offset)
+        })?;
+        let ast_diags = checker::check_module(&current, &suite, &settings.enabled);
+        let applied = apply_fixes(&current, &ast_diags, min);
+        if history.is_empty() {
+            unfixed.extend(ast_diags.iter().filter(|d| !has_fix(d, min)).cloned());
+        }
+        if applied.fixes == 0 {
+            return Ok(FixOutcome {
+                text: current,
+                fixes,
+                unfixed,
+            });
+        }
+        fixes += applied.fixes;
+        current = applied.text;
+        history.push(applied.edits);
+    }
+    Err(PipelineError::new(
+        format!(
+            "fixes did not converge after {} rounds (a bug in py2to3, please report)",
+            settings.max_rounds
+        ),
+        None,
+    ))
+}
+
+fn check_text_inner(original: &str, settings: &Settings) -> Result<Vec<Diagnostic>, PipelineError> {
+    check_size(original)?;
+    let mut findings = run_token_fixers(original, settings)?;
+    // Apply the grammar fixes (all rounds) so that the AST fixers can see the rest.
+    let mut current = original.to_string();
+    let mut history: Vec<Vec<super::Edit>> = Vec::new();
+    let mut diags = findings.clone();
+    for _ in 0..settings.max_rounds {
+        let applied = apply_fixes(&current, &diags, Applicability::DisplayOnly);
+        if applied.fixes == 0 {
+            break;
+        }
+        current = applied.text;
+        history.push(applied.edits);
+        diags = run_token_fixers(&current, settings)?;
+    }
+    let suite = parse(&current).map_err(|e| {
+        let offset = e.offset.map(|o| map_back_all(&history, o));
+        PipelineError::new(e.message, offset)
+    })?;
+    let ast_diags = checker::check_module(&current, &suite, &settings.enabled);
+
+    for mut d in ast_diags {
+        let start = map_back_all(&history, d.start);
+        let end = map_back_all(&history, d.end).max(start);
+        if !history.is_empty() {
+            // The fix was computed on the grammar-fixed text: it does not apply to the original.
+            d.fix = d.fix.map(|mut f| {
+                f.edits.clear();
+                f
+            });
+        }
+        d.start = start;
+        d.end = end;
+        findings.push(d);
+    }
+    findings.sort_by_key(|d| (d.start, d.end));
+    findings.dedup_by(|a, b| a.code == b.code && a.start == b.start && a.end == b.end);
+    Ok(findings)
+}
+
+fn has_fix(d: &Diagnostic, min: Applicability) -> bool {
+    d.fix
+        .as_ref()
+        .is_some_and(|f| f.applicability >= min && !f.edits.is_empty())
+}
+
+fn map_back_all(history: &[Vec<super::Edit>], mut offset: usize) -> usize {
+    for edits in history.iter().rev() {
+        offset = map_back(edits, offset);
+    }
+    offset
+}
+
+fn check_size(text: &str) -> Result<(), PipelineError> {
+    if text.len() >= u32::MAX as usize {
+        return Err(PipelineError::new("file larger than 4 GiB", None));
+    }
+    Ok(())
+}
+
+fn run_token_fixers(text: &str, settings: &Settings) -> Result<Vec<Diagnostic>, PipelineError> {
+    let tokens = tokens::tokenize(text);
+    check_nesting(text, &tokens)?;
+    check_indentation(text, &tokens)?;
+    let cx = TokenContext {
+        text,
+        tokens: &tokens,
+        print_function: tokens::has_future_import(text, &tokens, "print_function"),
+    };
+    let mut out = Vec::new();
+    fixers::run_token_fixers(&cx, &settings.enabled, &mut out);
+    Ok(out)
+}
+
+/// Rejects what CPython's tokenizer rejects before deep recursion can hurt us.
+fn check_nesting(text: &str, tokens: &[Token]) -> Result<(), PipelineError> {
+    let mut depth = 0usize;
+    for t in tokens {
+        if t.kind == TokenKind::Op {
+            match t.text(text) {
+                "(" | "[" | "{" => {
+                    depth += 1;
+                    if depth > MAX_BRACKET_DEPTH {
+                        return Err(PipelineError::new(
+                            format!("brackets nested deeper than {MAX_BRACKET_DEPTH} (Python 3 rejects this file: too many nested parentheses)"),
+                            Some(t.start()),
+                        ));
+                    }
+                }
+                ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rejects what CPython's tokenizer rejects (too deep indentation) before recursion can hurt us.
+fn check_indentation(text: &str, tokens: &[Token]) -> Result<(), PipelineError> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    let mut line_start = true;
+    let mut width = 0;
+    for t in tokens {
+        match t.kind {
+            TokenKind::Newline => line_start = true,
+            TokenKind::Nl if depth == 0 => line_start = true,
+            TokenKind::Whitespace if line_start => width = t.text(text).len(),
+            TokenKind::Whitespace
+            | TokenKind::Nl
+            | TokenKind::Comment
+            | TokenKind::Continuation => {}
+            _ => {
+                if line_start && depth == 0 {
+                    while indents.last().is_some_and(|&w| w > width) {
+                        indents.pop();
+                    }
+                    if indents.last().is_none_or(|&w| w < width) {
+                        indents.push(width);
+                        if indents.len() > MAX_INDENT_DEPTH {
+                            return Err(PipelineError::new(
+                                format!("indentation nested deeper than {MAX_INDENT_DEPTH} levels (Python 3 rejects this file: too many levels of indentation)"),
+                                Some(t.start()),
+                            ));
+                        }
+                    }
+                }
+                line_start = false;
+                width = 0;
+                if t.kind == TokenKind::Op {
+                    match t.text(text) {
+                        "(" | "[" | "{" => depth += 1,
+                        ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+struct ParseFailure {
+    message: String,
+    offset: Option<usize>,
+}
+
+fn parse(text: &str) -> Result<Vec<ast::Stmt>, ParseFailure> {
+    match rustpython_parser::parse(text, Mode::Module, "<file>") {
+        Ok(ast::Mod::Module(module)) => Ok(module.body),
+        Ok(_) => Err(ParseFailure {
+            message: "not a module".into(),
+            offset: None,
+        }),
+        Err(e) => Err(ParseFailure {
+            message: format!("does not parse as Python 3: {}", e.error),
+            offset: Some(u32::from(e.offset) as usize),
+        }),
+    }
+}
