@@ -1,0 +1,74 @@
+//! Runs every fixture pair: `fixtures/<selector>/<case>.py` must become `<case>.py.expected` with
+//! only the fixers the folder name selects (a fixer name, a group, or `combined` for the
+//! defaults); each expected file must be a fixed point and must parse under python3.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use py2to3::engine::pipeline::{fix_text, Settings};
+use py2to3::fixers::registry;
+
+fn fixture_pairs() -> Vec<(String, PathBuf, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut pairs = Vec::new();
+    let Ok(folders) = std::fs::read_dir(&root) else { return pairs };
+    for folder in folders.flatten() {
+        let selector = folder.file_name().to_string_lossy().into_owned();
+        let Ok(files) = std::fs::read_dir(folder.path()) else { continue };
+        for file in files.flatten() {
+            let input = file.path();
+            if input.extension().is_some_and(|e| e == "py") {
+                let expected = PathBuf::from(format!("{}.expected", input.display()));
+                assert!(expected.exists(), "{} has no .expected file", input.display());
+                pairs.push((selector.clone(), input, expected));
+            }
+        }
+    }
+    pairs.sort();
+    pairs
+}
+
+fn settings_for(selector: &str) -> Settings {
+    let select = if selector == "combined" { vec![] } else { vec![selector.to_string()] };
+    let enabled = registry::resolve_selection(&select, &[])
+        .unwrap_or_else(|e| panic!("fixtures/{selector}: the folder name must select fixers: {e}"));
+    Settings::new(enabled)
+}
+
+#[test]
+fn fixtures_match_expected_and_are_fixed_points() {
+    let pairs = fixture_pairs();
+    let mut failures = Vec::new();
+    for (selector, input, expected) in &pairs {
+        let settings = settings_for(selector);
+        let source = std::fs::read_to_string(input).unwrap();
+        let want = std::fs::read_to_string(expected).unwrap();
+        match fix_text(&source, &settings) {
+            Ok(out) if out.text == want => {}
+            Ok(out) => failures.push(format!(
+                "{}: output differs from expected\n{}",
+                input.display(),
+                similar::TextDiff::from_lines(&want, &out.text).unified_diff().header("expected", "actual")
+            )),
+            Err(e) => failures.push(format!("{}: failed: {e:?}", input.display())),
+        }
+        match fix_text(&want, &settings) {
+            Ok(out) if out.text == want => {}
+            Ok(out) => failures.push(format!(
+                "{}: expected is not a fixed point\n{}",
+                expected.display(),
+                similar::TextDiff::from_lines(&want, &out.text).unified_diff().header("expected", "second run")
+            )),
+            Err(e) => failures.push(format!("{}: second run failed: {e:?}", expected.display())),
+        }
+    }
+    if support::python3_available() {
+        let files: Vec<&Path> = pairs.iter().map(|(_, _, e)| e.as_path()).collect();
+        for chunk in files.chunks(500) {
+            failures.extend(support::python3_parse_failures(chunk).into_iter().map(|f| format!("python3 rejects {f}")));
+        }
+    }
+    assert!(failures.is_empty(), "{} fixture failures:\n{}", failures.len(), failures.join("\n"));
+    eprintln!("{} fixture pairs checked", pairs.len());
+}
