@@ -17,7 +17,10 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
 fn clean_python3_files_come_out_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<(&str, &[u8])> = vec![
-        ("plain.py", b"import os\n\n\ndef f(x):\n    return {k: v for k, v in x.items()}  # keep\n"),
+        (
+            "plain.py",
+            b"import os\n\n\ndef f(x):\n    return {k: v for k, v in x.items()}  # keep\n",
+        ),
         ("crlf.py", b"x = 1\r\ny = [1,\r\n     2]\r\n"),
         ("nonl.py", b"print('no final newline')"),
         ("bom.py", b"\xEF\xBB\xBFs = '\xC3\xA9'\n"),
@@ -28,20 +31,41 @@ fn clean_python3_files_come_out_byte_identical() {
         write(dir.path(), name, bytes);
     }
     let out = py2to3().arg("fix").arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for (name, bytes) in &files {
-        assert_eq!(&fs::read(dir.path().join(name)).unwrap(), bytes, "{name} changed");
+        assert_eq!(
+            &fs::read(dir.path().join(name)).unwrap(),
+            bytes,
+            "{name} changed"
+        );
     }
 }
 
 #[test]
 fn fixes_keep_encoding_bom_and_newlines() {
     let dir = tempfile::tempdir().unwrap();
-    let latin1 = write(dir.path(), "latin1.py", b"# -*- coding: latin-1 -*-\r\nprint '\xE9'\r\n");
+    let latin1 = write(
+        dir.path(),
+        "latin1.py",
+        b"# -*- coding: latin-1 -*-\r\nprint '\xE9'\r\n",
+    );
     let bom = write(dir.path(), "bom.py", b"\xEF\xBB\xBFprint u'\xC3\xA9'");
     let out = py2to3().arg("fix").arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(fs::read(&latin1).unwrap(), b"# -*- coding: latin-1 -*-\r\nprint('\xE9')\r\n");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        fs::read(&latin1).unwrap(),
+        b"# -*- coding: latin-1 -*-\r\nprint('\xE9')\r\n"
+    );
     assert!(fs::read(&bom).unwrap().starts_with(b"\xEF\xBB\xBFprint("));
     assert!(!fs::read(&bom).unwrap().ends_with(b"\n"));
 }
@@ -50,16 +74,38 @@ fn fixes_keep_encoding_bom_and_newlines() {
 fn diff_and_check_never_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "old.py", b"print 'hello'\n");
-    let diff = py2to3().args(["fix", "--diff"]).arg(&path).output().unwrap();
+    let diff = py2to3()
+        .args(["fix", "--diff"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(diff.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&diff.stdout);
-    assert!(stdout.contains("-print 'hello'") && stdout.contains("+print('hello')"), "{stdout}");
-    let check = py2to3().args(["fix", "--check"]).arg(&path).output().unwrap();
+    assert!(
+        stdout.contains("-print 'hello'") && stdout.contains("+print('hello')"),
+        "{stdout}"
+    );
+    let check = py2to3()
+        .args(["fix", "--check"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(check.status.code(), Some(1));
     assert_eq!(fs::read(&path).unwrap(), b"print 'hello'\n");
     // After a real fix, --check passes.
-    assert_eq!(py2to3().arg("fix").arg(&path).status().unwrap().code(), Some(1));
-    assert_eq!(py2to3().args(["fix", "--check"]).arg(&path).status().unwrap().code(), Some(0));
+    assert_eq!(
+        py2to3().arg("fix").arg(&path).status().unwrap().code(),
+        Some(1)
+    );
+    assert_eq!(
+        py2to3()
+            .args(["fix", "--check"])
+            .arg(&path)
+            .status()
+            .unwrap()
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -68,8 +114,16 @@ fn bad_files_are_reported_and_the_run_goes_on() {
     write(dir.path(), "broken.py", b"def f(:\n    pass\n");
     write(dir.path(), "binary.py", b"\x7fELF\x00\x00\x01");
     write(dir.path(), "undecodable.py", b"s = '\xff\xfe'\n");
-    write(dir.path(), "deep_brackets.py", "(".repeat(100_000).as_bytes());
-    write(dir.path(), "deep_unary.py", format!("x = {}1\n", "-".repeat(100_000)).as_bytes());
+    write(
+        dir.path(),
+        "deep_brackets.py",
+        "(".repeat(100_000).as_bytes(),
+    );
+    write(
+        dir.path(),
+        "deep_unary.py",
+        format!("x = {}1\n", "-".repeat(100_000)).as_bytes(),
+    );
     let mut deep_indent = String::new();
     for level in 0..150 {
         deep_indent.push_str(&format!("{}if x:\n", " ".repeat(level)));
@@ -81,10 +135,22 @@ fn bad_files_are_reported_and_the_run_goes_on() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains("broken.py:1:7: does not parse as Python 3"), "{stderr}");
-    assert!(stderr.contains("binary.py: skipped: binary file"), "{stderr}");
-    assert!(stderr.contains("undecodable.py:cannot decode as utf-8 at byte 5"), "{stderr}");
-    assert!(stderr.contains("deep_brackets.py:1:201: brackets nested deeper than 200"), "{stderr}");
+    assert!(
+        stderr.contains("broken.py:1:7: does not parse as Python 3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("binary.py: skipped: binary file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("undecodable.py:cannot decode as utf-8 at byte 5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("deep_brackets.py:1:201: brackets nested deeper than 200"),
+        "{stderr}"
+    );
     assert!(stderr.contains("deep_indent.py:101:"), "{stderr}");
     assert!(stderr.contains("files seen"), "{stderr}");
     assert_eq!(fs::read(&good).unwrap(), b"print('ok')\n");
@@ -100,7 +166,11 @@ fn ten_megabyte_file() {
         i += 1;
     }
     let path = write(dir.path(), "big.py", text.as_bytes());
-    let out = py2to3().args(["fix", "--check"]).arg(&path).output().unwrap();
+    let out = py2to3()
+        .args(["fix", "--check"])
+        .arg(&path)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("1 would change"), "{stderr}");
@@ -108,6 +178,16 @@ fn ten_megabyte_file() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(py2to3().args(["fix", "--select", "no-such-fixer", "."]).status().unwrap().code(), Some(2));
-    assert_eq!(py2to3().args(["fix", "--bogus"]).status().unwrap().code(), Some(2));
+    assert_eq!(
+        py2to3()
+            .args(["fix", "--select", "no-such-fixer", "."])
+            .status()
+            .unwrap()
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        py2to3().args(["fix", "--bogus"]).status().unwrap().code(),
+        Some(2)
+    );
 }

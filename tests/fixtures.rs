@@ -12,15 +12,23 @@ use py2to3::fixers::registry;
 fn fixture_pairs() -> Vec<(String, PathBuf, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut pairs = Vec::new();
-    let Ok(folders) = std::fs::read_dir(&root) else { return pairs };
+    let Ok(folders) = std::fs::read_dir(&root) else {
+        return pairs;
+    };
     for folder in folders.flatten() {
         let selector = folder.file_name().to_string_lossy().into_owned();
-        let Ok(files) = std::fs::read_dir(folder.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(folder.path()) else {
+            continue;
+        };
         for file in files.flatten() {
             let input = file.path();
             if input.extension().is_some_and(|e| e == "py") {
                 let expected = PathBuf::from(format!("{}.expected", input.display()));
-                assert!(expected.exists(), "{} has no .expected file", input.display());
+                assert!(
+                    expected.exists(),
+                    "{} has no .expected file",
+                    input.display()
+                );
                 pairs.push((selector.clone(), input, expected));
             }
         }
@@ -30,7 +38,11 @@ fn fixture_pairs() -> Vec<(String, PathBuf, PathBuf)> {
 }
 
 fn settings_for(selector: &str) -> Settings {
-    let select = if selector == "combined" { vec![] } else { vec![selector.to_string()] };
+    let select = if selector == "combined" {
+        vec![]
+    } else {
+        vec![selector.to_string()]
+    };
     let enabled = registry::resolve_selection(&select, &[])
         .unwrap_or_else(|e| panic!("fixtures/{selector}: the folder name must select fixers: {e}"));
     Settings::new(enabled)
@@ -49,7 +61,9 @@ fn fixtures_match_expected_and_are_fixed_points() {
             Ok(out) => failures.push(format!(
                 "{}: output differs from expected\n{}",
                 input.display(),
-                similar::TextDiff::from_lines(&want, &out.text).unified_diff().header("expected", "actual")
+                similar::TextDiff::from_lines(&want, &out.text)
+                    .unified_diff()
+                    .header("expected", "actual")
             )),
             Err(e) => failures.push(format!("{}: failed: {e:?}", input.display())),
         }
@@ -58,7 +72,9 @@ fn fixtures_match_expected_and_are_fixed_points() {
             Ok(out) => failures.push(format!(
                 "{}: expected is not a fixed point\n{}",
                 expected.display(),
-                similar::TextDiff::from_lines(&want, &out.text).unified_diff().header("expected", "second run")
+                similar::TextDiff::from_lines(&want, &out.text)
+                    .unified_diff()
+                    .header("expected", "second run")
             )),
             Err(e) => failures.push(format!("{}: second run failed: {e:?}", expected.display())),
         }
@@ -66,9 +82,18 @@ fn fixtures_match_expected_and_are_fixed_points() {
     if support::python3_available() {
         let files: Vec<&Path> = pairs.iter().map(|(_, _, e)| e.as_path()).collect();
         for chunk in files.chunks(500) {
-            failures.extend(support::python3_parse_failures(chunk).into_iter().map(|f| format!("python3 rejects {f}")));
+            failures.extend(
+                support::python3_parse_failures(chunk)
+                    .into_iter()
+                    .map(|f| format!("python3 rejects {f}")),
+            );
         }
     }
-    assert!(failures.is_empty(), "{} fixture failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{} fixture pairs checked", pairs.len());
 }

@@ -89,7 +89,9 @@ pub fn resolve_selection(
     ignore: &[String],
 ) -> Result<Vec<&'static FixerSpec>, String> {
     for s in select.iter().chain(ignore) {
-        if !all().iter().any(|spec| selector_matches(s, spec)) {
+        if !s.trim().eq_ignore_ascii_case("ALL")
+            && !all().iter().any(|spec| selector_matches(s, spec))
+        {
             return Err(format!(
                 "unknown fixer, code or group: {s:?} (see `py2to3 fix --list-fixers`)"
             ));

@@ -11,7 +11,11 @@ pub fn in_ci() -> bool {
 
 /// Whether python3 runs here; panics under CI when it does not.
 pub fn python3_available() -> bool {
-    let ok = Command::new("python3").arg("-c").arg("pass").status().is_ok_and(|s| s.success());
+    let ok = Command::new("python3")
+        .arg("-c")
+        .arg("pass")
+        .status()
+        .is_ok_and(|s| s.success());
     if !ok {
         assert!(!in_ci(), "python3 is required under CI=true");
         eprintln!("python3 not found: skipping the python3 oracle");
@@ -29,9 +33,21 @@ for path in sys.argv[1:]:
     except SyntaxError as e:
         print(f"{path}:{e.lineno}:{e.offset}: {e.msg}")
 "#;
-    let out = Command::new("python3").arg("-c").arg(script).args(files).output().expect("run python3");
-    assert!(out.status.success(), "python3 failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(files)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// The py2to3 binary built for the tests.

