@@ -1,0 +1,84 @@
+//! End to end on real Python 2 projects (downloaded by ../shared/corpus/get.sh, never committed):
+//! Django 1.3.7 must come out as Python 3 that python3 parses, and a second run must change nothing.
+//! Skipped when the corpus is missing, except under CI=true.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::py2to3;
+
+/// The corpus folder, or None (skip) when it is not there outside CI.
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("PY2_CORPUS")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache/py2-corpus")))?;
+    if dir.join("Django-1.3.7").is_dir() {
+        return Some(dir);
+    }
+    assert!(!support::in_ci(), "the corpus is required under CI=true: run ../shared/corpus/get.sh");
+    eprintln!("corpus not found at {}: skipping", dir.display());
+    None
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    let status = Command::new("cp").arg("-r").arg(from).arg(to).status().unwrap();
+    assert!(status.success());
+}
+
+fn py_files(root: &Path) -> Vec<PathBuf> {
+    ignore::WalkBuilder::new(root)
+        .build()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect()
+}
+
+#[test]
+fn django_fixes_to_python3_that_parses_and_is_a_fixed_point() {
+    let Some(corpus) = corpus() else { return };
+    if !support::python3_available() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let tree = work.path().join("Django-1.3.7");
+    copy_tree(&corpus.join("Django-1.3.7"), &tree);
+    let out = py2to3().arg("fix").arg(&tree).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(" 0 failed"), "some files failed:\n{stderr}");
+    let files = py_files(&tree);
+    assert!(files.len() >= 1600, "only {} files", files.len());
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let mut failures = Vec::new();
+    for chunk in refs.chunks(400) {
+        failures.extend(support::python3_parse_failures(chunk));
+    }
+    assert!(failures.is_empty(), "python3 cannot parse {} files:\n{}", failures.len(), failures.join("\n"));
+    let again = py2to3().args(["fix", "--check"]).arg(&tree).output().unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "second run would change files:\n{}{}",
+        String::from_utf8_lossy(&again.stdout),
+        String::from_utf8_lossy(&again.stderr)
+    );
+}
+
+#[test]
+fn django_check_json_has_the_documented_keys() {
+    let Some(corpus) = corpus() else { return };
+    let tree = corpus.join("Django-1.3.7/django");
+    let out = py2to3().args(["check", "--output-format", "json"]).arg(&tree).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = findings.as_array().unwrap();
+    assert!(findings.len() > 1000, "only {} findings", findings.len());
+    for key in ["code", "name", "message", "path", "line", "column", "end_line", "end_column", "fixable"] {
+        assert!(findings.iter().all(|f| f.get(key).is_some()), "a finding lacks {key}");
+    }
+    // The check never writes.
+    let unchanged = Command::new("diff").arg("-r").arg(&tree).arg(&tree).status().unwrap();
+    assert!(unchanged.success());
+}
