@@ -78,7 +78,4 @@ fn django_check_json_has_the_documented_keys() {
     for key in ["code", "name", "message", "path", "line", "column", "end_line", "end_column", "fixable"] {
         assert!(findings.iter().all(|f| f.get(key).is_some()), "a finding lacks {key}");
     }
-    // The check never writes.
-    let unchanged = Command::new("diff").arg("-r").arg(&tree).arg(&tree).status().unwrap();
-    assert!(unchanged.success());
 }
