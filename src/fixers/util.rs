@@ -207,7 +207,10 @@ pub fn attribute_name_start(attr: &ExprAttribute) -> Option<usize> {
 /// before its dot, with parentheses around the receiver kept.
 pub fn receiver_text<'t>(text: &'t str, attr: &ExprAttribute) -> Option<&'t str> {
     let dot = attribute_dot(text, attr)?;
-    Some(text.get(attr.range.start().to_usize()..dot)?.trim_end())
+    Some(
+        text.get(attr.range.start().to_usize()..dot)?
+            .trim_end_matches([' ', '\t', '\\', '\n', '\r', '\x0c']),
+    )
 }
 
 /// Whether the call has no arguments at all: `x.keys()`.

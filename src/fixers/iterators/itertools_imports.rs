@@ -79,8 +79,7 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
                     && semantic.is_builtin(builtin)
                     && checker.is_enabled(super::itertools_functions::ITERTOOLS_FUNCTIONS.code);
                 if alias.asname.is_none()
-                    && uses.bindings == 1
-                    && (uses.loads == 0 || calls_rewritten)
+                    && (uses.loads == 0 || (uses.bindings == 1 && calls_rewritten))
                 {
                     return Action::Remove;
                 }
