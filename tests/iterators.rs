@@ -299,3 +299,178 @@ fn debug_fixture() {
         }
     }
 }
+
+/// Times `check_module` with every iterator fixer over the Django 1.3.7 files that parse as
+/// Python 3 as they are: `cargo test --test iterators time_django -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn time_django() {
+    let Some(home) = std::env::var_os("HOME") else {
+        return;
+    };
+    let root = Path::new(&home).join(".cache/py2-corpus/Django-1.3.7/django");
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "py") {
+                files.push(path);
+            }
+        }
+    }
+    let enabled: Vec<&'static FixerSpec> = iterators::FIXERS.to_vec();
+    let (mut parsed, mut skipped, mut diagnostics, mut bytes) = (0, 0, 0, 0);
+    let mut parse_time = std::time::Duration::ZERO;
+    let mut check_time = std::time::Duration::ZERO;
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let started = std::time::Instant::now();
+        let Ok(suite) = ast::Suite::parse(&text, "<django>") else {
+            skipped += 1;
+            continue;
+        };
+        parse_time += started.elapsed();
+        let started = std::time::Instant::now();
+        diagnostics += check_module(&text, &suite, &enabled).len();
+        check_time += started.elapsed();
+        parsed += 1;
+        bytes += text.len();
+    }
+    eprintln!(
+        "{} files ({} skipped, not Python 3), {} KiB: parse {:?}, check_module {:?}, {} diagnostics",
+        parsed,
+        skipped,
+        bytes / 1024,
+        parse_time,
+        check_time,
+        diagnostics
+    );
+}
+
+/// Runs every iterator fixer to a fixed point over the Django files that parse as Python 3,
+/// checks a second run changes nothing, and writes old/new pairs under `$DJANGO_OUT` for
+/// review: `DJANGO_OUT=/tmp/out cargo test --test iterators django_fixes -- --ignored`.
+#[test]
+#[ignore]
+fn django_fixes() {
+    let (Some(home), Some(out)) = (std::env::var_os("HOME"), std::env::var_os("DJANGO_OUT")) else {
+        return;
+    };
+    let root = Path::new(&home).join(".cache/py2-corpus/Django-1.3.7/django");
+    let out = PathBuf::from(out);
+    let mut dirs = vec![root.clone()];
+    let mut changed = 0;
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "py") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if ast::Suite::parse(&text, "<django>").is_err() {
+                continue;
+            }
+            let fixed = fix_all(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let again = fix_all(&fixed).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(
+                fixed,
+                again,
+                "{}: second run changed the file",
+                path.display()
+            );
+            if fixed != text {
+                changed += 1;
+                let name = path
+                    .strip_prefix(&root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string()
+                    .replace('/', "__");
+                std::fs::create_dir_all(&out).expect("out dir");
+                std::fs::write(out.join(format!("{name}.old")), &text).expect("write");
+                std::fs::write(out.join(format!("{name}.new")), &fixed).expect("write");
+            }
+        }
+    }
+    eprintln!("{changed} files changed");
+}
+
+/// Runs all iterator fixers together to a fixed point.
+fn fix_all(text: &str) -> Result<String, String> {
+    let enabled: Vec<&'static FixerSpec> = iterators::FIXERS.to_vec();
+    let mut current = text.to_string();
+    for round in 0..MAX_ROUNDS {
+        let suite = ast::Suite::parse(&current, "<fixture>")
+            .map_err(|e| format!("round {round}: does not parse: {e}\n{current}"))?;
+        let diagnostics = check_module(&current, &suite, &enabled);
+        let applied = apply_fixes(&current, &diagnostics, Applicability::Safe);
+        if applied.fixes == 0 {
+            return Ok(current);
+        }
+        current = applied.text;
+    }
+    Err(format!("did not converge in {MAX_ROUNDS} rounds"))
+}
+
+/// All iterator fixers together: nested rewrites converge, and a second run changes nothing.
+#[test]
+fn all_iterator_fixers_together() {
+    let input = "\
+from itertools import imap, izip, izip_longest
+import itertools
+
+class Reader(object):
+    def next(self):
+        return self.lines.next()
+
+first = d.iterkeys().next()
+pairs = izip(d.iterkeys(), xrange(3))
+lazy = imap(str, d.itervalues())
+names = map(lambda k: k.upper(), d.keys())
+both = zip(*itertools.izip_longest(a, b))
+if not d.has_key(reader.next()):
+    order = range(len(d.keys()))
+    order.sort()
+for k, v in sorted(d.iteritems()):
+    pass
+";
+    let expected = "\
+from itertools import zip_longest
+import itertools
+
+class Reader(object):
+    def __next__(self):
+        return next(self.lines)
+
+first = next(iter(d.keys()))
+pairs = iter(zip(d.keys(), range(3)))
+lazy = iter(map(str, d.values()))
+names = [k.upper() for k in d.keys()]
+both = list(zip(*itertools.zip_longest(a, b)))
+if next(reader) not in d:
+    order = list(range(len(d.keys())))
+    order.sort()
+for k, v in sorted(d.items()):
+    pass
+";
+    let fixed = fix_all(input).expect("converges");
+    assert_eq!(fixed, expected);
+    assert_eq!(fix_all(&fixed).expect("converges"), expected);
+}

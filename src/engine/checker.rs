@@ -36,7 +36,7 @@ pub fn check_module(text: &str, suite: &[Stmt], enabled: &[&'static FixerSpec]) 
         return Vec::new();
     }
     let mut semantic = Semantic::default();
-    let entries = nodes::flatten(suite, |node| semantic.observe(node));
+    let entries = nodes::flatten(suite, |node, parent| semantic.observe(node, parent));
     let mut checker = Checker {
         text,
         diagnostics: Vec::new(),

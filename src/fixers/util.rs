@@ -28,7 +28,8 @@ pub struct Consumers {
 /// the iterable of a `for` or a comprehension, the only argument of `list()`, `tuple()`,
 /// `set()`, `frozenset()`, `iter()`, `any()`, `all()`, `min()`/`max()`, `dict()`, `''.join()`,
 /// the first of `sorted()`, `enumerate()`, `sum()`, any argument of `zip()`, an iterable
-/// argument of `map()`/`filter()`, `*value` in a call or display, `yield from value`; plus
+/// argument of `map()`/`filter()`, `*value` in a call or display, `yield from value`, the value
+/// of an unpacking assignment `a, b = value`; plus
 /// the uses `extra` allows. Named builtins count only when not rebound in the module.
 pub fn is_consumed_as_iterable(checker: &Checker, expr: &Expr, extra: Consumers) -> bool {
     consumed_in(checker, checker.ancestors(), expr, extra)
@@ -63,6 +64,14 @@ fn consumed_in(checker: &Checker, mut ancestors: Ancestors, expr: &Expr, extra: 
             )
         }
         NodeRef::Expr(Expr::YieldFrom(_)) => true,
+        // `a, b = value`: unpacking takes all items at once.
+        NodeRef::Stmt(Stmt::Assign(assign)) => {
+            std::ptr::eq(assign.value.as_ref(), expr)
+                && assign
+                    .targets
+                    .iter()
+                    .all(|t| matches!(t, Expr::Tuple(_) | Expr::List(_)))
+        }
         NodeRef::Expr(Expr::Compare(cmp)) if extra.membership => cmp
             .comparators
             .iter()
@@ -84,6 +93,9 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
     match call.func.as_ref() {
         Expr::Name(n) => {
             let name = n.id.as_str();
+            if let Some(lazy) = lazy_itertools_consumer(name, position) {
+                return lazy;
+            }
             if !checker.semantic().is_builtin(name) {
                 return false;
             }
@@ -98,8 +110,27 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
                 _ => false,
             }
         }
-        Expr::Attribute(a) => a.attr.as_str() == "join" && only,
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(m)
+                if checker
+                    .semantic()
+                    .is_module_alias("itertools", m.id.as_str()) =>
+            {
+                lazy_itertools_consumer(a.attr.as_str(), position).unwrap_or(false)
+            }
+            _ => a.attr.as_str() == "join" && only,
+        },
         _ => false,
+    }
+}
+
+/// Whether the Python 2 `itertools` function `name` (Python 3's lazy `map`, `zip` ...
+/// once fixed) only iterates its argument at `position`; `None` for other names.
+fn lazy_itertools_consumer(name: &str, position: usize) -> Option<bool> {
+    match name {
+        "izip" | "izip_longest" | "zip_longest" => Some(true),
+        "imap" | "ifilter" | "ifilterfalse" | "filterfalse" => Some(position >= 1),
+        _ => None,
     }
 }
 

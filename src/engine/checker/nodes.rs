@@ -54,8 +54,12 @@ pub struct Entry<'a> {
     pub parent: u32,
 }
 
-/// Flattens `suite` in pre-order (source order), calling `visit` for each node as it is added.
-pub fn flatten<'a>(suite: &'a [Stmt], mut visit: impl FnMut(NodeRef<'a>)) -> Vec<Entry<'a>> {
+/// Flattens `suite` in pre-order (source order), calling `visit` for each node (with its
+/// parent) as it is added.
+pub fn flatten<'a>(
+    suite: &'a [Stmt],
+    mut visit: impl FnMut(NodeRef<'a>, Option<NodeRef<'a>>),
+) -> Vec<Entry<'a>> {
     let mut out: Vec<Entry<'a>> = Vec::with_capacity(suite.len().saturating_mul(16));
     let mut stack: Vec<(NodeRef<'a>, u32)> = Vec::with_capacity(64);
     let mut pusher = Pusher {
@@ -65,7 +69,11 @@ pub fn flatten<'a>(suite: &'a [Stmt], mut visit: impl FnMut(NodeRef<'a>)) -> Vec
     pusher.stmts(suite);
     pusher.stack.reverse();
     while let Some((node, parent)) = stack.pop() {
-        visit(node);
+        let parent_node = usize::try_from(parent)
+            .ok()
+            .and_then(|p| out.get(p))
+            .map(|e| e.node);
+        visit(node, parent_node);
         let index = u32::try_from(out.len()).unwrap_or(NO_PARENT - 1);
         out.push(Entry { node, parent });
         let mark = stack.len();

@@ -15,7 +15,8 @@ use super::nodes::NodeRef;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct NameUse {
     /// Binding sites: assignment and `for`/`with`/`except` targets, `def`, `class`, imports,
-    /// parameters, `global`/`nonlocal`, `del`, match captures.
+    /// parameters, `global`/`nonlocal`, `del`, match captures. Methods (a `def` directly in a
+    /// class body) are not counted: they bind a class attribute, not a name code can see.
     pub bindings: u32,
     /// Reads (`Name` in load context), calls included.
     pub loads: u32,
@@ -119,6 +120,14 @@ impl<'a> Semantic<'a> {
         self.names.entry(name).or_default()
     }
 
+    fn define_function(&mut self, name: &'a str, method: bool) {
+        if !method {
+            self.bind(name);
+        }
+        let e = self.entry(name);
+        e.function_defs = e.function_defs.saturating_add(1);
+    }
+
     fn list_use(&mut self, expr: &'a Expr) {
         if let Expr::Name(n) = expr {
             let u = self.entry(n.id.as_str());
@@ -132,9 +141,12 @@ impl<'a> Semantic<'a> {
     }
 
     /// Records what one node tells about names.
-    pub(crate) fn observe(&mut self, node: NodeRef<'a>) {
+    pub(crate) fn observe(&mut self, node: NodeRef<'a>, parent: Option<NodeRef<'a>>) {
         match node {
-            NodeRef::Stmt(s) => self.observe_stmt(s),
+            NodeRef::Stmt(s) => {
+                let in_class = matches!(parent, Some(NodeRef::Stmt(Stmt::ClassDef(_))));
+                self.observe_stmt(s, in_class)
+            }
             NodeRef::Expr(e) => self.observe_expr(e),
             NodeRef::Arguments(a) => {
                 for arg in a.posonlyargs.iter().chain(&a.args).chain(&a.kwonlyargs) {
@@ -174,18 +186,10 @@ impl<'a> Semantic<'a> {
         }
     }
 
-    fn observe_stmt(&mut self, s: &'a Stmt) {
+    fn observe_stmt(&mut self, s: &'a Stmt, in_class: bool) {
         match s {
-            Stmt::FunctionDef(f) => {
-                self.bind(f.name.as_str());
-                let e = self.entry(f.name.as_str());
-                e.function_defs = e.function_defs.saturating_add(1);
-            }
-            Stmt::AsyncFunctionDef(f) => {
-                self.bind(f.name.as_str());
-                let e = self.entry(f.name.as_str());
-                e.function_defs = e.function_defs.saturating_add(1);
-            }
+            Stmt::FunctionDef(f) => self.define_function(f.name.as_str(), in_class),
+            Stmt::AsyncFunctionDef(f) => self.define_function(f.name.as_str(), in_class),
             Stmt::ClassDef(c) => self.bind(c.name.as_str()),
             Stmt::Import(i) => {
                 for alias in &i.names {
