@@ -1,11 +1,200 @@
 //! The AST checker: walks a parsed module once and calls each enabled AST fixer's hooks.
+//!
+//! [`check_module`] flattens the tree once (pre-order, explicit stack, see [`nodes`]), gathering
+//! the module-wide [`Semantic`] facts on the way, then calls every enabled fixer's statement or
+//! expression hook for each node. A hook sees the node, and through the [`Checker`] the source
+//! text, the chain of parents of the node, the semantic facts, and where to push diagnostics.
+
+pub mod nodes;
+pub mod semantic;
+
+use rustpython_ast::{Expr, Ranged, Stmt};
+
+pub use nodes::NodeRef;
+pub use semantic::{Import, NameUse, Semantic};
+
+use crate::engine::{Diagnostic, Fix};
+use crate::fixers::{FixerKind, FixerSpec};
+use nodes::{Entry, NO_PARENT};
+
+type StmtHook = fn(&Stmt, &mut Checker);
+type ExprHook = fn(&Expr, &mut Checker);
+
+/// Runs the enabled AST fixers over one parsed module and returns their diagnostics.
+///
+/// `text` is the text `suite` was parsed from: node ranges are byte offsets into it.
+pub fn check_module(text: &str, suite: &[Stmt], enabled: &[&'static FixerSpec]) -> Vec<Diagnostic> {
+    let mut stmt_hooks: Vec<StmtHook> = Vec::new();
+    let mut expr_hooks: Vec<ExprHook> = Vec::new();
+    for spec in enabled {
+        if let FixerKind::Ast(hooks) = spec.kind {
+            stmt_hooks.extend(hooks.stmt);
+            expr_hooks.extend(hooks.expr);
+        }
+    }
+    if stmt_hooks.is_empty() && expr_hooks.is_empty() {
+        return Vec::new();
+    }
+    let mut semantic = Semantic::default();
+    let entries = nodes::flatten(suite, |node, parent| semantic.observe(node, parent));
+    let mut checker = Checker {
+        text,
+        diagnostics: Vec::new(),
+        suite,
+        semantic: &semantic,
+        entries: &entries,
+        current: 0,
+        enabled,
+    };
+    for (index, entry) in entries.iter().enumerate() {
+        checker.current = index;
+        match entry.node {
+            NodeRef::Stmt(s) => {
+                for hook in &stmt_hooks {
+                    hook(s, &mut checker);
+                }
+            }
+            NodeRef::Expr(e) => {
+                for hook in &expr_hooks {
+                    hook(e, &mut checker);
+                }
+            }
+            _ => {}
+        }
+    }
+    checker.diagnostics
+}
 
 /// State shared with AST fixers during the single walk of a module.
 pub struct Checker<'a> {
     /// The text that was parsed.
     pub text: &'a str,
     /// Findings collected so far.
-    pub diagnostics: Vec<crate::engine::Diagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
+    suite: &'a [Stmt],
+    semantic: &'a Semantic<'a>,
+    entries: &'a [Entry<'a>],
+    current: usize,
+    enabled: &'a [&'static FixerSpec],
+}
+
+impl<'a> Checker<'a> {
+    /// Module-wide facts: bound names, imports, `__future__` features.
+    pub fn semantic(&self) -> &'a Semantic<'a> {
+        self.semantic
+    }
+
+    /// The parent of the node being visited (`None` for a top-level statement).
+    pub fn parent(&self) -> Option<NodeRef<'a>> {
+        self.ancestors().next()
+    }
+
+    /// The parents of the node being visited, nearest first, up to the top-level statement.
+    pub fn ancestors(&self) -> Ancestors<'a> {
+        let parent = self
+            .entries
+            .get(self.current)
+            .map_or(NO_PARENT, |e| e.parent);
+        Ancestors {
+            entries: self.entries,
+            next: parent,
+        }
+    }
+
+    /// The nearest enclosing statement of the node being visited (itself if it is one).
+    pub fn current_statement(&self) -> Option<&'a Stmt> {
+        let own = self
+            .entries
+            .get(self.current)
+            .and_then(|e| e.node.as_stmt());
+        own.or_else(|| self.ancestors().find_map(NodeRef::as_stmt))
+    }
+
+    /// The statements of the block that holds `stmt` (the module, a body, an `else:` ...),
+    /// when `stmt` is the statement being visited or one of its parents.
+    pub fn enclosing_block(&self, stmt: &Stmt) -> Option<&'a [Stmt]> {
+        let holds = |block: &'a [Stmt]| block.iter().any(|s| std::ptr::eq(s, stmt));
+        let own = self.entries.get(self.current).map(|e| e.node);
+        let mut chain = own.into_iter().chain(self.ancestors());
+        // Find `stmt` in the chain, then look in its parent's blocks.
+        chain.find(|n| matches!(n, NodeRef::Stmt(s) if std::ptr::eq(*s, stmt)))?;
+        let blocks: Vec<&'a [Stmt]> = match chain.next() {
+            None => vec![self.suite],
+            Some(NodeRef::Stmt(parent)) => statement_blocks(parent),
+            Some(NodeRef::ExceptHandler(rustpython_ast::ExceptHandler::ExceptHandler(h))) => {
+                vec![&h.body]
+            }
+            Some(NodeRef::MatchCase(c)) => vec![&c.body],
+            Some(_) => Vec::new(),
+        };
+        blocks.into_iter().find(|b| holds(b))
+    }
+
+    /// Whether the fixer with this code is enabled in this run.
+    pub fn is_enabled(&self, code: &str) -> bool {
+        self.enabled.iter().any(|s| s.code == code)
+    }
+
+    /// The source text of a node (empty when the range is not in the text).
+    pub fn source(&self, node: &impl Ranged) -> &'a str {
+        let r = node.range();
+        self.text
+            .get(r.start().to_usize()..r.end().to_usize())
+            .unwrap_or("")
+    }
+
+    /// Pushes a diagnostic of `spec` over `node`'s range.
+    pub fn report(
+        &mut self,
+        spec: &FixerSpec,
+        node: &impl Ranged,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        let r = node.range();
+        self.diagnostics.push(Diagnostic {
+            code: spec.code,
+            name: spec.name,
+            message: message.into(),
+            start: r.start().to_usize(),
+            end: r.end().to_usize(),
+            fix,
+        });
+    }
+}
+
+/// Iterator over the parents of a node, nearest first.
+pub struct Ancestors<'a> {
+    entries: &'a [Entry<'a>],
+    next: u32,
+}
+
+impl<'a> Iterator for Ancestors<'a> {
+    type Item = NodeRef<'a>;
+
+    fn next(&mut self) -> Option<NodeRef<'a>> {
+        let entry = self.entries.get(usize::try_from(self.next).ok()?)?;
+        self.next = entry.parent;
+        Some(entry.node)
+    }
+}
+
+/// The statement lists directly inside a compound statement.
+fn statement_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
+    match stmt {
+        Stmt::FunctionDef(f) => vec![&f.body],
+        Stmt::AsyncFunctionDef(f) => vec![&f.body],
+        Stmt::ClassDef(c) => vec![&c.body],
+        Stmt::For(f) => vec![&f.body, &f.orelse],
+        Stmt::AsyncFor(f) => vec![&f.body, &f.orelse],
+        Stmt::While(w) => vec![&w.body, &w.orelse],
+        Stmt::If(i) => vec![&i.body, &i.orelse],
+        Stmt::With(w) => vec![&w.body],
+        Stmt::AsyncWith(w) => vec![&w.body],
+        Stmt::Try(t) => vec![&t.body, &t.orelse, &t.finalbody],
+        Stmt::TryStar(t) => vec![&t.body, &t.orelse, &t.finalbody],
+        _ => Vec::new(),
+    }
 }
 
 /// Walks `suite` once and returns the findings of the enabled AST fixers.

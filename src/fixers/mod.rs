@@ -18,6 +18,7 @@ use crate::engine::Diagnostic;
 pub mod grammar;
 pub mod iterators;
 pub mod registry;
+pub mod util;
 
 pub use registry::{FixerKind, FixerSpec, TokenContext};
 

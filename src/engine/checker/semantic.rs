@@ -1,0 +1,285 @@
+//! Simple facts about a whole module, gathered while it is flattened: which names are bound
+//! anywhere, how often they are read or called, what is imported from where, which
+//! `from __future__` features are on.
+//!
+//! Scopes are not modelled: a name bound anywhere in the module counts as bound everywhere. That
+//! is the conservative answer for fixers that must not touch a rebound builtin.
+
+use std::collections::HashMap;
+
+use rustpython_ast::{ExceptHandler, Expr, ExprContext, Operator, Pattern, Stmt};
+
+use super::nodes::NodeRef;
+
+/// How a name is used across the module.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct NameUse {
+    /// Binding sites: assignment and `for`/`with`/`except` targets, `def`, `class`, imports,
+    /// parameters, `global`/`nonlocal`, `del`, match captures. Methods (a `def` directly in a
+    /// class body) are not counted: they bind a class attribute, not a name code can see.
+    pub bindings: u32,
+    /// Reads (`Name` in load context), calls included.
+    pub loads: u32,
+    /// Reads that are the called function of a call: `name(...)`.
+    pub calls: u32,
+    /// `def name(...)` anywhere, methods included.
+    pub function_defs: u32,
+    /// `something.name = ...` or `del something.name`.
+    pub attribute_stores: u32,
+    /// Uses that need a list, not just a sequence: `name.append(...)` (and the other
+    /// list-only methods), `name + ...`, `name * ...`, `name[i] = ...`, `del name[i]`,
+    /// `name += ...`, `shuffle(name)`.
+    pub list_uses: u32,
+}
+
+/// Methods that lists have and other sequences (`range`, tuples, views) do not.
+pub const LIST_ONLY_METHODS: &[&str] = &[
+    "append", "extend", "insert", "remove", "pop", "sort", "reverse", "clear",
+];
+
+/// One imported name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Import<'a> {
+    /// `Some("itertools")` for `from itertools import imap`, `None` for `import itertools`.
+    pub from: Option<&'a str>,
+    /// The imported name: `imap`, or the module path `os.path` for `import os.path`.
+    pub name: &'a str,
+    /// The `as` name, if any.
+    pub asname: Option<&'a str>,
+    /// Relative import level (`from . import x` is 1).
+    pub level: u32,
+}
+
+impl<'a> Import<'a> {
+    /// The name this import binds in the module.
+    pub fn bound_name(&self) -> &'a str {
+        match (self.asname, self.from) {
+            (Some(asname), _) => asname,
+            (None, Some(_)) => self.name,
+            (None, None) => self.name.split('.').next().unwrap_or(self.name),
+        }
+    }
+}
+
+/// Module-wide facts for fixers.
+#[derive(Debug, Default)]
+pub struct Semantic<'a> {
+    names: HashMap<&'a str, NameUse>,
+    imports: Vec<Import<'a>>,
+    futures: Vec<&'a str>,
+}
+
+impl<'a> Semantic<'a> {
+    /// How `name` is used in the module (all zero when it never appears).
+    pub fn name_use(&self, name: &str) -> NameUse {
+        self.names.get(name).copied().unwrap_or_default()
+    }
+
+    /// Whether `name` is bound anywhere in the module (so it may not be the builtin).
+    pub fn is_bound(&self, name: &str) -> bool {
+        self.name_use(name).bindings > 0
+    }
+
+    /// Whether `name` can only mean the builtin of that name: never bound in this module.
+    pub fn is_builtin(&self, name: &str) -> bool {
+        !self.is_bound(name)
+    }
+
+    /// Whether a function or method called `name` is defined anywhere in the module.
+    pub fn defines_function(&self, name: &str) -> bool {
+        self.name_use(name).function_defs > 0
+    }
+
+    /// Every import in the module, in source order.
+    pub fn imports(&self) -> &[Import<'a>] {
+        &self.imports
+    }
+
+    /// The `from module import name [as x]` that binds `bound`, if any (absolute imports only).
+    pub fn imported_from(&self, module: &str, bound: &str) -> Option<&Import<'a>> {
+        self.imports
+            .iter()
+            .find(|i| i.level == 0 && i.from == Some(module) && i.bound_name() == bound)
+    }
+
+    /// Whether `bound` is a name for the module `module` (`import itertools`,
+    /// `import itertools as it`) and is bound nowhere else.
+    pub fn is_module_alias(&self, module: &str, bound: &str) -> bool {
+        let binds_module = self.imports.iter().any(|i| {
+            i.from.is_none() && i.name == module && i.bound_name() == bound && i.level == 0
+        });
+        binds_module && self.name_use(bound).bindings == 1
+    }
+
+    /// Whether `from __future__ import feature` is present.
+    pub fn has_future(&self, feature: &str) -> bool {
+        self.futures.contains(&feature)
+    }
+
+    fn entry(&mut self, name: &'a str) -> &mut NameUse {
+        self.names.entry(name).or_default()
+    }
+
+    fn define_function(&mut self, name: &'a str, method: bool) {
+        if !method {
+            self.bind(name);
+        }
+        let e = self.entry(name);
+        e.function_defs = e.function_defs.saturating_add(1);
+    }
+
+    fn list_use(&mut self, expr: &'a Expr) {
+        if let Expr::Name(n) = expr {
+            let u = self.entry(n.id.as_str());
+            u.list_uses = u.list_uses.saturating_add(1);
+        }
+    }
+
+    fn bind(&mut self, name: &'a str) {
+        let e = self.entry(name);
+        e.bindings = e.bindings.saturating_add(1);
+    }
+
+    /// Records what one node tells about names.
+    pub(crate) fn observe(&mut self, node: NodeRef<'a>, parent: Option<NodeRef<'a>>) {
+        match node {
+            NodeRef::Stmt(s) => {
+                let in_class = matches!(parent, Some(NodeRef::Stmt(Stmt::ClassDef(_))));
+                self.observe_stmt(s, in_class)
+            }
+            NodeRef::Expr(e) => self.observe_expr(e),
+            NodeRef::Arguments(a) => {
+                for arg in a.posonlyargs.iter().chain(&a.args).chain(&a.kwonlyargs) {
+                    self.bind(arg.def.arg.as_str());
+                }
+                for arg in a.vararg.iter().chain(&a.kwarg) {
+                    self.bind(arg.arg.as_str());
+                }
+            }
+            NodeRef::ExceptHandler(ExceptHandler::ExceptHandler(h)) => {
+                if let Some(name) = &h.name {
+                    self.bind(name.as_str());
+                }
+            }
+            NodeRef::Pattern(p) => match p {
+                Pattern::MatchAs(a) => {
+                    if let Some(name) = &a.name {
+                        self.bind(name.as_str());
+                    }
+                }
+                Pattern::MatchStar(s) => {
+                    if let Some(name) = &s.name {
+                        self.bind(name.as_str());
+                    }
+                }
+                Pattern::MatchMapping(m) => {
+                    if let Some(name) = &m.rest {
+                        self.bind(name.as_str());
+                    }
+                }
+                _ => {}
+            },
+            NodeRef::Comprehension(_)
+            | NodeRef::Keyword(_)
+            | NodeRef::WithItem(_)
+            | NodeRef::MatchCase(_) => {}
+        }
+    }
+
+    fn observe_stmt(&mut self, s: &'a Stmt, in_class: bool) {
+        match s {
+            Stmt::FunctionDef(f) => self.define_function(f.name.as_str(), in_class),
+            Stmt::AsyncFunctionDef(f) => self.define_function(f.name.as_str(), in_class),
+            Stmt::ClassDef(c) => self.bind(c.name.as_str()),
+            Stmt::Import(i) => {
+                for alias in &i.names {
+                    let import = Import {
+                        from: None,
+                        name: alias.name.as_str(),
+                        asname: alias.asname.as_ref().map(|a| a.as_str()),
+                        level: 0,
+                    };
+                    self.bind(import.bound_name());
+                    self.imports.push(import);
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                let module = i.module.as_ref().map_or("", |m| m.as_str());
+                let level = i.level.map_or(0, |l| l.to_u32());
+                for alias in &i.names {
+                    if alias.name.as_str() == "*" {
+                        continue;
+                    }
+                    let import = Import {
+                        from: Some(module),
+                        name: alias.name.as_str(),
+                        asname: alias.asname.as_ref().map(|a| a.as_str()),
+                        level,
+                    };
+                    if module == "__future__" && level == 0 {
+                        self.futures.push(alias.name.as_str());
+                    }
+                    self.bind(import.bound_name());
+                    self.imports.push(import);
+                }
+            }
+            Stmt::AugAssign(a) if matches!(a.op, Operator::Add | Operator::Mult) => {
+                self.list_use(&a.target);
+            }
+            Stmt::Global(g) => {
+                for name in &g.names {
+                    self.bind(name.as_str());
+                }
+            }
+            Stmt::Nonlocal(n) => {
+                for name in &n.names {
+                    self.bind(name.as_str());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn observe_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Name(n) => match n.ctx {
+                ExprContext::Load => {
+                    let u = self.entry(n.id.as_str());
+                    u.loads = u.loads.saturating_add(1);
+                }
+                ExprContext::Store | ExprContext::Del => self.bind(n.id.as_str()),
+            },
+            Expr::Call(c) => match c.func.as_ref() {
+                Expr::Name(n) => {
+                    let u = self.entry(n.id.as_str());
+                    u.calls = u.calls.saturating_add(1);
+                    if n.id.as_str() == "shuffle" {
+                        if let Some(first) = c.args.first() {
+                            self.list_use(first);
+                        }
+                    }
+                }
+                Expr::Attribute(a) => {
+                    if LIST_ONLY_METHODS.contains(&a.attr.as_str()) {
+                        self.list_use(&a.value);
+                    } else if a.attr.as_str() == "shuffle" {
+                        if let Some(first) = c.args.first() {
+                            self.list_use(first);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Expr::BinOp(b) if matches!(b.op, Operator::Add | Operator::Mult) => {
+                self.list_use(&b.left);
+                self.list_use(&b.right);
+            }
+            Expr::Subscript(s) if !matches!(s.ctx, ExprContext::Load) => self.list_use(&s.value),
+            Expr::Attribute(a) if !matches!(a.ctx, ExprContext::Load) => {
+                let u = self.entry(a.attr.as_str());
+                u.attribute_stores = u.attribute_stores.saturating_add(1);
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,93 @@
+use rustpython_ast::Expr;
+
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::{
+    attribute_name_start, has_no_arguments, is_consumed_as_iterable, Consumers,
+};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Renames `d.iterkeys()`, `d.itervalues()`, `d.iteritems()` to `d.keys()`, `d.values()`,
+    /// `d.items()`, and `d.viewkeys()` ... to `d.keys()` ... . Where the result is not simply
+    /// iterated (by `for`, a comprehension, `list()`, `sorted()`, `''.join()` ...), an
+    /// `iter*()` call becomes `iter(d.items())` so that it stays an iterator.
+    ///
+    /// ## Why
+    /// Python 3 dictionaries have no `iter*` or `view*` methods: `keys()`, `values()` and
+    /// `items()` return views, which iterate lazily like the old `iter*` methods did.
+    ///
+    /// ## Example
+    /// ```python
+    /// for k, v in d.iteritems():
+    ///     pass
+    /// it = d.iterkeys()
+    /// ```
+    /// becomes
+    /// ```python
+    /// for k, v in d.items():
+    ///     pass
+    /// it = iter(d.keys())
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when the module defines its own function or method of that name. A
+    /// `view*()` result used other than by iteration, `in`, `len()` or set operators is only
+    /// reported: `d.keys()` there would later be taken for a Python 2 list.
+    pub DICT_ITER_METHODS = FixerSpec {
+        code: "PY101",
+        name: "dict-iter-methods",
+        summary: "d.iteritems()/iterkeys()/itervalues()/view*() -> d.items()/keys()/values()",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    let Expr::Attribute(attr) = call.func.as_ref() else {
+        return;
+    };
+    let old = attr.attr.as_str();
+    let (is_iter, new) = match old {
+        "iterkeys" => (true, "keys"),
+        "itervalues" => (true, "values"),
+        "iteritems" => (true, "items"),
+        "viewkeys" => (false, "keys"),
+        "viewvalues" => (false, "values"),
+        "viewitems" => (false, "items"),
+        _ => return,
+    };
+    if !has_no_arguments(call) || checker.semantic().defines_function(old) {
+        return;
+    }
+    let Some(name_start) = attribute_name_start(attr) else {
+        return;
+    };
+    let rename = Edit::replace(name_start, attr.range.end().to_usize(), new);
+    let consumers = Consumers {
+        membership: true,
+        len: !is_iter,
+        set_ops: !is_iter,
+        reversed: false,
+    };
+    let message = format!("`.{old}()` does not exist in Python 3: use `.{new}()`");
+    let fix = if is_consumed_as_iterable(checker, expr, consumers) {
+        Some(Fix::safe(vec![rename]))
+    } else if is_iter && checker.semantic().is_builtin("iter") {
+        let r = call.range;
+        Some(Fix::safe(vec![
+            Edit::insert(r.start().to_usize(), "iter("),
+            rename,
+            Edit::insert(r.end().to_usize(), ")"),
+        ]))
+    } else {
+        None
+    };
+    checker.report(&DICT_ITER_METHODS, expr, message, fix);
+}

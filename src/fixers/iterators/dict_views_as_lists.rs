@@ -1,0 +1,77 @@
+use rustpython_ast::Expr;
+
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::Fix;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::{has_no_arguments, is_consumed_as_iterable, wrap_in_call, Consumers};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Wraps `d.keys()`, `d.values()` and `d.items()` in `list()` where the code may need a
+    /// list: indexing, sorting in place, appending, keeping it while the dict changes ...
+    /// It leaves them alone where they are only iterated or queried: `for`, comprehensions,
+    /// `in`, `len()`, `list()`, `sorted()`, `set()`, `tuple()`, `any()`, `all()`, `sum()`,
+    /// `min()`, `max()`, `''.join()`, `enumerate()`, `zip()`, set operators, `*args` ...
+    ///
+    /// ## Why
+    /// In Python 3 these methods return views: `d.keys()[0]` raises `TypeError`, and a view
+    /// changes when the dict does.
+    ///
+    /// ## Example
+    /// ```python
+    /// first = d.keys()[0]
+    /// for k in d.keys():
+    ///     pass
+    /// ```
+    /// becomes
+    /// ```python
+    /// first = list(d.keys())[0]
+    /// for k in d.keys():
+    ///     pass
+    /// ```
+    ///
+    /// ## Limits
+    /// Unlike 2to3, `for k in d.keys():` is not wrapped (so that migrated code is left
+    /// alone); a loop that adds or deletes keys of `d` needs `list(d.keys())` by hand.
+    /// Skipped when the module defines its own `keys`/`values`/`items` function or method, or
+    /// rebinds `list`.
+    pub DICT_VIEWS_AS_LISTS = FixerSpec {
+        code: "PY102",
+        name: "dict-views-as-lists",
+        summary: "d.keys()/values()/items() -> list(...) where a list is needed",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    let Expr::Attribute(attr) = call.func.as_ref() else {
+        return;
+    };
+    let method = attr.attr.as_str();
+    if !matches!(method, "keys" | "values" | "items") || !has_no_arguments(call) {
+        return;
+    }
+    let semantic = checker.semantic();
+    if semantic.defines_function(method) || !semantic.is_builtin("list") {
+        return;
+    }
+    let consumers = Consumers {
+        membership: true,
+        len: true,
+        set_ops: true,
+        reversed: false,
+    };
+    if is_consumed_as_iterable(checker, expr, consumers) {
+        return;
+    }
+    let message =
+        format!("`.{method}()` returns a view in Python 3, not a list: wrap it in `list()`");
+    let fix = Fix::safe(wrap_in_call(expr, "list"));
+    checker.report(&DICT_VIEWS_AS_LISTS, expr, message, Some(fix));
+}

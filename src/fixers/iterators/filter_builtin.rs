@@ -1,0 +1,93 @@
+use rustpython_ast::Expr;
+
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::{
+    called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
+    wrap_in_call, Consumers, OR_TEST,
+};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Where a list may be needed, turns `filter(f, xs)` into `list(filter(f, xs))`,
+    /// `filter(lambda x: c, xs)` into `[x for x in xs if c]` and `filter(None, xs)` into
+    /// `[_f for _f in xs if _f]`. Calls whose result is only iterated (`for`,
+    /// comprehensions, `list()`, `sorted()`, `''.join()`, `set()`, `sum()` ...) are left
+    /// alone.
+    ///
+    /// ## Why
+    /// Python 3's `filter()` returns a lazy iterator: it cannot be indexed, has no `len()`,
+    /// and is exhausted after one pass.
+    ///
+    /// ## Example
+    /// ```python
+    /// odd = filter(lambda x: x % 2, xs)
+    /// names = filter(None, names)
+    /// ```
+    /// becomes
+    /// ```python
+    /// odd = [x for x in xs if x % 2]
+    /// names = [_f for _f in names if _f]
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when `filter` is bound anywhere in the module. Python 2's `filter()` returned a
+    /// string or tuple for a string or tuple argument; the result is now always a list.
+    pub FILTER_BUILTIN = FixerSpec {
+        code: "PY104",
+        name: "filter-builtin",
+        summary: "filter(...) -> list(filter(...)) or a list comprehension where a list is needed",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    if called_name(call) != Some("filter") || !call.keywords.is_empty() || call.args.is_empty() {
+        return;
+    }
+    let semantic = checker.semantic();
+    if !semantic.is_builtin("filter")
+        || is_consumed_as_iterable(checker, expr, Consumers::default())
+    {
+        return;
+    }
+    let text = checker.text;
+    let r = call.range;
+    let comprehension = match call.args.as_slice() {
+        [_, Expr::Starred(_)] => None,
+        [Expr::Lambda(lambda), seq] => single_lambda_parameter(lambda).map(|param| {
+            let condition = operand_text(text, &lambda.body, OR_TEST);
+            let seq = operand_text(text, seq, OR_TEST);
+            format!("[{param} for {param} in {seq} if {condition}]")
+        }),
+        [none, seq] if is_none(none) => {
+            let seq = operand_text(text, seq, OR_TEST);
+            Some(format!("[_f for _f in {seq} if _f]"))
+        }
+        _ => None,
+    };
+    let (message, fix) = match comprehension {
+        Some(c) => (
+            "`filter()` returns an iterator in Python 3: use a list comprehension",
+            Some(Fix::safe(vec![Edit::replace(
+                r.start().to_usize(),
+                r.end().to_usize(),
+                c,
+            )])),
+        ),
+        None => (
+            "`filter()` returns an iterator in Python 3: wrap it in `list()`",
+            semantic
+                .is_builtin("list")
+                .then(|| Fix::safe(wrap_in_call(expr, "list"))),
+        ),
+    };
+    checker.report(&FILTER_BUILTIN, expr, message, fix);
+}

@@ -1,0 +1,154 @@
+use rustpython_ast::{Expr, ExprAttribute, ExprContext};
+
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::{attribute_name_start, is_consumed_as_iterable, Consumers};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Replaces `itertools.imap`, `itertools.ifilter` and `itertools.izip` (also called
+    /// through `import itertools as it`, or imported with `from itertools import imap`) with
+    /// the builtins `map`, `filter` and `zip`, and renames `itertools.ifilterfalse` and
+    /// `itertools.izip_longest` to `itertools.filterfalse` and `itertools.zip_longest`.
+    /// Where the result is not simply iterated, the call becomes `iter(map(...))`, so that
+    /// the `map-builtin` fixers do not take it for a Python 2 list.
+    ///
+    /// ## Why
+    /// Python 3's `map`, `filter` and `zip` are the old lazy `itertools` versions, which are
+    /// gone; the other two were renamed.
+    ///
+    /// ## Example
+    /// ```python
+    /// for a, b in itertools.izip(xs, ys):
+    ///     pass
+    /// rest = itertools.izip_longest(xs, ys)
+    /// ```
+    /// becomes
+    /// ```python
+    /// for a, b in zip(xs, ys):
+    ///     pass
+    /// rest = itertools.zip_longest(xs, ys)
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when the builtin (`map` ...) is bound in the module, or the `itertools` name is
+    /// bound by something else too. Names imported with `as` are left to the user.
+    pub ITERTOOLS_FUNCTIONS = FixerSpec {
+        code: "PY110",
+        name: "itertools-functions",
+        summary: "itertools.imap/ifilter/izip -> map/filter/zip, ifilterfalse/izip_longest renamed",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+/// The builtin that replaces a lazy itertools function.
+pub(crate) fn builtin_for(name: &str) -> Option<&'static str> {
+    match name {
+        "imap" => Some("map"),
+        "ifilter" => Some("filter"),
+        "izip" => Some("zip"),
+        _ => None,
+    }
+}
+
+/// The Python 3 name of a renamed itertools function.
+pub(crate) fn renamed(name: &str) -> Option<&'static str> {
+    match name {
+        "ifilterfalse" => Some("filterfalse"),
+        "izip_longest" => Some("zip_longest"),
+        _ => None,
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    match expr {
+        Expr::Call(call) => {
+            let (function, func_range) = match call.func.as_ref() {
+                Expr::Attribute(a) if is_itertools(checker, a) => (a.attr.as_str(), a.range),
+                Expr::Name(n) if is_bare_itertools_name(checker, n.id.as_str()) => {
+                    (n.id.as_str(), n.range)
+                }
+                _ => return,
+            };
+            let Some(builtin) = builtin_for(function) else {
+                return;
+            };
+            let semantic = checker.semantic();
+            if !semantic.is_builtin(builtin) {
+                return;
+            }
+            let start = func_range.start().to_usize();
+            let end = func_range.end().to_usize();
+            let fix = if is_consumed_as_iterable(checker, expr, Consumers::default()) {
+                Some(Fix::safe(vec![Edit::replace(start, end, builtin)]))
+            } else if semantic.is_builtin("iter") {
+                Some(Fix::safe(vec![
+                    Edit::replace(start, end, format!("iter({builtin}")),
+                    Edit::insert(call.range.end().to_usize(), ")"),
+                ]))
+            } else {
+                None
+            };
+            let message = format!("`itertools.{function}` is the builtin `{builtin}` in Python 3");
+            checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
+        }
+        Expr::Attribute(a) if matches!(a.ctx, ExprContext::Load) && is_itertools(checker, a) => {
+            let function = a.attr.as_str();
+            if let Some(new) = renamed(function) {
+                let fix = attribute_name_start(a).map(|start| {
+                    Fix::safe(vec![Edit::replace(start, a.range.end().to_usize(), new)])
+                });
+                let message = format!("`itertools.{function}` is `itertools.{new}` in Python 3");
+                checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
+                return;
+            }
+            let Some(builtin) = builtin_for(function) else {
+                return;
+            };
+            let called = matches!(checker.parent(), Some(NodeRef::Expr(Expr::Call(c)))
+                if std::ptr::eq(c.func.as_ref(), expr));
+            if called || !checker.semantic().is_builtin(builtin) {
+                return;
+            }
+            let r = a.range;
+            let fix = Fix::safe(vec![Edit::replace(
+                r.start().to_usize(),
+                r.end().to_usize(),
+                builtin,
+            )]);
+            let message = format!("`itertools.{function}` is the builtin `{builtin}` in Python 3");
+            checker.report(&ITERTOOLS_FUNCTIONS, expr, message, Some(fix));
+        }
+        _ => {}
+    }
+}
+
+/// `itertools.<name>` where `itertools` (or its alias) names the module.
+fn is_itertools(checker: &Checker, attr: &ExprAttribute) -> bool {
+    match attr.value.as_ref() {
+        Expr::Name(m) => checker
+            .semantic()
+            .is_module_alias("itertools", m.id.as_str()),
+        _ => false,
+    }
+}
+
+/// A bare `imap`, `ifilter`, `izip` ... that can only be the itertools function: imported
+/// with `from itertools import imap` (and bound nowhere else), or bound nowhere at all (a
+/// star import, or an import already removed by `itertools-imports`).
+pub(crate) fn is_bare_itertools_name(checker: &Checker, name: &str) -> bool {
+    let semantic = checker.semantic();
+    match semantic.name_use(name).bindings {
+        0 => true,
+        1 => semantic
+            .imported_from("itertools", name)
+            .is_some_and(|i| i.asname.is_none()),
+        _ => false,
+    }
+}

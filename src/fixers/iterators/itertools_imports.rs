@@ -1,0 +1,182 @@
+use rustpython_ast::{Expr, ExprContext, Stmt};
+
+use super::itertools_functions::{builtin_for, is_bare_itertools_name, renamed};
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// In `from itertools import ...`, drops `imap`, `ifilter` and `izip` (their calls become
+    /// the builtins, see `itertools-functions`) and renames `ifilterfalse` and
+    /// `izip_longest` to `filterfalse` and `zip_longest`, along with their uses. An import
+    /// left empty is removed (or becomes `pass` where a statement is required).
+    ///
+    /// ## Why
+    /// These names do not exist in Python 3's `itertools`: the import fails.
+    ///
+    /// ## Example
+    /// ```python
+    /// from itertools import imap, izip_longest, chain
+    /// pairs = izip_longest(a, b)
+    /// ```
+    /// becomes
+    /// ```python
+    /// from itertools import zip_longest, chain
+    /// pairs = zip_longest(a, b)
+    /// ```
+    ///
+    /// ## Limits
+    /// A name is dropped only when every use of it is a call that `itertools-functions` (which
+    /// must be enabled) rewrites; names imported with `as` are only reported.
+    pub ITERTOOLS_IMPORTS = FixerSpec {
+        code: "PY111",
+        name: "itertools-imports",
+        summary: "from itertools import imap/izip/... fixed for Python 3",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check_name) }),
+    }
+}
+
+/// What to do with one imported name.
+enum Action {
+    Keep,
+    Remove,
+    Rename(&'static str),
+}
+
+fn check_import(stmt: &Stmt, checker: &mut Checker) {
+    let Stmt::ImportFrom(import) = stmt else {
+        return;
+    };
+    let is_itertools = import
+        .module
+        .as_ref()
+        .is_some_and(|m| m.as_str() == "itertools")
+        && import.level.map_or(0, |l| l.to_u32()) == 0;
+    if !is_itertools {
+        return;
+    }
+    let semantic = checker.semantic();
+    let mut unfixable = false;
+    let actions: Vec<Action> = import
+        .names
+        .iter()
+        .map(|alias| {
+            let name = alias.name.as_str();
+            let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+            let uses = semantic.name_use(bound);
+            if let Some(new) = renamed(name) {
+                if alias.asname.is_some() || uses.bindings == 1 {
+                    return Action::Rename(new);
+                }
+            } else if let Some(builtin) = builtin_for(name) {
+                let calls_rewritten = uses.loads == uses.calls
+                    && semantic.is_builtin(builtin)
+                    && checker.is_enabled(super::itertools_functions::ITERTOOLS_FUNCTIONS.code);
+                if alias.asname.is_none()
+                    && (uses.loads == 0 || (uses.bindings == 1 && calls_rewritten))
+                {
+                    return Action::Remove;
+                }
+            } else {
+                return Action::Keep;
+            }
+            unfixable = true;
+            Action::Keep
+        })
+        .collect();
+    if actions.iter().all(|a| matches!(a, Action::Keep)) {
+        if unfixable {
+            let message = "this name is not in Python 3's `itertools`";
+            checker.report(&ITERTOOLS_IMPORTS, stmt, message, None);
+        }
+        return;
+    }
+    let mut edits = Vec::new();
+    if actions.iter().all(|a| matches!(a, Action::Remove)) {
+        edits.push(remove_statement(checker, stmt));
+    } else {
+        let aliases = &import.names;
+        for (i, (alias, action)) in aliases.iter().zip(&actions).enumerate() {
+            let start = alias.range.start().to_usize();
+            let end = alias.range.end().to_usize();
+            match action {
+                Action::Keep => {}
+                Action::Rename(new) => {
+                    edits.push(Edit::replace(start, start + alias.name.len(), *new))
+                }
+                Action::Remove => {
+                    let kept_after = actions
+                        .get(i + 1..)
+                        .is_some_and(|rest| rest.iter().any(|a| !matches!(a, Action::Remove)));
+                    match (
+                        kept_after,
+                        aliases.get(i + 1),
+                        i.checked_sub(1).and_then(|p| aliases.get(p)),
+                    ) {
+                        (true, Some(next), _) => {
+                            edits.push(Edit::delete(start, next.range.start().to_usize()));
+                        }
+                        (false, _, Some(previous)) => {
+                            edits.push(Edit::delete(previous.range.end().to_usize(), end));
+                        }
+                        _ => return,
+                    }
+                }
+            }
+        }
+    }
+    let message = if unfixable {
+        "some of these names are not in Python 3's `itertools`"
+    } else {
+        "`imap`, `ifilter`, `izip`, `ifilterfalse`, `izip_longest` are not in Python 3's `itertools`"
+    };
+    checker.report(&ITERTOOLS_IMPORTS, stmt, message, Some(Fix::safe(edits)));
+}
+
+/// Removes a whole statement: its lines when it is alone on them and not alone in its block,
+/// else replaces it with `pass`.
+fn remove_statement(checker: &Checker, stmt: &Stmt) -> Edit {
+    let text = checker.text;
+    let r = rustpython_ast::Ranged::range(stmt);
+    let (start, end) = (r.start().to_usize(), r.end().to_usize());
+    let pass = Edit::replace(start, end, "pass");
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |p| p + 1);
+    let before = text.get(line_start..start).unwrap_or("x");
+    let rest = text.get(end..).unwrap_or("");
+    let line_end = rest.find('\n').map_or(text.len(), |p| end + p + 1);
+    let after = text.get(end..line_end).unwrap_or("x");
+    let after_code = after.split('#').next().unwrap_or("");
+    let alone_on_line = before.trim().is_empty() && after_code.trim().is_empty();
+    let alone_in_block = checker.enclosing_block(stmt).is_none_or(|b| b.len() <= 1);
+    if alone_on_line && !alone_in_block {
+        Edit::delete(line_start, line_end)
+    } else {
+        pass
+    }
+}
+
+fn check_name(expr: &Expr, checker: &mut Checker) {
+    let Expr::Name(name) = expr else { return };
+    let id = name.id.as_str();
+    let Some(new) = renamed(id) else { return };
+    if !matches!(name.ctx, ExprContext::Load) || !is_bare_itertools_name(checker, id) {
+        return;
+    }
+    let r = name.range;
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        new,
+    )]);
+    let message = format!("`itertools.{id}` is `itertools.{new}` in Python 3");
+    checker.report(&ITERTOOLS_IMPORTS, expr, message, Some(fix));
+}

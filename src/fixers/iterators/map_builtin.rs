@@ -1,0 +1,107 @@
+use rustpython_ast::Expr;
+
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::{
+    called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
+    wrap_in_call, Consumers, OR_TEST,
+};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Where a list may be needed, turns `map(f, xs)` into `list(map(f, xs))`,
+    /// `map(lambda x: e, xs)` into `[e for x in xs]`, and `map(None, xs)` into `list(xs)`.
+    /// Calls whose result is only iterated (`for`, comprehensions, `list()`, `sorted()`,
+    /// `''.join()`, `set()`, `sum()` ...) are left alone.
+    ///
+    /// ## Why
+    /// Python 3's `map()` returns a lazy iterator: it cannot be indexed, has no `len()`, and
+    /// is exhausted after one pass. `map(None, ...)` raises `TypeError`.
+    ///
+    /// ## Example
+    /// ```python
+    /// names = map(str, ids)
+    /// squares = map(lambda x: x * x, xs)
+    /// ```
+    /// becomes
+    /// ```python
+    /// names = list(map(str, ids))
+    /// squares = [x * x for x in xs]
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when `map` is bound anywhere in the module (a local variable, an import such
+    /// as `from future_builtins import map`). `map(None, a, b)` pads the shorter sequence
+    /// with `None` in Python 2; it is only reported (use `itertools.zip_longest`).
+    pub MAP_BUILTIN = FixerSpec {
+        code: "PY103",
+        name: "map-builtin",
+        summary: "map(...) -> list(map(...)) or a list comprehension where a list is needed",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    if called_name(call) != Some("map") || !call.keywords.is_empty() || call.args.is_empty() {
+        return;
+    }
+    let semantic = checker.semantic();
+    if !semantic.is_builtin("map") {
+        return;
+    }
+    let text = checker.text;
+    let r = call.range;
+    let whole = (r.start().to_usize(), r.end().to_usize());
+    if let [first, rest @ ..] = call.args.as_slice() {
+        if is_none(first) {
+            let fix = match rest {
+                [seq] if !matches!(seq, Expr::Starred(_)) && semantic.is_builtin("list") => {
+                    let seq = checker.source(seq);
+                    Some(Fix::safe(vec![Edit::replace(
+                        whole.0,
+                        whole.1,
+                        format!("list({seq})"),
+                    )]))
+                }
+                _ => None,
+            };
+            let message = if fix.is_some() {
+                "`map(None, xs)` fails in Python 3: use `list(xs)`"
+            } else {
+                "`map(None, ...)` fails in Python 3 and `map()` now stops at the shortest \
+                 input: use `itertools.zip_longest`"
+            };
+            checker.report(&MAP_BUILTIN, expr, message, fix);
+            return;
+        }
+    }
+    if is_consumed_as_iterable(checker, expr, Consumers::default()) {
+        return;
+    }
+    if let [Expr::Lambda(lambda), seq] = call.args.as_slice() {
+        if let (Some(param), false) = (
+            single_lambda_parameter(lambda),
+            matches!(seq, Expr::Starred(_)),
+        ) {
+            let body = operand_text(text, &lambda.body, 1);
+            let seq = operand_text(text, seq, OR_TEST);
+            let comprehension = format!("[{body} for {param} in {seq}]");
+            let fix = Fix::safe(vec![Edit::replace(whole.0, whole.1, comprehension)]);
+            let message = "`map()` returns an iterator in Python 3: use a list comprehension";
+            checker.report(&MAP_BUILTIN, expr, message, Some(fix));
+            return;
+        }
+    }
+    let fix = semantic
+        .is_builtin("list")
+        .then(|| Fix::safe(wrap_in_call(expr, "list")));
+    let message = "`map()` returns an iterator in Python 3: wrap it in `list()`";
+    checker.report(&MAP_BUILTIN, expr, message, fix);
+}

@@ -1,0 +1,100 @@
+use rustpython_ast::{CmpOp, Expr, Operator, Stmt};
+
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::semantic::LIST_ONLY_METHODS;
+use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::Fix;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::{called_name, wrap_in_call};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Wraps `range(...)` in `list()` where the code visibly needs a list: `range(n) + [x]`,
+    /// `range(n) * 2`, `range(n).append(x)`, `range(n) == [...]`, and `r = range(n)` when a
+    /// name `r` is used as a list somewhere in the module (`r.append()`, `r.sort()`,
+    /// `r[i] = x`, `r + ...`, `shuffle(r)` ...).
+    ///
+    /// ## Why
+    /// Python 3's `range` is a lazy sequence: it supports iteration, `len()`, indexing,
+    /// slicing and `in` like a list, but not changes, concatenation or comparison with lists.
+    ///
+    /// ## Example
+    /// ```python
+    /// order = range(n)
+    /// random.shuffle(order)
+    /// ```
+    /// becomes
+    /// ```python
+    /// order = list(range(n))
+    /// random.shuffle(order)
+    /// ```
+    ///
+    /// ## Limits
+    /// Unlike 2to3, which wraps every `range()` not directly iterated, this fixer wraps only on
+    /// such evidence, so that former `xrange` calls and Python 3 code are left alone. A range
+    /// returned or passed to a function that changes it is not found.
+    pub RANGE_LIST = FixerSpec {
+        code: "PY107",
+        name: "range-list",
+        summary: "range(...) -> list(range(...)) where a list is needed",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    if called_name(call) != Some("range") {
+        return;
+    }
+    let semantic = checker.semantic();
+    if !semantic.is_builtin("range") || !semantic.is_builtin("list") {
+        return;
+    }
+    let needs_list = match checker.parent() {
+        Some(NodeRef::Expr(Expr::BinOp(b))) => matches!(b.op, Operator::Add | Operator::Mult),
+        Some(NodeRef::Expr(Expr::Attribute(a))) => {
+            std::ptr::eq(a.value.as_ref(), expr) && LIST_ONLY_METHODS.contains(&a.attr.as_str())
+        }
+        Some(NodeRef::Expr(Expr::Compare(cmp))) => {
+            let position = if std::ptr::eq(cmp.left.as_ref(), expr) {
+                Some(0)
+            } else {
+                cmp.comparators
+                    .iter()
+                    .position(|c| std::ptr::eq(c, expr))
+                    .map(|p| p + 1)
+            };
+            // The operators on either side of the operand at `position`.
+            position.is_some_and(|p| {
+                let before = p.checked_sub(1).and_then(|i| cmp.ops.get(i));
+                let after = cmp.ops.get(p);
+                [before, after].into_iter().flatten().any(|op| {
+                    matches!(
+                        op,
+                        CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE
+                    )
+                })
+            })
+        }
+        Some(NodeRef::Stmt(Stmt::Assign(a))) => match a.targets.as_slice() {
+            [Expr::Name(target)] => semantic.name_use(target.id.as_str()).list_uses > 0,
+            _ => false,
+        },
+        _ => false,
+    };
+    if !needs_list {
+        return;
+    }
+    let message =
+        "`range()` is a lazy sequence in Python 3 and a list is needed here: wrap it in `list()`";
+    checker.report(
+        &RANGE_LIST,
+        expr,
+        message,
+        Some(Fix::safe(wrap_in_call(expr, "list"))),
+    );
+}

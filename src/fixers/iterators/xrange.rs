@@ -1,0 +1,57 @@
+use rustpython_ast::{Expr, ExprContext};
+
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Renames `xrange` to `range`.
+    ///
+    /// ## Why
+    /// Python 3 has no `xrange`; its `range` is the lazy sequence `xrange` was.
+    ///
+    /// ## Example
+    /// ```python
+    /// for i in xrange(10):
+    ///     pass
+    /// ```
+    /// becomes
+    /// ```python
+    /// for i in range(10):
+    ///     pass
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when `xrange` or `range` is bound anywhere in the module (say, a
+    /// compatibility shim `xrange = range`).
+    pub XRANGE = FixerSpec {
+        code: "PY106",
+        name: "xrange",
+        summary: "xrange -> range",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Name(name) = expr else { return };
+    if name.id.as_str() != "xrange" || !matches!(name.ctx, ExprContext::Load) {
+        return;
+    }
+    let semantic = checker.semantic();
+    if !semantic.is_builtin("xrange") || !semantic.is_builtin("range") {
+        return;
+    }
+    let r = name.range;
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        "range",
+    )]);
+    checker.report(&XRANGE, expr, "`xrange` is `range` in Python 3", Some(fix));
+}

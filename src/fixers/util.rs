@@ -1,0 +1,277 @@
+//! Shared AST helpers for fixers: where a value is consumed as a mere iterable, operator
+//! precedence and parentheses, and positions of punctuation taken from the source text.
+
+use std::borrow::Cow;
+
+use rustpython_ast::{
+    BoolOp, CmpOp, Constant, Expr, ExprAttribute, ExprCall, ExprLambda, Operator, Ranged, Stmt,
+    UnaryOp,
+};
+
+use crate::engine::checker::{Ancestors, Checker, NodeRef};
+use crate::engine::Edit;
+
+/// Which uses, beyond plain iteration, count as "consumed" for a given kind of value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Consumers {
+    /// `x in value` / `x not in value` (right operand).
+    pub membership: bool,
+    /// `len(value)`.
+    pub len: bool,
+    /// `value & s`, `value | s`, `value ^ s`, `value - s` (either operand): set-like views.
+    pub set_ops: bool,
+    /// `reversed(value)`.
+    pub reversed: bool,
+}
+
+/// Whether the node being visited, `expr`, sits where only its items are used, once, in order:
+/// the iterable of a `for` or a comprehension, the only argument of `list()`, `tuple()`,
+/// `set()`, `frozenset()`, `iter()`, `any()`, `all()`, `min()`/`max()`, `dict()`, `''.join()`,
+/// the first of `sorted()`, `enumerate()`, `sum()`, any argument of `zip()`, an iterable
+/// argument of `map()`/`filter()`, `*value` in a call or display, `yield from value`, the value
+/// of an unpacking assignment `a, b = value`; plus
+/// the uses `extra` allows. Named builtins count only when not rebound in the module.
+pub fn is_consumed_as_iterable(checker: &Checker, expr: &Expr, extra: Consumers) -> bool {
+    consumed_in(checker, checker.ancestors(), expr, extra)
+}
+
+/// [`is_consumed_as_iterable`] for the parent of the node being visited (say, the call whose
+/// `func` is the visited attribute); false when the parent is not an expression.
+pub fn is_parent_consumed_as_iterable(checker: &Checker, extra: Consumers) -> bool {
+    let mut ancestors = checker.ancestors();
+    match ancestors.next().and_then(NodeRef::as_expr) {
+        Some(parent) => consumed_in(checker, ancestors, parent, extra),
+        None => false,
+    }
+}
+
+fn consumed_in(checker: &Checker, mut ancestors: Ancestors, expr: &Expr, extra: Consumers) -> bool {
+    let Some(parent) = ancestors.next() else {
+        return false;
+    };
+    match parent {
+        NodeRef::Stmt(Stmt::For(f)) => std::ptr::eq(f.iter.as_ref(), expr),
+        NodeRef::Stmt(Stmt::AsyncFor(f)) => std::ptr::eq(f.iter.as_ref(), expr),
+        NodeRef::Comprehension(c) => std::ptr::eq(&c.iter, expr),
+        NodeRef::Expr(Expr::Call(call)) => consumed_by_call(checker, call, expr, extra),
+        NodeRef::Expr(Expr::Starred(_)) => {
+            // `f(*value)`, `[*value]`, `(*value,)`, `{*value}`: unpacked at once.
+            matches!(
+                ancestors.next(),
+                Some(NodeRef::Expr(
+                    Expr::Call(_) | Expr::List(_) | Expr::Tuple(_) | Expr::Set(_)
+                ))
+            )
+        }
+        NodeRef::Expr(Expr::YieldFrom(_)) => true,
+        // `a, b = value`: unpacking takes all items at once.
+        NodeRef::Stmt(Stmt::Assign(assign)) => {
+            std::ptr::eq(assign.value.as_ref(), expr)
+                && assign
+                    .targets
+                    .iter()
+                    .all(|t| matches!(t, Expr::Tuple(_) | Expr::List(_)))
+        }
+        NodeRef::Expr(Expr::Compare(cmp)) if extra.membership => cmp
+            .comparators
+            .iter()
+            .zip(&cmp.ops)
+            .any(|(c, op)| std::ptr::eq(c, expr) && matches!(op, CmpOp::In | CmpOp::NotIn)),
+        NodeRef::Expr(Expr::BinOp(b)) if extra.set_ops => matches!(
+            b.op,
+            Operator::BitAnd | Operator::BitOr | Operator::BitXor | Operator::Sub
+        ),
+        _ => false,
+    }
+}
+
+fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Consumers) -> bool {
+    let Some(position) = call.args.iter().position(|a| std::ptr::eq(a, expr)) else {
+        return false;
+    };
+    let only = call.args.len() == 1 && call.keywords.is_empty();
+    match call.func.as_ref() {
+        Expr::Name(n) => {
+            let name = n.id.as_str();
+            if let Some(lazy) = lazy_itertools_consumer(name, position) {
+                return lazy;
+            }
+            if !checker.semantic().is_builtin(name) {
+                return false;
+            }
+            match name {
+                "iter" | "list" | "tuple" | "set" | "frozenset" | "any" | "all" => only,
+                "sorted" | "enumerate" | "sum" => position == 0,
+                "min" | "max" | "dict" => position == 0 && call.args.len() == 1,
+                "zip" => true,
+                "map" | "filter" => position >= 1,
+                "len" => extra.len && only,
+                "reversed" => extra.reversed && only,
+                _ => false,
+            }
+        }
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(m)
+                if checker
+                    .semantic()
+                    .is_module_alias("itertools", m.id.as_str()) =>
+            {
+                lazy_itertools_consumer(a.attr.as_str(), position).unwrap_or(false)
+            }
+            _ => a.attr.as_str() == "join" && only,
+        },
+        _ => false,
+    }
+}
+
+/// Whether the Python 2 `itertools` function `name` (Python 3's lazy `map`, `zip` ...
+/// once fixed) only iterates its argument at `position`; `None` for other names.
+fn lazy_itertools_consumer(name: &str, position: usize) -> Option<bool> {
+    match name {
+        "izip" | "izip_longest" | "zip_longest" => Some(true),
+        "imap" | "ifilter" | "ifilterfalse" | "filterfalse" => Some(position >= 1),
+        _ => None,
+    }
+}
+
+/// The name of the called function when it is a plain name: `map` in `map(f, x)`.
+pub fn called_name(call: &ExprCall) -> Option<&str> {
+    match call.func.as_ref() {
+        Expr::Name(n) => Some(n.id.as_str()),
+        _ => None,
+    }
+}
+
+/// Edits that wrap `node` in a call: `name(` before it and `)` after it.
+pub fn wrap_in_call(node: &impl Ranged, name: &str) -> Vec<Edit> {
+    let r = node.range();
+    vec![
+        Edit::insert(r.start().to_usize(), format!("{name}(")),
+        Edit::insert(r.end().to_usize(), ")"),
+    ]
+}
+
+/// Binding strength of an expression, higher binds tighter (Python's precedence table).
+pub fn precedence(expr: &Expr, text: &str) -> u8 {
+    match expr {
+        Expr::NamedExpr(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Starred(_) => 0,
+        Expr::Lambda(_) => 1,
+        Expr::IfExp(_) => 2,
+        Expr::BoolOp(b) => match b.op {
+            BoolOp::Or => 3,
+            BoolOp::And => 4,
+        },
+        Expr::UnaryOp(u) => match u.op {
+            UnaryOp::Not => 5,
+            _ => 13,
+        },
+        Expr::Compare(_) => 6,
+        Expr::BinOp(b) => match b.op {
+            Operator::BitOr => 7,
+            Operator::BitXor => 8,
+            Operator::BitAnd => 9,
+            Operator::LShift | Operator::RShift => 10,
+            Operator::Add | Operator::Sub => 11,
+            Operator::Pow => 14,
+            _ => 12,
+        },
+        Expr::Await(_) => 15,
+        Expr::Tuple(_) => {
+            let r = expr.range();
+            let source = text.get(r.start().to_usize()..r.end().to_usize());
+            if source.is_some_and(|s| s.starts_with('(') && s.ends_with(')')) {
+                ATOM
+            } else {
+                0
+            }
+        }
+        _ => ATOM,
+    }
+}
+
+/// Precedence of atoms and primaries (names, calls, attributes, displays ...).
+pub const ATOM: u8 = 16;
+/// Precedence of comparisons (`in`, `==` ...).
+pub const COMPARISON: u8 = 6;
+/// Precedence needed for an operand of `or` (a comprehension's `if` or iterable).
+pub const OR_TEST: u8 = 3;
+
+/// The source text of `expr`, in parentheses when it binds more loosely than `min` or spans
+/// several lines (its new place may not be inside brackets).
+pub fn operand_text<'t>(text: &'t str, expr: &Expr, min: u8) -> Cow<'t, str> {
+    let r = expr.range();
+    let source = text
+        .get(r.start().to_usize()..r.end().to_usize())
+        .unwrap_or("");
+    if precedence(expr, text) < min || (source.contains('\n') && precedence(expr, text) < ATOM) {
+        Cow::Owned(format!("({source})"))
+    } else {
+        Cow::Borrowed(source)
+    }
+}
+
+/// Offset of the `.` before the attribute name of `attr`, taken from the text (the name ends
+/// the node's range; only blanks and line continuations may separate it from the dot).
+pub fn attribute_dot(text: &str, attr: &ExprAttribute) -> Option<usize> {
+    let name_start = attr.range.end().to_usize().checked_sub(attr.attr.len())?;
+    if text.get(name_start..attr.range.end().to_usize())? != attr.attr.as_str() {
+        return None;
+    }
+    let before = text.get(attr.value.range().end().to_usize()..name_start)?;
+    let dot = before.rfind('.')?;
+    let after_dot = before.get(dot + 1..)?;
+    if !after_dot
+        .chars()
+        .all(|c| c == ' ' || c == '\t' || c == '\\' || c == '\n' || c == '\r')
+    {
+        return None;
+    }
+    attr.value.range().end().to_usize().checked_add(dot)
+}
+
+/// Offset where the attribute name of `attr` starts.
+pub fn attribute_name_start(attr: &ExprAttribute) -> Option<usize> {
+    attr.range.end().to_usize().checked_sub(attr.attr.len())
+}
+
+/// The text of the receiver of `value.attr`, from the start of the attribute node to just
+/// before its dot, with parentheses around the receiver kept.
+pub fn receiver_text<'t>(text: &'t str, attr: &ExprAttribute) -> Option<&'t str> {
+    let dot = attribute_dot(text, attr)?;
+    Some(
+        text.get(attr.range.start().to_usize()..dot)?
+            .trim_end_matches([' ', '\t', '\\', '\n', '\r', '\x0c']),
+    )
+}
+
+/// Whether the call has no arguments at all: `x.keys()`.
+pub fn has_no_arguments(call: &ExprCall) -> bool {
+    call.args.is_empty() && call.keywords.is_empty()
+}
+
+/// The parameter of `lambda x: ...` when it has exactly one plain positional parameter
+/// (no default, no `*args`, no keyword-only or `**kwargs`).
+pub fn single_lambda_parameter(lambda: &ExprLambda) -> Option<&str> {
+    let a = &lambda.args;
+    if !a.posonlyargs.is_empty()
+        || a.vararg.is_some()
+        || !a.kwonlyargs.is_empty()
+        || a.kwarg.is_some()
+    {
+        return None;
+    }
+    match a.args.as_slice() {
+        [only] if only.default.is_none() => Some(only.def.arg.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether `expr` is the constant `None`.
+pub fn is_none(expr: &Expr) -> bool {
+    matches!(expr, Expr::Constant(c) if matches!(c.value, Constant::None))
+}
+
+/// Whether any positional argument of the call is `*args`.
+pub fn has_starred_argument(call: &ExprCall) -> bool {
+    call.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+}
