@@ -4,6 +4,27 @@
 //! the module-wide [`Semantic`] facts on the way, then calls every enabled fixer's statement or
 //! expression hook for each node. A hook sees the node, and through the [`Checker`] the source
 //! text, the chain of parents of the node, the semantic facts, and where to push diagnostics.
+//!
+//! A hook looks at one node and its surroundings, never walks the tree itself:
+//!
+//! ```ignore
+//! fn check(expr: &Expr, checker: &mut Checker) {
+//!     let Expr::Call(call) = expr else { return };
+//!     // `map` must be the builtin, and the call's result must not be merely iterated.
+//!     if called_name(call) != Some("map") || !checker.semantic().is_builtin("map") {
+//!         return;
+//!     }
+//!     if is_consumed_as_iterable(checker, expr, Consumers::default()) {
+//!         return;
+//!     }
+//!     let fix = Fix::safe(wrap_in_call(expr, "list"));
+//!     checker.report(&MAP_BUILTIN, expr, "`map()` returns an iterator", Some(fix));
+//! }
+//! ```
+//!
+//! Hooks run in pre-order: a node's hooks run before its children's. Edits are byte ranges
+//! of `text`; where two fixes overlap, the engine applies one and the next round finds the
+//! other again, so a fixer may rewrite a whole construct from slices of the source.
 
 pub mod nodes;
 pub mod semantic;
@@ -99,6 +120,25 @@ impl<'a> Checker<'a> {
             entries: self.entries,
             next: parent,
         }
+    }
+
+    /// The nodes inside the parent of the node being visited (the node itself and its
+    /// siblings' subtrees included), in source order. A slice scan of the flat tree: no walk.
+    pub fn parent_subtree(&self) -> impl Iterator<Item = NodeRef<'a>> + 'a {
+        let parent = self
+            .entries
+            .get(self.current)
+            .map_or(NO_PARENT, |e| e.parent);
+        let entries = self.entries;
+        let start = usize::try_from(parent)
+            .ok()
+            .filter(|p| *p < entries.len())
+            .map_or(entries.len(), |p| p + 1);
+        let rest = entries.get(start..).unwrap_or(&[]);
+        // In pre-order, the subtree ends at the first entry whose parent comes before it.
+        rest.iter()
+            .take_while(move |e| e.parent >= parent && e.parent != NO_PARENT)
+            .map(|e| e.node)
     }
 
     /// The nearest enclosing statement of the node being visited (itself if it is one).
@@ -197,16 +237,142 @@ fn statement_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
     }
 }
 
-/// Walks `suite` once and returns the findings of the enabled AST fixers.
-pub fn check_module(
-    text: &str,
-    suite: &[rustpython_ast::Stmt],
-    enabled: &[&'static crate::fixers::FixerSpec],
-) -> Vec<crate::engine::Diagnostic> {
-    let _ = (suite, enabled);
-    Checker {
-        text,
-        diagnostics: Vec::new(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixers::registry::AstHooks;
+    use rustpython_parser::{ast, Parse};
+
+    /// Runs `hook` on every expression of `source` and returns what it reported.
+    fn run(source: &str, hook: ExprHook) -> Vec<String> {
+        let spec: &'static FixerSpec = Box::leak(Box::new(FixerSpec {
+            code: "T001",
+            name: "test",
+            summary: "",
+            doc: "",
+            groups: &[],
+            default_on: true,
+            kind: FixerKind::Ast(AstHooks {
+                stmt: None,
+                expr: Some(hook),
+            }),
+        }));
+        let suite = ast::Suite::parse(source, "<test>").expect("parses");
+        check_module(source, &suite, &[spec])
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
     }
-    .diagnostics
+
+    fn describe(node: NodeRef) -> &'static str {
+        match node {
+            NodeRef::Stmt(Stmt::For(_)) => "for",
+            NodeRef::Stmt(Stmt::Assign(_)) => "assign",
+            NodeRef::Stmt(Stmt::FunctionDef(_)) => "def",
+            NodeRef::Stmt(_) => "stmt",
+            NodeRef::Expr(Expr::Call(_)) => "call",
+            NodeRef::Expr(Expr::ListComp(_)) => "listcomp",
+            NodeRef::Expr(_) => "expr",
+            NodeRef::Comprehension(_) => "comprehension",
+            NodeRef::Keyword(_) => "keyword",
+            NodeRef::Arguments(_) => "arguments",
+            NodeRef::ExceptHandler(_) => "except",
+            NodeRef::WithItem(_) => "with-item",
+            NodeRef::MatchCase(_) => "case",
+            NodeRef::Pattern(_) => "pattern",
+        }
+    }
+
+    #[test]
+    fn gives_the_chain_of_parents_nearest_first() {
+        fn hook(expr: &Expr, checker: &mut Checker) {
+            if let Expr::Name(n) = expr {
+                if n.id.as_str() == "target" {
+                    let chain: Vec<&str> = checker.ancestors().map(describe).collect();
+                    checker.diagnostics.push(Diagnostic {
+                        code: "T001",
+                        name: "test",
+                        message: chain.join(" < "),
+                        start: 0,
+                        end: 0,
+                        fix: None,
+                    });
+                }
+            }
+        }
+        let source = "def f():\n    for x in g([y for y in h(key=target)]):\n        pass\n";
+        assert_eq!(
+            run(source, hook),
+            ["keyword < call < comprehension < listcomp < call < for < def"]
+        );
+    }
+
+    #[test]
+    fn collects_module_facts() {
+        fn hook(expr: &Expr, checker: &mut Checker) {
+            if !matches!(expr, Expr::Constant(_)) {
+                return;
+            }
+            let s = checker.semantic();
+            let facts = format!(
+                "bound: {:?}; builtin next: {}; print_function: {}; imap from: {:?}; it is itertools: {}; list uses of r: {}",
+                ["map", "a", "b", "e", "g", "k", "m", "p", "q", "w", "z", "Cls"]
+                    .iter()
+                    .filter(|n| s.is_bound(n))
+                    .collect::<Vec<_>>(),
+                s.is_builtin("next"),
+                s.has_future("print_function"),
+                s.imported_from("itertools", "imap").map(|i| i.name),
+                s.is_module_alias("itertools", "it"),
+                s.name_use("r").list_uses,
+            );
+            checker.diagnostics.push(Diagnostic {
+                code: "T001",
+                name: "test",
+                message: facts,
+                start: 0,
+                end: 0,
+                fix: None,
+            });
+        }
+        let source = "\
+from __future__ import print_function
+from itertools import imap
+import itertools as it
+def map(a, *b, k=1, **m):
+    global g
+    for p in q:
+        pass
+class Cls:
+    def next(self):
+        pass
+try:
+    pass
+except E as e:
+    with w as z:
+        pass
+r.append(0)
+x = 0
+";
+        assert_eq!(
+            run(source, hook)[..1],
+            ["bound: [\"map\", \"a\", \"b\", \"e\", \"g\", \"k\", \"m\", \"p\", \"z\", \"Cls\"]; \
+              builtin next: true; print_function: true; imap from: Some(\"imap\"); \
+              it is itertools: true; list uses of r: 1"]
+        );
+    }
+
+    #[test]
+    fn walks_deep_trees_without_recursion() {
+        fn hook(_: &Expr, _: &mut Checker) {}
+        // Parsing and dropping a deep tree recurse in rustpython: give them a big stack.
+        let handle = std::thread::Builder::new()
+            .stack_size(512 << 20)
+            .spawn(|| {
+                let source = format!("x = a{}\n", ".b".repeat(20_000));
+                run(&source, hook).len()
+            })
+            .expect("thread");
+        assert_eq!(handle.join().expect("no overflow"), 0);
+    }
 }
