@@ -10,17 +10,17 @@ use crate::engine::{Diagnostic, Edit, Fix};
 use crate::tokens::Token;
 
 pub mod backticks;
-//pub mod bytes_non_ascii;
+pub mod bytes_non_ascii;
 pub mod except_comma;
 pub mod exec_statement;
-//pub mod keyword_names;
+pub mod keyword_names;
 pub mod ne_operator;
 pub mod number_literals;
 pub mod print_statement;
 pub mod raise_comma;
 pub mod statements;
-//pub mod tab_indent;
-//pub mod tuple_params;
+pub mod tab_indent;
+pub mod tuple_params;
 pub mod unicode_raw_strings;
 
 /// The grammar fixers, in the order they run.
@@ -33,10 +33,10 @@ pub static FIXERS: &[&FixerSpec] = &[
     &ne_operator::NE_OPERATOR,
     &number_literals::NUMBER_LITERALS,
     &unicode_raw_strings::UNICODE_RAW_STRINGS,
-    //&tuple_params::TUPLE_PARAMS,
-    //&tab_indent::TAB_INDENT,
-    //&keyword_names::KEYWORD_NAMES,
-    //&bytes_non_ascii::BYTES_NON_ASCII,
+    &tuple_params::TUPLE_PARAMS,
+    &tab_indent::TAB_INDENT,
+    &keyword_names::KEYWORD_NAMES,
+    &bytes_non_ascii::BYTES_NON_ASCII,
 ];
 
 /// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,
