@@ -177,6 +177,21 @@ fn constant_assignments(code: &Code, out: &mut Vec<Diagnostic>) {
 
 /// Token `k` is a whole element of the target list `target` (`a, True = ...`, `(True, x) = ...`).
 fn target_element(code: &Code, k: usize, target: Range<usize>) -> bool {
+    if code.depth[k] > 0 {
+        // Inside a tuple or list display, not a call or a subscript (`d[None] = 1`).
+        let Some(open) = (target.start..k)
+            .rev()
+            .find(|&j| code.depth[j] < code.depth[k])
+        else {
+            return false;
+        };
+        let display = open == target.start
+            || (code.kind(open - 1) == Some(TokenKind::Op)
+                && !matches!(code.s(open - 1), ")" | "]" | "}"));
+        if !display {
+            return false;
+        }
+    }
     let before_ok = k == target.start || matches!(code.s(k - 1), "," | "(" | "[");
     let after_ok = k + 1 == target.end || matches!(code.s(k + 1), "," | ")" | "]");
     before_ok && after_ok
@@ -250,4 +265,58 @@ fn python3_usage(code: &Code, word: &str, uses: &[usize]) -> bool {
                 && code.kind(k + 1) == Some(TokenKind::Name)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (text of the span, has a fix) for each finding.
+    fn findings(text: &str) -> Vec<(String, bool)> {
+        let tokens = crate::tokens::tokenize(text);
+        let cx = TokenContext {
+            text,
+            tokens: &tokens,
+            print_function: false,
+        };
+        let mut out = Vec::new();
+        check(&cx, &mut out);
+        out.iter()
+            .map(|d| (text[d.start..d.end].to_string(), d.fix.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn constant_bindings_are_reported() {
+        let text = "True, False = 1, 0\nd[None] = 1\nf(None)[0] = 2\nx = None\n(None, y) = z\n";
+        assert_eq!(
+            findings(text),
+            vec![
+                ("True".to_string(), false),
+                ("False".to_string(), false),
+                ("None".to_string(), false),
+            ]
+        );
+        assert_eq!(
+            findings("def f(a, True=1): pass\n"),
+            vec![("True=1".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn keyword_names_not_all_plain_are_reported() {
+        assert_eq!(
+            findings("async = 1\nf(async=2)\n"),
+            vec![("async".to_string(), false), ("async".to_string(), false)]
+        );
+        assert_eq!(
+            findings("from m import await\n"),
+            vec![("await".to_string(), false)]
+        );
+        assert_eq!(
+            findings("__all__ = ['async']\nasync = 1\n"),
+            vec![("async".to_string(), false)]
+        );
+        assert!(findings("async def f():\n    await g()\n").is_empty());
+    }
 }

@@ -41,7 +41,7 @@ crate::declare_fixer! {
 }
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    if cx.print_function {
+    if cx.print_function || super::has_future_import(cx.text, cx.tokens, "print_function") {
         return;
     }
     let code = Code::new(cx.text, cx.tokens);

@@ -84,10 +84,14 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     if edits.is_empty() {
         return;
     }
+    let indent_len = starts
+        .iter()
+        .find(|(at, _)| *at == first_bad)
+        .map_or(0, |(_, indent)| indent.len());
     out.push(finding(
         &TAB_INDENT,
         "indentation mixes tabs and spaces inconsistently (TabError in Python 3)",
-        first_bad..first_bad,
+        first_bad - indent_len..first_bad,
         Some(edits),
     ));
 }
