@@ -56,10 +56,22 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         match split {
             Some(k) => {
                 parts.push(code.slice(&(args.start..k)).to_string());
-                for p in code.split_commas(&(k + 1..args.end)) {
-                    if !p.is_empty() {
-                        parts.push(code.slice(&p).to_string());
-                    }
+                let namespaces = code.split_commas(&(k + 1..args.end));
+                if k == args.start
+                    || namespaces.is_empty()
+                    || namespaces.len() > 2
+                    || namespaces.iter().any(|p| p.is_empty())
+                {
+                    out.push(finding(
+                        &EXEC_STATEMENT,
+                        "`exec` statement: use the exec() function",
+                        code.span(&r),
+                        None,
+                    ));
+                    continue;
+                }
+                for p in namespaces {
+                    parts.push(code.slice(&p).to_string());
                 }
             }
             None => parts.push(code.slice(&args).to_string()),

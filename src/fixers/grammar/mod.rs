@@ -86,9 +86,46 @@ pub(crate) fn finding(
     }
 }
 
+/// Runs one fixer over `text`: (text of each finding's span, whether it has a fix).
+#[cfg(test)]
+pub(crate) fn findings_of(spec: &'static FixerSpec, text: &str) -> Vec<(String, bool)> {
+    let tokens = crate::tokens::tokenize(text);
+    let cx = crate::fixers::TokenContext {
+        text,
+        tokens: &tokens,
+        print_function: false,
+    };
+    let mut out = Vec::new();
+    crate::fixers::run_token_fixers(&cx, &[spec], &mut out);
+    out.iter()
+        .map(|d| (text[d.start..d.end].to_string(), d.fix.is_some()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reported_only(spec: &'static FixerSpec, text: &str) {
+        let found = findings_of(spec, text);
+        assert!(
+            !found.is_empty() && found.iter().all(|(_, fix)| !fix),
+            "{text:?}: {found:?}"
+        );
+    }
+
+    #[test]
+    fn invalid_python2_is_reported_without_fix() {
+        reported_only(&print_statement::PRINT_STATEMENT, "print >>\n");
+        reported_only(&print_statement::PRINT_STATEMENT, "print >>f,, x\n");
+        reported_only(&print_statement::PRINT_STATEMENT, "print a,,b\n");
+        reported_only(&exec_statement::EXEC_STATEMENT, "exec code in\n");
+        reported_only(&exec_statement::EXEC_STATEMENT, "exec code in a, b, c\n");
+        reported_only(&raise_comma::RAISE_COMMA, "raise E, V, T, X\n");
+        reported_only(&raise_comma::RAISE_COMMA, "raise 'old'\n");
+        reported_only(&bytes_non_ascii::BYTES_NON_ASCII, "x = br'\u{e9}'\n");
+        reported_only(&keyword_names::KEYWORD_NAMES, "x.async = 1\nasync = 2\n");
+    }
 
     fn future(text: &str) -> bool {
         let tokens = crate::tokens::tokenize(text);

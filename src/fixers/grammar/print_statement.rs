@@ -60,7 +60,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
                 &PRINT_STATEMENT,
                 "`print` statement: use the print() function",
                 span,
-                Some(edits),
+                edits,
             ));
         }
     }
@@ -75,12 +75,13 @@ pub(crate) fn starts_print_args(code: &Code, k: usize) -> bool {
     }
 }
 
-/// The edits turning `print <args>` (the keyword at significant index `kw`) into a call, or
-/// `None` when the statement is already a valid Python 3 call.
-fn edits_for(code: &Code, kw: usize, args: std::ops::Range<usize>) -> Option<Vec<Edit>> {
+/// The edits turning `print <args>` (the keyword at significant index `kw`) into a call:
+/// `None` when the statement is already a valid Python 3 call, `Some(None)` when it is not valid
+/// Python 2 either (reported without a fix).
+fn edits_for(code: &Code, kw: usize, args: std::ops::Range<usize>) -> Option<Option<Vec<Edit>>> {
     let kw_end = code.end(kw);
     if args.is_empty() {
-        return Some(vec![Edit::insert(kw_end, "()")]);
+        return Some(Some(vec![Edit::insert(kw_end, "()")]));
     }
     if code.is_group(&args, "(") {
         let inner = args.start + 1..args.end - 1;
@@ -103,6 +104,14 @@ fn edits_for(code: &Code, kw: usize, args: std::ops::Range<usize>) -> Option<Vec
         (None, args.clone())
     };
     let mut items = items;
+    let item_parts = code.split_commas(&items);
+    let bad_items = item_parts
+        .iter()
+        .enumerate()
+        .any(|(i, p)| p.is_empty() && i + 1 < item_parts.len());
+    if bad_items || file.as_ref().is_some_and(|f| f.is_empty()) {
+        return Some(None);
+    }
     if !items.is_empty() && code.is_op(items.end - 1, ",") && code.depth[items.end - 1] == 0 {
         kwargs.push("end=' '".to_string());
         items.end -= 1;
@@ -112,11 +121,11 @@ fn edits_for(code: &Code, kw: usize, args: std::ops::Range<usize>) -> Option<Vec
     }
     let last_end = code.end(args.end - 1);
     if items.is_empty() {
-        return Some(vec![Edit::replace(
+        return Some(Some(vec![Edit::replace(
             kw_end,
             last_end,
             format!("({})", kwargs.join(", ")),
-        )]);
+        )]));
     }
     let mut edits = vec![Edit::replace(kw_end, code.start(items.start), "(")];
     let items_end = code.end(items.end - 1);
@@ -129,5 +138,5 @@ fn edits_for(code: &Code, kw: usize, args: std::ops::Range<usize>) -> Option<Vec
             format!(", {})", kwargs.join(", ")),
         ));
     }
-    Some(edits)
+    Some(Some(edits))
 }
