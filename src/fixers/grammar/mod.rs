@@ -14,6 +14,7 @@ pub mod bytes_non_ascii;
 pub mod except_comma;
 pub mod exec_statement;
 pub mod keyword_names;
+pub mod list_comp_tuple;
 pub mod ne_operator;
 pub mod number_literals;
 pub mod print_statement;
@@ -37,6 +38,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &tab_indent::TAB_INDENT,
     &keyword_names::KEYWORD_NAMES,
     &bytes_non_ascii::BYTES_NON_ASCII,
+    &list_comp_tuple::LIST_COMP_TUPLE,
 ];
 
 /// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,

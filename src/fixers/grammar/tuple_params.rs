@@ -133,10 +133,18 @@ fn fix_def(
     let mut assigns = Vec::new();
     for group in tuples {
         let names = names_of(code, group);
+        let g = code.span(group);
+        if names.len() == 1 && !has_comma(code, group) {
+            // `def f((x)):` is `def f(x):`.
+            edits.push(Edit::replace(g.start, g.end, names[0].clone()));
+            continue;
+        }
         let name = fresh_name(&names.join("_"), taken);
         assigns.push(format!("{} = {name}", code.slice(group)));
-        let g = code.span(group);
         edits.push(Edit::replace(g.start, g.end, name));
+    }
+    if assigns.is_empty() {
+        return Some(finding(&TUPLE_PARAMS, MESSAGE, span, Some(edits)));
     }
     let docstring = body
         .range
