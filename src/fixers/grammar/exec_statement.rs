@@ -70,9 +70,8 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
                     ));
                     continue;
                 }
-                for p in namespaces {
-                    parts.push(code.slice(&p).to_string());
-                }
+                // The namespaces keep their own spacing.
+                parts.push(code.slice(&(k + 1..args.end)).to_string());
             }
             None => parts.push(code.slice(&args).to_string()),
         }

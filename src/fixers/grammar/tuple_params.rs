@@ -202,7 +202,7 @@ fn lambda_body(code: &Code, colon: usize) -> Range<usize> {
         let stop = code.depth[end] < d
             || code.kind(end) == Some(TokenKind::Newline)
             || (code.depth[end] == d
-                && (matches!(code.s(end), "," | ")" | "]" | "}" | ";" | ":")
+                && (matches!(code.s(end), "," | ";" | ":")
                     && code.kind(end) == Some(TokenKind::Op)
                     || code.is_name(end, "for")));
         if stop {
@@ -227,9 +227,15 @@ fn fix_lambda(
     for group in tuples {
         let names = names_of(code, group);
         let g = code.span(group);
+        // `lambda(x, y):` needs a space once the parenthesis is gone.
+        let space = if g.start == code.end(k) { " " } else { "" };
         if names.len() == 1 && !has_comma(code, group) {
             // `lambda (x): x` is `lambda x: x`.
-            edits.push(Edit::replace(g.start, g.end, names[0].clone()));
+            edits.push(Edit::replace(
+                g.start,
+                g.end,
+                format!("{space}{}", names[0]),
+            ));
             continue;
         }
         let name = fresh_name(&names.join("_"), taken);
@@ -257,7 +263,7 @@ fn fix_lambda(
                 index.push((code.s(j).to_string(), format!("{name}{subscripts}")));
             }
         }
-        edits.push(Edit::replace(g.start, g.end, name));
+        edits.push(Edit::replace(g.start, g.end, format!("{space}{name}")));
     }
     let body = lambda_body(code, colon);
     for j in body {
@@ -278,4 +284,36 @@ fn fix_lambda(
 /// `group` (a parenthesised range) has a comma inside at any level.
 fn has_comma(code: &Code, group: &Range<usize>) -> bool {
     group.clone().any(|j| code.is_op(j, ","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::apply::apply_fixes;
+    use crate::engine::Applicability;
+
+    fn fix(text: &str) -> String {
+        let tokens = crate::tokens::tokenize(text);
+        let cx = TokenContext {
+            text,
+            tokens: &tokens,
+            print_function: false,
+        };
+        let mut out = Vec::new();
+        check(&cx, &mut out);
+        apply_fixes(text, &out, Applicability::Safe).text
+    }
+
+    #[test]
+    fn lambdas() {
+        assert_eq!(
+            fix("lambda (x, y): x + x + f(x) + x\n"),
+            "lambda x_y: x_y[0] + x_y[0] + f(x_y[0]) + x_y[0]\n"
+        );
+        assert_eq!(fix("lambda(x): x + 5\n"), "lambda x: x + 5\n");
+        assert_eq!(
+            fix("lambda(((x, y))): x + f(y)\n"),
+            "lambda x_y: x_y[0] + f(x_y[1])\n"
+        );
+    }
 }
