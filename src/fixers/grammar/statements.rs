@@ -253,11 +253,6 @@ impl<'a> Code<'a> {
     }
 }
 
-/// The text of `tokens[k]` for a raw token index (not a significant index).
-pub fn raw_text<'a>(text: &'a str, tokens: &[Token], i: usize) -> &'a str {
-    tokens.get(i).map(|t| t.text(text)).unwrap_or("")
-}
-
 /// `word` is a Python keyword (2 or 3) that cannot be an expression's name.
 pub fn is_keyword(word: &str) -> bool {
     matches!(
