@@ -338,3 +338,79 @@ fn each_fixer_converges_on_django() {
         );
     }
 }
+
+/// Random soups of Python 2 fragments: no panic, and the fixers converge.
+#[test]
+fn random_fragments_converge() {
+    const FRAGMENTS: &[&str] = &[
+        "print",
+        " ",
+        ">>",
+        "f",
+        ",",
+        "x",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        ";",
+        "\n",
+        "\t",
+        "    ",
+        "`",
+        "<>",
+        "0777",
+        "10L",
+        "ur'\\u00e9'",
+        "b'\u{e9}'",
+        "exec",
+        "in",
+        "except",
+        "raise",
+        "E",
+        "lambda",
+        "def",
+        "g",
+        "True",
+        "=",
+        "async",
+        "if",
+        "else",
+        "try",
+        "for",
+        "\\\n",
+        "# c\n",
+        "'s'",
+        "\"\"\"d\"\"\"",
+        "None",
+        ".",
+        "1",
+        "\r\n",
+        "except E, (a, b):\n",
+        "def f((a, b)):\n",
+        "lambda (a, b): a",
+        "[x for x in 1, 2]",
+        "raise E, V, T",
+        "print >>f, x,",
+        "def h(x, True=True):",
+        "    pass\n",
+        "class A:",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..5000 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize])
+            .collect();
+        run_to_fixpoint(&text, FIXERS, &format!("{text:?}"));
+    }
+}

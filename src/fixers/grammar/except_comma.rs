@@ -44,7 +44,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     let mut taken: Option<HashSet<String>> = None;
     for (h, st) in code.statements.iter().enumerate() {
         let r = st.range.clone();
-        if !st.header || !code.is_name(r.start, "except") {
+        if !st.header || !code.is_name(r.start, "except") || !code.balanced(&r) {
             continue;
         }
         let parts = code.split_commas(&(r.start + 1..r.end));

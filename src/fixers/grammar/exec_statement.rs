@@ -37,7 +37,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     let code = Code::new(cx.text, cx.tokens);
     for st in &code.statements {
         let r = st.range.clone();
-        if st.header || !code.is_name(r.start, "exec") {
+        if st.header || !code.is_name(r.start, "exec") || !code.balanced(&r) {
             continue;
         }
         let args = r.start + 1..r.end;

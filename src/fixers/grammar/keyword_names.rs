@@ -59,7 +59,11 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
 fn constant_params(code: &Code, out: &mut Vec<Diagnostic>) {
     for st in &code.statements {
         let r = &st.range;
-        if !st.header || !code.is_name(r.start, "def") || !code.is_op(r.start + 2, "(") {
+        if !st.header
+            || !code.is_name(r.start, "def")
+            || !code.is_op(r.start + 2, "(")
+            || !code.balanced(r)
+        {
             continue;
         }
         let open = r.start + 2;

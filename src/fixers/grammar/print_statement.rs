@@ -47,7 +47,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     let code = Code::new(cx.text, cx.tokens);
     for st in &code.statements {
         let r = st.range.clone();
-        if st.header || !code.is_name(r.start, "print") {
+        if st.header || !code.is_name(r.start, "print") || !code.balanced(&r) {
             continue;
         }
         let args = r.start + 1..r.end;

@@ -43,7 +43,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     let code = Code::new(cx.text, cx.tokens);
     for st in &code.statements {
         let r = st.range.clone();
-        if st.header || !code.is_name(r.start, "raise") || r.len() < 2 {
+        if st.header || !code.is_name(r.start, "raise") || r.len() < 2 || !code.balanced(&r) {
             continue;
         }
         let parts = code.split_commas(&(r.start + 1..r.end));

@@ -141,6 +141,29 @@ impl<'a> Code<'a> {
         parts
     }
 
+    /// Every bracket of `range` is closed inside it, by the matching kind, and nothing closes a
+    /// bracket opened before it. Fixers leave unbalanced code (which cannot parse) alone.
+    pub fn balanced(&self, range: &Range<usize>) -> bool {
+        let mut stack: Vec<&str> = Vec::new();
+        for k in range.clone() {
+            if self.kind(k) != Some(TokenKind::Op) {
+                continue;
+            }
+            match self.s(k) {
+                "(" => stack.push(")"),
+                "[" => stack.push("]"),
+                "{" => stack.push("}"),
+                close @ (")" | "]" | "}") => {
+                    if stack.pop() != Some(close) {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        stack.is_empty()
+    }
+
     /// `range` is exactly one bracket group opened by `open` (`(`, `[` or `{`).
     pub fn is_group(&self, range: &Range<usize>, open: &str) -> bool {
         if range.len() < 2 || !self.is_op(range.start, open) {

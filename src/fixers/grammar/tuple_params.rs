@@ -51,7 +51,11 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     let nl = crate::source::first_newline(cx.text);
     for (h, st) in code.statements.iter().enumerate() {
         let r = st.range.clone();
-        if st.header && code.is_name(r.start, "def") && code.is_op(r.start + 2, "(") {
+        if st.header
+            && code.is_name(r.start, "def")
+            && code.is_op(r.start + 2, "(")
+            && code.balanced(&r)
+        {
             let Some(close) = closing(&code, r.start + 2) else {
                 continue;
             };

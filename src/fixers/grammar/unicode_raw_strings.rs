@@ -60,9 +60,15 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
 }
 
 /// The Python 3 literal with the value of the Python 2 `ur` literal `text` (prefix included).
+/// Any other text is returned unchanged.
 pub fn python3_literal(text: &str) -> String {
-    let raw_prefix = &text[1..2]; // `r` or `R`, kept as written
-    let body = &text[2..];
+    let (Some(prefix), Some(body)) = (text.get(..2), text.get(2..)) else {
+        return text.to_string();
+    };
+    if !prefix.eq_ignore_ascii_case("ur") {
+        return text.to_string();
+    }
+    let raw_prefix = &prefix[1..]; // `r` or `R`, kept as written
     let (quote_len, has_escape) = scan(body);
     if !has_escape {
         return format!("{raw_prefix}{body}");
@@ -134,6 +140,8 @@ mod tests {
 
     #[test]
     fn literals() {
+        assert_eq!(python3_literal("u"), "u");
+        assert_eq!(python3_literal("é'x'"), "é'x'");
         assert_eq!(python3_literal(r"ur'^\d+$'"), r"r'^\d+$'");
         assert_eq!(python3_literal(r"UR'\u2014\s'"), r"'\u2014\\s'");
         assert_eq!(python3_literal(r"ur'\\u'"), r"r'\\u'");
