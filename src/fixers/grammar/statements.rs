@@ -153,11 +153,7 @@ impl<'a> Code<'a> {
                 "(" => stack.push(")"),
                 "[" => stack.push("]"),
                 "{" => stack.push("}"),
-                close @ (")" | "]" | "}") => {
-                    if stack.pop() != Some(close) {
-                        return false;
-                    }
-                }
+                close @ (")" | "]" | "}") if stack.pop() != Some(close) => return false,
                 _ => {}
             }
         }
