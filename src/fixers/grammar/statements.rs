@@ -1,0 +1,381 @@
+//! The significant tokens of a file grouped into simple statements, for the grammar fixers.
+//!
+//! A statement starts at the first token of a logical line, after a `;` outside brackets, and after
+//! the `:` that ends a compound statement header when the body follows on the same line
+//! (`if x: print y`). Headers (`if x:`, `except E, e:`, `def f(a):`) are statements of their own,
+//! marked [`Statement::header`]. Lambda colons never end a header.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::tokens::{Token, TokenKind};
+
+/// Keywords that open a compound statement header.
+const COMPOUND: &[&str] = &[
+    "if", "elif", "else", "while", "for", "try", "except", "finally", "with", "def", "class",
+];
+
+/// One statement: a range of indexes into [`Code::sig`].
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The statement's significant tokens, without its terminator (`;`, `:` or the newline).
+    pub range: Range<usize>,
+    /// It is a compound statement header (`if x:`); its colon is `terminator`.
+    pub header: bool,
+    /// The index in [`Code::sig`] of the `;`, header `:` or newline that ends it, if any.
+    pub terminator: Option<usize>,
+    /// It is the first statement of its logical line.
+    pub line_start: bool,
+}
+
+/// A tokenized file seen through its significant tokens.
+pub struct Code<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    /// Token indexes of the significant (non-trivia) tokens, newlines included.
+    pub sig: Vec<usize>,
+    /// Bracket depth of each significant token: brackets sit at the depth outside them.
+    pub depth: Vec<u32>,
+    /// The statements in file order.
+    pub statements: Vec<Statement>,
+}
+
+impl<'a> Code<'a> {
+    /// Groups `tokens` (the lossless tokens of `text`) into statements.
+    pub fn new(text: &'a str, tokens: &'a [Token]) -> Code<'a> {
+        let sig = crate::tokens::significant(tokens);
+        let mut depth = Vec::with_capacity(sig.len());
+        let mut level: u32 = 0;
+        for &i in &sig {
+            let t = &tokens[i];
+            let s = t.text(text);
+            if t.kind == TokenKind::Op && matches!(s, ")" | "]" | "}") {
+                level = level.saturating_sub(1);
+                depth.push(level);
+            } else {
+                depth.push(level);
+                if t.kind == TokenKind::Op && matches!(s, "(" | "[" | "{") {
+                    level = level.saturating_add(1);
+                }
+            }
+        }
+        let mut code = Code {
+            text,
+            tokens,
+            sig,
+            depth,
+            statements: Vec::new(),
+        };
+        code.statements = code.split_statements();
+        code
+    }
+
+    /// The text of significant token `k`.
+    pub fn s(&self, k: usize) -> &'a str {
+        match self.sig.get(k) {
+            Some(&i) => self.tokens[i].text(self.text),
+            None => "",
+        }
+    }
+
+    /// The token of significant index `k`.
+    pub fn tok(&self, k: usize) -> Token {
+        self.tokens[self.sig[k]]
+    }
+
+    /// Kind of significant token `k`.
+    pub fn kind(&self, k: usize) -> Option<TokenKind> {
+        self.sig.get(k).map(|&i| self.tokens[i].kind)
+    }
+
+    /// Start byte of significant token `k`.
+    pub fn start(&self, k: usize) -> usize {
+        self.tok(k).start()
+    }
+
+    /// End byte of significant token `k`.
+    pub fn end(&self, k: usize) -> usize {
+        self.tok(k).end()
+    }
+
+    /// Significant token `k` is the operator `op`.
+    pub fn is_op(&self, k: usize, op: &str) -> bool {
+        self.kind(k) == Some(TokenKind::Op) && self.s(k) == op
+    }
+
+    /// Significant token `k` is the name `name`.
+    pub fn is_name(&self, k: usize, name: &str) -> bool {
+        self.kind(k) == Some(TokenKind::Name) && self.s(k) == name
+    }
+
+    /// Byte range covered by the significant tokens `range` (empty range: empty at 0).
+    pub fn span(&self, range: &Range<usize>) -> Range<usize> {
+        if range.is_empty() {
+            return 0..0;
+        }
+        self.start(range.start)..self.end(range.end - 1)
+    }
+
+    /// Source text of the significant tokens `range`, with the trivia between them.
+    pub fn slice(&self, range: &Range<usize>) -> &'a str {
+        let span = self.span(range);
+        &self.text[span]
+    }
+
+    /// Splits `range` at its commas that sit at depth `base` (the depth of its outermost tokens).
+    /// A trailing comma gives a last empty part.
+    pub fn split_commas(&self, range: &Range<usize>) -> Vec<Range<usize>> {
+        let mut parts = Vec::new();
+        if range.is_empty() {
+            return parts;
+        }
+        let base = self.depth[range.start];
+        let mut from = range.start;
+        for k in range.clone() {
+            if self.depth[k] == base && self.is_op(k, ",") {
+                parts.push(from..k);
+                from = k + 1;
+            }
+        }
+        parts.push(from..range.end);
+        parts
+    }
+
+    /// Every bracket of `range` is closed inside it, by the matching kind, and nothing closes a
+    /// bracket opened before it. Fixers leave unbalanced code (which cannot parse) alone.
+    pub fn balanced(&self, range: &Range<usize>) -> bool {
+        let mut stack: Vec<&str> = Vec::new();
+        for k in range.clone() {
+            if self.kind(k) != Some(TokenKind::Op) {
+                continue;
+            }
+            match self.s(k) {
+                "(" => stack.push(")"),
+                "[" => stack.push("]"),
+                "{" => stack.push("}"),
+                close @ (")" | "]" | "}") if stack.pop() != Some(close) => return false,
+                _ => {}
+            }
+        }
+        stack.is_empty()
+    }
+
+    /// `range` is exactly one bracket group opened by `open` (`(`, `[` or `{`).
+    pub fn is_group(&self, range: &Range<usize>, open: &str) -> bool {
+        if range.len() < 2 || !self.is_op(range.start, open) {
+            return false;
+        }
+        let base = self.depth[range.start];
+        let close = match open {
+            "(" => ")",
+            "[" => "]",
+            _ => "}",
+        };
+        let last = range.end - 1;
+        // The first closing bracket back at the base depth must be the last token.
+        (range.start + 1..range.end)
+            .find(|&k| self.depth[k] == base)
+            .is_some_and(|k| k == last && self.is_op(k, close))
+    }
+
+    /// Returns the indentation text of the line holding significant token `k`.
+    pub fn line_indent(&self, k: usize) -> &'a str {
+        let start = self.start(k);
+        let line_start = self.text[..start]
+            .rfind(['\n', '\r'])
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let prefix = &self.text[line_start..start];
+        let n = prefix
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
+            .count();
+        &prefix[..n]
+    }
+
+    /// Every name in the file, to pick fresh names that clash with none.
+    pub fn names(&self) -> HashSet<&'a str> {
+        self.tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Name)
+            .map(|t| t.text(self.text))
+            .collect()
+    }
+
+    fn split_statements(&self) -> Vec<Statement> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut line_start = true;
+        let mut lambdas = 0u32;
+        let n = self.sig.len();
+        let mut k = 0;
+        while k < n {
+            let kind = self.kind(k);
+            let at_base = self.depth[k] == 0;
+            if kind == Some(TokenKind::Newline) || (at_base && self.is_op(k, ";")) {
+                if k > start {
+                    out.push(Statement {
+                        range: start..k,
+                        header: false,
+                        terminator: Some(k),
+                        line_start,
+                    });
+                }
+                line_start = kind == Some(TokenKind::Newline);
+                start = k + 1;
+                lambdas = 0;
+            } else if at_base && self.is_name(k, "lambda") {
+                lambdas += 1;
+            } else if at_base && self.is_op(k, ":") {
+                if lambdas > 0 {
+                    lambdas -= 1;
+                } else if self.opens_compound(start) {
+                    out.push(Statement {
+                        range: start..k,
+                        header: true,
+                        terminator: Some(k),
+                        line_start,
+                    });
+                    line_start = false;
+                    start = k + 1;
+                }
+            }
+            k += 1;
+        }
+        if start < n {
+            out.push(Statement {
+                range: start..n,
+                header: false,
+                terminator: None,
+                line_start,
+            });
+        }
+        out
+    }
+
+    /// The statement starting at significant token `k` is a compound statement header.
+    fn opens_compound(&self, k: usize) -> bool {
+        if self.kind(k) != Some(TokenKind::Name) {
+            return false;
+        }
+        let word = self.s(k);
+        if COMPOUND.contains(&word) {
+            return true;
+        }
+        word == "async" && matches!(self.s(k + 1), "def" | "for" | "with")
+    }
+
+    /// The index in `statements` of the statement after the header `h` that starts its body.
+    pub fn body_of(&self, h: usize) -> Option<usize> {
+        let next = h + 1;
+        self.statements.get(next).map(|_| next)
+    }
+}
+
+/// `word` is a Python keyword (2 or 3) that cannot be an expression's name.
+pub fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "and"
+            | "as"
+            | "assert"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "exec"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "not"
+            | "or"
+            | "pass"
+            | "print"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
+}
+
+/// Picks a name from `base` that is not in `taken` (`base`, `base_2`, `base_3` ...), and takes it.
+pub fn fresh_name(base: &str, taken: &mut HashSet<String>) -> String {
+    let mut name = base.to_string();
+    let mut n = 2u32;
+    while taken.contains(&name) || is_keyword(&name) {
+        name = format!("{base}_{n}");
+        n = n.saturating_add(1);
+    }
+    taken.insert(name.clone());
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stmts(text: &str) -> Vec<(String, bool)> {
+        let tokens = crate::tokens::tokenize(text);
+        let code = Code::new(text, &tokens);
+        code.statements
+            .iter()
+            .map(|s| (code.slice(&s.range).to_string(), s.header))
+            .collect()
+    }
+
+    #[test]
+    fn splits_simple_and_compound() {
+        assert_eq!(
+            stmts("if x: print y; z = 1\nelse:\n  f = lambda a: a\n"),
+            vec![
+                ("if x".to_string(), true),
+                ("print y".to_string(), false),
+                ("z = 1".to_string(), false),
+                ("else".to_string(), true),
+                ("f = lambda a: a".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn brackets_and_comments() {
+        assert_eq!(
+            stmts("d = {1: 2,  # c\n  3: x[1:2]}\n# only\n\nclass A: pass\n"),
+            vec![
+                ("d = {1: 2,  # c\n  3: x[1:2]}".to_string(), false),
+                ("class A".to_string(), true),
+                ("pass".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn commas_and_groups() {
+        let text = "f(a, b), (c, d), e\n";
+        let tokens = crate::tokens::tokenize(text);
+        let code = Code::new(text, &tokens);
+        let range = code.statements[0].range.clone();
+        let parts: Vec<&str> = code
+            .split_commas(&range)
+            .iter()
+            .map(|r| code.slice(r))
+            .collect();
+        assert_eq!(parts, vec!["f(a, b)", "(c, d)", "e"]);
+        let parts = code.split_commas(&range);
+        assert!(code.is_group(&parts[1], "("));
+        assert!(!code.is_group(&parts[0], "("));
+        assert!(!code.is_group(&range, "("));
+    }
+}
