@@ -1,5 +1,7 @@
 //! Applying fixes to a text: non-overlapping, in order, all edits of a fix or none.
 
+use std::collections::BTreeMap;
+
 use super::{Applicability, Diagnostic, Edit};
 
 /// The result of applying fixes once.
@@ -14,6 +16,9 @@ pub struct Applied {
 
 /// Applies the fixes of `diagnostics` at or above `min` applicability. A fix whose edits overlap an
 /// edit already taken is skipped (the fixpoint loop picks it up in the next round).
+///
+/// O(n log n) in the number of edits: taken edits live in an ordered map, and a new edit is
+/// compared only with its neighbours.
 pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -> Applied {
     let mut fixes: Vec<&[Edit]> = diagnostics
         .iter()
@@ -22,40 +27,65 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
         .map(|f| f.edits.as_slice())
         .collect();
     fixes.sort_by_key(|edits| edits.iter().map(|e| e.start).min().unwrap_or(0));
-    let mut taken: Vec<Edit> = Vec::new();
+    let mut taken: BTreeMap<(usize, usize), &Edit> = BTreeMap::new();
     let mut count = 0;
     for edits in fixes {
-        let overlaps = edits.iter().any(|e| {
-            e.end > text.len()
-                || e.start > e.end
-                || !text.is_char_boundary(e.start)
-                || !text.is_char_boundary(e.end)
-                || taken.iter().any(|t| ranges_conflict(t, e))
+        let valid = edits.iter().all(|e| {
+            e.start <= e.end
+                && e.end <= text.len()
+                && text.is_char_boundary(e.start)
+                && text.is_char_boundary(e.end)
         });
-        if overlaps {
+        let internal_overlap = edits
+            .iter()
+            .enumerate()
+            .any(|(i, a)| edits[i + 1..].iter().any(|b| ranges_conflict(a, b)));
+        if !valid || internal_overlap || edits.iter().any(|e| conflicts_with_taken(&taken, e)) {
             continue;
         }
-        taken.extend(edits.iter().cloned());
+        for e in edits {
+            taken.insert((e.start, e.end), e);
+        }
         count += 1;
     }
-    taken.sort_by_key(|e| (e.start, e.end));
-    taken.dedup();
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
-    for e in &taken {
+    let mut applied = Vec::with_capacity(taken.len());
+    for e in taken.into_values() {
         out.push_str(&text[pos..e.start]);
         out.push_str(&e.content);
         pos = e.end;
+        applied.push(e.clone());
     }
     out.push_str(&text[pos..]);
     Applied {
         text: out,
         fixes: count,
-        edits: taken,
+        edits: applied,
     }
 }
 
-/// Two edits conflict when their ranges overlap, or both insert at the same point.
+/// Whether `e` conflicts with an edit already taken. Taken edits do not overlap each other, so
+/// walking back from the last one that starts before `e` ends, a few steps suffice.
+fn conflicts_with_taken(taken: &BTreeMap<(usize, usize), &Edit>, e: &Edit) -> bool {
+    let bound = if e.start == e.end {
+        (e.end + 1, 0)
+    } else {
+        (e.end, 0)
+    };
+    for (&(start, end), t) in taken.range(..bound).rev() {
+        if end < e.start || (end == e.start && start < e.start) {
+            return false;
+        }
+        if *t != e && ranges_conflict(t, e) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Two edits conflict when their ranges overlap, when both insert at the same point, or when one
+/// inserts strictly inside the other's range.
 fn ranges_conflict(a: &Edit, b: &Edit) -> bool {
     if a == b {
         return false;
@@ -63,26 +93,55 @@ fn ranges_conflict(a: &Edit, b: &Edit) -> bool {
     if a.start == a.end && b.start == b.end {
         return a.start == b.start;
     }
-    a.start < b.end && b.start < a.end
-        || (a.start == a.end && a.start > b.start && a.start < b.end)
-        || (b.start == b.end && b.start > a.start && b.start < a.end)
+    let inside = |ins: &Edit, range: &Edit| {
+        ins.start == ins.end && ins.start > range.start && ins.start < range.end
+    };
+    (a.start < b.end && b.start < a.end) || inside(a, b) || inside(b, a)
+}
+
+/// Maps offsets in the text produced by one [`apply_fixes`] round back to its input text.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    /// Per applied edit, sorted: (start in the new text, end in the new text, start in the old
+    /// text, delta old - new after this edit).
+    spans: Vec<(usize, usize, usize, isize)>,
+}
+
+impl OffsetMap {
+    /// Builds the map from the sorted edits of [`Applied::edits`].
+    pub fn new(edits: &[Edit]) -> Self {
+        let mut delta: isize = 0;
+        let spans = edits
+            .iter()
+            .map(|e| {
+                let new_start = (e.start as isize - delta) as usize;
+                let new_end = new_start + e.content.len();
+                delta += (e.end - e.start) as isize - e.content.len() as isize;
+                (new_start, new_end, e.start, delta)
+            })
+            .collect();
+        OffsetMap { spans }
+    }
+
+    /// The input offset for a result offset; an offset inside replaced text maps to the edit's start.
+    pub fn map_back(&self, offset: usize) -> usize {
+        let i = self
+            .spans
+            .partition_point(|&(new_start, ..)| new_start <= offset);
+        if i == 0 {
+            return offset;
+        }
+        let (_, new_end, old_start, delta) = self.spans[i - 1];
+        if offset < new_end {
+            return old_start;
+        }
+        (offset as isize + delta).max(0) as usize
+    }
 }
 
 /// Maps an offset in the edited text back to the input text of one [`apply_fixes`] round.
 pub fn map_back(edits: &[Edit], offset: usize) -> usize {
-    let mut delta: isize = 0;
-    for e in edits {
-        let new_start = (e.start as isize + delta) as usize;
-        let new_end = new_start + e.content.len();
-        if offset < new_start {
-            break;
-        }
-        if offset < new_end {
-            return e.start;
-        }
-        delta += e.content.len() as isize - (e.end - e.start) as isize;
-    }
-    (offset as isize - delta).max(0) as usize
+    OffsetMap::new(edits).map_back(offset)
 }
 
 #[cfg(test)]
@@ -121,5 +180,27 @@ mod tests {
         assert_eq!(applied.text, "print(x)\ny");
         assert_eq!(map_back(&applied.edits, 9), 8); // `y`
         assert_eq!(map_back(&applied.edits, 6), 6); // `x`
+    }
+
+    #[test]
+    fn many_fixes_apply_in_n_log_n() {
+        let text = "a <> b\n".repeat(200_000);
+        let d: Vec<Diagnostic> = (0..200_000)
+            .map(|i| diag(vec![Edit::replace(i * 7 + 2, i * 7 + 4, "!=")]))
+            .collect();
+        let applied = apply_fixes(&text, &d, Applicability::Safe);
+        assert_eq!(applied.fixes, 200_000);
+        assert_eq!(applied.text, "a != b\n".repeat(200_000));
+    }
+
+    #[test]
+    fn insert_inside_a_replacement_conflicts() {
+        let d = vec![
+            diag(vec![Edit::replace(0, 4, "x")]),
+            diag(vec![Edit::insert(2, "y")]),
+            diag(vec![Edit::insert(4, "z")]),
+        ];
+        let applied = apply_fixes("abcdef", &d, Applicability::Safe);
+        assert_eq!(applied.text, "xzef");
     }
 }

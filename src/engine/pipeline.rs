@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rustpython_parser::{ast, Mode};
 
-use super::apply::{apply_fixes, map_back};
+use super::apply::{apply_fixes, OffsetMap};
 use super::{checker, Applicability, Diagnostic};
 use crate::fixers::{self, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
@@ -111,7 +111,7 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
     let mut fixes = 0;
     let mut unfixed = Vec::new();
     // Edits of each round, to map positions of later rounds back to the original.
-    let mut history: Vec<Vec<super::Edit>> = Vec::new();
+    let mut history: Vec<OffsetMap> = Vec::new();
     for round in 0..settings.max_rounds {
         let token_diags = run_token_fixers(&current, settings)?;
         let applied = apply_fixes(&current, &token_diags, min);
@@ -121,7 +121,7 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
         if applied.fixes > 0 {
             fixes += applied.fixes;
             current = applied.text;
-            history.push(applied.edits);
+            history.push(OffsetMap::new(&applied.edits));
             continue;
         }
         let suite = parse(&current).map_err(|e| {
@@ -146,7 +146,7 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
         }
         fixes += applied.fixes;
         current = applied.text;
-        history.push(applied.edits);
+        history.push(OffsetMap::new(&applied.edits));
     }
     Err(PipelineError::new(
         format!(
@@ -162,7 +162,7 @@ fn check_text_inner(original: &str, settings: &Settings) -> Result<Vec<Diagnosti
     let mut findings = run_token_fixers(original, settings)?;
     // Apply the grammar fixes (all rounds) so that the AST fixers can see the rest.
     let mut current = original.to_string();
-    let mut history: Vec<Vec<super::Edit>> = Vec::new();
+    let mut history: Vec<OffsetMap> = Vec::new();
     let mut diags = findings.clone();
     for _ in 0..settings.max_rounds {
         let applied = apply_fixes(&current, &diags, Applicability::DisplayOnly);
@@ -170,7 +170,7 @@ fn check_text_inner(original: &str, settings: &Settings) -> Result<Vec<Diagnosti
             break;
         }
         current = applied.text;
-        history.push(applied.edits);
+        history.push(OffsetMap::new(&applied.edits));
         diags = run_token_fixers(&current, settings)?;
     }
     let suite = parse(&current).map_err(|e| {
@@ -204,9 +204,9 @@ fn has_fix(d: &Diagnostic, min: Applicability) -> bool {
         .is_some_and(|f| f.applicability >= min && !f.edits.is_empty())
 }
 
-fn map_back_all(history: &[Vec<super::Edit>], mut offset: usize) -> usize {
-    for edits in history.iter().rev() {
-        offset = map_back(edits, offset);
+fn map_back_all(history: &[OffsetMap], mut offset: usize) -> usize {
+    for map in history.iter().rev() {
+        offset = map.map_back(offset);
     }
     offset
 }
@@ -225,7 +225,7 @@ fn run_token_fixers(text: &str, settings: &Settings) -> Result<Vec<Diagnostic>, 
     let cx = TokenContext {
         text,
         tokens: &tokens,
-        print_function: tokens::has_future_import(text, &tokens, "print_function"),
+        print_function: fixers::grammar::has_future_import(text, &tokens, "print_function"),
     };
     let mut out = Vec::new();
     fixers::run_token_fixers(&cx, &settings.enabled, &mut out);

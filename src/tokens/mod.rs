@@ -9,10 +9,8 @@
 //! A newline is [`TokenKind::Newline`] when it ends a logical line (outside brackets, after
 //! something that is not a comment) and [`TokenKind::Nl`] otherwise, as in Python's `tokenize`.
 
-mod future;
 mod scan;
 
-pub use future::has_future_import;
 pub use scan::tokenize;
 
 /// One token: a kind and a byte range into the text.
