@@ -8,6 +8,7 @@
 //! - [`pickle`]: static pickle auditor (never unpickles).
 //! - [`memcache`]: live memcached auditor built on the pickle auditor.
 
+pub mod config;
 pub mod engine;
 pub mod fixers;
 pub mod memcache;
