@@ -169,7 +169,7 @@ pub(crate) mod tests {
         );
         let config = layer(Some(&["grammar"]), &["six"], &["PY002"]);
         assert_eq!(
-            codes(&resolve(&r, &[config.clone()]).unwrap()),
+            codes(&resolve(&r, std::slice::from_ref(&config)).unwrap()),
             ["PY001", "PY102"]
         );
         // The command line's --select replaces the file's selection ...
