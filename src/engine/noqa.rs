@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::report::{Finding, LineIndex};
+use crate::engine::Diagnostic;
+use crate::report::{sort_findings, to_finding, Finding, LineIndex};
 
 /// What a `# noqa` comment suppresses on its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +95,37 @@ impl Noqa {
     pub fn filter(&self, findings: &mut Vec<Finding>) {
         findings.retain(|f| !self.suppresses(&f.code, f.line, f.end_line));
     }
+
+    /// Drops the suppressed diagnostics (for `fix`: a suppressed construct is not rewritten).
+    /// `index` is the [`LineIndex`] of the text the diagnostics point into.
+    pub fn retain_diagnostics(&self, index: &LineIndex, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain(|d| !self.suppresses_range(index, d.code, d.start, d.end));
+    }
+}
+
+/// Everything `check` reports for one file: its diagnostics as findings at `path`, less those a
+/// `# noqa` suppresses (none at all when the file says `# py2to3: skip-file`), sorted.
+///
+/// `text` is the text the diagnostics point into and `comments` the byte ranges of its comment
+/// tokens.
+pub fn file_findings(
+    diagnostics: &[Diagnostic],
+    path: &str,
+    text: &str,
+    comments: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<Finding> {
+    let index = LineIndex::new(text);
+    let noqa = Noqa::from_comments(text, comments, &index);
+    if noqa.skip_file() {
+        return Vec::new();
+    }
+    let mut findings: Vec<Finding> = diagnostics
+        .iter()
+        .map(|d| to_finding(d, path, text, &index))
+        .collect();
+    noqa.filter(&mut findings);
+    sort_findings(&mut findings);
+    findings
 }
 
 /// Reads a `# noqa` directive in one comment's text (starting at `#`), if there is one.
@@ -296,6 +328,47 @@ mod tests {
         let mut findings = vec![finding("PY001", 3, 3)];
         noqa.filter(&mut findings);
         assert!(findings.is_empty());
+    }
+
+    fn diag(code: &'static str, start: usize, end: usize) -> Diagnostic {
+        Diagnostic {
+            code,
+            name: "n",
+            message: "m".into(),
+            start,
+            end,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn file_findings_and_fix_filtering() {
+        let text = "print 'a'  # noqa: PY001\nprint 'b'\n`x`  # NOQA\n";
+        let diags = vec![
+            diag("PY003", 35, 38),
+            diag("PY001", 25, 34),
+            diag("PY001", 0, 9),
+            diag("PY002", 0, 9),
+        ];
+        let found = file_findings(&diags, "m.py", text, comments(text));
+        let got: Vec<(&str, usize, usize)> = found
+            .iter()
+            .map(|f| (f.code.as_str(), f.line, f.column))
+            .collect();
+        assert_eq!(got, vec![("PY002", 1, 1), ("PY001", 2, 1)]);
+        let index = LineIndex::new(text);
+        let noqa = Noqa::from_comments(text, comments(text), &index);
+        let mut for_fix = diags.clone();
+        noqa.retain_diagnostics(&index, &mut for_fix);
+        assert_eq!(
+            for_fix
+                .iter()
+                .map(|d| (d.code, d.start))
+                .collect::<Vec<_>>(),
+            [("PY001", 25), ("PY002", 0)]
+        );
+        let skipped = format!("# py2to3: skip-file\n{text}");
+        assert!(file_findings(&diags, "m.py", &skipped, comments(&skipped)).is_empty());
     }
 
     #[test]

@@ -207,16 +207,26 @@ impl SourceLines for HashMap<String, String> {
 /// Reads source lines from disk on demand (paths relative to `root`), keeping the last file.
 pub struct FileSources {
     root: PathBuf,
+    decode: fn(&[u8]) -> Option<String>,
     last: Mutex<Option<(String, String, LineIndex)>>,
 }
 
 impl FileSources {
-    /// Sources read from files, with relative finding paths resolved against `root`.
+    /// Sources read from files as UTF-8 (invalid bytes replaced), with relative finding paths
+    /// resolved against `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         FileSources {
             root: root.into(),
+            decode: |bytes| Some(String::from_utf8_lossy(bytes).into_owned()),
             last: Mutex::new(None),
         }
+    }
+
+    /// Decodes files with `decode` (e.g. by their PEP 263 cookie) instead of as UTF-8, so the
+    /// columns match the text the findings were computed on.
+    pub fn with_decoder(mut self, decode: fn(&[u8]) -> Option<String>) -> Self {
+        self.decode = decode;
+        self
     }
 }
 
@@ -225,7 +235,7 @@ impl SourceLines for FileSources {
         let mut last = self.last.lock().ok()?;
         if last.as_ref().is_none_or(|(p, _, _)| p != path) {
             let bytes = std::fs::read(self.root.join(path)).ok()?;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let text = (self.decode)(&bytes)?;
             let index = LineIndex::new(&text);
             *last = Some((path.to_string(), text, index));
         }
@@ -333,6 +343,12 @@ pub fn write_statistics(counts: &[RuleCount], out: &mut dyn Write) -> io::Result
         writeln!(out, "{:>width$}\t{}\t{} {}", c.count, c.code, mark, c.name)?;
     }
     Ok(())
+}
+
+/// Prints [`statistics`] as a JSON array of `{code, name, count, fixable}` objects.
+pub fn write_statistics_json(counts: &[RuleCount], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, counts)?;
+    writeln!(out)
 }
 
 /// The process exit code of `check`: 1 when there are findings, unless `--exit-zero`.
@@ -466,6 +482,30 @@ mod tests {
         assert_eq!(exit_status(&[], false), 0);
         assert_eq!(exit_status(&[finding("PY001", true)], false), 1);
         assert_eq!(exit_status(&[finding("PY001", true)], true), 0);
+    }
+
+    #[test]
+    fn file_sources_read_and_decode() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.py"), b"x = 1\n# caf\xe9\n").unwrap();
+        let sources = FileSources::new(dir.path());
+        assert_eq!(sources.line("a.py", 1).as_deref(), Some("x = 1"));
+        assert_eq!(sources.line("a.py", 2).as_deref(), Some("# caf\u{FFFD}"));
+        assert_eq!(sources.line("missing.py", 1), None);
+        let latin1 = FileSources::new(dir.path())
+            .with_decoder(|b| Some(b.iter().map(|&c| char::from(c)).collect()));
+        assert_eq!(latin1.line("a.py", 2).as_deref(), Some("# café"));
+    }
+
+    #[test]
+    fn statistics_as_json() {
+        let mut out = Vec::new();
+        write_statistics_json(&statistics(&[finding("PY001", true)]), &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!([{"code": "PY001", "name": "rule-PY001", "count": 1, "fixable": 1}])
+        );
     }
 
     #[test]
