@@ -103,6 +103,8 @@ pub struct Config {
     pub unsafe_fixes: bool,
     /// Per-fixer option tables, by rule code.
     pub fixer_options: BTreeMap<&'static str, toml::Table>,
+    /// The working directory relative paths are resolved against.
+    cwd: PathBuf,
     exclude: Vec<PathPattern>,
     per_file_ignores: Vec<PerFileIgnore>,
 }
@@ -208,22 +210,30 @@ impl Config {
                 .or(options.unsafe_fixes)
                 .unwrap_or(false),
             fixer_options,
+            cwd: cwd.to_path_buf(),
             exclude,
             per_file_ignores,
         })
     }
 
-    /// `path` relative to [`Config::root`] when it is under it (both made absolute first).
+    /// `path` relative to [`Config::root`] when it is under it (both made absolute and
+    /// lexically normalized first, relative ones against the working directory, so `./a` and
+    /// `x/../a` work); a path outside the root is taken relative to the working directory.
     fn relative<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
         if let Ok(rel) = path.strip_prefix(&self.root) {
-            return rel.into();
+            if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+                return rel.into();
+            }
         }
-        match (std::path::absolute(path), std::path::absolute(&self.root)) {
-            (Ok(abs), Ok(root)) => match abs.strip_prefix(&root) {
-                Ok(rel) => rel.to_path_buf().into(),
-                Err(_) => path.into(),
-            },
-            _ => path.into(),
+        let absolute = normalize(&self.cwd.join(path));
+        let root = normalize(&self.cwd.join(&self.root));
+        // Outside the root (a `--config` file elsewhere): relative to the working directory.
+        match absolute
+            .strip_prefix(&root)
+            .or_else(|_| absolute.strip_prefix(normalize(&self.cwd)))
+        {
+            Ok(rel) => rel.to_path_buf().into(),
+            Err(_) => path.into(),
         }
     }
 
@@ -248,7 +258,8 @@ impl Config {
         codes
     }
 
-    /// The rules that run on `path`: the enabled ones less its per-file ignores.
+    /// The rules that run on `path`: the enabled ones less its per-file ignores (for `fix`:
+    /// an ignored rule is not applied to that file).
     pub fn rules_for(&self, path: &Path) -> Vec<&'static FixerSpec> {
         let ignored = self.ignored_codes(path);
         self.enabled
@@ -258,20 +269,35 @@ impl Config {
             .collect()
     }
 
+    /// Drops the findings of `path` that `per-file-ignores` turn off (for `check`, which runs
+    /// every enabled rule, since grammar fixers may be needed to parse the file, and filters
+    /// afterwards).
+    pub fn retain_reported(&self, path: &Path, findings: &mut Vec<crate::report::Finding>) {
+        let ignored = self.ignored_codes(path);
+        if !ignored.is_empty() {
+            findings.retain(|f| !ignored.contains(&f.code.as_str()));
+        }
+    }
+
     /// The option table of the fixer with this code, if the configuration has one.
     pub fn fixer_options(&self, code: &str) -> Option<&toml::Table> {
         self.fixer_options.get(code)
     }
 
-    /// A fingerprint of everything that shapes one file's result besides its bytes, for the
-    /// cache key: the rules that run on it, the target, unsafe fixes, the fixer options, and
-    /// `mode` (e.g. `"check"` or `"fix"`).
-    pub fn fingerprint(&self, rules: &[&FixerSpec], mode: &str) -> u64 {
+    /// A fingerprint of everything that shapes the result for `path` besides its bytes, for the
+    /// cache key: the enabled rules, its per-file ignores, the target, unsafe fixes, the fixer
+    /// options, and `mode` (e.g. `"check"` or `"fix"`).
+    pub fn fingerprint(&self, path: &Path, mode: &str) -> u64 {
         let mut hasher = Xxh3::new();
         hasher.update(mode.as_bytes());
         hasher.update(b"\0");
-        for r in rules {
+        for r in &self.enabled {
             hasher.update(r.code.as_bytes());
+            hasher.update(b",");
+        }
+        hasher.update(b"-");
+        for code in self.ignored_codes(path) {
+            hasher.update(code.as_bytes());
             hasher.update(b",");
         }
         hasher.update(self.target.as_str().as_bytes());
@@ -545,6 +571,10 @@ mod tests {
             ["PY001", "PY002", "PY101"]
         );
         assert_eq!(
+            codes(&c.rules_for(Path::new("/proj/x/../tests/./a.py"))),
+            ["PY002", "PY101"]
+        );
+        assert_eq!(
             c.fixer_options("PY101").and_then(|t| t.get("list-calls")),
             Some(&toml::Value::Boolean(false))
         );
@@ -560,14 +590,20 @@ mod tests {
 
     #[test]
     fn fingerprint_follows_what_shapes_results() {
-        let base = config("", &Overrides::default()).unwrap();
-        let rules_a = base.rules_for(Path::new("/proj/a.py"));
-        let fp = base.fingerprint(&rules_a, "check");
-        assert_eq!(fp, base.fingerprint(&rules_a, "check"));
-        assert_ne!(fp, base.fingerprint(&rules_a, "fix"));
-        assert_ne!(fp, base.fingerprint(&rules_a[1..], "check"));
-        let six = config("target = \"six\"\n", &Overrides::default()).unwrap();
-        assert_ne!(fp, six.fingerprint(&rules_a, "check"));
+        let text = "[per-file-ignores]\n\"tests/*\" = [\"PY001\"]\n";
+        let base = config(text, &Overrides::default()).unwrap();
+        let a = Path::new("/proj/a.py");
+        let fp = base.fingerprint(a, "check");
+        assert_eq!(fp, base.fingerprint(Path::new("/proj/b.py"), "check"));
+        assert_ne!(fp, base.fingerprint(Path::new("/proj/tests/b.py"), "check"));
+        assert_ne!(fp, base.fingerprint(a, "fix"));
+        let fewer = Overrides {
+            ignore: vec!["PY101".into()],
+            ..Overrides::default()
+        };
+        assert_ne!(fp, config(text, &fewer).unwrap().fingerprint(a, "check"));
+        let six = config(&format!("target = \"six\"\n{text}"), &Overrides::default()).unwrap();
+        assert_ne!(fp, six.fingerprint(a, "check"));
         let o1 = config(
             "[fixers.PY101]\na = 1\nb = [1, {c = 2}]\n",
             &Overrides::default(),
@@ -583,14 +619,34 @@ mod tests {
             &Overrides::default(),
         )
         .unwrap();
-        assert_eq!(
-            o1.fingerprint(&rules_a, "check"),
-            o2.fingerprint(&rules_a, "check")
-        );
-        assert_ne!(
-            o1.fingerprint(&rules_a, "check"),
-            o3.fingerprint(&rules_a, "check")
-        );
+        assert_eq!(o1.fingerprint(a, "check"), o2.fingerprint(a, "check"));
+        assert_ne!(o1.fingerprint(a, "check"), o3.fingerprint(a, "check"));
+    }
+
+    #[test]
+    fn check_keeps_rules_and_filters_findings() {
+        let c = config(
+            "[per-file-ignores]\n\"tests/*\" = [\"grammar\"]\n",
+            &Overrides::default(),
+        )
+        .unwrap();
+        let finding = |code: &str| crate::report::Finding {
+            code: code.into(),
+            name: "n".into(),
+            message: "m".into(),
+            path: "tests/t.py".into(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            fixable: true,
+        };
+        let mut findings = vec![finding("PY001"), finding("PY101"), finding("PY002")];
+        c.retain_reported(Path::new("/proj/tests/t.py"), &mut findings);
+        assert_eq!(findings, vec![finding("PY101")]);
+        let mut elsewhere = vec![finding("PY001")];
+        c.retain_reported(Path::new("/proj/t.py"), &mut elsewhere);
+        assert_eq!(elsewhere.len(), 1);
     }
 
     #[test]
@@ -616,6 +672,9 @@ mod tests {
             "one Config per configuration file"
         );
         let top = resolver.for_file(Path::new("other/z.py")).unwrap();
+        assert!(deep.is_excluded(Path::new("a/b/c/build/x.py")));
+        assert!(!deep.is_excluded(Path::new("./a/b/c/x.py")));
+        assert!(top.is_excluded(Path::new("./other/../a/dist")));
         assert_eq!(codes(&top.enabled), ["PY001"]);
         let same_top = resolver.for_file(Path::new("./a/../t.py")).unwrap();
         assert!(Arc::ptr_eq(&top, &same_top));
