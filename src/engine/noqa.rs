@@ -15,16 +15,19 @@ use crate::report::{sort_findings, to_finding, Finding, LineIndex};
 pub enum Directive {
     /// `# noqa`: every finding.
     All,
-    /// `# noqa: PY001, PY002`: findings of these codes (upper-case).
+    /// `# noqa: PY001, print-statement`: findings of these rules, by code (kept upper-case) or
+    /// by name (kept lower-case).
     Codes(Vec<String>),
 }
 
 impl Directive {
-    /// Whether this directive suppresses `code`.
-    pub fn suppresses(&self, code: &str) -> bool {
+    /// Whether this directive suppresses the rule with this code and name.
+    pub fn suppresses(&self, code: &str, name: &str) -> bool {
         match self {
             Directive::All => true,
-            Directive::Codes(codes) => codes.iter().any(|c| c.eq_ignore_ascii_case(code)),
+            Directive::Codes(items) => items
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(code) || c.eq_ignore_ascii_case(name)),
         }
     }
 }
@@ -71,12 +74,12 @@ impl Noqa {
         self.lines.get(&line)
     }
 
-    /// Whether a finding of `code` from line `line` to `end_line` is suppressed.
-    pub fn suppresses(&self, code: &str, line: usize, end_line: usize) -> bool {
+    /// Whether a finding of rule `code`/`name` from line `line` to `end_line` is suppressed.
+    pub fn suppresses(&self, code: &str, name: &str, line: usize, end_line: usize) -> bool {
         self.skip_file
             || [line, end_line]
                 .iter()
-                .any(|l| self.lines.get(l).is_some_and(|d| d.suppresses(code)))
+                .any(|l| self.lines.get(l).is_some_and(|d| d.suppresses(code, name)))
     }
 
     /// Whether a diagnostic of `code` at bytes `start..end` is suppressed (for `fix`, which
@@ -85,21 +88,27 @@ impl Noqa {
         &self,
         index: &LineIndex,
         code: &str,
+        name: &str,
         start: usize,
         end: usize,
     ) -> bool {
-        self.suppresses(code, index.line_of(start), index.line_of(end.max(start)))
+        self.suppresses(
+            code,
+            name,
+            index.line_of(start),
+            index.line_of(end.max(start)),
+        )
     }
 
     /// Drops the suppressed findings.
     pub fn filter(&self, findings: &mut Vec<Finding>) {
-        findings.retain(|f| !self.suppresses(&f.code, f.line, f.end_line));
+        findings.retain(|f| !self.suppresses(&f.code, &f.name, f.line, f.end_line));
     }
 
     /// Drops the suppressed diagnostics (for `fix`: a suppressed construct is not rewritten).
     /// `index` is the [`LineIndex`] of the text the diagnostics point into.
     pub fn retain_diagnostics(&self, index: &LineIndex, diagnostics: &mut Vec<Diagnostic>) {
-        diagnostics.retain(|d| !self.suppresses_range(index, d.code, d.start, d.end));
+        diagnostics.retain(|d| !self.suppresses_range(index, d.code, d.name, d.start, d.end));
     }
 }
 
@@ -131,8 +140,8 @@ pub fn file_findings(
 /// Reads a `# noqa` directive in one comment's text (starting at `#`), if there is one.
 ///
 /// `noqa` is matched case-insensitively right after a `#` (spaces allowed), so it also works
-/// after another directive: `# type: ignore  # noqa: PY001`. `# noqa:` followed by codes
-/// separated by commas or spaces suppresses those codes (several directives in one comment add
+/// after another directive: `# type: ignore  # noqa: PY001`. `# noqa:` followed by codes or
+/// rule names separated by commas or spaces suppresses those rules (several directives in one comment add
 /// up); `# noqa` alone (or with an empty code
 /// list) suppresses all. `# noqaX` is not a directive.
 pub fn parse_noqa(comment: &str) -> Option<Directive> {
@@ -175,14 +184,27 @@ fn directive_after_noqa(tail: &str) -> Option<Directive> {
         .map(str::trim)
         .take_while(|c| !c.starts_with('#'))
         .filter(|c| !c.is_empty())
-        .take_while(|c| is_code(c))
-        .map(str::to_ascii_uppercase)
+        .take_while(|c| is_rule_word(c))
+        .map(|c| {
+            if is_code(c) {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     if codes.is_empty() {
         Some(Directive::All)
     } else {
         Some(Directive::Codes(codes))
     }
+}
+
+/// Whether `word` can name a rule: a code (`PY001`) or a kebab-case name (`print-statement`).
+fn is_rule_word(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && (is_code(word) || word.contains('-'))
 }
 
 /// Whether `word` looks like a rule code: letters then digits, e.g. `PY001`.
@@ -248,6 +270,15 @@ mod tests {
         );
         assert_eq!(parse_noqa("# noqa: PY001 # trailing"), codes(&["PY001"]));
         assert_eq!(parse_noqa("# noqa: PY001 # noqa"), Some(Directive::All));
+        assert_eq!(
+            parse_noqa("# noqa: print-statement, PY002 -- legacy"),
+            codes(&["print-statement", "PY002"])
+        );
+        assert_eq!(
+            parse_noqa("# noqa: Print-Statement"),
+            codes(&["print-statement"])
+        );
+        assert_eq!(parse_noqa("# noqa: just because"), Some(Directive::All));
         assert_eq!(parse_noqa("# noqanda"), None);
         assert_eq!(parse_noqa("# no qa"), None);
         assert_eq!(parse_noqa("# see noqa docs"), None);
@@ -312,8 +343,8 @@ mod tests {
         let left: Vec<(&str, usize)> = findings.iter().map(|f| (f.code.as_str(), f.line)).collect();
         assert_eq!(left, vec![("PY001", 2), ("PY001", 3), ("PY003", 4)]);
         let start = text.find("print 'c'").unwrap();
-        assert!(!noqa.suppresses_range(&index, "PY001", start, start + 9));
-        assert!(noqa.suppresses_range(&index, "PY002", 18, 27));
+        assert!(!noqa.suppresses_range(&index, "PY001", "n", start, start + 9));
+        assert!(noqa.suppresses_range(&index, "PY002", "n", 18, 27));
     }
 
     #[test]
@@ -369,6 +400,15 @@ mod tests {
         );
         let skipped = format!("# py2to3: skip-file\n{text}");
         assert!(file_findings(&diags, "m.py", &skipped, comments(&skipped)).is_empty());
+    }
+
+    #[test]
+    fn names_suppress_too() {
+        let d = parse_noqa("# noqa: print-statement").unwrap();
+        assert!(d.suppresses("PY001", "print-statement"));
+        assert!(!d.suppresses("PY002", "exec-statement"));
+        let d = parse_noqa("# noqa: py001").unwrap();
+        assert!(d.suppresses("PY001", "print-statement"));
     }
 
     #[test]
