@@ -1,10 +1,31 @@
 //! Configuration: `[tool.py2to3]` in `pyproject.toml` or the top level of `py2to3.toml`, found
 //! from each file's folder upwards (the nearest one wins), merged with the command line.
 //!
-//! - [`file`]: reading one file ([`ConfigOptions`]); unknown keys are errors naming the key.
+//! - [`file`](mod@file): reading one file ([`ConfigOptions`]); unknown keys are errors naming the key.
 //! - [`select`]: rule selectors (codes, prefixes, names, groups, `ALL`) and their layering.
 //! - [`resolve`]: the effective [`Config`] of a folder (enabled rules, excludes, per-file
 //!   ignores, target, fixer options) and the [`ConfigResolver`] that finds and caches it.
+//!
+//! ```toml
+//! [tool.py2to3]                      # in pyproject.toml; top level in py2to3.toml
+//! select = ["ALL"]                   # codes, prefixes (PY1), names, groups; default: rules on by default
+//! extend-select = ["six-moves"]
+//! ignore = ["PY106"]
+//! exclude = ["vendor", "gen/*.py"]   # replaces the defaults (.git, .venv, build, ...)
+//! extend-exclude = ["legacy"]
+//! target = "py3"                     # or "six"
+//! unsafe-fixes = false
+//!
+//! [tool.py2to3.per-file-ignores]
+//! "tests/**" = ["print-statement"]
+//!
+//! [tool.py2to3.fixers.print-statement]  # options read by that fixer
+//! ```
+//!
+//! Precedence: the nearest file only (no merging of files), then the command line: `--select`
+//! replaces `select`, `--extend-select`/`--ignore`/`--exclude`/`--per-file-ignores` add,
+//! `--target`/`--unsafe-fixes` replace. `--config FILE` uses one file for every path;
+//! `--isolated` reads none.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
