@@ -122,8 +122,8 @@ impl LineIndex {
 
     /// 1-based line and 1-based character column of byte `offset` in `text`.
     ///
-    /// An offset past the end is clamped to the end; one inside a multi-byte character counts
-    /// that character as not yet reached.
+    /// An offset past the end is clamped to the end; one inside a multi-byte character is taken
+    /// as just past that character.
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let index = self.line_index_of(offset);
@@ -388,8 +388,53 @@ mod tests {
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
         assert_eq!(index.line_column(text, x), (1, 13));
-        // An offset inside 'é' is not a char boundary: the character is not yet reached.
-        assert_eq!(index.line_column(text, 6), (1, 7));
+        assert_eq!(index.line_column(text, 6), (1, 7)); // 'é' starts at byte 6
+                                                        // Byte 7 is inside 'é': taken as just past it.
+        assert_eq!(index.line_column(text, 7), (1, 8));
+        assert_eq!(index.line_column(text, 8), (1, 8));
+    }
+
+    /// Line and column by walking every character: the reference for [`LineIndex`].
+    fn naive_line_column(text: &str, offset: usize) -> (usize, usize) {
+        let (mut line, mut column) = (1, 1);
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if i >= offset {
+                break;
+            }
+            let crlf_first = c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n');
+            if c == '\n' || (c == '\r' && !crlf_first) {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        (line, column)
+    }
+
+    #[test]
+    fn line_index_matches_a_naive_walk_on_random_texts() {
+        let alphabet = ['a', ' ', '\n', '\r', 'é', '€', '😀', '\t'];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let index = LineIndex::new(&text);
+            for offset in 0..=text.len() + 2 {
+                let clamped = offset.min(text.len());
+                assert_eq!(
+                    index.line_column(&text, offset),
+                    naive_line_column(&text, clamped),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]
