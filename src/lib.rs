@@ -10,6 +10,7 @@
 //! - [`memcache`]: live memcached auditor built on the pickle auditor.
 
 pub mod commands;
+pub mod config;
 pub mod engine;
 pub mod fixers;
 pub mod memcache;

@@ -1,10 +1,13 @@
 //! The engine: edits and diagnostics, the per-file fix pipeline and the parallel driver.
 
 pub mod apply;
+pub mod cache;
 pub mod checker;
 pub mod diagnostic;
 pub mod driver;
 pub mod file;
+pub mod noqa;
 pub mod pipeline;
+pub mod shard;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

@@ -1,1 +1,565 @@
-//! Output formats for findings.
+//! Output formats for findings: text, JSON, SARIF, GitHub workflow commands and JUnit XML.
+//!
+//! The engine produces [`Diagnostic`]s with byte ranges; [`to_finding`] turns one into a
+//! [`Finding`] with a path and 1-based lines and columns (columns count characters, as ruff does),
+//! using a [`LineIndex`] built once per file. [`write_report`] prints a list of findings in one
+//! [`OutputFormat`]; [`statistics`] counts them by rule.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Applicability, Diagnostic};
+
+pub mod github;
+pub mod json;
+pub mod junit;
+pub mod rules;
+pub mod sarif;
+pub mod text;
+
+/// One finding, ready to print: what, where (1-based lines and columns) and whether it is fixable.
+///
+/// Columns count Unicode characters from the start of the line; `end_line`/`end_column` point
+/// just past the construct (exclusive), so an empty range has `end_column == column`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule code, e.g. `PY001`.
+    pub code: String,
+    /// Kebab-case rule name, e.g. `print-statement`.
+    pub name: String,
+    /// What is wrong, one line.
+    pub message: String,
+    /// The file's path as given on the command line (or relative to the run root).
+    pub path: String,
+    /// 1-based line of the start of the construct.
+    pub line: usize,
+    /// 1-based column (in characters) of the start of the construct.
+    pub column: usize,
+    /// 1-based line of the end of the construct.
+    pub end_line: usize,
+    /// 1-based column (in characters) just past the end of the construct.
+    pub end_column: usize,
+    /// Whether `py2to3 fix` can rewrite it.
+    pub fixable: bool,
+}
+
+/// Sorts findings by path, position and code: the order every format prints them in.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.code, a.end_line, a.end_column).cmp(&(
+            &b.path,
+            b.line,
+            b.column,
+            &b.code,
+            b.end_line,
+            b.end_column,
+        ))
+    });
+}
+
+/// Maps byte offsets of one text to 1-based lines and character columns.
+///
+/// Built once per file; each lookup is a binary search over the line starts. `\n`, `\r\n` and a
+/// lone `\r` all end a line.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; the first is always 0.
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { line_starts }
+    }
+
+    /// Number of lines (a text ending with a newline has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 0-based index of the line holding byte `offset` (offsets past the end map to the last line).
+    fn line_index_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// 1-based line of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_index_of(offset) + 1
+    }
+
+    /// Byte range of 1-based `line` without its line ending, or `None` past the last line.
+    pub fn line_range(&self, text: &str, line: usize) -> Option<(usize, usize)> {
+        let index = line.checked_sub(1)?;
+        let start = *self.line_starts.get(index)?;
+        let next = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(text.len());
+        let slice = text.get(start..next.min(text.len()))?;
+        let body = slice.trim_end_matches(['\n', '\r']);
+        Some((start, start + body.len()))
+    }
+
+    /// 1-based line and 1-based character column of byte `offset` in `text`.
+    ///
+    /// An offset past the end is clamped to the end; one inside a multi-byte character is taken
+    /// as just past that character.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let index = self.line_index_of(offset);
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let column = text
+            .get(start..)
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
+            .unwrap_or(0);
+        (index + 1, column + 1)
+    }
+}
+
+/// Turns an engine diagnostic into a printable finding for `path`.
+///
+/// `text` is the text the diagnostic's byte range points into (the original file) and `index`
+/// its [`LineIndex`]. A fix counts as fixable unless it is display-only.
+pub fn to_finding(diag: &Diagnostic, path: &str, text: &str, index: &LineIndex) -> Finding {
+    let (line, column) = index.line_column(text, diag.start);
+    let (end_line, end_column) = index.line_column(text, diag.end.max(diag.start));
+    Finding {
+        code: diag.code.to_string(),
+        name: diag.name.to_string(),
+        message: diag.message.clone(),
+        path: path.to_string(),
+        line,
+        column,
+        end_line,
+        end_column,
+        fixable: diag
+            .fix
+            .as_ref()
+            .is_some_and(|f| f.applicability != Applicability::DisplayOnly),
+    }
+}
+
+/// How to print findings (`--output-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// `path:line:col: CODE message`, with the source line and a caret on a terminal.
+    #[default]
+    Text,
+    /// A JSON array of findings.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions `::error` workflow commands.
+    Github,
+    /// JUnit XML: one test suite, one failing test case per finding.
+    Junit,
+}
+
+/// Gives the text of a source line, for the text format's excerpt and caret.
+pub trait SourceLines {
+    /// The text of 1-based `line` of `path` without its line ending, if known.
+    fn line(&self, path: &str, line: usize) -> Option<String>;
+}
+
+/// No sources: the text format prints no excerpts.
+pub struct NoSources;
+
+impl SourceLines for NoSources {
+    fn line(&self, _path: &str, _line: usize) -> Option<String> {
+        None
+    }
+}
+
+/// Sources kept in memory: path -> whole text.
+impl SourceLines for HashMap<String, String> {
+    fn line(&self, path: &str, line: usize) -> Option<String> {
+        let text = self.get(path)?;
+        let index = LineIndex::new(text);
+        let (start, end) = index.line_range(text, line)?;
+        text.get(start..end).map(str::to_string)
+    }
+}
+
+/// Reads source lines from disk on demand (paths relative to `root`), keeping the last file.
+pub struct FileSources {
+    root: PathBuf,
+    decode: fn(&[u8]) -> Option<String>,
+    last: Mutex<Option<(String, String, LineIndex)>>,
+}
+
+impl FileSources {
+    /// Sources read from files as UTF-8 (invalid bytes replaced), with relative finding paths
+    /// resolved against `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        FileSources {
+            root: root.into(),
+            decode: |bytes| Some(String::from_utf8_lossy(bytes).into_owned()),
+            last: Mutex::new(None),
+        }
+    }
+
+    /// Decodes files with `decode` (e.g. by their PEP 263 cookie) instead of as UTF-8, so the
+    /// columns match the text the findings were computed on.
+    pub fn with_decoder(mut self, decode: fn(&[u8]) -> Option<String>) -> Self {
+        self.decode = decode;
+        self
+    }
+}
+
+impl SourceLines for FileSources {
+    fn line(&self, path: &str, line: usize) -> Option<String> {
+        let mut last = self.last.lock().ok()?;
+        if last.as_ref().is_none_or(|(p, _, _)| p != path) {
+            let bytes = std::fs::read(self.root.join(path)).ok()?;
+            let text = (self.decode)(&bytes)?;
+            let index = LineIndex::new(&text);
+            *last = Some((path.to_string(), text, index));
+        }
+        let (_, text, index) = last.as_ref()?;
+        let (start, end) = index.line_range(text, line)?;
+        text.get(start..end).map(str::to_string)
+    }
+}
+
+/// How the text format looks.
+#[derive(Clone, Copy)]
+pub struct ReportOptions<'a> {
+    /// ANSI colours (text format only).
+    pub color: bool,
+    /// Print the source line and a caret under each finding (text format only).
+    pub show_source: bool,
+    /// Where the source lines come from.
+    pub sources: &'a dyn SourceLines,
+}
+
+impl<'a> ReportOptions<'a> {
+    /// Plain output: no colour, no excerpts.
+    pub fn plain() -> ReportOptions<'static> {
+        ReportOptions {
+            color: false,
+            show_source: false,
+            sources: &NoSources,
+        }
+    }
+
+    /// Terminal output: colour and excerpts read from `sources`.
+    pub fn terminal(sources: &'a dyn SourceLines) -> Self {
+        ReportOptions {
+            color: true,
+            show_source: true,
+            sources,
+        }
+    }
+}
+
+/// Prints `findings` (already sorted with [`sort_findings`]) in `format` to `out`.
+pub fn write_report(
+    format: OutputFormat,
+    findings: &[Finding],
+    options: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Text => text::write(findings, options, out),
+        OutputFormat::Json => json::write(findings, out),
+        OutputFormat::Sarif => sarif::write(findings, &sarif::registry_rules(findings), out),
+        OutputFormat::Github => github::write(findings, out),
+        OutputFormat::Junit => junit::write(findings, out),
+    }
+}
+
+/// How many findings one rule produced (`--statistics`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleCount {
+    /// Rule code.
+    pub code: String,
+    /// Rule name.
+    pub name: String,
+    /// Number of findings.
+    pub count: usize,
+    /// How many of them are fixable.
+    pub fixable: usize,
+}
+
+/// Counts findings by rule, most frequent first (ties by code).
+pub fn statistics(findings: &[Finding]) -> Vec<RuleCount> {
+    let mut by_code: HashMap<&str, RuleCount> = HashMap::new();
+    for f in findings {
+        let entry = by_code.entry(&f.code).or_insert_with(|| RuleCount {
+            code: f.code.clone(),
+            name: f.name.clone(),
+            count: 0,
+            fixable: 0,
+        });
+        entry.count += 1;
+        if f.fixable {
+            entry.fixable += 1;
+        }
+    }
+    let mut counts: Vec<RuleCount> = by_code.into_values().collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+    counts
+}
+
+/// Prints [`statistics`] as a table: count, code, name, and `[*]` when all are fixable.
+pub fn write_statistics(counts: &[RuleCount], out: &mut dyn Write) -> io::Result<()> {
+    let width = counts
+        .iter()
+        .map(|c| c.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for c in counts {
+        let mark = if c.fixable == c.count {
+            "[*]"
+        } else if c.fixable > 0 {
+            "[-]"
+        } else {
+            "[ ]"
+        };
+        writeln!(out, "{:>width$}\t{}\t{} {}", c.count, c.code, mark, c.name)?;
+    }
+    Ok(())
+}
+
+/// Prints [`statistics`] as a JSON array of `{code, name, count, fixable}` objects.
+pub fn write_statistics_json(counts: &[RuleCount], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, counts)?;
+    writeln!(out)
+}
+
+/// The process exit code of `check`: 1 when there are findings, unless `--exit-zero`.
+pub fn exit_status(findings: &[Finding], exit_zero: bool) -> u8 {
+    u8::from(!findings.is_empty() && !exit_zero)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Edit, Fix};
+
+    #[test]
+    fn line_index_handles_every_newline_kind() {
+        let text = "a\nbc\r\nd\re";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(index.line_column(text, 0), (1, 1));
+        assert_eq!(index.line_column(text, 1), (1, 2)); // the \n itself
+        assert_eq!(index.line_column(text, 2), (2, 1));
+        assert_eq!(index.line_column(text, 4), (2, 3)); // the \r of \r\n
+        assert_eq!(index.line_column(text, 5), (2, 4)); // the \n of \r\n
+        assert_eq!(index.line_column(text, 6), (3, 1));
+        assert_eq!(index.line_column(text, 8), (4, 1));
+        assert_eq!(index.line_column(text, 9), (4, 2)); // end of text
+        assert_eq!(index.line_column(text, 99), (4, 2)); // clamped
+        assert_eq!(index.line_range(text, 2), Some((2, 4)));
+        assert_eq!(index.line_range(text, 3), Some((6, 7)));
+        assert_eq!(index.line_range(text, 4), Some((8, 9)));
+        assert_eq!(index.line_range(text, 5), None);
+        assert_eq!(index.line_range(text, 0), None);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "s = u'é€' + x\n";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(index.line_column(text, x), (1, 13));
+        assert_eq!(index.line_column(text, 6), (1, 7)); // 'é' starts at byte 6
+                                                        // Byte 7 is inside 'é': taken as just past it.
+        assert_eq!(index.line_column(text, 7), (1, 8));
+        assert_eq!(index.line_column(text, 8), (1, 8));
+    }
+
+    /// Line and column by walking every character: the reference for [`LineIndex`].
+    fn naive_line_column(text: &str, offset: usize) -> (usize, usize) {
+        let (mut line, mut column) = (1, 1);
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if i >= offset {
+                break;
+            }
+            let crlf_first = c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n');
+            if c == '\n' || (c == '\r' && !crlf_first) {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        (line, column)
+    }
+
+    #[test]
+    fn line_index_matches_a_naive_walk_on_random_texts() {
+        let alphabet = ['a', ' ', '\n', '\r', 'é', '€', '😀', '\t'];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let index = LineIndex::new(&text);
+            for offset in 0..=text.len() + 2 {
+                let clamped = offset.min(text.len());
+                assert_eq!(
+                    index.line_column(&text, offset),
+                    naive_line_column(&text, clamped),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn empty_text_and_trailing_newline() {
+        let index = LineIndex::new("");
+        assert_eq!(index.line_column("", 0), (1, 1));
+        let text = "x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 2);
+        assert_eq!(index.line_column(text, 2), (2, 1));
+    }
+
+    fn diag(start: usize, end: usize, fix: Option<Fix>) -> Diagnostic {
+        Diagnostic {
+            code: "PY001",
+            name: "print-statement",
+            message: "`print` statement".into(),
+            start,
+            end,
+            fix,
+        }
+    }
+
+    #[test]
+    fn to_finding_maps_range_and_fixability() {
+        let text = "import os\nprint 'hi'\n";
+        let index = LineIndex::new(text);
+        let f = to_finding(
+            &diag(10, 20, Some(Fix::safe(vec![Edit::insert(15, "(")]))),
+            "pkg/a.py",
+            text,
+            &index,
+        );
+        assert_eq!((f.line, f.column, f.end_line, f.end_column), (2, 1, 2, 11));
+        assert!(f.fixable);
+        assert_eq!(f.path, "pkg/a.py");
+        let display_only = Fix {
+            edits: vec![],
+            applicability: Applicability::DisplayOnly,
+        };
+        assert!(!to_finding(&diag(10, 20, Some(display_only)), "a", text, &index).fixable);
+        assert!(!to_finding(&diag(10, 20, None), "a", text, &index).fixable);
+        // A reversed range never yields an end before the start.
+        let f = to_finding(&diag(12, 3, None), "a", text, &index);
+        assert_eq!((f.line, f.column, f.end_line, f.end_column), (2, 3, 2, 3));
+    }
+
+    fn finding(code: &str, fixable: bool) -> Finding {
+        Finding {
+            code: code.into(),
+            name: format!("rule-{code}"),
+            message: "m".into(),
+            path: "a.py".into(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            fixable,
+        }
+    }
+
+    #[test]
+    fn statistics_count_by_rule() {
+        let findings = vec![
+            finding("PY002", true),
+            finding("PY001", false),
+            finding("PY002", true),
+            finding("PY003", true),
+            finding("PY003", false),
+        ];
+        let counts = statistics(&findings);
+        let summary: Vec<(&str, usize, usize)> = counts
+            .iter()
+            .map(|c| (c.code.as_str(), c.count, c.fixable))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![("PY002", 2, 2), ("PY003", 2, 1), ("PY001", 1, 0)]
+        );
+        let mut out = Vec::new();
+        write_statistics(&counts, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "2\tPY002\t[*] rule-PY002\n2\tPY003\t[-] rule-PY003\n1\tPY001\t[ ] rule-PY001\n"
+        );
+    }
+
+    #[test]
+    fn exit_status_follows_findings_and_exit_zero() {
+        assert_eq!(exit_status(&[], false), 0);
+        assert_eq!(exit_status(&[finding("PY001", true)], false), 1);
+        assert_eq!(exit_status(&[finding("PY001", true)], true), 0);
+    }
+
+    #[test]
+    fn file_sources_read_and_decode() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.py"), b"x = 1\n# caf\xe9\n").unwrap();
+        let sources = FileSources::new(dir.path());
+        assert_eq!(sources.line("a.py", 1).as_deref(), Some("x = 1"));
+        assert_eq!(sources.line("a.py", 2).as_deref(), Some("# caf\u{FFFD}"));
+        assert_eq!(sources.line("missing.py", 1), None);
+        let latin1 = FileSources::new(dir.path())
+            .with_decoder(|b| Some(b.iter().map(|&c| char::from(c)).collect()));
+        assert_eq!(latin1.line("a.py", 2).as_deref(), Some("# café"));
+    }
+
+    #[test]
+    fn statistics_as_json() {
+        let mut out = Vec::new();
+        write_statistics_json(&statistics(&[finding("PY001", true)]), &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!([{"code": "PY001", "name": "rule-PY001", "count": 1, "fixable": 1}])
+        );
+    }
+
+    #[test]
+    fn memory_sources_give_lines() {
+        let mut sources = HashMap::new();
+        sources.insert("a.py".to_string(), "one\r\ntwo\rthree".to_string());
+        assert_eq!(sources.line("a.py", 2).as_deref(), Some("two"));
+        assert_eq!(sources.line("a.py", 3).as_deref(), Some("three"));
+        assert_eq!(sources.line("a.py", 4), None);
+        assert_eq!(sources.line("b.py", 1), None);
+    }
+}

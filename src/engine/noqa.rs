@@ -1,0 +1,421 @@
+//! Suppression comments: `# noqa` and `# noqa: CODE[, CODE]` at the end of a line, and the
+//! file-level `# py2to3: skip-file`.
+//!
+//! The tokenizer gives the byte ranges of comment tokens; [`Noqa::from_comments`] reads them
+//! once per file. A finding is suppressed when a directive on its first or its last line names
+//! its code (or names none), so a `# noqa` after a statement that spans lines works too.
+
+use std::collections::BTreeMap;
+
+use crate::engine::Diagnostic;
+use crate::report::{sort_findings, to_finding, Finding, LineIndex};
+
+/// What a `# noqa` comment suppresses on its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Directive {
+    /// `# noqa`: every finding.
+    All,
+    /// `# noqa: PY001, print-statement`: findings of these rules, by code (kept upper-case) or
+    /// by name (kept lower-case).
+    Codes(Vec<String>),
+}
+
+impl Directive {
+    /// Whether this directive suppresses the rule with this code and name.
+    pub fn suppresses(&self, code: &str, name: &str) -> bool {
+        match self {
+            Directive::All => true,
+            Directive::Codes(items) => items
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(code) || c.eq_ignore_ascii_case(name)),
+        }
+    }
+}
+
+/// The suppressions of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Noqa {
+    skip_file: bool,
+    lines: BTreeMap<usize, Directive>,
+}
+
+impl Noqa {
+    /// Reads the directives of the comments at `comments` (byte ranges of comment tokens, each
+    /// starting at its `#`) in `text`. Ranges that do not fit the text are ignored.
+    pub fn from_comments(
+        text: &str,
+        comments: impl IntoIterator<Item = (usize, usize)>,
+        index: &LineIndex,
+    ) -> Self {
+        let mut noqa = Noqa::default();
+        for (start, end) in comments {
+            let Some(comment) = text.get(start..end) else {
+                continue;
+            };
+            if is_skip_file(comment) {
+                noqa.skip_file = true;
+            }
+            if let Some(directive) = parse_noqa(comment) {
+                let line = index.line_of(start);
+                let merged = merge(noqa.lines.remove(&line), directive);
+                noqa.lines.insert(line, merged);
+            }
+        }
+        noqa
+    }
+
+    /// Whether the file says `# py2to3: skip-file`: it is neither checked nor fixed.
+    pub fn skip_file(&self) -> bool {
+        self.skip_file
+    }
+
+    /// The directive on 1-based `line`, if any.
+    pub fn directive(&self, line: usize) -> Option<&Directive> {
+        self.lines.get(&line)
+    }
+
+    /// Whether a finding of rule `code`/`name` from line `line` to `end_line` is suppressed.
+    pub fn suppresses(&self, code: &str, name: &str, line: usize, end_line: usize) -> bool {
+        self.skip_file
+            || [line, end_line]
+                .iter()
+                .any(|l| self.lines.get(l).is_some_and(|d| d.suppresses(code, name)))
+    }
+
+    /// Whether a diagnostic of `code` at bytes `start..end` is suppressed (for `fix`, which
+    /// works on byte ranges: suppressed diagnostics must not be fixed either).
+    pub fn suppresses_range(
+        &self,
+        index: &LineIndex,
+        code: &str,
+        name: &str,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        self.suppresses(
+            code,
+            name,
+            index.line_of(start),
+            index.line_of(end.max(start)),
+        )
+    }
+
+    /// Drops the suppressed findings.
+    pub fn filter(&self, findings: &mut Vec<Finding>) {
+        findings.retain(|f| !self.suppresses(&f.code, &f.name, f.line, f.end_line));
+    }
+
+    /// Drops the suppressed diagnostics (for `fix`: a suppressed construct is not rewritten).
+    /// `index` is the [`LineIndex`] of the text the diagnostics point into.
+    pub fn retain_diagnostics(&self, index: &LineIndex, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain(|d| !self.suppresses_range(index, d.code, d.name, d.start, d.end));
+    }
+}
+
+/// Everything `check` reports for one file: its diagnostics as findings at `path`, less those a
+/// `# noqa` suppresses (none at all when the file says `# py2to3: skip-file`), sorted.
+///
+/// `text` is the text the diagnostics point into and `comments` the byte ranges of its comment
+/// tokens.
+pub fn file_findings(
+    diagnostics: &[Diagnostic],
+    path: &str,
+    text: &str,
+    comments: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<Finding> {
+    let index = LineIndex::new(text);
+    let noqa = Noqa::from_comments(text, comments, &index);
+    if noqa.skip_file() {
+        return Vec::new();
+    }
+    let mut findings: Vec<Finding> = diagnostics
+        .iter()
+        .map(|d| to_finding(d, path, text, &index))
+        .collect();
+    noqa.filter(&mut findings);
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Reads a `# noqa` directive in one comment's text (starting at `#`), if there is one.
+///
+/// `noqa` is matched case-insensitively right after a `#` (spaces allowed), so it also works
+/// after another directive: `# type: ignore  # noqa: PY001`. `# noqa:` followed by codes or
+/// rule names separated by commas or spaces suppresses those rules (several directives in one comment add
+/// up); `# noqa` alone (or with an empty code
+/// list) suppresses all. `# noqaX` is not a directive.
+pub fn parse_noqa(comment: &str) -> Option<Directive> {
+    let mut found: Option<Directive> = None;
+    let mut rest = comment;
+    while let Some(hash) = rest.find('#') {
+        let after = rest.get(hash + 1..)?;
+        if let Some(tail) = strip_prefix_ignore_case(after.trim_start(), "noqa") {
+            if let Some(directive) = directive_after_noqa(tail) {
+                found = Some(merge(found, directive));
+            }
+        }
+        rest = after;
+    }
+    found
+}
+
+/// Two directives of one line together: codes add up, and `All` wins.
+fn merge(first: Option<Directive>, second: Directive) -> Directive {
+    match (first, second) {
+        (None, d) => d,
+        (Some(Directive::Codes(mut a)), Directive::Codes(b)) => {
+            a.extend(b);
+            Directive::Codes(a)
+        }
+        _ => Directive::All,
+    }
+}
+
+/// The directive given what follows the word `noqa`, or `None` when `noqa` was part of a word.
+fn directive_after_noqa(tail: &str) -> Option<Directive> {
+    if tail.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-') {
+        return None;
+    }
+    let Some(list) = tail.trim_start().strip_prefix(':') else {
+        return Some(Directive::All);
+    };
+    let codes: Vec<String> = list
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(str::trim)
+        .take_while(|c| !c.starts_with('#'))
+        .filter(|c| !c.is_empty())
+        .take_while(|c| is_rule_word(c))
+        .map(|c| {
+            if is_code(c) {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    if codes.is_empty() {
+        Some(Directive::All)
+    } else {
+        Some(Directive::Codes(codes))
+    }
+}
+
+/// Whether `word` can name a rule: a code (`PY001`) or a kebab-case name (`print-statement`).
+fn is_rule_word(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && (is_code(word) || word.contains('-'))
+}
+
+/// Whether `word` looks like a rule code: letters then digits, e.g. `PY001`.
+fn is_code(word: &str) -> bool {
+    let letters = word.chars().take_while(char::is_ascii_alphabetic).count();
+    let digits = word.get(letters..).unwrap_or("");
+    letters > 0 && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether one comment is `# py2to3: skip-file` (case and spacing free).
+pub fn is_skip_file(comment: &str) -> bool {
+    let Some(body) = comment.trim_start().strip_prefix('#') else {
+        return false;
+    };
+    let Some(rest) = strip_prefix_ignore_case(body.trim_start(), "py2to3") else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix(':') else {
+        return false;
+    };
+    let Some(rest) = strip_prefix_ignore_case(rest.trim_start(), "skip-file") else {
+        return false;
+    };
+    rest.trim().is_empty() || rest.trim_start().starts_with('#')
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..))
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(list: &[&str]) -> Option<Directive> {
+        Some(Directive::Codes(
+            list.iter().map(|c| c.to_string()).collect(),
+        ))
+    }
+
+    #[test]
+    fn parses_noqa_forms() {
+        assert_eq!(parse_noqa("# noqa"), Some(Directive::All));
+        assert_eq!(parse_noqa("#NOQA"), Some(Directive::All));
+        assert_eq!(parse_noqa("# noqa  "), Some(Directive::All));
+        assert_eq!(parse_noqa("# noqa: PY001"), codes(&["PY001"]));
+        assert_eq!(parse_noqa("# noqa:PY001,py002"), codes(&["PY001", "PY002"]));
+        assert_eq!(
+            parse_noqa("# noqa: PY001, PY002 PY003"),
+            codes(&["PY001", "PY002", "PY003"])
+        );
+        assert_eq!(
+            parse_noqa("# noqa : PY001 because reasons"),
+            codes(&["PY001"])
+        );
+        assert_eq!(parse_noqa("# noqa:"), Some(Directive::All));
+        assert_eq!(
+            parse_noqa("# type: ignore  # noqa: PY004"),
+            codes(&["PY004"])
+        );
+        assert_eq!(parse_noqa("# noqa: PY001 # trailing"), codes(&["PY001"]));
+        assert_eq!(parse_noqa("# noqa: PY001 # noqa"), Some(Directive::All));
+        assert_eq!(
+            parse_noqa("# noqa: print-statement, PY002 -- legacy"),
+            codes(&["print-statement", "PY002"])
+        );
+        assert_eq!(
+            parse_noqa("# noqa: Print-Statement"),
+            codes(&["print-statement"])
+        );
+        assert_eq!(parse_noqa("# noqa: just because"), Some(Directive::All));
+        assert_eq!(parse_noqa("# noqanda"), None);
+        assert_eq!(parse_noqa("# no qa"), None);
+        assert_eq!(parse_noqa("# see noqa docs"), None);
+        assert_eq!(parse_noqa("#"), None);
+        assert_eq!(parse_noqa("# é noqa"), None);
+        assert_eq!(parse_noqa("# é # noqa"), Some(Directive::All));
+    }
+
+    #[test]
+    fn skip_file() {
+        assert!(is_skip_file("# py2to3: skip-file"));
+        assert!(is_skip_file("#PY2TO3:skip-file"));
+        assert!(is_skip_file("# py2to3 : skip-file  # legacy"));
+        assert!(!is_skip_file("# py2to3: skip-filex"));
+        assert!(!is_skip_file("# not py2to3: skip-file"));
+        assert!(!is_skip_file("# py2to3 skip-file"));
+    }
+
+    /// The comment ranges of a text, found the naive way (no `#` in strings in these tests).
+    fn comments(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some(i) = line.find('#') {
+                out.push((offset + i, offset + line.trim_end().len()));
+            }
+            offset += line.len();
+        }
+        out
+    }
+
+    fn finding(code: &str, line: usize, end_line: usize) -> Finding {
+        Finding {
+            code: code.into(),
+            name: "n".into(),
+            message: "m".into(),
+            path: "a.py".into(),
+            line,
+            column: 1,
+            end_line,
+            end_column: 2,
+            fixable: false,
+        }
+    }
+
+    #[test]
+    fn filters_findings_by_line_and_code() {
+        let text = "print 'a'  # noqa\nprint 'b'  # noqa: PY002\nprint 'c'\nprint ('d',\n  'e')  # noqa: PY001\n";
+        let index = LineIndex::new(text);
+        let noqa = Noqa::from_comments(text, comments(text), &index);
+        assert!(!noqa.skip_file());
+        assert_eq!(noqa.directive(1), Some(&Directive::All));
+        let mut findings = vec![
+            finding("PY001", 1, 1),
+            finding("PY001", 2, 2),
+            finding("PY002", 2, 2),
+            finding("PY001", 3, 3),
+            finding("PY001", 4, 5),
+            finding("PY003", 4, 5),
+        ];
+        noqa.filter(&mut findings);
+        let left: Vec<(&str, usize)> = findings.iter().map(|f| (f.code.as_str(), f.line)).collect();
+        assert_eq!(left, vec![("PY001", 2), ("PY001", 3), ("PY003", 4)]);
+        let start = text.find("print 'c'").unwrap();
+        assert!(!noqa.suppresses_range(&index, "PY001", "n", start, start + 9));
+        assert!(noqa.suppresses_range(&index, "PY002", "n", 18, 27));
+    }
+
+    #[test]
+    fn skip_file_suppresses_everything_and_bad_ranges_are_ignored() {
+        let text = "import os\n# py2to3: skip-file\nprint 'x'\n";
+        let index = LineIndex::new(text);
+        let mut ranges = comments(text);
+        ranges.push((5, 500));
+        ranges.push((7, 3));
+        let noqa = Noqa::from_comments(text, ranges, &index);
+        assert!(noqa.skip_file());
+        let mut findings = vec![finding("PY001", 3, 3)];
+        noqa.filter(&mut findings);
+        assert!(findings.is_empty());
+    }
+
+    fn diag(code: &'static str, start: usize, end: usize) -> Diagnostic {
+        Diagnostic {
+            code,
+            name: "n",
+            message: "m".into(),
+            start,
+            end,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn file_findings_and_fix_filtering() {
+        let text = "print 'a'  # noqa: PY001\nprint 'b'\n`x`  # NOQA\n";
+        let diags = vec![
+            diag("PY003", 35, 38),
+            diag("PY001", 25, 34),
+            diag("PY001", 0, 9),
+            diag("PY002", 0, 9),
+        ];
+        let found = file_findings(&diags, "m.py", text, comments(text));
+        let got: Vec<(&str, usize, usize)> = found
+            .iter()
+            .map(|f| (f.code.as_str(), f.line, f.column))
+            .collect();
+        assert_eq!(got, vec![("PY002", 1, 1), ("PY001", 2, 1)]);
+        let index = LineIndex::new(text);
+        let noqa = Noqa::from_comments(text, comments(text), &index);
+        let mut for_fix = diags.clone();
+        noqa.retain_diagnostics(&index, &mut for_fix);
+        assert_eq!(
+            for_fix
+                .iter()
+                .map(|d| (d.code, d.start))
+                .collect::<Vec<_>>(),
+            [("PY001", 25), ("PY002", 0)]
+        );
+        let skipped = format!("# py2to3: skip-file\n{text}");
+        assert!(file_findings(&diags, "m.py", &skipped, comments(&skipped)).is_empty());
+    }
+
+    #[test]
+    fn names_suppress_too() {
+        let d = parse_noqa("# noqa: print-statement").unwrap();
+        assert!(d.suppresses("PY001", "print-statement"));
+        assert!(!d.suppresses("PY002", "exec-statement"));
+        let d = parse_noqa("# noqa: py001").unwrap();
+        assert!(d.suppresses("PY001", "print-statement"));
+    }
+
+    #[test]
+    fn two_directives_on_one_line_merge() {
+        let text = "x  # noqa: PY001  # noqa: PY002\n";
+        let index = LineIndex::new(text);
+        let noqa = Noqa::from_comments(text, [(3, 31)], &index);
+        assert_eq!(noqa.directive(1), codes(&["PY001", "PY002"]).as_ref());
+    }
+}

@@ -1,0 +1,136 @@
+//! The text of `py2to3 rules` (a table of every rule) and `py2to3 explain CODE` (one rule's
+//! documentation), both taken from the registry.
+
+use std::io::{self, Write};
+
+use crate::fixers::registry::{self, FixerSpec};
+
+/// A rule's documentation as written in its doc comment, with the one space rustdoc keeps after
+/// `///` removed from each line and surrounding blank lines trimmed.
+pub fn doc_text(spec: &FixerSpec) -> String {
+    let lines: Vec<&str> = spec
+        .doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
+        .collect();
+    lines.join("\n").trim_matches('\n').to_string()
+}
+
+/// Prints the rules table: code, name, fixable, default on/off, groups, summary.
+///
+/// `fixable` says whether a rule has an automatic fix (the registry decides; pass e.g.
+/// `|spec| spec.fixable` once `FixerSpec` carries it).
+pub fn write_rules_table(
+    rules: &[&FixerSpec],
+    fixable: &dyn Fn(&FixerSpec) -> bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let name_width = rules
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(0)
+        .max("NAME".len());
+    let code_width = rules
+        .iter()
+        .map(|r| r.code.len())
+        .max()
+        .unwrap_or(0)
+        .max("CODE".len());
+    writeln!(
+        out,
+        "{:<code_width$}  {:<name_width$}  FIX  DEFAULT  GROUPS  SUMMARY",
+        "CODE", "NAME"
+    )?;
+    for r in rules {
+        let fix = if fixable(r) { "yes" } else { "no" };
+        let default = if r.default_on { "on" } else { "off" };
+        writeln!(
+            out,
+            "{:<code_width$}  {:<name_width$}  {fix:<3}  {default:<7}  {}  {}",
+            r.code,
+            r.name,
+            r.groups.join(","),
+            r.summary
+        )?;
+    }
+    Ok(())
+}
+
+/// The text `py2to3 explain` prints for one rule: a header, its groups and default, then its
+/// documentation.
+pub fn explain_text(spec: &FixerSpec, fixable: bool) -> String {
+    format!(
+        "# {} ({})\n\n{}\n\nFixable: {}. Default: {}. Groups: {}.\n\n{}\n",
+        spec.name,
+        spec.code,
+        spec.summary,
+        if fixable { "yes" } else { "no" },
+        if spec.default_on { "on" } else { "off" },
+        if spec.groups.is_empty() {
+            "none".to_string()
+        } else {
+            spec.groups.join(", ")
+        },
+        doc_text(spec)
+    )
+}
+
+/// Finds the rule `py2to3 explain` was asked about (code, case-insensitive, or name), or says
+/// that no rule has that code.
+pub fn find_rule(code_or_name: &str) -> Result<&'static FixerSpec, String> {
+    registry::find(code_or_name).ok_or_else(|| {
+        format!("no rule has the code or name `{code_or_name}` (see `py2to3 rules`)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixers::FixerKind;
+
+    fn noop(_: &crate::fixers::TokenContext, _: &mut Vec<crate::engine::Diagnostic>) {}
+
+    crate::declare_fixer! {
+        /// ## What it does
+        /// Rewrites `a <> b` as `a != b`.
+        ///
+        /// ## Example
+        /// ```python
+        /// a <> b
+        /// ```
+        NE = FixerSpec {
+            code: "PY006",
+            name: "ne-operator",
+            summary: "`<>` is gone in Python 3",
+            groups: &["2to3", "grammar"],
+            default_on: true,
+            kind: FixerKind::Tokens(noop)
+        }
+    }
+
+    #[test]
+    fn doc_text_strips_rustdoc_space() {
+        assert_eq!(
+            doc_text(&NE),
+            "## What it does\nRewrites `a <> b` as `a != b`.\n\n## Example\n```python\na <> b\n```"
+        );
+    }
+
+    #[test]
+    fn table_and_explain() {
+        let mut out = Vec::new();
+        write_rules_table(&[&NE], &|_| true, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "CODE   NAME         FIX  DEFAULT  GROUPS  SUMMARY\n\
+             PY006  ne-operator  yes  on       2to3,grammar  `<>` is gone in Python 3\n"
+        );
+        let text = explain_text(&NE, true);
+        assert!(text.starts_with(
+            "# ne-operator (PY006)\n\n`<>` is gone in Python 3\n\n\
+             Fixable: yes. Default: on. Groups: 2to3, grammar.\n\n## What it does\n"
+        ));
+        assert!(find_rule("PY999").err().unwrap().contains("`PY999`"));
+    }
+}
