@@ -56,8 +56,8 @@ pub enum MemcacheCommand {
 pub enum OutputFormat {
     /// A report for people.
     Text,
-    /// One JSON summary object (with --items: one JSON line per item first, then the summary
-    /// on the last line).
+    /// One JSON summary object (with --items, and in purge: one JSON line per item first, then
+    /// the summary on the last line).
     Json,
 }
 
@@ -187,7 +187,8 @@ fn write_summary(
     match args.output_format {
         OutputFormat::Json => {
             let summary = ScanJson::summary(scans, purging);
-            if args.items {
+            if args.items || purging {
+                // Item records came first, one a line: the summary is the last line.
                 serde_json::to_writer(&mut *out, &summary)?;
             } else {
                 serde_json::to_writer_pretty(&mut *out, &summary)?;

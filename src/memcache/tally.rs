@@ -62,7 +62,7 @@ impl Counts {
         if analysis.compressed {
             self.compressed += 1;
         }
-        if let Some(audit) = &analysis.audit {
+        if let Some(audit) = analysis.audit.as_ref().filter(|a| a.error.is_none()) {
             self.pickled += 1;
             self.py2_loadable += u64::from(audit.py2_loadable);
             self.py3_loadable += u64::from(audit.py3_loadable.ascii);
@@ -70,7 +70,7 @@ impl Counts {
             self.py3_loadable_bytes += u64::from(audit.py3_loadable.bytes);
             self.dangerous += u64::from(audit.dangerous);
         } else if analysis.kind == super::convention::ValueKind::Pickle {
-            // A pickle we could not hand to the auditor (bad zlib, too large).
+            // A pickle the auditor could not read, or could not be given (bad zlib, too large).
             self.pickled += 1;
         }
         *self.verdict_mut(analysis.verdict) += 1;
