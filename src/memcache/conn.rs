@@ -329,12 +329,21 @@ impl Connection {
     }
 
     /// Reads exactly `len` bytes of a value followed by `\r\n`, into `out` (replacing it).
+    /// Memory grows with the bytes actually received, not with the announced length.
     pub fn read_value(&mut self, len: usize, out: &mut Vec<u8>) -> Result<(), McError> {
         out.clear();
-        out.resize(len, 0);
-        self.reader
-            .read_exact(out)
+        out.reserve(len.min(1 << 20));
+        let got = (&mut self.reader)
+            .take(len as u64)
+            .read_to_end(out)
             .map_err(|e| McError::from_io(&self.server, &e, self.timeout, false))?;
+        if got != len {
+            return Err(McError::new(
+                McErrorKind::Closed,
+                &self.server,
+                "the server closed the connection in the middle of a value",
+            ));
+        }
         self.expect_crlf()
     }
 

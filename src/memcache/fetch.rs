@@ -7,7 +7,8 @@ use super::keys::{base64_encode_into, is_text_safe};
 /// How values are requested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FetchMode {
-    /// `mg <key> v f O<n> q` per key, then `mn`: misses are silent, binary keys go as base64.
+    /// `mg <key> v f u q O<n>` per key, then `mn`: misses are silent, the LRU is not bumped,
+    /// binary keys go as base64.
     Meta,
     /// `get k1 k2 ...`: keys with spaces or control bytes cannot be asked for.
     Classic,
@@ -115,7 +116,9 @@ fn build_meta_request(keys: &[Vec<u8>], want_cas: bool, out: &mut Vec<u8>) {
         } else {
             out.extend_from_slice(key);
         }
-        out.extend_from_slice(if binary { b" b v f q O" } else { b" v f q O" });
+        // u: do not bump the item in the LRU (an audit leaves the cache as it found it, and
+        // items moving between LRUs would hide them from the concurrent metadump).
+        out.extend_from_slice(if binary { b" b v f u q O" } else { b" v f u q O" });
         out.extend_from_slice(i.to_string().as_bytes());
         if want_cas {
             out.extend_from_slice(b" c");
@@ -294,7 +297,7 @@ mod tests {
         build_meta_request(&[b"a:1".to_vec(), b"sp ace".to_vec()], true, &mut out);
         assert_eq!(
             out,
-            b"mg a:1 v f q O0 c\r\nmg c3AgYWNl b v f q O1 c\r\nmn\r\n".to_vec()
+            b"mg a:1 v f u q O0 c\r\nmg c3AgYWNl b v f u q O1 c\r\nmn\r\n".to_vec()
         );
     }
 

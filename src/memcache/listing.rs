@@ -34,12 +34,29 @@ pub struct Listing {
 /// Lists every key of the server on `conn`, calling `on_key` with each raw key as it arrives.
 /// `on_key` returns false to stop early. Keys already passed to `on_key` stay valid when an
 /// error ends the listing.
+///
+/// Tries, in order: `lru_crawler metadump hash` (walks the hash table: every item once, even
+/// while items move between LRUs), `lru_crawler metadump all` (walks the LRUs: an item moved
+/// from a not-yet-walked LRU to a walked one during the scan is missed), `stats cachedump`.
 pub fn list_keys(
     conn: &mut Connection,
     listing: &mut Listing,
     mut on_key: impl FnMut(Vec<u8>) -> bool,
 ) -> Result<(), McError> {
-    match metadump(conn, listing, &mut on_key) {
+    let first = match metadump(conn, "hash", listing, &mut on_key) {
+        Err(e) if e.kind == McErrorKind::Server && listing.method.is_none() => {
+            listing.notes.push(format!(
+                "memcached {} cannot walk its hash table (`lru_crawler metadump hash`: {}); \
+                 keys were listed by walking the LRUs, which misses items that move between \
+                 LRUs while the scan runs",
+                conn.version(),
+                e.message
+            ));
+            metadump(conn, "all", listing, &mut on_key)
+        }
+        other => other,
+    };
+    match first {
         Err(e) if e.kind == McErrorKind::Server && listing.method.is_none() => {
             listing.notes.push(format!(
                 "memcached {} refused `lru_crawler metadump all` ({}); keys were listed with \
@@ -57,14 +74,16 @@ pub fn list_keys(
 
 fn metadump(
     conn: &mut Connection,
+    what: &str,
     listing: &mut Listing,
     on_key: &mut impl FnMut(Vec<u8>) -> bool,
 ) -> Result<(), McError> {
-    let request = "lru_crawler metadump all";
+    let request = format!("lru_crawler metadump {what}");
+    let request = request.as_str();
     let mut line = Vec::with_capacity(512);
     let mut busy = 0;
     loop {
-        conn.send(b"lru_crawler metadump all\r\n")?;
+        conn.send(format!("{request}\r\n").as_bytes())?;
         conn.read_line(&mut line)?;
         if line.starts_with(b"BUSY") {
             busy += 1;

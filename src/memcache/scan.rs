@@ -146,6 +146,12 @@ pub fn scan_server(
         }
     };
     scan.version = Some(lister.version().to_owned());
+    let items_at_start: Option<u64> = lister.stats("stats").ok().and_then(|stats| {
+        stats
+            .iter()
+            .find(|(name, _)| name == "curr_items")
+            .and_then(|(_, value)| value.trim().parse().ok())
+    });
     let mode = if lister.has_meta_commands() {
         FetchMode::Meta
     } else {
@@ -205,6 +211,12 @@ pub fn scan_server(
         scan.partial = true;
         scan.errors
             .push(format!("listing keys stopped after {listed} keys: {e}"));
+    }
+    if let Some(at_start) = items_at_start.filter(|&n| n > listed) {
+        scan.notes.push(format!(
+            "listed {listed} keys; the server held {at_start} items when the scan began \
+             (items expire, are evicted or deleted while a scan runs)"
+        ));
     }
     let mut handled: u64 = 0;
     for worker in workers {
