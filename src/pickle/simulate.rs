@@ -291,10 +291,16 @@ impl<'a> Machine<'a, '_> {
 
     fn add(&mut self, node: Node<'a>, depth: u32) -> Step<NodeId> {
         if self.sim.nodes.len() >= self.limits.max_nodes {
-            return self.err(format!("more than {} values (limit)", self.limits.max_nodes));
+            return self.err(format!(
+                "more than {} values (limit)",
+                self.limits.max_nodes
+            ));
         }
         if depth > self.limits.max_depth {
-            return self.err(format!("nesting deeper than {} (limit)", self.limits.max_depth));
+            return self.err(format!(
+                "nesting deeper than {} (limit)",
+                self.limits.max_depth
+            ));
         }
         let id = self.sim.nodes.len() as NodeId;
         self.sim.nodes.push(node);
@@ -309,7 +315,12 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn push_container(&mut self, node: Node<'a>, children: &[NodeId]) -> Step {
-        let depth = children.iter().map(|c| self.depth_of(*c)).max().unwrap_or(0) + 1;
+        let depth = children
+            .iter()
+            .map(|c| self.depth_of(*c))
+            .max()
+            .unwrap_or(0)
+            + 1;
         let id = self.add(node, depth)?;
         self.stack.push(id);
         Ok(())
@@ -345,7 +356,10 @@ impl<'a> Machine<'a, '_> {
     fn grow(&mut self, parent: NodeId, child: NodeId) -> Step {
         let d = self.depth_of(child).saturating_add(1);
         if d > self.limits.max_depth {
-            return self.err(format!("nesting deeper than {} (limit)", self.limits.max_depth));
+            return self.err(format!(
+                "nesting deeper than {} (limit)",
+                self.limits.max_depth
+            ));
         }
         if let Some(p) = self.depth.get_mut(parent as usize) {
             *p = (*p).max(d);
@@ -355,7 +369,9 @@ impl<'a> Machine<'a, '_> {
 
     fn fail_both(&mut self, code: &str, message: String) {
         self.sim.py2_failures.push(finding(code, message.clone()));
-        self.sim.py3_failures.push((Encodings::ALL, finding(code, message)));
+        self.sim
+            .py3_failures
+            .push((Encodings::ALL, finding(code, message)));
     }
 
     /// Python's hash() fails on lists, dicts, sets, bytearrays and tuples holding them.
@@ -378,14 +394,20 @@ impl<'a> Machine<'a, '_> {
 
     fn check_key(&mut self, key: NodeId) {
         if let Some(kind) = self.unhashable(key) {
-            let message = format!("unhashable type: '{}' used as a key at offset {}", kind, self.offset);
+            let message = format!(
+                "unhashable type: '{}' used as a key at offset {}",
+                kind, self.offset
+            );
             self.fail_both("UNHASHABLE", message);
         }
     }
 
     fn memo_put(&mut self, index: u64, id: NodeId) -> Step {
         if self.memo.len() >= self.limits.max_memo && !self.memo.contains_key(&index) {
-            return self.err(format!("more than {} memo entries (limit)", self.limits.max_memo));
+            return self.err(format!(
+                "more than {} memo entries (limit)",
+                self.limits.max_memo
+            ));
         }
         self.memo.insert(index, id);
         Ok(())
@@ -423,7 +445,9 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn int_line(&self, line: &'a [u8], what: &str) -> Step<IntValue<'a>> {
-        let text = std::str::from_utf8(line).unwrap_or("").trim_end_matches('L');
+        let text = std::str::from_utf8(line)
+            .unwrap_or("")
+            .trim_end_matches('L');
         if let Ok(v) = text.parse::<i64>() {
             return Ok(IntValue::Small(v));
         }
@@ -431,7 +455,11 @@ impl<'a> Machine<'a, '_> {
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
             return Ok(IntValue::Text(line));
         }
-        self.err(format!("invalid literal for {}: {:?}", what, String::from_utf8_lossy(line)))
+        self.err(format!(
+            "invalid literal for {}: {:?}",
+            what,
+            String::from_utf8_lossy(line)
+        ))
     }
 
     fn memo_index(&self, line: &[u8], what: &str) -> Step<u64> {
@@ -443,11 +471,20 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
-    fn call_object(&mut self, ctor: Ctor, class: NodeId, args: NodeId, kwargs: Option<NodeId>) -> Step {
+    fn call_object(
+        &mut self,
+        ctor: Ctor,
+        class: NodeId,
+        args: NodeId,
+        kwargs: Option<NodeId>,
+    ) -> Step {
         let callable = matches!(self.node(class), Node::Global(_) | Node::Object(_));
         if !callable {
             let kind = self.node(class).kind();
-            let message = format!("{} is not callable ({:?} at offset {})", kind, ctor, self.offset);
+            let message = format!(
+                "{} is not callable ({:?} at offset {})",
+                kind, ctor, self.offset
+            );
             self.fail_both("NOT-CALLABLE", message);
         }
         let mut children = vec![class, args];
@@ -568,7 +605,9 @@ impl<'a> Machine<'a, '_> {
                 self.sim.proto_opcode = Some(self.sim.proto_opcode.map_or(v, |p| p.max(v)));
                 if v > 5 {
                     let message = format!("unsupported pickle protocol: {}", v);
-                    self.sim.py3_failures.push((Encodings::ALL, finding("PROTOCOL", message)));
+                    self.sim
+                        .py3_failures
+                        .push((Encodings::ALL, finding("PROTOCOL", message)));
                 }
             }
             code::FRAME => {
@@ -622,7 +661,9 @@ impl<'a> Machine<'a, '_> {
                 let text = std::str::from_utf8(line).unwrap_or("");
                 match text.parse::<f64>() {
                     Ok(v) => self.push(Node::Float(v))?,
-                    Err(_) => return self.err(format!("could not convert string to float: {:?}", text)),
+                    Err(_) => {
+                        return self.err(format!("could not convert string to float: {:?}", text))
+                    }
                 }
             }
             code::BINFLOAT => {
@@ -655,7 +696,9 @@ impl<'a> Machine<'a, '_> {
                 let line = self.arg_line(op.arg)?;
                 match strings::decode_raw_unicode_escape(line) {
                     Ok(text) => self.push(Node::Text(Cow::Owned(text)))?,
-                    Err(e) => return self.err(format!("'rawunicodeescape' codec can't decode: {}", e)),
+                    Err(e) => {
+                        return self.err(format!("'rawunicodeescape' codec can't decode: {}", e))
+                    }
                 }
             }
             code::BINUNICODE | code::SHORT_BINUNICODE | code::BINUNICODE8 => {
@@ -677,9 +720,17 @@ impl<'a> Machine<'a, '_> {
             }
             code::READONLY_BUFFER => {
                 let top = self.top()?;
-                if !matches!(self.node(top), Node::Bytes(_) | Node::ByteArray(_) | Node::Buffer) {
-                    let message = format!("READONLY_BUFFER on a {}, not a buffer", self.node(top).kind());
-                    self.sim.py3_failures.push((Encodings::ALL, finding("BAD-BUFFER", message)));
+                if !matches!(
+                    self.node(top),
+                    Node::Bytes(_) | Node::ByteArray(_) | Node::Buffer
+                ) {
+                    let message = format!(
+                        "READONLY_BUFFER on a {}, not a buffer",
+                        self.node(top).kind()
+                    );
+                    self.sim
+                        .py3_failures
+                        .push((Encodings::ALL, finding("BAD-BUFFER", message)));
                 }
             }
             code::EMPTY_LIST => self.push(Node::List(Vec::new()))?,
@@ -715,7 +766,8 @@ impl<'a> Machine<'a, '_> {
                 if items.len() % 2 != 0 {
                     return self.err("odd number of items for DICT");
                 }
-                let pairs: Vec<(NodeId, NodeId)> = items.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+                let pairs: Vec<(NodeId, NodeId)> =
+                    items.chunks_exact(2).map(|c| (c[0], c[1])).collect();
                 for (k, _) in &pairs {
                     self.check_key(*k);
                 }
@@ -764,7 +816,10 @@ impl<'a> Machine<'a, '_> {
             }
             code::MARK => {
                 if self.marks.len() >= self.limits.max_depth as usize {
-                    return self.err(format!("more than {} nested MARKs (limit)", self.limits.max_depth));
+                    return self.err(format!(
+                        "more than {} nested MARKs (limit)",
+                        self.limits.max_depth
+                    ));
                 }
                 self.marks.push(self.stack.len());
             }
@@ -805,7 +860,10 @@ impl<'a> Machine<'a, '_> {
             code::PERSID => {
                 self.fail_both(
                     "PERSISTENT-ID",
-                    format!("persistent id at offset {} needs a persistent_load in the reader", op.offset),
+                    format!(
+                        "persistent id at offset {} needs a persistent_load in the reader",
+                        op.offset
+                    ),
                 );
                 self.push(Node::PersistentId)?;
             }
@@ -813,7 +871,10 @@ impl<'a> Machine<'a, '_> {
                 self.pop()?;
                 self.fail_both(
                     "PERSISTENT-ID",
-                    format!("persistent id at offset {} needs a persistent_load in the reader", op.offset),
+                    format!(
+                        "persistent id at offset {} needs a persistent_load in the reader",
+                        op.offset
+                    ),
                 );
                 self.push(Node::PersistentId)?;
             }
@@ -833,17 +894,28 @@ impl<'a> Machine<'a, '_> {
                     _ => None,
                 };
                 let (m, n) = (text(self.node(module)), text(self.node(name)));
-                let py2_str = matches!(self.node(module), Node::Py2Str(_)) || matches!(self.node(name), Node::Py2Str(_));
+                let py2_str = matches!(self.node(module), Node::Py2Str(_))
+                    || matches!(self.node(name), Node::Py2Str(_));
                 match (m, n) {
                     (Some(m), Some(n)) => {
                         if py2_str {
-                            let bytes_only = Encodings { ascii: false, latin1: false, bytes: true };
-                            self.sim.py3_failures.push((bytes_only, finding("STACK-GLOBAL", "STACK_GLOBAL requires str")));
+                            let bytes_only = Encodings {
+                                ascii: false,
+                                latin1: false,
+                                bytes: true,
+                            };
+                            self.sim.py3_failures.push((
+                                bytes_only,
+                                finding("STACK-GLOBAL", "STACK_GLOBAL requires str"),
+                            ));
                         }
                         self.global(m, n)?;
                     }
                     _ => {
-                        self.sim.py3_failures.push((Encodings::ALL, finding("STACK-GLOBAL", "STACK_GLOBAL requires str")));
+                        self.sim.py3_failures.push((
+                            Encodings::ALL,
+                            finding("STACK-GLOBAL", "STACK_GLOBAL requires str"),
+                        ));
                         self.push(Node::None)?;
                     }
                 }
@@ -852,7 +924,11 @@ impl<'a> Machine<'a, '_> {
                 let args = self.pop()?;
                 let callable = self.pop()?;
                 if !matches!(self.node(args), Node::Tuple(_)) {
-                    let message = format!("REDUCE arguments are a {}, not a tuple (offset {})", self.node(args).kind(), op.offset);
+                    let message = format!(
+                        "REDUCE arguments are a {}, not a tuple (offset {})",
+                        self.node(args).kind(),
+                        op.offset
+                    );
                     self.fail_both("BAD-REDUCE", message);
                 }
                 self.call_object(Ctor::Reduce, callable, args, None)?;

@@ -134,7 +134,6 @@ impl Judge<'_, '_> {
         }
     }
 
-
     fn globals(&mut self) {
         let tables = Tables::get();
         let mut third_party: Vec<String> = Vec::new();
@@ -173,7 +172,10 @@ impl Judge<'_, '_> {
                     Encodings::ALL,
                     finding(
                         "PY3-MISSING-GLOBAL",
-                        format!("Python 3 cannot load {} (looked up as {}.{}): {}", written, m3, n3, why),
+                        format!(
+                            "Python 3 cannot load {} (looked up as {}.{}): {}",
+                            written, m3, n3, why
+                        ),
                     ),
                 ),
                 Existence::ThirdParty => {
@@ -193,7 +195,6 @@ impl Judge<'_, '_> {
             ));
         }
     }
-
 
     fn objects(&mut self) {
         let sim = self.sim;
@@ -255,8 +256,15 @@ impl Judge<'_, '_> {
             if (module, name) == ("builtins", "getattr") {
                 if let Some(Node::Py2Str(_)) = args.get(1).and_then(|a| node_at(sim, *a)) {
                     self.fail3(
-                        Encodings { ascii: false, latin1: false, bytes: true },
-                        finding("PY3-BYTES-ARG", "getattr() attribute name becomes bytes under encoding='bytes'"),
+                        Encodings {
+                            ascii: false,
+                            latin1: false,
+                            bytes: true,
+                        },
+                        finding(
+                            "PY3-BYTES-ARG",
+                            "getattr() attribute name becomes bytes under encoding='bytes'",
+                        ),
                     );
                 }
             }
@@ -265,7 +273,8 @@ impl Judge<'_, '_> {
 
     fn strings_and_keys(&mut self) {
         let sim = self.sim;
-        let (mut py2_strs, mut non_ascii, mut utf8_text, mut texts, mut bytes) = (0usize, 0usize, 0usize, 0usize, 0usize);
+        let (mut py2_strs, mut non_ascii, mut utf8_text, mut texts, mut bytes) =
+            (0usize, 0usize, 0usize, 0usize, 0usize);
         let mut example: Option<String> = None;
         let (mut str_keys, mut mixed_dicts, mut collisions) = (0usize, 0usize, 0usize);
         for node in &sim.nodes {
@@ -277,8 +286,13 @@ impl Judge<'_, '_> {
                         if let Ok(text) = std::str::from_utf8(b) {
                             utf8_text += 1;
                             if example.is_none() {
-                                let mojibake: String = b.iter().map(|c| char::from(*c)).take(40).collect();
-                                example = Some(format!("{:?} would read as {:?}", text.chars().take(20).collect::<String>(), mojibake));
+                                let mojibake: String =
+                                    b.iter().map(|c| char::from(*c)).take(40).collect();
+                                example = Some(format!(
+                                    "{:?} would read as {:?}",
+                                    text.chars().take(20).collect::<String>(),
+                                    mojibake
+                                ));
                             }
                         }
                     }
@@ -360,12 +374,18 @@ impl Judge<'_, '_> {
         if texts > 0 && py2_strs == 0 {
             self.push(finding(
                 "MEANING-UNICODE-IN-PY2",
-                format!("{} str value(s) load in Python 2 as unicode (u'...')", texts),
+                format!(
+                    "{} str value(s) load in Python 2 as unicode (u'...')",
+                    texts
+                ),
             ));
         }
         let codecs_bytes = self.blob.globals.iter().any(|g| g == "_codecs.encode");
         if bytes > 0 || codecs_bytes {
-            self.push(finding("MEANING-BYTES-IN-PY2", "bytes values load in Python 2 as str"));
+            self.push(finding(
+                "MEANING-BYTES-IN-PY2",
+                "bytes values load in Python 2 as str",
+            ));
         }
     }
 }
@@ -389,13 +409,19 @@ pub fn judge(sim: &Simulation<'_>) -> BlobAudit {
     if let Some(p) = sim.proto_opcode.filter(|p| *p > 2) {
         j.fail2(finding(
             "PY2-PROTOCOL",
-            format!("protocol {}: Python 2 raises ValueError: unsupported pickle protocol: {}", p, p),
+            format!(
+                "protocol {}: Python 2 raises ValueError: unsupported pickle protocol: {}",
+                p, p
+            ),
         ));
     }
     if let Some((name, offset)) = sim.py3_only_opcode {
         j.fail2(finding(
             "PY2-OPCODE",
-            format!("opcode {} (offset {}) is unknown to Python 2.7", name, offset),
+            format!(
+                "opcode {} (offset {}) is unknown to Python 2.7",
+                name, offset
+            ),
         ));
     }
     for f in &sim.py2_failures {
@@ -428,7 +454,14 @@ mod tests {
         let a = audit(blob);
         assert_eq!(a.protocol, Some(2));
         assert!(a.py2_loadable);
-        assert_eq!(a.py3_loadable, Py3Loadable { ascii: false, latin1: true, bytes: true });
+        assert_eq!(
+            a.py3_loadable,
+            Py3Loadable {
+                ascii: false,
+                latin1: true,
+                bytes: true
+            }
+        );
         assert!(a.error.is_none());
     }
 
@@ -438,7 +471,14 @@ mod tests {
         let a = audit(blob);
         assert_eq!(a.protocol, Some(4));
         assert!(!a.py2_loadable);
-        assert_eq!(a.py3_loadable, Py3Loadable { ascii: true, latin1: true, bytes: true });
+        assert_eq!(
+            a.py3_loadable,
+            Py3Loadable {
+                ascii: true,
+                latin1: true,
+                bytes: true
+            }
+        );
     }
 
     #[test]
