@@ -516,16 +516,24 @@ impl<'s, 'a> Renderer<'s, 'a> {
         // Python keeps one entry per equal key: the first position, the last value. Keys are
         // compared by their Python 3 latin1 rendering, where 'a' == u'a' as in Python 2 too.
         let mut rendered: Vec<(String, Doc, Doc)> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (k, v) in entries {
             let eq = self.eq_key(*k);
             let key = self.render(*k, depth + 1);
             let value = self.render(*v, depth + 1);
-            match rendered.iter_mut().find(|(e, _, _)| *e == eq) {
-                Some(slot) => slot.2 = value,
-                None => rendered.push((eq, key, value)),
+            match index.get(&eq) {
+                Some(&i) => {
+                    if let Some(slot) = rendered.get_mut(i) {
+                        slot.2 = value;
+                    }
+                }
+                None => {
+                    index.insert(eq.clone(), rendered.len());
+                    rendered.push((eq, key, value));
+                }
             }
         }
-        rendered.sort_by(|a, b| doc_key(&a.1).cmp(&doc_key(&b.1)));
+        rendered.sort_by_key(|a| doc_key(&a.1));
         let docs = rendered
             .into_iter()
             .map(|(_, k, v)| {

@@ -211,6 +211,21 @@ impl Judge<'_, '_> {
                 Some(Node::Tuple(items)) => items,
                 _ => continue,
             };
+            if (module, name) == ("builtins", "getattr") {
+                if let Some(Node::Py2Str(_)) = args.get(1).and_then(|a| node_at(sim, *a)) {
+                    self.fail3(
+                        Encodings {
+                            ascii: false,
+                            latin1: false,
+                            bytes: true,
+                        },
+                        finding(
+                            "PY3-BYTES-ARG",
+                            "getattr() attribute name becomes bytes under encoding='bytes'",
+                        ),
+                    );
+                }
+            }
             let first = args.first().and_then(|a| node_at(sim, *a));
             let Some(Node::Py2Str(state)) = first else {
                 continue;
@@ -223,11 +238,12 @@ impl Judge<'_, '_> {
                         _ => (6, state.first().is_some_and(|h| (h & 0x7f) < 24)),
                     };
                     if state.len() != size || !sane {
+                        self.py2_ok = false;
                         self.fail3(
                             Encodings::ALL,
                             finding(
                                 "PY3-DATETIME-STATE",
-                                format!("datetime.{} state is not a valid {}-byte pickle state", name, size),
+                                format!("datetime.{} state is not a valid {}-byte pickle state: TypeError in Python 2 and 3", name, size),
                             ),
                         );
                     } else if !state.is_ascii() {
@@ -252,21 +268,6 @@ impl Judge<'_, '_> {
                     ),
                 ),
                 _ => {}
-            }
-            if (module, name) == ("builtins", "getattr") {
-                if let Some(Node::Py2Str(_)) = args.get(1).and_then(|a| node_at(sim, *a)) {
-                    self.fail3(
-                        Encodings {
-                            ascii: false,
-                            latin1: false,
-                            bytes: true,
-                        },
-                        finding(
-                            "PY3-BYTES-ARG",
-                            "getattr() attribute name becomes bytes under encoding='bytes'",
-                        ),
-                    );
-                }
             }
         }
     }
