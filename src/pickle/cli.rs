@@ -158,9 +158,15 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 fn print_table(out: &mut impl Write, blobs: &[PathAudit]) -> std::io::Result<()> {
+    let width = blobs
+        .iter()
+        .map(|b| b.path.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 70);
     writeln!(
         out,
-        "{:<40} {:>5} {:>4} {:>15} {:>6}  FINDINGS",
+        "{:<width$} {:>5} {:>4} {:>15} {:>6}  FINDINGS",
         "PATH", "PROTO", "PY2", "PY3 ascii/l1/b", "DANGER"
     )?;
     for blob in blobs {
@@ -178,7 +184,7 @@ fn print_table(out: &mut impl Write, blobs: &[PathAudit]) -> std::io::Result<()>
         }
         writeln!(
             out,
-            "{:<40} {:>5} {:>4} {:>15} {:>6}  {}",
+            "{:<width$} {:>5} {:>4} {:>15} {:>6}  {}",
             blob.path,
             proto,
             yes_no(a.py2_loadable),

@@ -203,11 +203,17 @@ pub struct SimError {
     pub offset: usize,
     /// What went wrong.
     pub message: String,
+    /// The message already names the offset (reader errors).
+    pub names_offset: bool,
 }
 
 impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at offset {}", self.message, self.offset)
+        if self.names_offset {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{} at offset {}", self.message, self.offset)
+        }
     }
 }
 
@@ -216,6 +222,7 @@ impl From<ReadError> for SimError {
         SimError {
             offset: e.offset,
             message: e.to_string(),
+            names_offset: true,
         }
     }
 }
@@ -273,6 +280,7 @@ impl<'a> Machine<'a, '_> {
         Err(SimError {
             offset: self.offset,
             message: message.into(),
+            names_offset: false,
         })
     }
 
