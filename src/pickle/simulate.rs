@@ -261,13 +261,55 @@ fn finding(code: &str, message: impl Into<String>) -> Finding {
     }
 }
 
+/// The unpickler's memo: a dense vector for the usual small consecutive indices, a map for
+/// the rest. The vector grows at most 1024 slots past the number of entries, so a hostile
+/// index cannot make it allocate.
+#[derive(Debug, Default)]
+struct Memo {
+    dense: Vec<Option<NodeId>>,
+    sparse: HashMap<u64, NodeId>,
+    len: usize,
+}
+
+impl Memo {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, index: u64) -> Option<NodeId> {
+        match usize::try_from(index).ok().and_then(|i| self.dense.get(i)) {
+            Some(slot) => *slot,
+            None => self.sparse.get(&index).copied(),
+        }
+    }
+
+    fn insert(&mut self, index: u64, id: NodeId) {
+        let dense_ok = usize::try_from(index)
+            .ok()
+            .filter(|i| *i < self.len.saturating_add(1024).max(self.dense.len()));
+        if let Some(i) = dense_ok {
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, None);
+            }
+            if let Some(slot) = self.dense.get_mut(i) {
+                if slot.is_none() {
+                    self.len += 1;
+                }
+                *slot = Some(id);
+            }
+        } else if self.sparse.insert(index, id).is_none() {
+            self.len += 1;
+        }
+    }
+}
+
 struct Machine<'a, 's> {
     sim: &'s mut Simulation<'a>,
     data: &'a [u8],
     limits: Limits,
     stack: Vec<NodeId>,
     marks: Vec<usize>,
-    memo: HashMap<u64, NodeId>,
+    memo: Memo,
     depth: Vec<u32>,
     proto: u8,
     offset: usize,
@@ -323,13 +365,25 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn push_container(&mut self, node: Node<'a>, children: &[NodeId]) -> Step {
-        let depth = children
+        let depth = self.depth_over(children);
+        let id = self.add(node, depth)?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    /// One more than the deepest of `children`.
+    fn depth_over(&self, children: &[NodeId]) -> u32 {
+        children
             .iter()
             .map(|c| self.depth_of(*c))
             .max()
             .unwrap_or(0)
-            + 1;
-        let id = self.add(node, depth)?;
+            + 1
+    }
+
+    fn push_items(&mut self, items: Vec<NodeId>, make: fn(Vec<NodeId>) -> Node<'a>) -> Step {
+        let depth = self.depth_over(&items);
+        let id = self.add(make(items), depth)?;
         self.stack.push(id);
         Ok(())
     }
@@ -384,6 +438,14 @@ impl<'a> Machine<'a, '_> {
 
     /// Python's hash() fails on lists, dicts, sets, bytearrays and tuples holding them.
     fn unhashable(&self, id: NodeId) -> Option<&'static str> {
+        match self.node(id) {
+            Node::List(_) => return Some("list"),
+            Node::Dict(_) => return Some("dict"),
+            Node::Set(_) => return Some("set"),
+            Node::ByteArray(_) => return Some("bytearray"),
+            Node::Tuple(items) if !items.is_empty() => {}
+            _ => return None,
+        }
         let mut work = vec![(id, 0u32)];
         while let Some((id, depth)) = work.pop() {
             match self.node(id) {
@@ -411,7 +473,7 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn memo_put(&mut self, index: u64, id: NodeId) -> Step {
-        if self.memo.len() >= self.limits.max_memo && !self.memo.contains_key(&index) {
+        if self.memo.len() >= self.limits.max_memo && self.memo.get(index).is_none() {
             return self.err(format!(
                 "more than {} memo entries (limit)",
                 self.limits.max_memo
@@ -422,9 +484,9 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn memo_get(&mut self, index: u64) -> Step {
-        match self.memo.get(&index) {
+        match self.memo.get(index) {
             Some(id) => {
-                self.stack.push(*id);
+                self.stack.push(id);
                 Ok(())
             }
             None => self.err(format!("memo value not found at index {}", index)),
@@ -747,11 +809,11 @@ impl<'a> Machine<'a, '_> {
             code::EMPTY_SET => self.push(Node::Set(Vec::new()))?,
             code::LIST => {
                 let items = self.pop_mark()?;
-                self.push_container(Node::List(items.clone()), &items)?;
+                self.push_items(items, Node::List)?;
             }
             code::TUPLE => {
                 let items = self.pop_mark()?;
-                self.push_container(Node::Tuple(items.clone()), &items)?;
+                self.push_items(items, Node::Tuple)?;
             }
             code::TUPLE1 | code::TUPLE2 | code::TUPLE3 => {
                 let n = usize::from(info.code - code::TUPLE1 + 1);
@@ -760,14 +822,14 @@ impl<'a> Machine<'a, '_> {
                     items.push(self.pop()?);
                 }
                 items.reverse();
-                self.push_container(Node::Tuple(items.clone()), &items)?;
+                self.push_items(items, Node::Tuple)?;
             }
             code::FROZENSET => {
                 let items = self.pop_mark()?;
                 for item in &items {
                     self.check_key(*item);
                 }
-                self.push_container(Node::FrozenSet(items.clone()), &items)?;
+                self.push_items(items, Node::FrozenSet)?;
             }
             code::DICT => {
                 let items = self.pop_mark()?;
@@ -1003,7 +1065,7 @@ pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
         limits,
         stack: Vec::new(),
         marks: Vec::new(),
-        memo: HashMap::new(),
+        memo: Memo::default(),
         depth: Vec::new(),
         proto: 0,
         offset: start,

@@ -301,21 +301,32 @@ impl Judge<'_, '_> {
                 Node::Text(_) => texts += 1,
                 Node::Bytes(_) => bytes += 1,
                 Node::Dict(entries) => {
-                    let mut has_str = Vec::new();
-                    let mut has_text = Vec::new();
+                    let (mut strs, mut text_keys) = (0usize, 0usize);
                     for (k, _) in entries {
                         match node_at(sim, *k) {
-                            Some(Node::Py2Str(b)) => {
-                                str_keys += 1;
-                                has_str.push(b.iter().map(|c| char::from(*c)).collect::<String>());
-                            }
-                            Some(Node::Text(t)) => has_text.push(t.to_string()),
+                            Some(Node::Py2Str(_)) => strs += 1,
+                            Some(Node::Text(_)) => text_keys += 1,
                             _ => {}
                         }
                     }
-                    if !has_str.is_empty() && !has_text.is_empty() {
+                    str_keys += strs;
+                    if strs > 0 && text_keys > 0 {
                         mixed_dicts += 1;
-                        if has_str.iter().any(|s| has_text.contains(s)) {
+                        // Under ASCII/latin1 a py2 str key decodes to the same str as a
+                        // unicode key with the same Latin-1 text.
+                        let texts: std::collections::HashSet<String> = entries
+                            .iter()
+                            .filter_map(|(k, _)| match node_at(sim, *k) {
+                                Some(Node::Text(t)) => Some(t.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        let collide = entries.iter().any(|(k, _)| match node_at(sim, *k) {
+                            Some(Node::Py2Str(b)) => texts
+                                .contains(&b.iter().map(|c| char::from(*c)).collect::<String>()),
+                            _ => false,
+                        });
+                        if collide {
                             collisions += 1;
                         }
                     }
