@@ -355,6 +355,22 @@ impl Judge<'_, '_> {
                 ),
             ));
         }
+        if non_ascii > utf8_text {
+            self.push(finding(
+                "MEANING-BINARY-AS-STR",
+                format!(
+                    "{} py2 str value(s) hold binary data (not UTF-8): encoding='latin1' makes them str, so code expecting bytes breaks; encoding='bytes' keeps them bytes",
+                    non_ascii - utf8_text
+                ),
+            ));
+        }
+        let numpy = self.blob.globals.iter().any(|g| g.starts_with("numpy."));
+        if numpy && py2_strs > 0 {
+            self.push(finding(
+                "NUMPY-PY2",
+                "numpy arrays written by Python 2 carry their data as py2 str: load with encoding='latin1' (numpy's documented choice)",
+            ));
+        }
         if utf8_text > 0 {
             self.push(finding(
                 "MEANING-UTF8-AS-LATIN1",
