@@ -46,7 +46,9 @@ fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 impl Tables {
     fn load() -> Tables {
         let mut t = Tables::default();
-        for r in rows(include_str!("../../fixers/pickle/compat_import_mapping.tsv")) {
+        for r in rows(include_str!(
+            "../../fixers/pickle/compat_import_mapping.tsv"
+        )) {
             if let [from, to, ..] = r[..] {
                 t.import_mapping.insert(from, to);
             }
@@ -171,11 +173,23 @@ mod tests {
     #[test]
     fn existence() {
         let t = Tables::get();
-        assert!(matches!(t.py3_existence("builtins", "basestring"), Existence::Missing(_)));
+        assert!(matches!(
+            t.py3_existence("builtins", "basestring"),
+            Existence::Missing(_)
+        ));
         assert_eq!(t.py3_existence("builtins", "set"), Existence::Exists);
-        assert!(matches!(t.py3_existence("sets", "Set"), Existence::Missing(_)));
-        assert_eq!(t.py3_existence("myapp.models", "User"), Existence::ThirdParty);
-        assert!(matches!(t.py2_existence("pathlib", "PurePosixPath"), Existence::Missing(_)));
+        assert!(matches!(
+            t.py3_existence("sets", "Set"),
+            Existence::Missing(_)
+        ));
+        assert_eq!(
+            t.py3_existence("myapp.models", "User"),
+            Existence::ThirdParty
+        );
+        assert!(matches!(
+            t.py2_existence("pathlib", "PurePosixPath"),
+            Existence::Missing(_)
+        ));
         assert_eq!(t.py2_existence("_codecs", "encode"), Existence::Exists);
         assert!(t.danger("os", "system").is_some());
         assert!(t.danger("posix", "system").is_some());

@@ -86,7 +86,11 @@ impl fmt::Display for ReadError {
                 write!(f, "negative length {} at offset {}", n, self.offset)
             }
             ReadErrorKind::MissingStop => {
-                write!(f, "no STOP opcode before the end of input (offset {})", self.offset)
+                write!(
+                    f,
+                    "no STOP opcode before the end of input (offset {})",
+                    self.offset
+                )
             }
         }
     }
@@ -140,7 +144,11 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
-    fn fixed<const N: usize>(&mut self, at: usize, what: &'static str) -> Result<[u8; N], ReadError> {
+    fn fixed<const N: usize>(
+        &mut self,
+        at: usize,
+        what: &'static str,
+    ) -> Result<[u8; N], ReadError> {
         let slice = self.take(at, N as u64, what)?;
         let mut out = [0u8; N];
         out.copy_from_slice(slice);
@@ -254,7 +262,9 @@ mod tests {
     use super::*;
 
     fn names(data: &[u8]) -> Vec<Result<&'static str, ReadError>> {
-        Reader::new(data, 0).map(|r| r.map(|op| op.info.name)).collect()
+        Reader::new(data, 0)
+            .map(|r| r.map(|op| op.info.name))
+            .collect()
     }
 
     #[test]
@@ -264,7 +274,13 @@ mod tests {
         let got: Vec<_> = ops.iter().map(|o| (o.offset, o.info.name)).collect();
         assert_eq!(
             got,
-            vec![(0, "PROTO"), (2, "FRAME"), (11, "SHORT_BINUNICODE"), (18, "MEMOIZE"), (19, "STOP")]
+            vec![
+                (0, "PROTO"),
+                (2, "FRAME"),
+                (11, "SHORT_BINUNICODE"),
+                (18, "MEMOIZE"),
+                (19, "STOP")
+            ]
         );
         assert_eq!(ops[2].arg, Arg::Bytes(b"hello"));
     }
@@ -283,14 +299,22 @@ mod tests {
     fn errors_name_the_offset() {
         assert_eq!(
             names(b"N\xff").last().cloned().unwrap().unwrap_err(),
-            ReadError { offset: 1, kind: ReadErrorKind::UnknownOpcode(0xff) }
+            ReadError {
+                offset: 1,
+                kind: ReadErrorKind::UnknownOpcode(0xff)
+            }
         );
         assert_eq!(
             names(b"N").last().cloned().unwrap().unwrap_err().kind,
             ReadErrorKind::MissingStop
         );
         assert_eq!(
-            names(b"T\xff\xff\xff\xffx").last().cloned().unwrap().unwrap_err().kind,
+            names(b"T\xff\xff\xff\xffx")
+                .last()
+                .cloned()
+                .unwrap()
+                .unwrap_err()
+                .kind,
             ReadErrorKind::NegativeLength(-1)
         );
         assert!(names(b"S'abc").last().cloned().unwrap().is_err());

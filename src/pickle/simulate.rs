@@ -203,11 +203,17 @@ pub struct SimError {
     pub offset: usize,
     /// What went wrong.
     pub message: String,
+    /// The message already names the offset (reader errors).
+    pub names_offset: bool,
 }
 
 impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at offset {}", self.message, self.offset)
+        if self.names_offset {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{} at offset {}", self.message, self.offset)
+        }
     }
 }
 
@@ -216,6 +222,7 @@ impl From<ReadError> for SimError {
         SimError {
             offset: e.offset,
             message: e.to_string(),
+            names_offset: true,
         }
     }
 }
@@ -254,13 +261,55 @@ fn finding(code: &str, message: impl Into<String>) -> Finding {
     }
 }
 
+/// The unpickler's memo: a dense vector for the usual small consecutive indices, a map for
+/// the rest. The vector grows at most 1024 slots past the number of entries, so a hostile
+/// index cannot make it allocate.
+#[derive(Debug, Default)]
+struct Memo {
+    dense: Vec<Option<NodeId>>,
+    sparse: HashMap<u64, NodeId>,
+    len: usize,
+}
+
+impl Memo {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, index: u64) -> Option<NodeId> {
+        match usize::try_from(index).ok().and_then(|i| self.dense.get(i)) {
+            Some(slot) => *slot,
+            None => self.sparse.get(&index).copied(),
+        }
+    }
+
+    fn insert(&mut self, index: u64, id: NodeId) {
+        let dense_ok = usize::try_from(index)
+            .ok()
+            .filter(|i| *i < self.len.saturating_add(1024).max(self.dense.len()));
+        if let Some(i) = dense_ok {
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, None);
+            }
+            if let Some(slot) = self.dense.get_mut(i) {
+                if slot.is_none() {
+                    self.len += 1;
+                }
+                *slot = Some(id);
+            }
+        } else if self.sparse.insert(index, id).is_none() {
+            self.len += 1;
+        }
+    }
+}
+
 struct Machine<'a, 's> {
     sim: &'s mut Simulation<'a>,
     data: &'a [u8],
     limits: Limits,
     stack: Vec<NodeId>,
     marks: Vec<usize>,
-    memo: HashMap<u64, NodeId>,
+    memo: Memo,
     depth: Vec<u32>,
     proto: u8,
     offset: usize,
@@ -273,6 +322,7 @@ impl<'a> Machine<'a, '_> {
         Err(SimError {
             offset: self.offset,
             message: message.into(),
+            names_offset: false,
         })
     }
 
@@ -291,10 +341,16 @@ impl<'a> Machine<'a, '_> {
 
     fn add(&mut self, node: Node<'a>, depth: u32) -> Step<NodeId> {
         if self.sim.nodes.len() >= self.limits.max_nodes {
-            return self.err(format!("more than {} values (limit)", self.limits.max_nodes));
+            return self.err(format!(
+                "more than {} values (limit)",
+                self.limits.max_nodes
+            ));
         }
         if depth > self.limits.max_depth {
-            return self.err(format!("nesting deeper than {} (limit)", self.limits.max_depth));
+            return self.err(format!(
+                "nesting deeper than {} (limit)",
+                self.limits.max_depth
+            ));
         }
         let id = self.sim.nodes.len() as NodeId;
         self.sim.nodes.push(node);
@@ -309,8 +365,25 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn push_container(&mut self, node: Node<'a>, children: &[NodeId]) -> Step {
-        let depth = children.iter().map(|c| self.depth_of(*c)).max().unwrap_or(0) + 1;
+        let depth = self.depth_over(children);
         let id = self.add(node, depth)?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    /// One more than the deepest of `children`.
+    fn depth_over(&self, children: &[NodeId]) -> u32 {
+        children
+            .iter()
+            .map(|c| self.depth_of(*c))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    fn push_items(&mut self, items: Vec<NodeId>, make: fn(Vec<NodeId>) -> Node<'a>) -> Step {
+        let depth = self.depth_over(&items);
+        let id = self.add(make(items), depth)?;
         self.stack.push(id);
         Ok(())
     }
@@ -345,7 +418,10 @@ impl<'a> Machine<'a, '_> {
     fn grow(&mut self, parent: NodeId, child: NodeId) -> Step {
         let d = self.depth_of(child).saturating_add(1);
         if d > self.limits.max_depth {
-            return self.err(format!("nesting deeper than {} (limit)", self.limits.max_depth));
+            return self.err(format!(
+                "nesting deeper than {} (limit)",
+                self.limits.max_depth
+            ));
         }
         if let Some(p) = self.depth.get_mut(parent as usize) {
             *p = (*p).max(d);
@@ -355,11 +431,21 @@ impl<'a> Machine<'a, '_> {
 
     fn fail_both(&mut self, code: &str, message: String) {
         self.sim.py2_failures.push(finding(code, message.clone()));
-        self.sim.py3_failures.push((Encodings::ALL, finding(code, message)));
+        self.sim
+            .py3_failures
+            .push((Encodings::ALL, finding(code, message)));
     }
 
     /// Python's hash() fails on lists, dicts, sets, bytearrays and tuples holding them.
     fn unhashable(&self, id: NodeId) -> Option<&'static str> {
+        match self.node(id) {
+            Node::List(_) => return Some("list"),
+            Node::Dict(_) => return Some("dict"),
+            Node::Set(_) => return Some("set"),
+            Node::ByteArray(_) => return Some("bytearray"),
+            Node::Tuple(items) if !items.is_empty() => {}
+            _ => return None,
+        }
         let mut work = vec![(id, 0u32)];
         while let Some((id, depth)) = work.pop() {
             match self.node(id) {
@@ -378,23 +464,29 @@ impl<'a> Machine<'a, '_> {
 
     fn check_key(&mut self, key: NodeId) {
         if let Some(kind) = self.unhashable(key) {
-            let message = format!("unhashable type: '{}' used as a key at offset {}", kind, self.offset);
+            let message = format!(
+                "unhashable type: '{}' used as a key at offset {}",
+                kind, self.offset
+            );
             self.fail_both("UNHASHABLE", message);
         }
     }
 
     fn memo_put(&mut self, index: u64, id: NodeId) -> Step {
-        if self.memo.len() >= self.limits.max_memo && !self.memo.contains_key(&index) {
-            return self.err(format!("more than {} memo entries (limit)", self.limits.max_memo));
+        if self.memo.len() >= self.limits.max_memo && self.memo.get(index).is_none() {
+            return self.err(format!(
+                "more than {} memo entries (limit)",
+                self.limits.max_memo
+            ));
         }
         self.memo.insert(index, id);
         Ok(())
     }
 
     fn memo_get(&mut self, index: u64) -> Step {
-        match self.memo.get(&index) {
+        match self.memo.get(index) {
             Some(id) => {
-                self.stack.push(*id);
+                self.stack.push(id);
                 Ok(())
             }
             None => self.err(format!("memo value not found at index {}", index)),
@@ -423,7 +515,9 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn int_line(&self, line: &'a [u8], what: &str) -> Step<IntValue<'a>> {
-        let text = std::str::from_utf8(line).unwrap_or("").trim_end_matches('L');
+        let text = std::str::from_utf8(line)
+            .unwrap_or("")
+            .trim_end_matches('L');
         if let Ok(v) = text.parse::<i64>() {
             return Ok(IntValue::Small(v));
         }
@@ -431,7 +525,11 @@ impl<'a> Machine<'a, '_> {
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
             return Ok(IntValue::Text(line));
         }
-        self.err(format!("invalid literal for {}: {:?}", what, String::from_utf8_lossy(line)))
+        self.err(format!(
+            "invalid literal for {}: {:?}",
+            what,
+            String::from_utf8_lossy(line)
+        ))
     }
 
     fn memo_index(&self, line: &[u8], what: &str) -> Step<u64> {
@@ -443,11 +541,20 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
-    fn call_object(&mut self, ctor: Ctor, class: NodeId, args: NodeId, kwargs: Option<NodeId>) -> Step {
+    fn call_object(
+        &mut self,
+        ctor: Ctor,
+        class: NodeId,
+        args: NodeId,
+        kwargs: Option<NodeId>,
+    ) -> Step {
         let callable = matches!(self.node(class), Node::Global(_) | Node::Object(_));
         if !callable {
             let kind = self.node(class).kind();
-            let message = format!("{} is not callable ({:?} at offset {})", kind, ctor, self.offset);
+            let message = format!(
+                "{} is not callable ({:?} at offset {})",
+                kind, ctor, self.offset
+            );
             self.fail_both("NOT-CALLABLE", message);
         }
         let mut children = vec![class, args];
@@ -568,7 +675,9 @@ impl<'a> Machine<'a, '_> {
                 self.sim.proto_opcode = Some(self.sim.proto_opcode.map_or(v, |p| p.max(v)));
                 if v > 5 {
                     let message = format!("unsupported pickle protocol: {}", v);
-                    self.sim.py3_failures.push((Encodings::ALL, finding("PROTOCOL", message)));
+                    self.sim
+                        .py3_failures
+                        .push((Encodings::ALL, finding("PROTOCOL", message)));
                 }
             }
             code::FRAME => {
@@ -622,7 +731,9 @@ impl<'a> Machine<'a, '_> {
                 let text = std::str::from_utf8(line).unwrap_or("");
                 match text.parse::<f64>() {
                     Ok(v) => self.push(Node::Float(v))?,
-                    Err(_) => return self.err(format!("could not convert string to float: {:?}", text)),
+                    Err(_) => {
+                        return self.err(format!("could not convert string to float: {:?}", text))
+                    }
                 }
             }
             code::BINFLOAT => {
@@ -655,7 +766,9 @@ impl<'a> Machine<'a, '_> {
                 let line = self.arg_line(op.arg)?;
                 match strings::decode_raw_unicode_escape(line) {
                     Ok(text) => self.push(Node::Text(Cow::Owned(text)))?,
-                    Err(e) => return self.err(format!("'rawunicodeescape' codec can't decode: {}", e)),
+                    Err(e) => {
+                        return self.err(format!("'rawunicodeescape' codec can't decode: {}", e))
+                    }
                 }
             }
             code::BINUNICODE | code::SHORT_BINUNICODE | code::BINUNICODE8 => {
@@ -677,9 +790,17 @@ impl<'a> Machine<'a, '_> {
             }
             code::READONLY_BUFFER => {
                 let top = self.top()?;
-                if !matches!(self.node(top), Node::Bytes(_) | Node::ByteArray(_) | Node::Buffer) {
-                    let message = format!("READONLY_BUFFER on a {}, not a buffer", self.node(top).kind());
-                    self.sim.py3_failures.push((Encodings::ALL, finding("BAD-BUFFER", message)));
+                if !matches!(
+                    self.node(top),
+                    Node::Bytes(_) | Node::ByteArray(_) | Node::Buffer
+                ) {
+                    let message = format!(
+                        "READONLY_BUFFER on a {}, not a buffer",
+                        self.node(top).kind()
+                    );
+                    self.sim
+                        .py3_failures
+                        .push((Encodings::ALL, finding("BAD-BUFFER", message)));
                 }
             }
             code::EMPTY_LIST => self.push(Node::List(Vec::new()))?,
@@ -688,11 +809,11 @@ impl<'a> Machine<'a, '_> {
             code::EMPTY_SET => self.push(Node::Set(Vec::new()))?,
             code::LIST => {
                 let items = self.pop_mark()?;
-                self.push_container(Node::List(items.clone()), &items)?;
+                self.push_items(items, Node::List)?;
             }
             code::TUPLE => {
                 let items = self.pop_mark()?;
-                self.push_container(Node::Tuple(items.clone()), &items)?;
+                self.push_items(items, Node::Tuple)?;
             }
             code::TUPLE1 | code::TUPLE2 | code::TUPLE3 => {
                 let n = usize::from(info.code - code::TUPLE1 + 1);
@@ -701,21 +822,22 @@ impl<'a> Machine<'a, '_> {
                     items.push(self.pop()?);
                 }
                 items.reverse();
-                self.push_container(Node::Tuple(items.clone()), &items)?;
+                self.push_items(items, Node::Tuple)?;
             }
             code::FROZENSET => {
                 let items = self.pop_mark()?;
                 for item in &items {
                     self.check_key(*item);
                 }
-                self.push_container(Node::FrozenSet(items.clone()), &items)?;
+                self.push_items(items, Node::FrozenSet)?;
             }
             code::DICT => {
                 let items = self.pop_mark()?;
                 if items.len() % 2 != 0 {
                     return self.err("odd number of items for DICT");
                 }
-                let pairs: Vec<(NodeId, NodeId)> = items.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+                let pairs: Vec<(NodeId, NodeId)> =
+                    items.chunks_exact(2).map(|c| (c[0], c[1])).collect();
                 for (k, _) in &pairs {
                     self.check_key(*k);
                 }
@@ -764,7 +886,10 @@ impl<'a> Machine<'a, '_> {
             }
             code::MARK => {
                 if self.marks.len() >= self.limits.max_depth as usize {
-                    return self.err(format!("more than {} nested MARKs (limit)", self.limits.max_depth));
+                    return self.err(format!(
+                        "more than {} nested MARKs (limit)",
+                        self.limits.max_depth
+                    ));
                 }
                 self.marks.push(self.stack.len());
             }
@@ -805,7 +930,10 @@ impl<'a> Machine<'a, '_> {
             code::PERSID => {
                 self.fail_both(
                     "PERSISTENT-ID",
-                    format!("persistent id at offset {} needs a persistent_load in the reader", op.offset),
+                    format!(
+                        "persistent id at offset {} needs a persistent_load in the reader",
+                        op.offset
+                    ),
                 );
                 self.push(Node::PersistentId)?;
             }
@@ -813,7 +941,10 @@ impl<'a> Machine<'a, '_> {
                 self.pop()?;
                 self.fail_both(
                     "PERSISTENT-ID",
-                    format!("persistent id at offset {} needs a persistent_load in the reader", op.offset),
+                    format!(
+                        "persistent id at offset {} needs a persistent_load in the reader",
+                        op.offset
+                    ),
                 );
                 self.push(Node::PersistentId)?;
             }
@@ -833,17 +964,28 @@ impl<'a> Machine<'a, '_> {
                     _ => None,
                 };
                 let (m, n) = (text(self.node(module)), text(self.node(name)));
-                let py2_str = matches!(self.node(module), Node::Py2Str(_)) || matches!(self.node(name), Node::Py2Str(_));
+                let py2_str = matches!(self.node(module), Node::Py2Str(_))
+                    || matches!(self.node(name), Node::Py2Str(_));
                 match (m, n) {
                     (Some(m), Some(n)) => {
                         if py2_str {
-                            let bytes_only = Encodings { ascii: false, latin1: false, bytes: true };
-                            self.sim.py3_failures.push((bytes_only, finding("STACK-GLOBAL", "STACK_GLOBAL requires str")));
+                            let bytes_only = Encodings {
+                                ascii: false,
+                                latin1: false,
+                                bytes: true,
+                            };
+                            self.sim.py3_failures.push((
+                                bytes_only,
+                                finding("STACK-GLOBAL", "STACK_GLOBAL requires str"),
+                            ));
                         }
                         self.global(m, n)?;
                     }
                     _ => {
-                        self.sim.py3_failures.push((Encodings::ALL, finding("STACK-GLOBAL", "STACK_GLOBAL requires str")));
+                        self.sim.py3_failures.push((
+                            Encodings::ALL,
+                            finding("STACK-GLOBAL", "STACK_GLOBAL requires str"),
+                        ));
                         self.push(Node::None)?;
                     }
                 }
@@ -852,7 +994,11 @@ impl<'a> Machine<'a, '_> {
                 let args = self.pop()?;
                 let callable = self.pop()?;
                 if !matches!(self.node(args), Node::Tuple(_)) {
-                    let message = format!("REDUCE arguments are a {}, not a tuple (offset {})", self.node(args).kind(), op.offset);
+                    let message = format!(
+                        "REDUCE arguments are a {}, not a tuple (offset {})",
+                        self.node(args).kind(),
+                        op.offset
+                    );
                     self.fail_both("BAD-REDUCE", message);
                 }
                 self.call_object(Ctor::Reduce, callable, args, None)?;
@@ -919,7 +1065,7 @@ pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
         limits,
         stack: Vec::new(),
         marks: Vec::new(),
-        memo: HashMap::new(),
+        memo: Memo::default(),
         depth: Vec::new(),
         proto: 0,
         offset: start,

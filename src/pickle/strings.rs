@@ -147,7 +147,9 @@ pub fn decode_utf8_surrogatepass(s: &[u8]) -> Result<Cow<'_, str>, String> {
                 out.push_str(std::str::from_utf8(good).unwrap_or_default());
                 // An encoded surrogate: ED A0..BF 80..BF.
                 match bad {
-                    [0xed, b1, b2, ..] if (0xa0..=0xbf).contains(b1) && (0x80..=0xbf).contains(b2) => {
+                    [0xed, b1, b2, ..]
+                        if (0xa0..=0xbf).contains(b1) && (0x80..=0xbf).contains(b2) =>
+                    {
                         out.push('\u{fffd}');
                         rest = &bad[3..];
                     }
@@ -188,8 +190,14 @@ mod tests {
     #[test]
     fn string_literals() {
         assert_eq!(&*decode_string_literal(b"'abc'").unwrap(), b"abc");
-        assert_eq!(&*decode_string_literal(b"'\\xe7\\x88\\xb1'").unwrap(), "爱".as_bytes());
-        assert_eq!(&*decode_string_literal(b"'a\\'b\\n\\101\\q'").unwrap(), b"a'b\nA\\q");
+        assert_eq!(
+            &*decode_string_literal(b"'\\xe7\\x88\\xb1'").unwrap(),
+            "爱".as_bytes()
+        );
+        assert_eq!(
+            &*decode_string_literal(b"'a\\'b\\n\\101\\q'").unwrap(),
+            b"a'b\nA\\q"
+        );
         assert!(decode_string_literal(b"abc").is_err());
         assert!(decode_string_literal(b"'\\x4'").is_err());
         assert!(decode_string_literal(b"'\\'").is_err());
@@ -198,7 +206,10 @@ mod tests {
     #[test]
     fn raw_unicode_escape() {
         assert_eq!(decode_raw_unicode_escape(b"a\\u7231").unwrap(), "a爱");
-        assert_eq!(decode_raw_unicode_escape(b"\\\\u0041").unwrap(), "\\\\u0041");
+        assert_eq!(
+            decode_raw_unicode_escape(b"\\\\u0041").unwrap(),
+            "\\\\u0041"
+        );
         assert_eq!(decode_raw_unicode_escape(b"\\\\\\u0041").unwrap(), "\\\\A");
         assert_eq!(decode_raw_unicode_escape(b"\xe9").unwrap(), "é");
         assert!(decode_raw_unicode_escape(b"\\u12").is_err());
@@ -208,7 +219,10 @@ mod tests {
     #[test]
     fn utf8_surrogatepass() {
         assert_eq!(decode_utf8_surrogatepass("爱".as_bytes()).unwrap(), "爱");
-        assert_eq!(decode_utf8_surrogatepass(b"a\xed\xa0\x80b").unwrap(), "a\u{fffd}b");
+        assert_eq!(
+            decode_utf8_surrogatepass(b"a\xed\xa0\x80b").unwrap(),
+            "a\u{fffd}b"
+        );
         assert!(decode_utf8_surrogatepass(b"\xff").is_err());
     }
 }

@@ -134,7 +134,6 @@ impl Judge<'_, '_> {
         }
     }
 
-
     fn globals(&mut self) {
         let tables = Tables::get();
         let mut third_party: Vec<String> = Vec::new();
@@ -173,7 +172,10 @@ impl Judge<'_, '_> {
                     Encodings::ALL,
                     finding(
                         "PY3-MISSING-GLOBAL",
-                        format!("Python 3 cannot load {} (looked up as {}.{}): {}", written, m3, n3, why),
+                        format!(
+                            "Python 3 cannot load {} (looked up as {}.{}): {}",
+                            written, m3, n3, why
+                        ),
                     ),
                 ),
                 Existence::ThirdParty => {
@@ -194,7 +196,6 @@ impl Judge<'_, '_> {
         }
     }
 
-
     fn objects(&mut self) {
         let sim = self.sim;
         for node in &sim.nodes {
@@ -210,6 +211,21 @@ impl Judge<'_, '_> {
                 Some(Node::Tuple(items)) => items,
                 _ => continue,
             };
+            if (module, name) == ("builtins", "getattr") {
+                if let Some(Node::Py2Str(_)) = args.get(1).and_then(|a| node_at(sim, *a)) {
+                    self.fail3(
+                        Encodings {
+                            ascii: false,
+                            latin1: false,
+                            bytes: true,
+                        },
+                        finding(
+                            "PY3-BYTES-ARG",
+                            "getattr() attribute name becomes bytes under encoding='bytes'",
+                        ),
+                    );
+                }
+            }
             let first = args.first().and_then(|a| node_at(sim, *a));
             let Some(Node::Py2Str(state)) = first else {
                 continue;
@@ -222,11 +238,12 @@ impl Judge<'_, '_> {
                         _ => (6, state.first().is_some_and(|h| (h & 0x7f) < 24)),
                     };
                     if state.len() != size || !sane {
+                        self.py2_ok = false;
                         self.fail3(
                             Encodings::ALL,
                             finding(
                                 "PY3-DATETIME-STATE",
-                                format!("datetime.{} state is not a valid {}-byte pickle state", name, size),
+                                format!("datetime.{} state is not a valid {}-byte pickle state: TypeError in Python 2 and 3", name, size),
                             ),
                         );
                     } else if !state.is_ascii() {
@@ -252,20 +269,13 @@ impl Judge<'_, '_> {
                 ),
                 _ => {}
             }
-            if (module, name) == ("builtins", "getattr") {
-                if let Some(Node::Py2Str(_)) = args.get(1).and_then(|a| node_at(sim, *a)) {
-                    self.fail3(
-                        Encodings { ascii: false, latin1: false, bytes: true },
-                        finding("PY3-BYTES-ARG", "getattr() attribute name becomes bytes under encoding='bytes'"),
-                    );
-                }
-            }
         }
     }
 
     fn strings_and_keys(&mut self) {
         let sim = self.sim;
-        let (mut py2_strs, mut non_ascii, mut utf8_text, mut texts, mut bytes) = (0usize, 0usize, 0usize, 0usize, 0usize);
+        let (mut py2_strs, mut non_ascii, mut utf8_text, mut texts, mut bytes) =
+            (0usize, 0usize, 0usize, 0usize, 0usize);
         let mut example: Option<String> = None;
         let (mut str_keys, mut mixed_dicts, mut collisions) = (0usize, 0usize, 0usize);
         for node in &sim.nodes {
@@ -277,8 +287,13 @@ impl Judge<'_, '_> {
                         if let Ok(text) = std::str::from_utf8(b) {
                             utf8_text += 1;
                             if example.is_none() {
-                                let mojibake: String = b.iter().map(|c| char::from(*c)).take(40).collect();
-                                example = Some(format!("{:?} would read as {:?}", text.chars().take(20).collect::<String>(), mojibake));
+                                let mojibake: String =
+                                    b.iter().map(|c| char::from(*c)).take(40).collect();
+                                example = Some(format!(
+                                    "{:?} would read as {:?}",
+                                    text.chars().take(20).collect::<String>(),
+                                    mojibake
+                                ));
                             }
                         }
                     }
@@ -286,21 +301,32 @@ impl Judge<'_, '_> {
                 Node::Text(_) => texts += 1,
                 Node::Bytes(_) => bytes += 1,
                 Node::Dict(entries) => {
-                    let mut has_str = Vec::new();
-                    let mut has_text = Vec::new();
+                    let (mut strs, mut text_keys) = (0usize, 0usize);
                     for (k, _) in entries {
                         match node_at(sim, *k) {
-                            Some(Node::Py2Str(b)) => {
-                                str_keys += 1;
-                                has_str.push(b.iter().map(|c| char::from(*c)).collect::<String>());
-                            }
-                            Some(Node::Text(t)) => has_text.push(t.to_string()),
+                            Some(Node::Py2Str(_)) => strs += 1,
+                            Some(Node::Text(_)) => text_keys += 1,
                             _ => {}
                         }
                     }
-                    if !has_str.is_empty() && !has_text.is_empty() {
+                    str_keys += strs;
+                    if strs > 0 && text_keys > 0 {
                         mixed_dicts += 1;
-                        if has_str.iter().any(|s| has_text.contains(s)) {
+                        // Under ASCII/latin1 a py2 str key decodes to the same str as a
+                        // unicode key with the same Latin-1 text.
+                        let texts: std::collections::HashSet<String> = entries
+                            .iter()
+                            .filter_map(|(k, _)| match node_at(sim, *k) {
+                                Some(Node::Text(t)) => Some(t.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        let collide = entries.iter().any(|(k, _)| match node_at(sim, *k) {
+                            Some(Node::Py2Str(b)) => texts
+                                .contains(&b.iter().map(|c| char::from(*c)).collect::<String>()),
+                            _ => false,
+                        });
+                        if collide {
                             collisions += 1;
                         }
                     }
@@ -327,6 +353,22 @@ impl Judge<'_, '_> {
                     "{} py2 str value(s) load in Python 3 as str with encoding='ASCII'/'latin1' (right for text, wrong type for binary data) or as bytes with encoding='bytes' (breaks text)",
                     py2_strs
                 ),
+            ));
+        }
+        if non_ascii > utf8_text {
+            self.push(finding(
+                "MEANING-BINARY-AS-STR",
+                format!(
+                    "{} py2 str value(s) hold binary data (not UTF-8): encoding='latin1' makes them str, so code expecting bytes breaks; encoding='bytes' keeps them bytes",
+                    non_ascii - utf8_text
+                ),
+            ));
+        }
+        let numpy = self.blob.globals.iter().any(|g| g.starts_with("numpy."));
+        if numpy && py2_strs > 0 {
+            self.push(finding(
+                "NUMPY-PY2",
+                "numpy arrays written by Python 2 carry their data as py2 str: load with encoding='latin1' (numpy's documented choice)",
             ));
         }
         if utf8_text > 0 {
@@ -360,12 +402,18 @@ impl Judge<'_, '_> {
         if texts > 0 && py2_strs == 0 {
             self.push(finding(
                 "MEANING-UNICODE-IN-PY2",
-                format!("{} str value(s) load in Python 2 as unicode (u'...')", texts),
+                format!(
+                    "{} str value(s) load in Python 2 as unicode (u'...')",
+                    texts
+                ),
             ));
         }
         let codecs_bytes = self.blob.globals.iter().any(|g| g == "_codecs.encode");
         if bytes > 0 || codecs_bytes {
-            self.push(finding("MEANING-BYTES-IN-PY2", "bytes values load in Python 2 as str"));
+            self.push(finding(
+                "MEANING-BYTES-IN-PY2",
+                "bytes values load in Python 2 as str",
+            ));
         }
     }
 }
@@ -389,13 +437,19 @@ pub fn judge(sim: &Simulation<'_>) -> BlobAudit {
     if let Some(p) = sim.proto_opcode.filter(|p| *p > 2) {
         j.fail2(finding(
             "PY2-PROTOCOL",
-            format!("protocol {}: Python 2 raises ValueError: unsupported pickle protocol: {}", p, p),
+            format!(
+                "protocol {}: Python 2 raises ValueError: unsupported pickle protocol: {}",
+                p, p
+            ),
         ));
     }
     if let Some((name, offset)) = sim.py3_only_opcode {
         j.fail2(finding(
             "PY2-OPCODE",
-            format!("opcode {} (offset {}) is unknown to Python 2.7", name, offset),
+            format!(
+                "opcode {} (offset {}) is unknown to Python 2.7",
+                name, offset
+            ),
         ));
     }
     for f in &sim.py2_failures {
@@ -428,7 +482,14 @@ mod tests {
         let a = audit(blob);
         assert_eq!(a.protocol, Some(2));
         assert!(a.py2_loadable);
-        assert_eq!(a.py3_loadable, Py3Loadable { ascii: false, latin1: true, bytes: true });
+        assert_eq!(
+            a.py3_loadable,
+            Py3Loadable {
+                ascii: false,
+                latin1: true,
+                bytes: true
+            }
+        );
         assert!(a.error.is_none());
     }
 
@@ -438,7 +499,14 @@ mod tests {
         let a = audit(blob);
         assert_eq!(a.protocol, Some(4));
         assert!(!a.py2_loadable);
-        assert_eq!(a.py3_loadable, Py3Loadable { ascii: true, latin1: true, bytes: true });
+        assert_eq!(
+            a.py3_loadable,
+            Py3Loadable {
+                ascii: true,
+                latin1: true,
+                bytes: true
+            }
+        );
     }
 
     #[test]
