@@ -347,6 +347,29 @@ impl Connection {
         self.expect_crlf()
     }
 
+    /// Reads a value of `len` bytes followed by `\r\n` and hands it to `use_value`: straight
+    /// from the read buffer when it is all there (no copy), else through `scratch`.
+    pub fn with_value<R>(
+        &mut self,
+        len: usize,
+        scratch: &mut Vec<u8>,
+        use_value: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, McError> {
+        if let Some(total) = len.checked_add(2) {
+            let buffered = self.reader.buffer();
+            if let (Some(value), Some(end)) = (buffered.get(..len), buffered.get(len..total)) {
+                if end != b"\r\n" {
+                    return Err(self.protocol_error("a value was not followed by \\r\\n"));
+                }
+                let result = use_value(value);
+                self.reader.consume(total);
+                return Ok(result);
+            }
+        }
+        self.read_value(len, scratch)?;
+        Ok(use_value(scratch))
+    }
+
     /// Reads and throws away `len` bytes of a value followed by `\r\n`.
     pub fn skip_value(&mut self, len: u64) -> Result<(), McError> {
         let copied = io::copy(&mut (&mut self.reader).take(len), &mut io::sink())

@@ -2,7 +2,7 @@
 //! any key, misses silent) or a classic multi-key `get`/`gets` on older servers.
 
 use super::conn::{quote_reply, Connection, McError};
-use super::keys::{base64_encode_into, is_text_safe};
+use super::keys::{base64_encode_into, is_text_safe, KeyBatch};
 
 /// How values are requested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub struct FetchBuffers {
 pub fn fetch_batch(
     conn: &mut Connection,
     mode: FetchMode,
-    keys: &[Vec<u8>],
+    keys: &KeyBatch,
     want_cas: bool,
     value_cap: usize,
     bufs: &mut FetchBuffers,
@@ -77,7 +77,7 @@ pub fn fetch_batch(
         }
         FetchMode::Classic => {
             let requested: Vec<usize> = (0..keys.len())
-                .filter(|&i| keys.get(i).is_some_and(|k| is_text_safe(k)))
+                .filter(|&i| keys.get(i).is_some_and(is_text_safe))
                 .collect();
             outcome.unrequestable = keys.len() - requested.len();
             if requested.is_empty() {
@@ -86,9 +86,9 @@ pub fn fetch_batch(
             bufs.request.clear();
             bufs.request
                 .extend_from_slice(if want_cas { b"gets" } else { b"get" });
-            for &i in &requested {
+            for key in requested.iter().filter_map(|&i| keys.get(i)) {
                 bufs.request.push(b' ');
-                bufs.request.extend_from_slice(&keys[i]);
+                bufs.request.extend_from_slice(key);
             }
             bufs.request.extend_from_slice(b"\r\n");
             conn.send(&bufs.request)?;
@@ -106,7 +106,7 @@ pub fn fetch_batch(
     Ok(outcome)
 }
 
-fn build_meta_request(keys: &[Vec<u8>], want_cas: bool, out: &mut Vec<u8>) {
+fn build_meta_request(keys: &KeyBatch, want_cas: bool, out: &mut Vec<u8>) {
     out.clear();
     for (i, key) in keys.iter().enumerate() {
         out.extend_from_slice(b"mg ");
@@ -118,14 +118,33 @@ fn build_meta_request(keys: &[Vec<u8>], want_cas: bool, out: &mut Vec<u8>) {
         }
         // u: do not bump the item in the LRU (an audit leaves the cache as it found it, and
         // items moving between LRUs would hide them from the concurrent metadump).
-        out.extend_from_slice(if binary { b" b v f u q O" } else { b" v f u q O" });
-        out.extend_from_slice(i.to_string().as_bytes());
+        out.extend_from_slice(if binary {
+            b" b v f u q O"
+        } else {
+            b" v f u q O"
+        });
+        push_decimal(out, i);
         if want_cas {
             out.extend_from_slice(b" c");
         }
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"mn\r\n");
+}
+
+/// Appends `n` in decimal without allocating.
+fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 fn read_meta_replies(
@@ -181,7 +200,7 @@ fn read_meta_replies(
 
 fn read_classic_replies(
     conn: &mut Connection,
-    keys: &[Vec<u8>],
+    keys: &KeyBatch,
     requested: &[usize],
     value_cap: usize,
     bufs: &mut FetchBuffers,
@@ -212,14 +231,16 @@ fn read_classic_replies(
         // Hits come back in request order: the key is one of those not yet passed.
         let position = requested
             .get(next..)
-            .and_then(|rest| rest.iter().position(|&i| keys[i] == key));
+            .and_then(|rest| rest.iter().position(|&i| keys.get(i) == Some(key)));
         let (Some(flags), Some(len), Some(position)) = (flags, len, position) else {
             return Err(conn.protocol_error(format!(
                 "malformed or unexpected `get` reply: {}",
                 quote_reply(line)
             )));
         };
-        let index = requested[next + position];
+        let Some(&index) = requested.get(next + position) else {
+            return Err(conn.protocol_error("`get` reply out of order"));
+        };
         next += position + 1;
         deliver(
             conn,
@@ -250,14 +271,15 @@ fn deliver(
     outcome.found += 1;
     match usize::try_from(len) {
         Ok(len) if len <= value_cap => {
-            conn.read_value(len, value)?;
-            on_item(FetchedItem {
-                index,
-                flags,
-                value,
-                cas,
-                skipped_len: None,
-            });
+            conn.with_value(len, value, |value| {
+                on_item(FetchedItem {
+                    index,
+                    flags,
+                    value,
+                    cas,
+                    skipped_len: None,
+                })
+            })?;
         }
         _ => {
             conn.skip_value(len)?;
@@ -294,11 +316,23 @@ mod tests {
     #[test]
     fn meta_request_uses_base64_only_where_needed() {
         let mut out = Vec::new();
-        build_meta_request(&[b"a:1".to_vec(), b"sp ace".to_vec()], true, &mut out);
+        let mut keys = KeyBatch::default();
+        keys.push(b"a:1");
+        keys.push(b"sp ace");
+        build_meta_request(&keys, true, &mut out);
         assert_eq!(
             out,
             b"mg a:1 v f u q O0 c\r\nmg c3AgYWNl b v f u q O1 c\r\nmn\r\n".to_vec()
         );
+    }
+
+    #[test]
+    fn decimals() {
+        let mut out = Vec::new();
+        push_decimal(&mut out, 0);
+        out.push(b' ');
+        push_decimal(&mut out, 1_234_567);
+        assert_eq!(out, b"0 1234567");
     }
 
     #[test]

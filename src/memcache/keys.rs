@@ -9,6 +9,12 @@ pub const MAX_KEY_LEN: usize = 250;
 /// two hex digits is kept literally (the server never writes one, but garbage must not panic).
 pub fn url_decode(text: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
+    url_decode_into(text, &mut out);
+    out
+}
+
+/// [`url_decode`], appending to `out`.
+pub fn url_decode_into(text: &[u8], out: &mut Vec<u8>) {
     let mut i = 0;
     while i < text.len() {
         let byte = text[i];
@@ -24,7 +30,54 @@ pub fn url_decode(text: &[u8]) -> Vec<u8> {
         out.push(byte);
         i += 1;
     }
-    out
+}
+
+/// A batch of keys stored back to back in one buffer (two allocations a batch, not one a key).
+#[derive(Debug, Default, Clone)]
+pub struct KeyBatch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl KeyBatch {
+    /// An empty batch with room for `keys` keys.
+    pub fn with_capacity(keys: usize) -> KeyBatch {
+        KeyBatch {
+            bytes: Vec::with_capacity(keys.saturating_mul(32)),
+            ends: Vec::with_capacity(keys),
+        }
+    }
+
+    /// Appends a key.
+    pub fn push(&mut self, key: &[u8]) {
+        self.bytes.extend_from_slice(key);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The key at `index`.
+    pub fn get(&self, index: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(previous) => *self.ends.get(previous)?,
+            None => 0,
+        };
+        self.bytes.get(start..end)
+    }
+
+    /// The keys in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
 }
 
 fn hex_value(digit: u8) -> Option<u8> {
@@ -115,7 +168,11 @@ pub fn key_prefix<'k>(key: &'k [u8], delimiter: &[u8], django: bool) -> &'k [u8]
         }
     }
     let rest = key.get(start..).unwrap_or_default();
-    match memchr::memmem::find(rest, delimiter) {
+    let found = match delimiter {
+        [byte] => memchr::memchr(*byte, rest),
+        _ => memchr::memmem::find(rest, delimiter),
+    };
+    match found {
         Some(pos) => key.get(..start + pos).unwrap_or_default(),
         None if start > 0 => key.get(..start).unwrap_or_default(),
         None => b"",
@@ -150,6 +207,20 @@ mod tests {
         assert_eq!(url_decode(b"sp%20ace%01%FF"), b"sp ace\x01\xff");
         assert_eq!(url_decode(b"100%"), b"100%");
         assert_eq!(url_decode(b"%zz%4"), b"%zz%4");
+    }
+
+    #[test]
+    fn key_batch_holds_keys_back_to_back() {
+        let mut batch = KeyBatch::with_capacity(2);
+        batch.push(b"a:1");
+        batch.push(b"");
+        batch.push(b"bb");
+        assert_eq!(batch.len(), 3);
+        assert_eq!(batch.get(0), Some(&b"a:1"[..]));
+        assert_eq!(batch.get(1), Some(&b""[..]));
+        assert_eq!(batch.get(2), Some(&b"bb"[..]));
+        assert_eq!(batch.get(3), None);
+        assert_eq!(batch.iter().count(), 3);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::conn::{quote_reply, Connection, McError, McErrorKind};
-use super::keys::url_decode;
+use super::keys::url_decode_into;
 
 /// How many times a busy LRU crawler is asked again (every 200 ms) before giving up.
 const CRAWLER_BUSY_RETRIES: u32 = 150;
@@ -41,7 +41,7 @@ pub struct Listing {
 pub fn list_keys(
     conn: &mut Connection,
     listing: &mut Listing,
-    mut on_key: impl FnMut(Vec<u8>) -> bool,
+    mut on_key: impl FnMut(&[u8]) -> bool,
 ) -> Result<(), McError> {
     let first = match metadump(conn, "hash", listing, &mut on_key) {
         Err(e) if e.kind == McErrorKind::Server && listing.method.is_none() => {
@@ -76,7 +76,7 @@ fn metadump(
     conn: &mut Connection,
     what: &str,
     listing: &mut Listing,
-    on_key: &mut impl FnMut(Vec<u8>) -> bool,
+    on_key: &mut impl FnMut(&[u8]) -> bool,
 ) -> Result<(), McError> {
     let request = format!("lru_crawler metadump {what}");
     let request = request.as_str();
@@ -101,16 +101,19 @@ fn metadump(
         break;
     }
     listing.method = Some(ListingMethod::Metadump);
+    let mut key = Vec::with_capacity(256);
     loop {
         if line == b"END" {
             return Ok(());
         }
-        let key = line
+        let encoded = line
             .strip_prefix(b"key=")
             .map(|rest| rest.split(|&b| b == b' ').next().unwrap_or_default());
-        match key {
+        match encoded {
             Some(encoded) if !encoded.is_empty() => {
-                if !on_key(url_decode(encoded)) {
+                key.clear();
+                url_decode_into(encoded, &mut key);
+                if !on_key(&key) {
                     return Ok(());
                 }
             }
@@ -129,7 +132,7 @@ fn metadump(
 fn cachedump(
     conn: &mut Connection,
     listing: &mut Listing,
-    on_key: &mut impl FnMut(Vec<u8>) -> bool,
+    on_key: &mut impl FnMut(&[u8]) -> bool,
 ) -> Result<(), McError> {
     listing.method = Some(ListingMethod::Cachedump);
     let mut classes: Vec<(u32, u64)> = Vec::new();
@@ -164,7 +167,7 @@ fn cachedump(
             match key {
                 Some(key) if !key.is_empty() => {
                     listed += 1;
-                    if !on_key(key.to_vec()) {
+                    if !on_key(key) {
                         return Ok(());
                     }
                 }

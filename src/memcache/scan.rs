@@ -13,7 +13,7 @@ use indicatif::ProgressBar;
 use super::conn::{quote_reply, Connection, McError, ServerAddr};
 use super::convention::ClientConvention;
 use super::fetch::{fetch_batch, FetchBuffers, FetchMode};
-use super::keys::{base64_encode_into, is_text_safe, key_prefix};
+use super::keys::{base64_encode_into, is_text_safe, key_prefix, KeyBatch};
 use super::listing::{list_keys, Listing, ListingMethod};
 use super::tally::Tally;
 use super::verdict::{analyse, too_large, ItemAnalysis};
@@ -159,7 +159,7 @@ pub fn scan_server(
     };
     let connections = options.connections.max(1);
     let batch_size = options.batch_size.clamp(1, 10_000);
-    let (sender, receiver) = sync_channel::<Vec<Vec<u8>>>(connections * 2);
+    let (sender, receiver) = sync_channel::<KeyBatch>(connections * 2);
     let receiver = Arc::new(Mutex::new(receiver));
     let mut listing = Listing::default();
     let mut listed: u64 = 0;
@@ -175,12 +175,12 @@ pub fn scan_server(
             })
             .collect();
         drop(receiver);
-        let mut batch = Vec::with_capacity(batch_size);
+        let mut batch = KeyBatch::with_capacity(batch_size);
         let mut result = list_keys(&mut lister, &mut listing, |key| {
             listed += 1;
             batch.push(key);
             if batch.len() >= batch_size {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                let full = std::mem::replace(&mut batch, KeyBatch::with_capacity(batch_size));
                 return sender.send(full).is_ok();
             }
             true
@@ -256,7 +256,7 @@ fn run_worker(
     server: &str,
     mode: FetchMode,
     options: &ScanOptions,
-    receiver: &Mutex<Receiver<Vec<Vec<u8>>>>,
+    receiver: &Mutex<Receiver<KeyBatch>>,
     visitor: &dyn ItemVisitor,
     progress: Option<&ProgressBar>,
 ) -> WorkerResult {
@@ -345,7 +345,7 @@ fn run_worker(
 fn delete_items(
     conn: &mut Connection,
     mode: FetchMode,
-    batch: &[Vec<u8>],
+    batch: &KeyBatch,
     selected: &[(usize, Option<u64>)],
     counts: &mut DeleteCounts,
 ) -> Result<(), McError> {
