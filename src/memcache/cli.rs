@@ -84,8 +84,8 @@ pub struct ScanArgs {
     /// Fetching connections per server.
     #[arg(long, default_value_t = 4)]
     pub connections: usize,
-    /// Keys per fetch request.
-    #[arg(long, default_value_t = 256)]
+    /// Keys per fetch request (one round trip each).
+    #[arg(long, default_value_t = 128)]
     pub batch_size: usize,
     /// Seconds to wait for a connection or an answer.
     #[arg(long, default_value_t = 10.0)]

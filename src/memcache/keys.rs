@@ -59,6 +59,11 @@ impl KeyBatch {
         self.ends.len()
     }
 
+    /// Bytes of memory the batch holds (for the spool's accounting).
+    pub fn byte_size(&self) -> usize {
+        self.bytes.len() + self.ends.len() * std::mem::size_of::<usize>()
+    }
+
     /// True when there are no keys.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()

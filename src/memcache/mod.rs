@@ -7,7 +7,8 @@
 //! - [`convention`]: what the flags mean for each Python client library.
 //! - [`verdict`]: one item's verdict (decompress, pickle audit).
 //! - [`tally`]: counts, per key prefix, with sample keys.
-//! - [`scan`]: the per-server pipeline (listing thread, fetch threads, bounded queue).
+//! - [`scan`]: the per-server pipeline (listing thread, fetch threads).
+//! - [`spool`]: the never-blocking, disk-spilling queue of key batches between them.
 //! - [`purge`]: selecting items by verdict for deletion.
 //! - [`report`]: JSON and text output.
 //! - [`cli`]: `py2to3 memcache audit|purge`.
@@ -21,6 +22,7 @@ pub mod listing;
 pub mod purge;
 pub mod report;
 pub mod scan;
+pub mod spool;
 pub mod tally;
 pub mod verdict;
 

@@ -1,10 +1,9 @@
-//! Scanning one server: one connection streams the key listing into a small bounded queue of
-//! batches, several others fetch those batches (one round trip a batch) and analyse each value
-//! as it arrives. Memory is bounded by the queue, not by the number of items. Failures end the
-//! scan early with what was counted so far, marked partial.
+//! Scanning one server: one connection streams the key listing into a queue of key batches
+//! ([`KeySpool`]: never blocks the listing, spills to disk past a memory cap), several others
+//! fetch those batches (one round trip a batch) and analyse each value as it arrives. Memory is
+//! bounded whatever the number of items. Failures end the scan early with what was counted so
+//! far, marked partial.
 
-use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -15,6 +14,7 @@ use super::convention::ClientConvention;
 use super::fetch::{fetch_batch, FetchBuffers, FetchMode};
 use super::keys::{base64_encode_into, is_text_safe, key_prefix, KeyBatch};
 use super::listing::{list_keys, Listing, ListingMethod};
+use super::spool::{KeySpool, DEFAULT_MEMORY_CAP};
 use super::tally::Tally;
 use super::verdict::{analyse, too_large, ItemAnalysis};
 
@@ -159,36 +159,44 @@ pub fn scan_server(
     };
     let connections = options.connections.max(1);
     let batch_size = options.batch_size.clamp(1, 10_000);
-    let (sender, receiver) = sync_channel::<KeyBatch>(connections * 2);
-    let receiver = Arc::new(Mutex::new(receiver));
+    let spool = KeySpool::new(connections, DEFAULT_MEMORY_CAP);
     let mut listing = Listing::default();
     let mut listed: u64 = 0;
+    let mut spool_error = None;
 
     let (list_result, workers) = thread::scope(|scope| {
         let handles: Vec<_> = (0..connections)
             .map(|_| {
-                let receiver = Arc::clone(&receiver);
                 let server = scan.server.clone();
+                let spool = &spool;
                 scope.spawn(move || {
-                    run_worker(addr, &server, mode, options, &receiver, visitor, progress)
+                    let result = run_worker(addr, &server, mode, options, spool, visitor, progress);
+                    spool.consumer_done();
+                    result
                 })
             })
             .collect();
-        drop(receiver);
         let mut batch = KeyBatch::with_capacity(batch_size);
-        let mut result = list_keys(&mut lister, &mut listing, |key| {
+        let mut push = |full: KeyBatch| match spool.push(full) {
+            Ok(more) => more,
+            Err(e) => {
+                spool_error = Some(e);
+                false
+            }
+        };
+        let result = list_keys(&mut lister, &mut listing, |key| {
             listed += 1;
             batch.push(key);
             if batch.len() >= batch_size {
                 let full = std::mem::replace(&mut batch, KeyBatch::with_capacity(batch_size));
-                return sender.send(full).is_ok();
+                return push(full);
             }
             true
         });
-        if result.is_ok() && !batch.is_empty() && sender.send(batch).is_err() {
-            result = Ok(());
+        if result.is_ok() && !batch.is_empty() {
+            push(batch);
         }
-        drop(sender);
+        spool.close();
         let workers: Vec<WorkerResult> = handles
             .into_iter()
             .map(|h| {
@@ -206,6 +214,11 @@ pub fn scan_server(
     scan.items_listed = listed;
     if listing.incomplete {
         scan.partial = true;
+    }
+    if let Some(e) = spool_error {
+        scan.partial = true;
+        scan.errors
+            .push(format!("cannot queue keys in a temporary file: {e}"));
     }
     if let Err(e) = list_result {
         scan.partial = true;
@@ -256,7 +269,7 @@ fn run_worker(
     server: &str,
     mode: FetchMode,
     options: &ScanOptions,
-    receiver: &Mutex<Receiver<KeyBatch>>,
+    spool: &KeySpool,
     visitor: &dyn ItemVisitor,
     progress: Option<&ProgressBar>,
 ) -> WorkerResult {
@@ -272,12 +285,13 @@ fn run_worker(
     let mut scratch = Vec::new();
     let mut selected: Vec<(usize, Option<u64>)> = Vec::new();
     loop {
-        let batch = match receiver.lock() {
-            Ok(rx) => match rx.recv() {
-                Ok(batch) => batch,
-                Err(_) => break,
-            },
-            Err(_) => break,
+        let batch = match spool.pop() {
+            Ok(Some(batch)) => batch,
+            Ok(None) => break,
+            Err(e) => {
+                result.error = Some(format!("cannot read queued keys back: {e}"));
+                return result;
+            }
         };
         selected.clear();
         let fetched = fetch_batch(
