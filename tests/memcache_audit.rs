@@ -162,6 +162,12 @@ fn audit_counts_equal_what_was_written_and_change_nothing() {
     assert_eq!(summary["errors"], json!([]));
     assert_eq!(summary["servers"][0]["listing"], json!("metadump"));
     assert_eq!(summary["samples"]["dangerous"], json!(["evil:1"]));
+    assert_eq!(
+        summary["client_detected"],
+        json!("python-memcached or pymemcache")
+    );
+    assert_eq!(summary["flags_seen"]["256"], json!(1));
+    assert_eq!(summary["flags_seen"]["24"], json!(1));
     // Read-only: nothing was set, touched or deleted.
     assert_eq!(server.write_stats(), before);
 

@@ -10,7 +10,7 @@ use super::convention::ValueKind;
 use super::keys::display_key;
 use super::listing::ListingMethod;
 use super::scan::{DeleteCounts, ScanOptions, ScannedItem, ServerScan};
-use super::tally::Counts;
+use super::tally::{detect_client, Counts};
 use super::verdict::Verdict;
 use crate::pickle::{Finding, Py3Loadable};
 
@@ -67,6 +67,10 @@ pub struct ScanJson {
     pub by_prefix: BTreeMap<String, Counts>,
     /// Sample keys by problem.
     pub samples: BTreeMap<&'static str, Vec<String>>,
+    /// Items by client-flags value.
+    pub flags_seen: BTreeMap<u32, u64>,
+    /// The client library the flags point to.
+    pub client_detected: &'static str,
     /// Deletions (purge `--yes` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<DeleteCounts>,
@@ -99,6 +103,8 @@ impl ScanJson {
             items_not_fetched: scan.items_not_fetched,
             by_prefix: scan.tally.prefixes_for_display(),
             samples: scan.tally.samples.clone(),
+            flags_seen: scan.tally.flags_seen.clone(),
+            client_detected: detect_client(&scan.tally.flags_seen),
             deletes: with_deletes.then_some(scan.deletes),
             errors: scan.errors.clone(),
             notes: scan.notes.clone(),
@@ -274,6 +280,18 @@ fn write_scan(out: &mut String, scan: &ServerScan, options: &ScanOptions, with_d
             c.dangerous
         );
         let _ = writeln!(out, "{}", verdict_line(c));
+        let flags: Vec<String> = scan
+            .tally
+            .flags_seen
+            .iter()
+            .map(|(f, n)| format!("{f}:{n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "flags seen (value:items): {}; client from flags: {}",
+            flags.join(" "),
+            detect_client(&scan.tally.flags_seen)
+        );
         write_prefixes(out, scan);
         for (problem, keys) in &scan.tally.samples {
             let _ = writeln!(out, "  e.g. {problem}: {}", keys.join(" "));

@@ -318,7 +318,7 @@ fn run_worker(
                     &options.prefix_delimiter,
                     options.convention.django_keys(),
                 );
-                result.tally.add(key, prefix, &analysis);
+                result.tally.add(key, prefix, item.flags, &analysis);
                 let scanned = ScannedItem {
                     server,
                     key,

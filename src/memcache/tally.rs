@@ -120,12 +120,32 @@ pub struct Tally {
     pub by_prefix: HashMap<Vec<u8>, Counts>,
     /// Up to [`MAX_SAMPLES`] keys (as displayed) per problem: a verdict name or `dangerous`.
     pub samples: BTreeMap<&'static str, Vec<String>>,
+    /// How many items carry each client-flags value (at most [`MAX_FLAG_VALUES`] values).
+    pub flags_seen: BTreeMap<u32, u64>,
+}
+
+/// Most distinct flag values counted in [`Tally::flags_seen`].
+pub const MAX_FLAG_VALUES: usize = 64;
+
+/// Which client library the flags point to, when they tell (see [`super::convention`]).
+pub fn detect_client(flags_seen: &BTreeMap<u32, u64>) -> &'static str {
+    // pylibmc alone writes text as 32; python-memcached and pymemcache alone write
+    // compressed text as 16|8 (pylibmc's 16 is bool, never compressed).
+    let pylibmc = flags_seen.keys().any(|f| f & 32 != 0);
+    let python_memcached = flags_seen.keys().any(|&f| f & !32 == 16 | 8);
+    match (pylibmc, python_memcached) {
+        (true, false) => "pylibmc",
+        (false, true) => "python-memcached or pymemcache",
+        (true, true) => "mixed: pylibmc and python-memcached/pymemcache",
+        (false, false) => "undetermined (these flags mean the same in every supported client)",
+    }
 }
 
 impl Tally {
     /// Counts one item with its key prefix.
-    pub fn add(&mut self, key: &[u8], prefix: &[u8], analysis: &ItemAnalysis) {
+    pub fn add(&mut self, key: &[u8], prefix: &[u8], flags: u32, analysis: &ItemAnalysis) {
         self.counts.add(analysis);
+        self.count_flags(flags, 1);
         match self.by_prefix.get_mut(prefix) {
             Some(counts) => counts.add(analysis),
             None => {
@@ -142,6 +162,14 @@ impl Tally {
         }
         if analysis.dangerous() {
             self.sample("dangerous", key);
+        }
+    }
+
+    fn count_flags(&mut self, flags: u32, n: u64) {
+        if let Some(count) = self.flags_seen.get_mut(&flags) {
+            *count += n;
+        } else if self.flags_seen.len() < MAX_FLAG_VALUES {
+            self.flags_seen.insert(flags, n);
         }
     }
 
@@ -164,6 +192,9 @@ impl Tally {
                 };
             self.by_prefix.entry(group).or_default().merge(counts);
         }
+        for (&flags, &n) in &other.flags_seen {
+            self.count_flags(flags, n);
+        }
         for (problem, keys) in &other.samples {
             let mine = self.samples.entry(problem).or_default();
             for key in keys {
@@ -180,5 +211,25 @@ impl Tally {
             .iter()
             .map(|(prefix, counts)| (display_key(prefix), *counts))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_detection_from_flags() {
+        let seen = |flags: &[u32]| flags.iter().map(|&f| (f, 1)).collect::<BTreeMap<_, _>>();
+        assert_eq!(
+            detect_client(&seen(&[0, 1, 9])).split(' ').next(),
+            Some("undetermined")
+        );
+        assert_eq!(detect_client(&seen(&[1, 32])), "pylibmc");
+        assert_eq!(
+            detect_client(&seen(&[16, 24])),
+            "python-memcached or pymemcache"
+        );
+        assert!(detect_client(&seen(&[24, 40])).starts_with("mixed"));
     }
 }
