@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write a known set of cache items into a memcached, and print what an audit must find.
 
-Items come from the real clients (python-memcached and pymemcache, running on Python 3) and,
+Items come from the real clients (python-memcached, pymemcache and, when installed, pylibmc,
+running on Python 3) and,
 for the Python 2 side, from raw `set` commands carrying the bytes and flags python-memcached
 wrote on Python 2 (pickle protocol 0 by default, `str` stored raw, `long` with flag 4,
 zlib-compressed values with flag 8 added).
@@ -205,6 +206,26 @@ def main():
     blob = pickle.dumps({"items": [1, 2]}, 0)
     expect("shop:3:cart:1", verdict_of(True, py3_loads(blob)), "shop",
            django_prefix="shop:3:cart", py2=True, py3=py3_loads(blob))
+
+    # --- pylibmc 1.6 on Python 3, when it is installed (text 16, int 4, bool 2, pickle 5).
+    try:
+        import pylibmc
+    except ImportError:
+        pylibmc = None
+    if pylibmc is not None:
+        pl = pylibmc.Client([server])
+        pl.set("plm:text", "h\u00e9llo")
+        expect("plm:text", "not_pickled", "plm")
+        pl.set("plm:int", 5)
+        expect("plm:int", "not_pickled", "plm")
+        pl.set("plm:bool", True)
+        expect("plm:bool", "not_pickled", "plm")
+        pl.set("plm:ztext", "t" * 3000, min_compress_len=100)
+        expect("plm:ztext", "not_pickled", "plm")
+        for key, value, compress in (("plm:obj", {"a": 1}, 0), ("plm:zobj", {"a": "y" * 3000}, 100)):
+            pl.set(key, value, min_compress_len=compress)
+            blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            expect(key, "py3_only", "plm", py2=False, py3=py3_loads(blob))
 
     raw.close()
     json.dump({"items": items}, sys.stdout)

@@ -7,8 +7,10 @@
 //!   `str`; python-memcached on Python 2 before 1.58 pickled `unicode` instead). Raw bytes
 //!   (Python 2 `str`, Python 3 `bytes`) have no flag. Python 2's `bool` is an `int`: flag `2`,
 //!   value `1`/`0`; on Python 3 a `bool` is pickled.
-//! - pylibmc (`src/_pylibmcmodule.h`): pickle `1`, integer `2`, long `4`, zlib `8`, bool `16`
-//!   (its own addition, value `1`/`0`) and, since 1.6 for Python 3 `str`, text `32`.
+//! - pylibmc (`src/_pylibmcmodule.h`): pickle `1`, integer `2`, long `4`, zlib `8`, and `16`:
+//!   `bool` (value `1`/`0`) in the Python 2 versions' header; UTF-8 text in 1.6 on Python 3
+//!   (checked with pylibmc 1.6.3: `str` is 16, `int` is 4, `bool` is 2 with value `1`,
+//!   pickles are protocol 5).
 //! - Django's cache backends use one of those clients, so their flags follow the client; only
 //!   the key format (`KEY_PREFIX:VERSION:key`) is Django's.
 
@@ -17,7 +19,7 @@ use serde::Serialize;
 /// Which client library's flag layout (and key format) to read items with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ClientConvention {
-    /// python-memcached / pymemcache layout, switching to pylibmc's for items with flag 32.
+    /// The layout every supported client shares (flag 16 read as text).
     Auto,
     /// python-memcached (the `memcache` module).
     PythonMemcached,
@@ -48,7 +50,7 @@ pub enum ValueKind {
     Int,
     /// A decimal Python 2 `long`.
     Long,
-    /// pylibmc's `bool` (`1` or `0`).
+    /// Old pylibmc's `bool` (flag 16, `1` or `0`).
     Bool,
     /// A pickle.
     Pickle,
@@ -70,19 +72,21 @@ const INTEGER: u32 = 1 << 1;
 const LONG: u32 = 1 << 2;
 const COMPRESSED: u32 = 1 << 3;
 const TEXT_OR_BOOL: u32 = 1 << 4;
-const PYLIBMC_TEXT: u32 = 1 << 5;
 
-/// Reads `flags` by `convention`.
-pub fn decode_flags(convention: ClientConvention, flags: u32) -> FlagMeaning {
+/// Reads `flags` by `convention`. `value` (the stored bytes) only matters for pylibmc's flag
+/// 16: `1`/`0` is read as an old pylibmc `bool`, anything else as text.
+pub fn decode_flags(convention: ClientConvention, flags: u32, value: &[u8]) -> FlagMeaning {
     let compressed = flags & COMPRESSED != 0;
     let kind = match convention {
-        ClientConvention::Pylibmc => pylibmc_kind(flags),
-        ClientConvention::Auto | ClientConvention::Django if flags & PYLIBMC_TEXT != 0 => {
-            pylibmc_kind(flags)
-        }
+        ClientConvention::Pylibmc => pylibmc_kind(flags, value),
         _ => python_memcached_kind(flags),
     };
     FlagMeaning { kind, compressed }
+}
+
+/// True when every flag bit set is one the supported clients write.
+pub fn is_known_layout(flags: u32) -> bool {
+    flags & !(PICKLE | INTEGER | LONG | COMPRESSED | TEXT_OR_BOOL) == 0
 }
 
 /// python-memcached's reading order: text, then integer, then long, then pickle.
@@ -104,14 +108,16 @@ fn python_memcached_kind(flags: u32) -> ValueKind {
 }
 
 /// pylibmc switches on the exact type bits.
-fn pylibmc_kind(flags: u32) -> ValueKind {
+fn pylibmc_kind(flags: u32, value: &[u8]) -> ValueKind {
     match flags & !COMPRESSED {
         0 => ValueKind::Bytes,
         PICKLE => ValueKind::Pickle,
         INTEGER => ValueKind::Int,
         LONG => ValueKind::Long,
-        TEXT_OR_BOOL => ValueKind::Bool,
-        PYLIBMC_TEXT => ValueKind::Text,
+        TEXT_OR_BOOL if flags & COMPRESSED == 0 && (value == b"0" || value == b"1") => {
+            ValueKind::Bool
+        }
+        TEXT_OR_BOOL => ValueKind::Text,
         _ => ValueKind::Unknown,
     }
 }
@@ -121,7 +127,7 @@ mod tests {
     use super::*;
 
     fn kind(convention: ClientConvention, flags: u32) -> (ValueKind, bool) {
-        let m = decode_flags(convention, flags);
+        let m = decode_flags(convention, flags, b"x");
         (m.kind, m.compressed)
     }
 
@@ -142,11 +148,13 @@ mod tests {
     #[test]
     fn pylibmc_layout() {
         use ClientConvention::Pylibmc as L;
-        assert_eq!(kind(L, 16), (ValueKind::Bool, false));
-        assert_eq!(kind(L, 32), (ValueKind::Text, false));
+        assert_eq!(kind(L, 16), (ValueKind::Text, false));
+        assert_eq!(decode_flags(L, 16, b"1").kind, ValueKind::Bool);
+        assert_eq!(kind(L, 24), (ValueKind::Text, true));
         assert_eq!(kind(L, 9), (ValueKind::Pickle, true));
         assert_eq!(kind(L, 3), (ValueKind::Unknown, false));
-        assert_eq!(kind(ClientConvention::Auto, 32), (ValueKind::Text, false));
+        assert_eq!(kind(L, 32), (ValueKind::Unknown, false));
         assert_eq!(kind(ClientConvention::Auto, 16), (ValueKind::Text, false));
+        assert!(is_known_layout(25) && !is_known_layout(32));
     }
 }

@@ -105,7 +105,7 @@ pub fn analyse(
     value: &[u8],
     scratch: &mut Vec<u8>,
 ) -> ItemAnalysis {
-    let meaning = decode_flags(convention, flags);
+    let meaning = decode_flags(convention, flags, value);
     let mut analysis = ItemAnalysis {
         verdict: Verdict::NotPickled,
         kind: meaning.kind,
@@ -170,7 +170,7 @@ pub fn pickle_verdict(audit: &BlobAudit) -> Verdict {
 
 /// An analysis for a value too large to read.
 pub fn too_large(convention: ClientConvention, flags: u32, len: u64) -> ItemAnalysis {
-    let meaning = decode_flags(convention, flags);
+    let meaning = decode_flags(convention, flags, b"");
     ItemAnalysis {
         verdict: Verdict::Unreadable,
         kind: meaning.kind,
