@@ -189,7 +189,7 @@ fn items_mode_writes_one_record_per_item_then_the_summary() {
     let Some(items) = write_items(&server, &[]) else {
         return;
     };
-    let (stdout, _, code) = py2to3(&[
+    let (stdout, stderr, code) = py2to3(&[
         "memcache",
         "audit",
         "--server",
@@ -202,7 +202,7 @@ fn items_mode_writes_one_record_per_item_then_the_summary() {
         "--batch-size",
         "7",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "{stderr}\n{}", stdout.lines().last().unwrap_or(""));
     let lines: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
