@@ -31,6 +31,7 @@ pub fn total(scans: &[ServerScan]) -> ServerScan {
         all.deletes.changed += scan.deletes.changed;
         all.deletes.gone += scan.deletes.gone;
         all.elapsed = all.elapsed.max(scan.elapsed);
+        all.listing_elapsed = all.listing_elapsed.max(scan.listing_elapsed);
         for e in &scan.errors {
             all.errors.push(format!("{}: {e}", scan.server));
         }
@@ -82,6 +83,8 @@ pub struct ScanJson {
     pub elapsed_seconds: f64,
     /// Items scanned per second.
     pub items_per_second: f64,
+    /// Wall time until the key listing ended, in seconds (fetching overlaps it).
+    pub listing_seconds: f64,
     /// Each server's own summary (in the total only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<ScanJson>>,
@@ -110,6 +113,7 @@ impl ScanJson {
             notes: scan.notes.clone(),
             elapsed_seconds: seconds,
             items_per_second: per_second(scan.tally.counts.items_scanned, seconds),
+            listing_seconds: scan.listing_elapsed.as_secs_f64(),
             servers: None,
         }
     }

@@ -111,6 +111,8 @@ pub struct ServerScan {
     pub deletes: DeleteCounts,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// Wall time until the listing ended (fetching overlaps it).
+    pub listing_elapsed: Duration,
 }
 
 /// Per-worker results, merged at the end.
@@ -163,6 +165,7 @@ pub fn scan_server(
     let mut listing = Listing::default();
     let mut listed: u64 = 0;
     let mut spool_error = None;
+    let mut listing_elapsed = Duration::ZERO;
 
     let (list_result, workers) = thread::scope(|scope| {
         let handles: Vec<_> = (0..connections)
@@ -197,6 +200,7 @@ pub fn scan_server(
             push(batch);
         }
         spool.close();
+        listing_elapsed = started.elapsed();
         let workers: Vec<WorkerResult> = handles
             .into_iter()
             .map(|h| {
@@ -210,6 +214,7 @@ pub fn scan_server(
     });
 
     scan.listing = listing.method;
+    scan.listing_elapsed = listing_elapsed;
     scan.notes = listing.notes;
     scan.items_listed = listed;
     if listing.incomplete {
