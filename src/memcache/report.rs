@@ -293,7 +293,11 @@ fn write_scan(out: &mut String, scan: &ServerScan, options: &ScanOptions, with_d
         let _ = writeln!(
             out,
             "flags seen (value:items): {}; client from flags: {}",
-            flags.join(" "),
+            if flags.is_empty() {
+                "none".to_owned()
+            } else {
+                flags.join(" ")
+            },
             detect_client(&scan.tally.flags_seen)
         );
         write_prefixes(out, scan);

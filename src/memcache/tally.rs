@@ -132,7 +132,9 @@ pub const MAX_FLAG_VALUES: usize = 64;
 /// pymemcache and pylibmc share one layout (see [`super::convention`]), so flags can only tell
 /// whether some items come from something else.
 pub fn detect_client(flags_seen: &BTreeMap<u32, u64>) -> &'static str {
-    if flags_seen.keys().all(|&f| is_known_layout(f)) {
+    if flags_seen.is_empty() {
+        "no items"
+    } else if flags_seen.keys().all(|&f| is_known_layout(f)) {
         "python-memcached, pymemcache or pylibmc (one shared flag layout)"
     } else {
         "some items carry flags no supported Python client writes"
