@@ -164,6 +164,9 @@ fn server_killed_mid_scan_keeps_what_was_counted() {
     assert!(scanned >= 200 && scanned < total as u64, "{scanned}");
     assert_eq!(summary["partial"], json!(true));
     assert_eq!(summary["loads_on_both"], json!(scanned));
+    let listed = summary["items_listed"].as_u64().unwrap();
+    let not_fetched = summary["items_not_fetched"].as_u64().unwrap();
+    assert_eq!(scanned + not_fetched, listed);
     let errors = summary["errors"].to_string();
     assert!(
         errors.contains("closed the connection") || errors.contains("connection refused"),

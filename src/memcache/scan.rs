@@ -299,6 +299,7 @@ fn run_worker(
             }
         };
         selected.clear();
+        let mut delivered: u64 = 0;
         let fetched = fetch_batch(
             &mut conn,
             mode,
@@ -310,6 +311,7 @@ fn run_worker(
                 let Some(key) = batch.get(item.index) else {
                     return;
                 };
+                delivered += 1;
                 if !options.analyse {
                     result.tally.counts.items_scanned += 1;
                     return;
@@ -346,6 +348,8 @@ fn run_worker(
                 }
             }
             Err(e) => {
+                // Items of this batch counted before the failure are scanned, not unfetched.
+                result.fetched_batches_keys += delivered;
                 result.error = Some(format!("fetching values stopped: {e}"));
                 return result;
             }
