@@ -180,7 +180,9 @@ fn item_gone_between_listing_and_fetch_is_counted_not_fatal() {
     let Some(server) = Memcached::start(&[]) else {
         return;
     };
-    let total = 5_000;
+    // Fetched one key a round trip: the victim, listed last, is fetched long after the
+    // listing ends and the test deletes it.
+    let total = 20_000;
     load_items(&server, total);
     let order = server.metadump_keys();
     assert_eq!(order.len(), total);
@@ -205,6 +207,8 @@ fn item_gone_between_listing_and_fetch_is_counted_not_fatal() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
+    // The listing is over (the victim was listed); fetching, one key a round trip, is not.
+    server.wait_crawler_idle();
     let reply = server.raw(format!("delete {victim}\r\n").as_bytes(), b"\r\n");
     assert_eq!(reply, b"DELETED\r\n");
     let mut rest = String::new();

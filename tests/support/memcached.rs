@@ -124,6 +124,15 @@ impl Memcached {
             .collect()
     }
 
+    /// Waits (up to 10 s) until no LRU crawler (metadump) runs.
+    pub fn wait_crawler_idle(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.stats().get("lru_crawler_running").map(String::as_str) != Some("0") {
+            assert!(Instant::now() < deadline, "the LRU crawler never finished");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// The counters an audit must not change.
     pub fn write_stats(&self) -> Vec<(String, String)> {
         let stats = self.stats();
@@ -139,9 +148,10 @@ impl Memcached {
         .collect()
     }
 
-    /// Keys in `lru_crawler metadump all` order, decoded (lossily, for comparisons).
+    /// Keys in `lru_crawler metadump hash` order (the audit's listing order), decoded (lossily,
+    /// for comparisons).
     pub fn metadump_keys(&self) -> Vec<String> {
-        let reply = self.raw(b"lru_crawler metadump all\r\n", b"END\r\n");
+        let reply = self.raw(b"lru_crawler metadump hash\r\n", b"END\r\n");
         String::from_utf8_lossy(&reply)
             .lines()
             .filter_map(|l| l.strip_prefix("key="))
