@@ -152,7 +152,7 @@ fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
         Ok(out) => out,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let written = write_summary(&mut out, args, &options, &scans, purge.is_some());
+    let written = write_summary(&mut out, args, &options, &scans, purge.is_some(), deleting);
     if let Some((_, yes)) = &purge {
         if !yes {
             eprintln!(
@@ -183,10 +183,11 @@ fn write_summary(
     options: &ScanOptions,
     scans: &[ServerScan],
     purging: bool,
+    deleting: bool,
 ) -> std::io::Result<()> {
     match args.output_format {
         OutputFormat::Json => {
-            let summary = ScanJson::summary(scans, purging);
+            let summary = ScanJson::summary(scans, deleting);
             if args.items || purging {
                 // Item records came first, one a line: the summary is the last line.
                 serde_json::to_writer(&mut *out, &summary)?;
@@ -195,7 +196,7 @@ fn write_summary(
             }
             writeln!(out)
         }
-        OutputFormat::Text => write!(out, "{}", text_report(scans, options, purging)),
+        OutputFormat::Text => write!(out, "{}", text_report(scans, options, deleting)),
     }
 }
 
