@@ -89,14 +89,17 @@ impl Tables {
     }
 
     /// The name Python 3's `find_class` looks up for a global written at protocol < 3
-    /// (`_compat_pickle.NAME_MAPPING`, then `IMPORT_MAPPING`); `None` when nothing changes.
-    pub fn py3_rename(&self, module: &str, name: &str) -> Option<(String, String)> {
+    /// (`_compat_pickle.NAME_MAPPING`, then `IMPORT_MAPPING`): the new module, and the new name
+    /// when it changes too; `None` when nothing changes.
+    pub fn py3_rename(
+        &self,
+        module: &str,
+        name: &str,
+    ) -> Option<(&'static str, Option<&'static str>)> {
         if let Some((m, n)) = self.name_mapping.get(&(module, name)) {
-            return Some((m.to_string(), n.to_string()));
+            return Some((m, Some(n)));
         }
-        self.import_mapping
-            .get(module)
-            .map(|m| (m.to_string(), name.to_string()))
+        self.import_mapping.get(module).map(|m| (*m, None))
     }
 
     fn in_stdlib(set: &HashSet<&'static str>, module: &str) -> bool {
@@ -161,11 +164,11 @@ mod tests {
         let t = Tables::get();
         assert_eq!(
             t.py3_rename("__builtin__", "unicode"),
-            Some(("builtins".into(), "str".into()))
+            Some(("builtins", Some("str")))
         );
         assert_eq!(
             t.py3_rename("copy_reg", "_reconstructor"),
-            Some(("copyreg".into(), "_reconstructor".into()))
+            Some(("copyreg", None))
         );
         assert_eq!(t.py3_rename("datetime", "datetime"), None);
     }

@@ -124,24 +124,34 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    #[inline]
     fn take(&mut self, at: usize, n: u64, what: &'static str) -> Result<&'a [u8], ReadError> {
         let left = self.data.len().saturating_sub(self.pos);
-        let truncated = ReadError {
+        match usize::try_from(n) {
+            Ok(n) if n <= left => {
+                let end = self.pos + n;
+                match self.data.get(self.pos..end) {
+                    Some(slice) => {
+                        self.pos = end;
+                        Ok(slice)
+                    }
+                    None => Err(Self::truncated(at, what, n as u64, left)),
+                }
+            }
+            _ => Err(Self::truncated(at, what, n, left)),
+        }
+    }
+
+    #[cold]
+    fn truncated(at: usize, what: &'static str, needed: u64, available: usize) -> ReadError {
+        ReadError {
             offset: at,
             kind: ReadErrorKind::Truncated {
                 what,
-                needed: n,
-                available: left,
+                needed,
+                available,
             },
-        };
-        let n = usize::try_from(n).map_err(|_| truncated.clone())?;
-        if n > left {
-            return Err(truncated);
         }
-        let end = self.pos + n;
-        let slice = self.data.get(self.pos..end).ok_or(truncated)?;
-        self.pos = end;
-        Ok(slice)
     }
 
     fn fixed<const N: usize>(
@@ -174,6 +184,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn read_arg(&mut self, at: usize, info: &'static OpcodeInfo) -> Result<Arg<'a>, ReadError> {
         let name = info.name;
         Ok(match info.arg {
@@ -217,6 +228,7 @@ impl<'a> Reader<'a> {
 impl<'a> Iterator for Reader<'a> {
     type Item = Result<Op<'a>, ReadError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;

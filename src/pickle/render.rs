@@ -374,7 +374,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
         match self.node(id)? {
             Node::Global(g) => {
                 let (m, n) = if self.py2() {
-                    (g.module.as_str(), g.name.as_str())
+                    (&*g.module, &*g.name)
                 } else {
                     g.py3_name()
                 };
@@ -385,10 +385,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
     }
 
     fn args(&self, id: NodeId) -> &'s [NodeId] {
-        match self.node(id) {
-            Some(Node::Tuple(items)) => items,
-            _ => &[],
-        }
+        self.sim.tuple_items(id)
     }
 
     /// The bytes a value stands for, when it is bytes-like in this view.
@@ -453,7 +450,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
             Node::Text(t) => line(self.text_repr(t)),
             Node::Bytes(b) => line(self.bytes_repr(b)),
             Node::ByteArray(b) => line(format!("bytearray(b'{}')", strings::bytes_repr_body(b))),
-            Node::Tuple(items) => {
+            Node::Tuple(span) => {
+                let items = self.sim.items(*span);
                 let docs = self.render_all(items, depth);
                 let trailing = if items.len() == 1 { "," } else { "" };
                 join("(", docs, &format!("{})", trailing))
@@ -482,7 +480,7 @@ impl<'s, 'a> Renderer<'s, 'a> {
         match node {
             Node::Global(g) => {
                 let (m, n) = if self.py2() {
-                    (g.module.as_str(), g.name.as_str())
+                    (&*g.module, &*g.name)
                 } else {
                     g.py3_name()
                 };
@@ -626,7 +624,8 @@ impl<'s, 'a> Renderer<'s, 'a> {
             ("builtins", "set" | "frozenset") => {
                 let items: &[NodeId] = match args.first().and_then(|a| self.node(*a)) {
                     None => &[],
-                    Some(Node::List(items)) | Some(Node::Tuple(items)) => items,
+                    Some(Node::List(items)) => items,
+                    Some(Node::Tuple(span)) => self.sim.items(*span),
                     _ => return None,
                 };
                 Some(self.render_set(items, name == "frozenset", depth))

@@ -52,24 +52,36 @@ pub enum IntValue<'a> {
     Text(&'a [u8]),
 }
 
+/// Where a tuple's items sit in [`Simulation::children`] (tuples never change once built, so
+/// they share one flat vector instead of one allocation each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    /// First item.
+    pub start: u32,
+    /// Number of items.
+    pub len: u32,
+}
+
 /// A global name pushed by GLOBAL, STACK_GLOBAL or INST.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Global {
+pub struct Global<'a> {
     /// Module as written.
-    pub module: String,
+    pub module: Cow<'a, str>,
     /// Name as written.
-    pub name: String,
-    /// What Python 3's `find_class` looks up instead (protocol < 3 renaming), if different.
-    pub py3_rename: Option<(String, String)>,
+    pub name: Cow<'a, str>,
+    /// What Python 3's `find_class` looks up instead (protocol < 3 renaming), if different:
+    /// the module, and the name when that changes too.
+    pub py3_rename: Option<(&'static str, Option<&'static str>)>,
     /// Offset of the opcode.
     pub offset: usize,
 }
 
-impl Global {
+impl Global<'_> {
     /// The module and name Python 3 looks up.
     pub fn py3_name(&self) -> (&str, &str) {
-        match &self.py3_rename {
-            Some((m, n)) => (m, n),
+        match self.py3_rename {
+            Some((m, Some(n))) => (m, n),
+            Some((m, None)) => (m, &self.name),
             None => (&self.module, &self.name),
         }
     }
@@ -128,8 +140,8 @@ pub enum Node<'a> {
     Bytes(&'a [u8]),
     /// `bytearray` (BYTEARRAY8).
     ByteArray(&'a [u8]),
-    /// A tuple.
-    Tuple(Vec<NodeId>),
+    /// A tuple: its items are `Simulation::items(span)`.
+    Tuple(Span),
     /// A list.
     List(Vec<NodeId>),
     /// A dict, entries in insertion order (duplicates kept).
@@ -139,7 +151,7 @@ pub enum Node<'a> {
     /// A frozenset (FROZENSET).
     FrozenSet(Vec<NodeId>),
     /// A global name.
-    Global(Box<Global>),
+    Global(Box<Global<'a>>),
     /// Result of a call.
     Object(Box<Object>),
     /// A persistent id (PERSID, BINPERSID).
@@ -232,6 +244,8 @@ impl From<ReadError> for SimError {
 pub struct Simulation<'a> {
     /// Every value built.
     pub nodes: Vec<Node<'a>>,
+    /// Items of every tuple (see [`Span`]).
+    pub children: Vec<NodeId>,
     /// What STOP returned.
     pub root: Option<NodeId>,
     /// Largest PROTO argument.
@@ -252,6 +266,39 @@ pub struct Simulation<'a> {
     pub error: Option<SimError>,
     /// Number of opcodes read.
     pub opcode_count: usize,
+}
+
+impl Simulation<'_> {
+    /// The items of a tuple.
+    pub fn items(&self, span: Span) -> &[NodeId] {
+        let start = span.start as usize;
+        self.children
+            .get(start..start.saturating_add(span.len as usize))
+            .unwrap_or(&[])
+    }
+
+    /// The items of the tuple node `id` (empty for anything else).
+    pub fn tuple_items(&self, id: NodeId) -> &[NodeId] {
+        match self.nodes.get(id as usize) {
+            Some(Node::Tuple(span)) => self.items(*span),
+            _ => &[],
+        }
+    }
+}
+
+/// Parses 1 to 18 ASCII digits (no sign) without allocating: the common INT/PUT/GET argument.
+fn small_decimal(line: &[u8]) -> Option<u64> {
+    if line.is_empty() || line.len() > 18 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &b in line {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(b - b'0');
+    }
+    Some(v)
 }
 
 fn finding(code: &str, message: impl Into<String>) -> Finding {
@@ -310,6 +357,7 @@ struct Machine<'a, 's> {
     stack: Vec<NodeId>,
     marks: Vec<usize>,
     memo: Memo,
+    scratch: Vec<NodeId>,
     depth: Vec<u32>,
     proto: u8,
     offset: usize,
@@ -371,6 +419,35 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
+    /// Moves the stack items from `at` up into a new tuple and pushes it.
+    fn tuple_from_stack(&mut self, at: usize) -> Step {
+        let start = self.sim.children.len();
+        let items = self.stack.get(at..).unwrap_or(&[]);
+        if start.saturating_add(items.len()) > u32::MAX as usize {
+            return self.err("too many tuple items (limit)");
+        }
+        self.sim.children.extend_from_slice(items);
+        self.stack.truncate(at);
+        let span = Span {
+            start: start as u32,
+            len: (self.sim.children.len() - start) as u32,
+        };
+        let depth = self.depth_over_span(span);
+        let id = self.add(Node::Tuple(span), depth)?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    fn depth_over_span(&self, span: Span) -> u32 {
+        self.sim
+            .items(span)
+            .iter()
+            .map(|c| self.depth_of(*c))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
     /// One more than the deepest of `children`.
     fn depth_over(&self, children: &[NodeId]) -> u32 {
         children
@@ -408,6 +485,17 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
+    /// Like [`Machine::pop_mark`] but into the reusable scratch buffer (give it back after).
+    fn pop_mark_scratch(&mut self) -> Step<Vec<NodeId>> {
+        let Some(m) = self.marks.pop() else {
+            return self.err("could not find MARK");
+        };
+        let mut buf = std::mem::take(&mut self.scratch);
+        buf.clear();
+        buf.extend(self.stack.drain(m.min(self.stack.len())..));
+        Ok(buf)
+    }
+
     fn pop_mark(&mut self) -> Step<Vec<NodeId>> {
         match self.marks.pop() {
             Some(m) => Ok(self.stack.split_off(m.min(self.stack.len()))),
@@ -443,7 +531,7 @@ impl<'a> Machine<'a, '_> {
             Node::Dict(_) => return Some("dict"),
             Node::Set(_) => return Some("set"),
             Node::ByteArray(_) => return Some("bytearray"),
-            Node::Tuple(items) if !items.is_empty() => {}
+            Node::Tuple(span) if span.len > 0 => {}
             _ => return None,
         }
         let mut work = vec![(id, 0u32)];
@@ -453,8 +541,8 @@ impl<'a> Machine<'a, '_> {
                 Node::Dict(_) => return Some("dict"),
                 Node::Set(_) => return Some("set"),
                 Node::ByteArray(_) => return Some("bytearray"),
-                Node::Tuple(items) if depth < 64 && work.len() < 4096 => {
-                    work.extend(items.iter().map(|i| (*i, depth + 1)))
+                Node::Tuple(span) if depth < 64 && work.len() < 4096 => {
+                    work.extend(self.sim.items(*span).iter().map(|i| (*i, depth + 1)))
                 }
                 _ => {}
             }
@@ -493,7 +581,7 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
-    fn global(&mut self, module: String, name: String) -> Step {
+    fn global(&mut self, module: Cow<'a, str>, name: Cow<'a, str>) -> Step {
         let py3_rename = if self.proto < 3 {
             Tables::get().py3_rename(&module, &name)
         } else {
@@ -507,14 +595,17 @@ impl<'a> Machine<'a, '_> {
         })))
     }
 
-    fn line_text(&self, line: &[u8]) -> Step<String> {
+    fn line_text(&self, line: &'a [u8]) -> Step<Cow<'a, str>> {
         match std::str::from_utf8(line) {
-            Ok(s) => Ok(s.to_string()),
+            Ok(s) => Ok(Cow::Borrowed(s)),
             Err(_) => self.err("module or class name is not valid UTF-8"),
         }
     }
 
     fn int_line(&self, line: &'a [u8], what: &str) -> Step<IntValue<'a>> {
+        if let Some(v) = small_decimal(line) {
+            return Ok(IntValue::Small(v as i64));
+        }
         let text = std::str::from_utf8(line)
             .unwrap_or("")
             .trim_end_matches('L');
@@ -533,6 +624,9 @@ impl<'a> Machine<'a, '_> {
     }
 
     fn memo_index(&self, line: &[u8], what: &str) -> Step<u64> {
+        if let Some(v) = small_decimal(line) {
+            return Ok(v);
+        }
         let text = std::str::from_utf8(line).unwrap_or("");
         match text.parse::<i64>() {
             Ok(v) if v >= 0 => Ok(v as u64),
@@ -592,14 +686,14 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
-    fn append_items(&mut self, target: NodeId, items: Vec<NodeId>) -> Step {
-        for item in &items {
+    fn append_items(&mut self, target: NodeId, items: &[NodeId]) -> Step {
+        for item in items {
             self.grow(target, *item)?;
         }
         let offset = self.offset;
         match self.sim.nodes.get_mut(target as usize) {
-            Some(Node::List(list)) => list.extend(items),
-            Some(Node::Object(obj)) => obj.items.extend(items),
+            Some(Node::List(list)) => list.extend_from_slice(items),
+            Some(Node::Object(obj)) => obj.items.extend_from_slice(items),
             Some(other) => {
                 let message = format!("cannot append to {} at offset {}", other.kind(), offset);
                 self.fail_both("BAD-APPEND", message);
@@ -609,25 +703,25 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
-    fn set_items(&mut self, target: NodeId, flat: Vec<NodeId>) -> Step {
+    fn set_items(&mut self, target: NodeId, flat: &[NodeId]) -> Step {
         if flat.len() % 2 != 0 {
             return self.err("odd number of items for SETITEMS");
         }
-        let pairs: Vec<(NodeId, NodeId)> = flat.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-        for (k, v) in &pairs {
-            self.grow(target, *k)?;
-            self.grow(target, *v)?;
+        let pairs = || flat.chunks_exact(2).map(|c| (c[0], c[1]));
+        for (k, v) in pairs() {
+            self.grow(target, k)?;
+            self.grow(target, v)?;
         }
         let is_dict = matches!(self.node(target), Node::Dict(_));
         if is_dict {
-            for (k, _) in &pairs {
-                self.check_key(*k);
+            for (k, _) in pairs() {
+                self.check_key(k);
             }
         }
         let offset = self.offset;
         match self.sim.nodes.get_mut(target as usize) {
-            Some(Node::Dict(entries)) => entries.extend(pairs),
-            Some(Node::Object(obj)) => obj.entries.extend(pairs),
+            Some(Node::Dict(entries)) => entries.extend(pairs()),
+            Some(Node::Object(obj)) => obj.entries.extend(pairs()),
             Some(other) => {
                 let message = format!("cannot set items on {} at offset {}", other.kind(), offset);
                 self.fail_both("BAD-SETITEM", message);
@@ -637,15 +731,15 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
-    fn add_to_set(&mut self, target: NodeId, items: Vec<NodeId>) -> Step {
-        for item in &items {
+    fn add_to_set(&mut self, target: NodeId, items: &[NodeId]) -> Step {
+        for item in items {
             self.grow(target, *item)?;
             self.check_key(*item);
         }
         let offset = self.offset;
         match self.sim.nodes.get_mut(target as usize) {
-            Some(Node::Set(set)) => set.extend(items),
-            Some(Node::Object(obj)) => obj.items.extend(items),
+            Some(Node::Set(set)) => set.extend_from_slice(items),
+            Some(Node::Object(obj)) => obj.items.extend_from_slice(items),
             Some(other) => {
                 let message = format!("cannot add items to {} at offset {}", other.kind(), offset);
                 self.fail_both("BAD-ADDITEMS", message);
@@ -655,6 +749,7 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn step(&mut self, op: Op<'a>) -> Step<bool> {
         self.offset = op.offset;
         let info = op.info;
@@ -764,6 +859,12 @@ impl<'a> Machine<'a, '_> {
             }
             code::UNICODE => {
                 let line = self.arg_line(op.arg)?;
+                if line.is_ascii() && !line.contains(&b'\\') {
+                    // Plain ASCII: raw-unicode-escape decodes it to itself.
+                    let text = std::str::from_utf8(line).unwrap_or_default();
+                    self.push(Node::Text(Cow::Borrowed(text)))?;
+                    return Ok(false);
+                }
                 match strings::decode_raw_unicode_escape(line) {
                     Ok(text) => self.push(Node::Text(Cow::Owned(text)))?,
                     Err(e) => {
@@ -804,7 +905,7 @@ impl<'a> Machine<'a, '_> {
                 }
             }
             code::EMPTY_LIST => self.push(Node::List(Vec::new()))?,
-            code::EMPTY_TUPLE => self.push(Node::Tuple(Vec::new()))?,
+            code::EMPTY_TUPLE => self.push(Node::Tuple(Span::default()))?,
             code::EMPTY_DICT => self.push(Node::Dict(Vec::new()))?,
             code::EMPTY_SET => self.push(Node::Set(Vec::new()))?,
             code::LIST => {
@@ -812,17 +913,17 @@ impl<'a> Machine<'a, '_> {
                 self.push_items(items, Node::List)?;
             }
             code::TUPLE => {
-                let items = self.pop_mark()?;
-                self.push_items(items, Node::Tuple)?;
+                let Some(m) = self.marks.pop() else {
+                    return self.err("could not find MARK");
+                };
+                self.tuple_from_stack(m.min(self.stack.len()))?;
             }
             code::TUPLE1 | code::TUPLE2 | code::TUPLE3 => {
                 let n = usize::from(info.code - code::TUPLE1 + 1);
-                let mut items = Vec::with_capacity(n);
-                for _ in 0..n {
-                    items.push(self.pop()?);
+                if self.stack.len() < self.fence() + n {
+                    return self.err("unpickling stack underflow");
                 }
-                items.reverse();
-                self.push_items(items, Node::Tuple)?;
+                self.tuple_from_stack(self.stack.len() - n)?;
             }
             code::FROZENSET => {
                 let items = self.pop_mark()?;
@@ -846,28 +947,31 @@ impl<'a> Machine<'a, '_> {
             code::APPEND => {
                 let item = self.pop()?;
                 let target = self.top()?;
-                self.append_items(target, vec![item])?;
+                self.append_items(target, &[item])?;
             }
             code::APPENDS => {
-                let items = self.pop_mark()?;
+                let items = self.pop_mark_scratch()?;
                 let target = self.top()?;
-                self.append_items(target, items)?;
+                self.append_items(target, &items)?;
+                self.scratch = items;
             }
             code::SETITEM => {
                 let value = self.pop()?;
                 let key = self.pop()?;
                 let target = self.top()?;
-                self.set_items(target, vec![key, value])?;
+                self.set_items(target, &[key, value])?;
             }
             code::SETITEMS => {
-                let items = self.pop_mark()?;
+                let items = self.pop_mark_scratch()?;
                 let target = self.top()?;
-                self.set_items(target, items)?;
+                self.set_items(target, &items)?;
+                self.scratch = items;
             }
             code::ADDITEMS => {
-                let items = self.pop_mark()?;
+                let items = self.pop_mark_scratch()?;
                 let target = self.top()?;
-                self.add_to_set(target, items)?;
+                self.add_to_set(target, &items)?;
+                self.scratch = items;
             }
             code::POP => {
                 let len = self.stack.len();
@@ -958,10 +1062,14 @@ impl<'a> Machine<'a, '_> {
             code::STACK_GLOBAL => {
                 let name = self.pop()?;
                 let module = self.pop()?;
-                let text = |node: &Node<'_>| match node {
-                    Node::Text(t) => Some(t.to_string()),
-                    Node::Py2Str(b) => Some(String::from_utf8_lossy(b).into_owned()),
-                    _ => None,
+                let text = |node: &Node<'a>| -> Option<Cow<'a, str>> {
+                    match node {
+                        Node::Text(t) => Some(t.clone()),
+                        Node::Py2Str(b) => {
+                            Some(Cow::Owned(String::from_utf8_lossy(b).into_owned()))
+                        }
+                        _ => None,
+                    }
                 };
                 let (m, n) = (text(self.node(module)), text(self.node(name)));
                 let py2_str = matches!(self.node(module), Node::Py2Str(_))
@@ -1018,20 +1126,26 @@ impl<'a> Machine<'a, '_> {
                 let Arg::TwoLines(m, n) = op.arg else {
                     return self.err("bad argument");
                 };
-                let items = self.pop_mark()?;
+                let Some(mark) = self.marks.pop() else {
+                    return self.err("could not find MARK");
+                };
+                self.tuple_from_stack(mark.min(self.stack.len()))?;
+                let args = self.pop()?;
                 let (m, n) = (self.line_text(m)?, self.line_text(n)?);
                 self.global(m, n)?;
                 let class = self.pop()?;
-                let args = self.add(Node::Tuple(items), 1)?;
                 self.call_object(Ctor::Inst, class, args, None)?;
             }
             code::OBJ => {
-                let mut items = self.pop_mark()?;
-                if items.is_empty() {
+                let Some(mark) = self.marks.pop() else {
+                    return self.err("could not find MARK");
+                };
+                let Some(&class) = self.stack.get(mark) else {
                     return self.err("OBJ without a class");
-                }
-                let class = items.remove(0);
-                let args = self.add(Node::Tuple(items), 1)?;
+                };
+                self.tuple_from_stack(mark + 1)?;
+                let args = self.pop()?;
+                self.stack.truncate(mark);
                 self.call_object(Ctor::Obj, class, args, None)?;
             }
             code::BUILD => {
@@ -1058,15 +1172,23 @@ impl<'a> Machine<'a, '_> {
 /// Simulates the pickle that starts at `start` in `data`, up to its STOP.
 pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
     let mut sim = Simulation::default();
+    // Reserve for the usual density (about one value per 4 input bytes), never above limits;
+    // pages not used are never touched.
+    let expected = (data.len().saturating_sub(start) / 4)
+        .min(limits.max_nodes)
+        .min(1 << 22);
+    sim.nodes.reserve(expected);
+    sim.children.reserve(expected / 2);
     let mut reader = Reader::new(data, start);
     let mut machine = Machine {
         sim: &mut sim,
         data,
         limits,
-        stack: Vec::new(),
-        marks: Vec::new(),
+        stack: Vec::with_capacity(64),
+        marks: Vec::with_capacity(16),
         memo: Memo::default(),
-        depth: Vec::new(),
+        scratch: Vec::new(),
+        depth: Vec::with_capacity(expected),
         proto: 0,
         offset: start,
     };

@@ -161,8 +161,8 @@ impl Judge<'_, '_> {
                     format!("Python 2 cannot load {}: {}", written, why),
                 )),
                 Existence::ThirdParty => {
-                    if !third_party.contains(&g.module) {
-                        third_party.push(g.module.clone());
+                    if !third_party.iter().any(|m| *m == g.module) {
+                        third_party.push(g.module.to_string());
                     }
                 }
             }
@@ -208,7 +208,7 @@ impl Judge<'_, '_> {
             };
             let (module, name) = callable.py3_name();
             let args: &[NodeId] = match node_at(sim, obj.args) {
-                Some(Node::Tuple(items)) => items,
+                Some(Node::Tuple(span)) => sim.items(*span),
                 _ => continue,
             };
             if (module, name) == ("builtins", "getattr") {
