@@ -439,3 +439,50 @@ fn unix_socket_servers_are_audited() {
     assert_eq!(summary["not_pickled"], json!(1));
     assert_eq!(summary["servers"][0]["server"], json!(addr));
 }
+
+#[test]
+fn server_without_hash_walk_is_listed_by_lru_and_says_so() {
+    let addr = fake_server(|line| {
+        let reply: &[u8] = match line {
+            "version" => b"VERSION 1.5.22\r\n",
+            "stats" => b"STAT curr_items 2\r\nEND\r\n",
+            "lru_crawler metadump hash" => b"CLIENT_ERROR bad command line format\r\n",
+            "lru_crawler metadump all" => {
+                b"key=a%3A1 exp=-1 la=1 cas=1 fetch=no cls=1 size=70\nkey=a%3A2 exp=-1 la=1 \
+                  cas=2 fetch=no cls=1 size=70\nEND\r\n"
+            }
+            "get a:1 a:2" => b"VALUE a:1 0 1\r\nx\r\nVALUE a:2 2 2\r\n42\r\nEND\r\n",
+            _ => b"ERROR\r\n",
+        };
+        Some(reply.to_vec())
+    });
+    let (summary, _, code) = audit(&addr, &[]);
+    assert_eq!(code, 0, "{summary}");
+    let server = &summary["servers"][0];
+    assert_eq!(server["listing"], json!("metadump"));
+    assert_eq!(server["items_scanned"], json!(2));
+    assert_eq!(server["not_pickled"], json!(2));
+    assert_eq!(server["by_prefix"]["a"]["items_scanned"], json!(2));
+    let notes = server["notes"].to_string();
+    assert!(notes.contains("cannot walk its hash table"), "{notes}");
+}
+
+#[test]
+fn prefix_delimiter_is_configurable() {
+    let Some(server) = Memcached::start(&[]) else {
+        return;
+    };
+    for key in ["app.users:1", "app.users:2", "app.pages", "plain"] {
+        let request = format!("set {key} 0 0 1\r\nx\r\n");
+        assert_eq!(server.raw(request.as_bytes(), b"\r\n"), b"STORED\r\n");
+    }
+    let (summary, _, code) = audit(&server.addr(), &["--prefix-delimiter", "."]);
+    assert_eq!(code, 0);
+    let prefixes: Vec<(String, u64)> = summary["by_prefix"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v["items_scanned"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(prefixes, [("".to_owned(), 1), ("app".to_owned(), 3)]);
+}
