@@ -25,9 +25,9 @@ pub enum ClientConvention {
     PythonMemcached,
     /// pymemcache with its default pickle serde.
     Pymemcache,
-    /// pylibmc.
+    /// pylibmc (flag 16 with value `1`/`0` is read as an old pylibmc bool).
     Pylibmc,
-    /// Django's cache framework: keys `KEY_PREFIX:VERSION:key`, flags as [`Self::Auto`].
+    /// Django's cache framework: keys `KEY_PREFIX:VERSION:key`, flags as with auto.
     Django,
 }
 
