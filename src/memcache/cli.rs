@@ -1,25 +1,257 @@
-//! `py2to3 memcache ...` subcommands.
+//! `py2to3 memcache ...` subcommands: `audit` (read-only) and `purge` (opt-in deletion).
 
+use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::conn::ServerAddr;
+use super::convention::ClientConvention;
+use super::purge::{selected, Selector};
+use super::report::{item_text, text_report, ItemJson, ScanJson};
+use super::scan::{ItemVisitor, ScanOptions, ScannedItem, ServerScan};
 
 /// Audit (read-only) or purge items of live memcached servers.
 #[derive(Debug, clap::Args)]
 pub struct MemcacheArgs {
+    /// What to do.
     #[command(subcommand)]
     pub command: MemcacheCommand,
 }
 
+/// The memcache subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum MemcacheCommand {
-    /// Audit every item of the given servers.
+    /// Check every item of the given servers for the Python 2/3 crossing. Never writes.
+    ///
+    /// Exit status: 0 when every server was scanned fully, 1 when results are partial
+    /// (a server down or failing mid-scan, or keys the listing cannot see), 2 on bad arguments.
     Audit {
-        #[arg(long = "server")]
-        servers: Vec<String>,
+        /// What to scan and how.
+        #[command(flatten)]
+        scan: ScanArgs,
+    },
+    /// Delete the items of one verdict (prints what it would delete unless --yes is given).
+    ///
+    /// Items are re-audited, and each selected item is deleted only if it has not changed since
+    /// it was fetched (compare-and-delete on memcached 1.6+).
+    Purge {
+        /// Which items to delete (repeat for several sets).
+        #[arg(long = "only", value_enum, required = true)]
+        only: Vec<Selector>,
+        /// Really delete. Without it, only list what would be deleted.
+        #[arg(long)]
+        yes: bool,
+        /// What to scan and how.
+        #[command(flatten)]
+        scan: ScanArgs,
     },
 }
 
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// A report for people.
+    Text,
+    /// One JSON summary object (with --items, and in purge: one JSON line per item first, then
+    /// the summary on the last line).
+    Json,
+}
+
+/// Options shared by `audit` and `purge`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// A server: host[:port], [ipv6]:port, /path/to.sock or unix:/path. Repeat for several;
+    /// they are scanned in parallel.
+    #[arg(long = "server", required = true)]
+    pub servers: Vec<String>,
+    /// Which client library wrote the items (flag layout; django also parses
+    /// KEY_PREFIX:VERSION:key).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub client: ClientConvention,
+    /// Keys are grouped by the text before the first occurrence of this delimiter.
+    #[arg(long, default_value = ":")]
+    pub prefix_delimiter: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub output_format: OutputFormat,
+    /// Also write one record per item.
+    #[arg(long)]
+    pub items: bool,
+    /// Fetching connections per server.
+    #[arg(long, default_value_t = 4)]
+    pub connections: usize,
+    /// Keys per fetch request (one round trip each).
+    #[arg(long, default_value_t = 128)]
+    pub batch_size: usize,
+    /// Seconds to wait for a connection or an answer.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Values larger than this many bytes are not read (counted unreadable).
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    pub max_value_size: usize,
+    /// Never show the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Diagnostic: list and fetch every value but analyse nothing (measures the server's
+    /// own ceiling).
+    #[arg(long, hide = true)]
+    pub no_analysis: bool,
+}
+
+/// Runs a memcache subcommand.
 pub fn run(args: MemcacheArgs) -> ExitCode {
-    let _ = args;
-    eprintln!("py2to3 memcache: not built yet");
-    ExitCode::from(2)
+    match args.command {
+        MemcacheCommand::Audit { scan } => run_scan(&scan, None),
+        MemcacheCommand::Purge { only, yes, scan } => run_scan(&scan, Some((only, yes))),
+    }
+}
+
+fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
+    let mut servers = Vec::new();
+    for text in &args.servers {
+        match ServerAddr::parse(text) {
+            Ok(addr) => servers.push(addr),
+            Err(e) => {
+                eprintln!("py2to3 memcache: bad --server {text:?}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        eprintln!("py2to3 memcache: --timeout must be a positive number of seconds");
+        return ExitCode::from(2);
+    }
+    let deleting = purge.as_ref().is_some_and(|(_, yes)| *yes);
+    let options = ScanOptions {
+        convention: args.client,
+        timeout: Duration::from_secs_f64(args.timeout),
+        connections: args.connections.clamp(1, 64),
+        batch_size: args.batch_size.clamp(1, 10_000),
+        value_cap: args.max_value_size,
+        prefix_delimiter: args.prefix_delimiter.as_bytes().to_vec(),
+        analyse: !args.no_analysis || purge.is_some(),
+        delete_selected: deleting,
+    };
+    let progress = progress_bar(args.no_progress);
+    let visitor = OutputVisitor {
+        out: Mutex::new(BufWriter::new(std::io::stdout())),
+        format: args.output_format,
+        items: args.items,
+        purge: purge.as_ref().map(|(only, _)| only.clone()),
+        deleting,
+        selected: AtomicU64::new(0),
+    };
+    let scans = super::scan_servers(&servers, &options, &visitor, Some(&progress));
+    progress.finish_and_clear();
+    let selected = visitor.selected.load(Ordering::Relaxed);
+    let mut out = match visitor.out.into_inner() {
+        Ok(out) => out,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let written = write_summary(&mut out, args, &options, &scans, purge.is_some(), deleting);
+    if let Some((_, yes)) = &purge {
+        if !yes {
+            eprintln!(
+                "py2to3 memcache purge: {selected} items would be deleted; nothing was deleted \
+                 (run again with --yes to delete them)"
+            );
+        }
+    }
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        eprintln!("py2to3 memcache: cannot write output: {e}");
+        return ExitCode::from(2);
+    }
+    for scan in &scans {
+        for error in &scan.errors {
+            eprintln!("py2to3 memcache: {error}");
+        }
+    }
+    if scans.iter().any(|s| s.partial) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_summary(
+    out: &mut impl Write,
+    args: &ScanArgs,
+    options: &ScanOptions,
+    scans: &[ServerScan],
+    purging: bool,
+    deleting: bool,
+) -> std::io::Result<()> {
+    match args.output_format {
+        OutputFormat::Json => {
+            let summary = ScanJson::summary(scans, deleting);
+            if args.items || purging {
+                // Item records came first, one a line: the summary is the last line.
+                serde_json::to_writer(&mut *out, &summary)?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &summary)?;
+            }
+            writeln!(out)
+        }
+        OutputFormat::Text => write!(out, "{}", text_report(scans, options, deleting)),
+    }
+}
+
+fn progress_bar(disabled: bool) -> ProgressBar {
+    if disabled || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {human_pos} items scanned, {per_sec}, {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Writes item records and picks items to purge.
+struct OutputVisitor {
+    out: Mutex<BufWriter<Stdout>>,
+    format: OutputFormat,
+    items: bool,
+    purge: Option<Vec<Selector>>,
+    deleting: bool,
+    selected: AtomicU64,
+}
+
+impl ItemVisitor for OutputVisitor {
+    fn visit(&self, item: &ScannedItem<'_>) -> bool {
+        let chosen = self
+            .purge
+            .as_ref()
+            .is_some_and(|only| selected(only, item.analysis));
+        if chosen {
+            self.selected.fetch_add(1, Ordering::Relaxed);
+        }
+        let show = self.items || chosen;
+        if show {
+            let line = match self.format {
+                OutputFormat::Json => serde_json::to_string(&ItemJson::new(item)).ok(),
+                OutputFormat::Text if chosen => Some(format!(
+                    "{} {}",
+                    if self.deleting {
+                        "delete"
+                    } else {
+                        "would delete"
+                    },
+                    item_text(item)
+                )),
+                OutputFormat::Text => Some(item_text(item)),
+            };
+            if let (Some(line), Ok(mut out)) = (line, self.out.lock()) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        chosen
+    }
 }

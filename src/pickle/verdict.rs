@@ -1,19 +1,34 @@
-//! The verdict on one pickle blob (the contract the memcache auditor relies on).
+//! The verdict on one pickle blob (the contract the memcache auditor relies on): whether
+//! Python 2.7 and Python 3 (per `encoding=`) can load it, whether the meaning changes on the
+//! way, and whether it is dangerous. Built from [`simulate`](super::simulate), never executes.
+//!
+//! Python 3 loadability follows CPython 3's `pickle.loads` (checked against the live
+//! interpreter by `tests/pickle_corpus.rs`). Python 2 loadability follows the Python 2.7
+//! `pickle.py` rules: protocol <= 2, only opcodes of protocols 0-2, and globals that exist in
+//! Python 2.7 (see [`names`](super::names) for what is knowable about globals).
 
 use serde::Serialize;
+
+use super::names::{Existence, Tables};
+use super::simulate::{self, Ctor, Encodings, Limits, Node, NodeId, Simulation};
 
 /// Whether CPython 3's `pickle.loads(blob, encoding=...)` succeeds, per encoding.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Py3Loadable {
+    /// `encoding='ASCII'`, the default.
     pub ascii: bool,
+    /// `encoding='latin1'`.
     pub latin1: bool,
+    /// `encoding='bytes'`.
     pub bytes: bool,
 }
 
 /// One problem or remark about a blob.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// Stable code, e.g. `PY3-NONASCII-STR`.
     pub code: String,
+    /// Human explanation.
     pub message: String,
 }
 
@@ -22,21 +37,489 @@ pub struct Finding {
 pub struct BlobAudit {
     /// Highest protocol seen (PROTO opcode, or inferred from opcodes for 0/1).
     pub protocol: Option<u8>,
+    /// Python 2.7 `pickle.loads` succeeds.
     pub py2_loadable: bool,
+    /// Python 3 `pickle.loads` succeeds, per encoding.
     pub py3_loadable: Py3Loadable,
+    /// A global runs code or touches the system.
     pub dangerous: bool,
-    /// "module.name" of every GLOBAL / STACK_GLOBAL / INST.
+    /// "module.name" of every GLOBAL / STACK_GLOBAL / INST, as written, without duplicates.
     pub globals: Vec<String>,
+    /// Problems and remarks.
     pub findings: Vec<Finding>,
     /// Why the blob could not be read at all.
     pub error: Option<String>,
 }
 
-/// Audits one pickle blob. Never executes it.
+/// Audits one pickle blob (the first pickle in `data`). Never executes it.
 pub fn audit(data: &[u8]) -> BlobAudit {
-    let _ = data;
-    BlobAudit {
-        error: Some("pickle auditor not built yet".into()),
-        ..Default::default()
+    let (mut blob, end) = audit_at(data, 0, Limits::default());
+    if blob.error.is_none() && end < data.len() {
+        blob.findings.push(finding(
+            "TRAILING-DATA",
+            format!(
+                "{} bytes after STOP (ignored by pickle.loads)",
+                data.len() - end
+            ),
+        ));
+    }
+    blob
+}
+
+/// Audits the pickle starting at `start`; also returns the offset just past it.
+pub fn audit_at(data: &[u8], start: usize, limits: Limits) -> (BlobAudit, usize) {
+    let sim = simulate::simulate(data, start, limits);
+    let end = sim.end;
+    (judge(&sim), end)
+}
+
+/// Audits every pickle of a stream of consecutive pickles: (start offset, verdict) each.
+/// Stops at the first pickle that cannot be read.
+pub fn audit_stream(data: &[u8], limits: Limits) -> Vec<(usize, BlobAudit)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < data.len() {
+        let (blob, end) = audit_at(data, start, limits);
+        let failed = blob.error.is_some();
+        out.push((start, blob));
+        if failed || end <= start {
+            break;
+        }
+        start = end;
+    }
+    out
+}
+
+fn finding(code: &str, message: impl Into<String>) -> Finding {
+    Finding {
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// Collects the verdict while walking the simulation.
+struct Judge<'s, 'a> {
+    sim: &'s Simulation<'a>,
+    py2_ok: bool,
+    py3: Py3Loadable,
+    blob: BlobAudit,
+}
+
+fn node_at<'s, 'a>(sim: &'s Simulation<'a>, id: NodeId) -> Option<&'s Node<'a>> {
+    sim.nodes.get(id as usize)
+}
+
+impl Judge<'_, '_> {
+    fn fail3(&mut self, encodings: Encodings, f: Finding) {
+        if encodings.ascii {
+            self.py3.ascii = false;
+        }
+        if encodings.latin1 {
+            self.py3.latin1 = false;
+        }
+        if encodings.bytes {
+            self.py3.bytes = false;
+        }
+        self.push(f);
+    }
+
+    fn fail2(&mut self, f: Finding) {
+        self.py2_ok = false;
+        self.push(f);
+    }
+
+    fn push(&mut self, f: Finding) {
+        if !self.blob.findings.contains(&f) {
+            self.blob.findings.push(f);
+        }
+    }
+
+    fn globals(&mut self) {
+        let tables = Tables::get();
+        let mut third_party: Vec<String> = Vec::new();
+        for node in &self.sim.nodes {
+            let Node::Global(g) = node else { continue };
+            let written = format!("{}.{}", g.module, g.name);
+            if !self.blob.globals.contains(&written) {
+                self.blob.globals.push(written.clone());
+            }
+            let (m3, n3) = g.py3_name();
+            let danger = tables
+                .danger(&g.module, &g.name)
+                .or_else(|| tables.danger(m3, n3));
+            if let Some(why) = danger {
+                self.blob.dangerous = true;
+                self.push(finding(
+                    "DANGEROUS-GLOBAL",
+                    format!("{} {} (offset {})", written, why, g.offset),
+                ));
+            }
+            match tables.py2_existence(&g.module, &g.name) {
+                Existence::Exists => {}
+                Existence::Missing(why) => self.fail2(finding(
+                    "PY2-MISSING-GLOBAL",
+                    format!("Python 2 cannot load {}: {}", written, why),
+                )),
+                Existence::ThirdParty => {
+                    if !third_party.iter().any(|m| *m == g.module) {
+                        third_party.push(g.module.to_string());
+                    }
+                }
+            }
+            match tables.py3_existence(m3, n3) {
+                Existence::Exists => {}
+                Existence::Missing(why) => self.fail3(
+                    Encodings::ALL,
+                    finding(
+                        "PY3-MISSING-GLOBAL",
+                        format!(
+                            "Python 3 cannot load {} (looked up as {}.{}): {}",
+                            written, m3, n3, why
+                        ),
+                    ),
+                ),
+                Existence::ThirdParty => {
+                    if !third_party.contains(&m3.to_string()) {
+                        third_party.push(m3.to_string());
+                    }
+                }
+            }
+        }
+        for module in third_party {
+            self.push(finding(
+                "NEEDS-MODULE",
+                format!(
+                    "needs module {} importable by the reader (not judged: outside the standard library)",
+                    module
+                ),
+            ));
+        }
+    }
+
+    fn objects(&mut self) {
+        let sim = self.sim;
+        for node in &sim.nodes {
+            let Node::Object(obj) = node else { continue };
+            if obj.ctor != Ctor::Reduce {
+                continue;
+            }
+            let Some(Node::Global(callable)) = node_at(sim, obj.class) else {
+                continue;
+            };
+            let (module, name) = callable.py3_name();
+            let args: &[NodeId] = match node_at(sim, obj.args) {
+                Some(Node::Tuple(span)) => sim.items(*span),
+                _ => continue,
+            };
+            if (module, name) == ("builtins", "getattr") {
+                if let Some(Node::Py2Str(_)) = args.get(1).and_then(|a| node_at(sim, *a)) {
+                    self.fail3(
+                        Encodings {
+                            ascii: false,
+                            latin1: false,
+                            bytes: true,
+                        },
+                        finding(
+                            "PY3-BYTES-ARG",
+                            "getattr() attribute name becomes bytes under encoding='bytes'",
+                        ),
+                    );
+                }
+            }
+            let first = args.first().and_then(|a| node_at(sim, *a));
+            let Some(Node::Py2Str(state)) = first else {
+                continue;
+            };
+            match (module, name) {
+                ("datetime", "datetime" | "date" | "time") => {
+                    let (size, sane) = match name {
+                        "datetime" => (10, state.get(2).is_some_and(|m| (1..=12).contains(&(m & 0x7f)))),
+                        "date" => (4, state.get(2).is_some_and(|m| (1..=12).contains(m))),
+                        _ => (6, state.first().is_some_and(|h| (h & 0x7f) < 24)),
+                    };
+                    if state.len() != size || !sane {
+                        self.py2_ok = false;
+                        self.fail3(
+                            Encodings::ALL,
+                            finding(
+                                "PY3-DATETIME-STATE",
+                                format!("datetime.{} state is not a valid {}-byte pickle state: TypeError in Python 2 and 3", name, size),
+                            ),
+                        );
+                    } else if !state.is_ascii() {
+                        self.push(finding(
+                            "PY3-DATETIME-LATIN1",
+                            format!(
+                                "datetime.{} written by Python 2 (state is a py2 str): Python 3 needs encoding='latin1' or 'bytes'",
+                                name
+                            ),
+                        ));
+                    }
+                }
+                ("decimal", "Decimal") | ("fractions", "Fraction") => self.fail3(
+                    Encodings {
+                        ascii: false,
+                        latin1: false,
+                        bytes: true,
+                    },
+                    finding(
+                        "PY3-BYTES-ARG",
+                        format!("{}.{} rejects the bytes that encoding='bytes' makes of its py2 str argument", module, name),
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    fn strings_and_keys(&mut self) {
+        let sim = self.sim;
+        let (mut py2_strs, mut non_ascii, mut utf8_text, mut texts, mut bytes) =
+            (0usize, 0usize, 0usize, 0usize, 0usize);
+        let mut example: Option<String> = None;
+        let (mut str_keys, mut mixed_dicts, mut collisions) = (0usize, 0usize, 0usize);
+        for node in &sim.nodes {
+            match node {
+                Node::Py2Str(b) => {
+                    py2_strs += 1;
+                    if !b.is_ascii() {
+                        non_ascii += 1;
+                        if let Ok(text) = std::str::from_utf8(b) {
+                            utf8_text += 1;
+                            if example.is_none() {
+                                let mojibake: String =
+                                    b.iter().map(|c| char::from(*c)).take(40).collect();
+                                example = Some(format!(
+                                    "{:?} would read as {:?}",
+                                    text.chars().take(20).collect::<String>(),
+                                    mojibake
+                                ));
+                            }
+                        }
+                    }
+                }
+                Node::Text(_) => texts += 1,
+                Node::Bytes(_) => bytes += 1,
+                Node::Dict(entries) => {
+                    let (mut strs, mut text_keys) = (0usize, 0usize);
+                    for (k, _) in entries {
+                        match node_at(sim, *k) {
+                            Some(Node::Py2Str(_)) => strs += 1,
+                            Some(Node::Text(_)) => text_keys += 1,
+                            _ => {}
+                        }
+                    }
+                    str_keys += strs;
+                    if strs > 0 && text_keys > 0 {
+                        mixed_dicts += 1;
+                        // Under ASCII/latin1 a py2 str key decodes to the same str as a
+                        // unicode key with the same Latin-1 text.
+                        let texts: std::collections::HashSet<String> = entries
+                            .iter()
+                            .filter_map(|(k, _)| match node_at(sim, *k) {
+                                Some(Node::Text(t)) => Some(t.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        let collide = entries.iter().any(|(k, _)| match node_at(sim, *k) {
+                            Some(Node::Py2Str(b)) => texts
+                                .contains(&b.iter().map(|c| char::from(*c)).collect::<String>()),
+                            _ => false,
+                        });
+                        if collide {
+                            collisions += 1;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if non_ascii > 0 {
+            self.fail3(
+                Encodings { ascii: true, latin1: false, bytes: false },
+                finding(
+                    "PY3-NONASCII-STR",
+                    format!(
+                        "{} py2 str value(s) hold non-ASCII bytes: Python 3's default encoding='ASCII' raises UnicodeDecodeError; pass encoding='latin1' or 'bytes'",
+                        non_ascii
+                    ),
+                ),
+            );
+        }
+        if py2_strs > 0 {
+            self.push(finding(
+                "MEANING-PY2-STR",
+                format!(
+                    "{} py2 str value(s) load in Python 3 as str with encoding='ASCII'/'latin1' (right for text, wrong type for binary data) or as bytes with encoding='bytes' (breaks text)",
+                    py2_strs
+                ),
+            ));
+        }
+        if non_ascii > utf8_text {
+            self.push(finding(
+                "MEANING-BINARY-AS-STR",
+                format!(
+                    "{} py2 str value(s) hold binary data (not UTF-8): encoding='latin1' makes them str, so code expecting bytes breaks; encoding='bytes' keeps them bytes",
+                    non_ascii - utf8_text
+                ),
+            ));
+        }
+        let numpy = self.blob.globals.iter().any(|g| g.starts_with("numpy."));
+        if numpy && py2_strs > 0 {
+            self.push(finding(
+                "NUMPY-PY2",
+                "numpy arrays written by Python 2 carry their data as py2 str: load with encoding='latin1' (numpy's documented choice)",
+            ));
+        }
+        if utf8_text > 0 {
+            self.push(finding(
+                "MEANING-UTF8-AS-LATIN1",
+                format!(
+                    "{} py2 str value(s) look like UTF-8 text: encoding='latin1' gives mojibake, e.g. {}",
+                    utf8_text,
+                    example.unwrap_or_default()
+                ),
+            ));
+        }
+        if str_keys > 0 {
+            self.push(finding(
+                "MEANING-STR-KEYS",
+                format!("{} dict key(s) are py2 str: with encoding='bytes' they become bytes and d['key'] no longer finds them", str_keys),
+            ));
+        }
+        if mixed_dicts > 0 {
+            self.push(finding(
+                "MEANING-MIXED-KEYS",
+                format!("{} dict(s) mix py2 str and unicode keys: equal in Python 2, distinct under encoding='bytes'", mixed_dicts),
+            ));
+        }
+        if collisions > 0 {
+            self.push(finding(
+                "MEANING-KEY-COLLISION",
+                format!("{} dict(s) hold a py2 str key and a unicode key with the same text: Python 3 (ASCII/latin1) keeps only the last", collisions),
+            ));
+        }
+        if texts > 0 && py2_strs == 0 {
+            self.push(finding(
+                "MEANING-UNICODE-IN-PY2",
+                format!(
+                    "{} str value(s) load in Python 2 as unicode (u'...')",
+                    texts
+                ),
+            ));
+        }
+        let codecs_bytes = self.blob.globals.iter().any(|g| g == "_codecs.encode");
+        if bytes > 0 || codecs_bytes {
+            self.push(finding(
+                "MEANING-BYTES-IN-PY2",
+                "bytes values load in Python 2 as str",
+            ));
+        }
+    }
+}
+
+/// Turns a simulation into a verdict.
+pub fn judge(sim: &Simulation<'_>) -> BlobAudit {
+    let mut j = Judge {
+        sim,
+        py2_ok: true,
+        py3: Py3Loadable {
+            ascii: true,
+            latin1: true,
+            bytes: true,
+        },
+        blob: BlobAudit::default(),
+    };
+    if sim.opcode_count > 0 {
+        let proto = sim.proto_opcode.unwrap_or(0).max(sim.max_opcode_proto);
+        j.blob.protocol = Some(proto);
+    }
+    if let Some(p) = sim.proto_opcode.filter(|p| *p > 2) {
+        j.fail2(finding(
+            "PY2-PROTOCOL",
+            format!(
+                "protocol {}: Python 2 raises ValueError: unsupported pickle protocol: {}",
+                p, p
+            ),
+        ));
+    }
+    if let Some((name, offset)) = sim.py3_only_opcode {
+        j.fail2(finding(
+            "PY2-OPCODE",
+            format!(
+                "opcode {} (offset {}) is unknown to Python 2.7",
+                name, offset
+            ),
+        ));
+    }
+    for f in &sim.py2_failures {
+        j.fail2(f.clone());
+    }
+    for (enc, f) in &sim.py3_failures {
+        j.fail3(*enc, f.clone());
+    }
+    j.globals();
+    j.objects();
+    j.strings_and_keys();
+    if let Some(e) = &sim.error {
+        j.blob.error = Some(e.to_string());
+        j.py2_ok = false;
+        j.py3 = Py3Loadable::default();
+    }
+    j.blob.py2_loadable = j.py2_ok;
+    j.blob.py3_loadable = j.py3;
+    j.blob
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn py2_non_ascii_str() {
+        // Python 2.7: pickle.dumps({'a': '\xe7\x88\xb1'}, 2)
+        let blob = b"\x80\x02}q\x00U\x01aq\x01U\x03\xe7\x88\xb1q\x02s.";
+        let a = audit(blob);
+        assert_eq!(a.protocol, Some(2));
+        assert!(a.py2_loadable);
+        assert_eq!(
+            a.py3_loadable,
+            Py3Loadable {
+                ascii: false,
+                latin1: true,
+                bytes: true
+            }
+        );
+        assert!(a.error.is_none());
+    }
+
+    #[test]
+    fn py3_protocol_4() {
+        let blob = b"\x80\x04\x95\x09\x00\x00\x00\x00\x00\x00\x00\x8c\x05hello\x94.";
+        let a = audit(blob);
+        assert_eq!(a.protocol, Some(4));
+        assert!(!a.py2_loadable);
+        assert_eq!(
+            a.py3_loadable,
+            Py3Loadable {
+                ascii: true,
+                latin1: true,
+                bytes: true
+            }
+        );
+    }
+
+    #[test]
+    fn os_system_is_dangerous() {
+        let a = audit(b"cos\nsystem\n(S'echo hi'\ntR.");
+        assert!(a.dangerous);
+        assert_eq!(a.globals, vec!["os.system".to_string()]);
+    }
+
+    #[test]
+    fn errors() {
+        assert!(audit(b"").error.is_some());
+        assert!(audit(b"0.").error.unwrap().contains("underflow"));
+        assert!(audit(b"h\x05.").error.unwrap().contains("memo"));
     }
 }

@@ -1,0 +1,1218 @@
+//! Static simulation of the unpickler over an abstract stack.
+//!
+//! Every value the unpickler would build becomes a [`Node`] in an arena; the stack and the memo
+//! hold node ids, so shared and memoized values are never copied and the arena grows at most by
+//! one node per opcode. Nothing is imported, called or executed: GLOBAL pushes a name, REDUCE
+//! records "call this name with these arguments".
+//!
+//! The stack discipline follows CPython 3's C unpickler (`Modules/_pickle.c`): operations cannot
+//! pop below the innermost MARK ("stack underflow"), POP removes a MARK when one is on top.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::names::Tables;
+use super::opcodes::code;
+use super::reader::{Arg, Op, ReadError, Reader};
+use super::strings;
+use super::verdict::Finding;
+
+/// Index of a node in [`Simulation::nodes`].
+pub type NodeId = u32;
+
+/// Bounds that keep memory and time proportional to the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of MARKs or of containers.
+    pub max_depth: u32,
+    /// Most memo entries.
+    pub max_memo: usize,
+    /// Most values built.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 10_000,
+            max_memo: 4_000_000,
+            max_nodes: 8_000_000,
+        }
+    }
+}
+
+/// An integer as written in the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IntValue<'a> {
+    /// Fits in an i64.
+    Small(i64),
+    /// LONG1/LONG4 payload: little-endian two's complement.
+    Big(&'a [u8]),
+    /// INT/LONG text too large for an i64 (decimal digits, optional sign).
+    Text(&'a [u8]),
+}
+
+/// Where a tuple's items sit in [`Simulation::children`] (tuples never change once built, so
+/// they share one flat vector instead of one allocation each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    /// First item.
+    pub start: u32,
+    /// Number of items.
+    pub len: u32,
+}
+
+/// A global name pushed by GLOBAL, STACK_GLOBAL or INST.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Global<'a> {
+    /// Module as written.
+    pub module: Cow<'a, str>,
+    /// Name as written.
+    pub name: Cow<'a, str>,
+    /// What Python 3's `find_class` looks up instead (protocol < 3 renaming), if different:
+    /// the module, and the name when that changes too.
+    pub py3_rename: Option<(&'static str, Option<&'static str>)>,
+    /// Offset of the opcode.
+    pub offset: usize,
+}
+
+impl Global<'_> {
+    /// The module and name Python 3 looks up.
+    pub fn py3_name(&self) -> (&str, &str) {
+        match self.py3_rename {
+            Some((m, Some(n))) => (m, n),
+            Some((m, None)) => (m, &self.name),
+            None => (&self.module, &self.name),
+        }
+    }
+}
+
+/// How an object was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctor {
+    /// REDUCE: `callable(*args)`.
+    Reduce,
+    /// NEWOBJ: `cls.__new__(cls, *args)`.
+    NewObj,
+    /// NEWOBJ_EX: `cls.__new__(cls, *args, **kwargs)`.
+    NewObjEx,
+    /// INST: old-style instance of a named class.
+    Inst,
+    /// OBJ: old-style instance of a class on the stack.
+    Obj,
+}
+
+/// A value made by calling something (REDUCE, NEWOBJ, INST, OBJ), plus what was done to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    /// How it was made.
+    pub ctor: Ctor,
+    /// The callable or class (usually a [`Node::Global`]).
+    pub class: NodeId,
+    /// The argument tuple.
+    pub args: NodeId,
+    /// NEWOBJ_EX keyword arguments.
+    pub kwargs: Option<NodeId>,
+    /// BUILD states applied, in order.
+    pub state: Vec<NodeId>,
+    /// APPEND(S)/ADDITEMS items.
+    pub items: Vec<NodeId>,
+    /// SETITEM(S) entries.
+    pub entries: Vec<(NodeId, NodeId)>,
+}
+
+/// One abstract value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node<'a> {
+    /// `None`.
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An integer.
+    Int(IntValue<'a>),
+    /// A float.
+    Float(f64),
+    /// A Python 2 `str` (STRING, BINSTRING, SHORT_BINSTRING): its bytes.
+    Py2Str(Cow<'a, [u8]>),
+    /// Text (`unicode` in Python 2, `str` in Python 3). Lone surrogates show as U+FFFD.
+    Text(Cow<'a, str>),
+    /// Python 3 `bytes` (BINBYTES, SHORT_BINBYTES, BINBYTES8).
+    Bytes(&'a [u8]),
+    /// `bytearray` (BYTEARRAY8).
+    ByteArray(&'a [u8]),
+    /// A tuple: its items are `Simulation::items(span)`.
+    Tuple(Span),
+    /// A list.
+    List(Vec<NodeId>),
+    /// A dict, entries in insertion order (duplicates kept).
+    Dict(Vec<(NodeId, NodeId)>),
+    /// A set (EMPTY_SET + ADDITEMS).
+    Set(Vec<NodeId>),
+    /// A frozenset (FROZENSET).
+    FrozenSet(Vec<NodeId>),
+    /// A global name.
+    Global(Box<Global<'a>>),
+    /// Result of a call.
+    Object(Box<Object>),
+    /// A persistent id (PERSID, BINPERSID).
+    PersistentId,
+    /// An extension code (EXT1/2/4).
+    Extension(i64),
+    /// An out-of-band buffer (NEXT_BUFFER).
+    Buffer,
+}
+
+impl Node<'_> {
+    /// A short kind name for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::None => "None",
+            Node::Bool(_) => "bool",
+            Node::Int(_) => "int",
+            Node::Float(_) => "float",
+            Node::Py2Str(_) => "py2 str",
+            Node::Text(_) => "unicode",
+            Node::Bytes(_) => "bytes",
+            Node::ByteArray(_) => "bytearray",
+            Node::Tuple(_) => "tuple",
+            Node::List(_) => "list",
+            Node::Dict(_) => "dict",
+            Node::Set(_) => "set",
+            Node::FrozenSet(_) => "frozenset",
+            Node::Global(_) => "global",
+            Node::Object(_) => "object",
+            Node::PersistentId => "persistent id",
+            Node::Extension(_) => "extension",
+            Node::Buffer => "buffer",
+        }
+    }
+}
+
+/// Which `encoding=` values of Python 3's `pickle.loads` a failure applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Encodings {
+    /// `encoding='ASCII'` (the default).
+    pub ascii: bool,
+    /// `encoding='latin1'`.
+    pub latin1: bool,
+    /// `encoding='bytes'`.
+    pub bytes: bool,
+}
+
+impl Encodings {
+    /// Every encoding.
+    pub const ALL: Encodings = Encodings {
+        ascii: true,
+        latin1: true,
+        bytes: true,
+    };
+}
+
+/// A structural error: the unpickler stops here under every Python version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimError {
+    /// Offset of the opcode.
+    pub offset: usize,
+    /// What went wrong.
+    pub message: String,
+    /// The message already names the offset (reader errors).
+    pub names_offset: bool,
+}
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.names_offset {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{} at offset {}", self.message, self.offset)
+        }
+    }
+}
+
+impl From<ReadError> for SimError {
+    fn from(e: ReadError) -> Self {
+        SimError {
+            offset: e.offset,
+            message: e.to_string(),
+            names_offset: true,
+        }
+    }
+}
+
+/// The result of simulating one pickle.
+#[derive(Debug, Clone, Default)]
+pub struct Simulation<'a> {
+    /// Every value built.
+    pub nodes: Vec<Node<'a>>,
+    /// Items of every tuple (see [`Span`]).
+    pub children: Vec<NodeId>,
+    /// What STOP returned.
+    pub root: Option<NodeId>,
+    /// Largest PROTO argument.
+    pub proto_opcode: Option<u8>,
+    /// Largest protocol of an opcode used.
+    pub max_opcode_proto: u8,
+    /// First opcode Python 2.7 does not know (name, offset).
+    pub py3_only_opcode: Option<(&'static str, usize)>,
+    /// Why Python 2 fails to load it (besides globals, judged later).
+    pub py2_failures: Vec<Finding>,
+    /// Why Python 3 fails, per encoding.
+    pub py3_failures: Vec<(Encodings, Finding)>,
+    /// Other remarks.
+    pub notes: Vec<Finding>,
+    /// Offset just past STOP (or where reading stopped).
+    pub end: usize,
+    /// Why reading stopped before STOP, if it did.
+    pub error: Option<SimError>,
+    /// Number of opcodes read.
+    pub opcode_count: usize,
+}
+
+impl Simulation<'_> {
+    /// The items of a tuple.
+    pub fn items(&self, span: Span) -> &[NodeId] {
+        let start = span.start as usize;
+        self.children
+            .get(start..start.saturating_add(span.len as usize))
+            .unwrap_or(&[])
+    }
+
+    /// The items of the tuple node `id` (empty for anything else).
+    pub fn tuple_items(&self, id: NodeId) -> &[NodeId] {
+        match self.nodes.get(id as usize) {
+            Some(Node::Tuple(span)) => self.items(*span),
+            _ => &[],
+        }
+    }
+}
+
+/// Parses 1 to 18 ASCII digits (no sign) without allocating: the common INT/PUT/GET argument.
+fn small_decimal(line: &[u8]) -> Option<u64> {
+    if line.is_empty() || line.len() > 18 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &b in line {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(b - b'0');
+    }
+    Some(v)
+}
+
+fn finding(code: &str, message: impl Into<String>) -> Finding {
+    Finding {
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// The unpickler's memo: a dense vector for the usual small consecutive indices, a map for
+/// the rest. The vector grows at most 1024 slots past the number of entries, so a hostile
+/// index cannot make it allocate.
+#[derive(Debug, Default)]
+struct Memo {
+    dense: Vec<Option<NodeId>>,
+    sparse: HashMap<u64, NodeId>,
+    len: usize,
+}
+
+impl Memo {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, index: u64) -> Option<NodeId> {
+        match usize::try_from(index).ok().and_then(|i| self.dense.get(i)) {
+            Some(slot) => *slot,
+            None => self.sparse.get(&index).copied(),
+        }
+    }
+
+    fn insert(&mut self, index: u64, id: NodeId) {
+        let dense_ok = usize::try_from(index)
+            .ok()
+            .filter(|i| *i < self.len.saturating_add(1024).max(self.dense.len()));
+        if let Some(i) = dense_ok {
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, None);
+            }
+            if let Some(slot) = self.dense.get_mut(i) {
+                if slot.is_none() {
+                    self.len += 1;
+                }
+                *slot = Some(id);
+            }
+        } else if self.sparse.insert(index, id).is_none() {
+            self.len += 1;
+        }
+    }
+}
+
+struct Machine<'a, 's> {
+    sim: &'s mut Simulation<'a>,
+    data: &'a [u8],
+    limits: Limits,
+    stack: Vec<NodeId>,
+    marks: Vec<usize>,
+    memo: Memo,
+    scratch: Vec<NodeId>,
+    depth: Vec<u32>,
+    proto: u8,
+    offset: usize,
+}
+
+type Step<T = ()> = Result<T, SimError>;
+
+impl<'a> Machine<'a, '_> {
+    fn err<T>(&self, message: impl Into<String>) -> Step<T> {
+        Err(SimError {
+            offset: self.offset,
+            message: message.into(),
+            names_offset: false,
+        })
+    }
+
+    fn fence(&self) -> usize {
+        self.marks.last().copied().unwrap_or(0)
+    }
+
+    fn node(&self, id: NodeId) -> &Node<'a> {
+        // Ids always come from `add`, so they are in range; fall back to None defensively.
+        self.sim.nodes.get(id as usize).unwrap_or(&Node::None)
+    }
+
+    fn depth_of(&self, id: NodeId) -> u32 {
+        self.depth.get(id as usize).copied().unwrap_or(0)
+    }
+
+    fn add(&mut self, node: Node<'a>, depth: u32) -> Step<NodeId> {
+        if self.sim.nodes.len() >= self.limits.max_nodes {
+            return self.err(format!(
+                "more than {} values (limit)",
+                self.limits.max_nodes
+            ));
+        }
+        if depth > self.limits.max_depth {
+            return self.err(format!(
+                "nesting deeper than {} (limit)",
+                self.limits.max_depth
+            ));
+        }
+        let id = self.sim.nodes.len() as NodeId;
+        self.sim.nodes.push(node);
+        self.depth.push(depth);
+        Ok(id)
+    }
+
+    fn push(&mut self, node: Node<'a>) -> Step {
+        let id = self.add(node, 0)?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    fn push_container(&mut self, node: Node<'a>, children: &[NodeId]) -> Step {
+        let depth = self.depth_over(children);
+        let id = self.add(node, depth)?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    /// Moves the stack items from `at` up into a new tuple and pushes it.
+    fn tuple_from_stack(&mut self, at: usize) -> Step {
+        let start = self.sim.children.len();
+        let items = self.stack.get(at..).unwrap_or(&[]);
+        if start.saturating_add(items.len()) > u32::MAX as usize {
+            return self.err("too many tuple items (limit)");
+        }
+        self.sim.children.extend_from_slice(items);
+        self.stack.truncate(at);
+        let span = Span {
+            start: start as u32,
+            len: (self.sim.children.len() - start) as u32,
+        };
+        let depth = self.depth_over_span(span);
+        let id = self.add(Node::Tuple(span), depth)?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    fn depth_over_span(&self, span: Span) -> u32 {
+        self.sim
+            .items(span)
+            .iter()
+            .map(|c| self.depth_of(*c))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    /// One more than the deepest of `children`.
+    fn depth_over(&self, children: &[NodeId]) -> u32 {
+        children
+            .iter()
+            .map(|c| self.depth_of(*c))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    fn push_items(&mut self, items: Vec<NodeId>, make: fn(Vec<NodeId>) -> Node<'a>) -> Step {
+        let depth = self.depth_over(&items);
+        let id = self.add(make(items), depth)?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    fn pop(&mut self) -> Step<NodeId> {
+        if self.stack.len() <= self.fence() {
+            return self.err("unpickling stack underflow");
+        }
+        match self.stack.pop() {
+            Some(id) => Ok(id),
+            None => self.err("unpickling stack underflow"),
+        }
+    }
+
+    fn top(&self) -> Step<NodeId> {
+        if self.stack.len() <= self.fence() {
+            return self.err("unpickling stack underflow");
+        }
+        match self.stack.last() {
+            Some(id) => Ok(*id),
+            None => self.err("unpickling stack underflow"),
+        }
+    }
+
+    /// Like [`Machine::pop_mark`] but into the reusable scratch buffer (give it back after).
+    fn pop_mark_scratch(&mut self) -> Step<Vec<NodeId>> {
+        let Some(m) = self.marks.pop() else {
+            return self.err("could not find MARK");
+        };
+        let mut buf = std::mem::take(&mut self.scratch);
+        buf.clear();
+        buf.extend(self.stack.drain(m.min(self.stack.len())..));
+        Ok(buf)
+    }
+
+    fn pop_mark(&mut self) -> Step<Vec<NodeId>> {
+        match self.marks.pop() {
+            Some(m) => Ok(self.stack.split_off(m.min(self.stack.len()))),
+            None => self.err("could not find MARK"),
+        }
+    }
+
+    fn grow(&mut self, parent: NodeId, child: NodeId) -> Step {
+        let d = self.depth_of(child).saturating_add(1);
+        if d > self.limits.max_depth {
+            return self.err(format!(
+                "nesting deeper than {} (limit)",
+                self.limits.max_depth
+            ));
+        }
+        if let Some(p) = self.depth.get_mut(parent as usize) {
+            *p = (*p).max(d);
+        }
+        Ok(())
+    }
+
+    fn fail_both(&mut self, code: &str, message: String) {
+        self.sim.py2_failures.push(finding(code, message.clone()));
+        self.sim
+            .py3_failures
+            .push((Encodings::ALL, finding(code, message)));
+    }
+
+    /// Python's hash() fails on lists, dicts, sets, bytearrays and tuples holding them.
+    fn unhashable(&self, id: NodeId) -> Option<&'static str> {
+        match self.node(id) {
+            Node::List(_) => return Some("list"),
+            Node::Dict(_) => return Some("dict"),
+            Node::Set(_) => return Some("set"),
+            Node::ByteArray(_) => return Some("bytearray"),
+            Node::Tuple(span) if span.len > 0 => {}
+            _ => return None,
+        }
+        let mut work = vec![(id, 0u32)];
+        while let Some((id, depth)) = work.pop() {
+            match self.node(id) {
+                Node::List(_) => return Some("list"),
+                Node::Dict(_) => return Some("dict"),
+                Node::Set(_) => return Some("set"),
+                Node::ByteArray(_) => return Some("bytearray"),
+                Node::Tuple(span) if depth < 64 && work.len() < 4096 => {
+                    work.extend(self.sim.items(*span).iter().map(|i| (*i, depth + 1)))
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn check_key(&mut self, key: NodeId) {
+        if let Some(kind) = self.unhashable(key) {
+            let message = format!(
+                "unhashable type: '{}' used as a key at offset {}",
+                kind, self.offset
+            );
+            self.fail_both("UNHASHABLE", message);
+        }
+    }
+
+    fn memo_put(&mut self, index: u64, id: NodeId) -> Step {
+        if self.memo.len() >= self.limits.max_memo && self.memo.get(index).is_none() {
+            return self.err(format!(
+                "more than {} memo entries (limit)",
+                self.limits.max_memo
+            ));
+        }
+        self.memo.insert(index, id);
+        Ok(())
+    }
+
+    fn memo_get(&mut self, index: u64) -> Step {
+        match self.memo.get(index) {
+            Some(id) => {
+                self.stack.push(id);
+                Ok(())
+            }
+            None => self.err(format!("memo value not found at index {}", index)),
+        }
+    }
+
+    fn global(&mut self, module: Cow<'a, str>, name: Cow<'a, str>) -> Step {
+        let py3_rename = if self.proto < 3 {
+            Tables::get().py3_rename(&module, &name)
+        } else {
+            None
+        };
+        self.push(Node::Global(Box::new(Global {
+            module,
+            name,
+            py3_rename,
+            offset: self.offset,
+        })))
+    }
+
+    fn line_text(&self, line: &'a [u8]) -> Step<Cow<'a, str>> {
+        match std::str::from_utf8(line) {
+            Ok(s) => Ok(Cow::Borrowed(s)),
+            Err(_) => self.err("module or class name is not valid UTF-8"),
+        }
+    }
+
+    fn int_line(&self, line: &'a [u8], what: &str) -> Step<IntValue<'a>> {
+        if let Some(v) = small_decimal(line) {
+            return Ok(IntValue::Small(v as i64));
+        }
+        let text = std::str::from_utf8(line)
+            .unwrap_or("")
+            .trim_end_matches('L');
+        if let Ok(v) = text.parse::<i64>() {
+            return Ok(IntValue::Small(v));
+        }
+        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(IntValue::Text(line));
+        }
+        self.err(format!(
+            "invalid literal for {}: {:?}",
+            what,
+            String::from_utf8_lossy(line)
+        ))
+    }
+
+    fn memo_index(&self, line: &[u8], what: &str) -> Step<u64> {
+        if let Some(v) = small_decimal(line) {
+            return Ok(v);
+        }
+        let text = std::str::from_utf8(line).unwrap_or("");
+        match text.parse::<i64>() {
+            Ok(v) if v >= 0 => Ok(v as u64),
+            Ok(_) => self.err(format!("negative {} argument", what)),
+            Err(_) => self.err(format!("invalid {} argument {:?}", what, text)),
+        }
+    }
+
+    fn call_object(
+        &mut self,
+        ctor: Ctor,
+        class: NodeId,
+        args: NodeId,
+        kwargs: Option<NodeId>,
+    ) -> Step {
+        let callable = matches!(self.node(class), Node::Global(_) | Node::Object(_));
+        if !callable {
+            let kind = self.node(class).kind();
+            let message = format!(
+                "{} is not callable ({:?} at offset {})",
+                kind, ctor, self.offset
+            );
+            self.fail_both("NOT-CALLABLE", message);
+        }
+        let mut children = vec![class, args];
+        children.extend(kwargs);
+        let node = Node::Object(Box::new(Object {
+            ctor,
+            class,
+            args,
+            kwargs,
+            state: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+        }));
+        self.push_container(node, &children)
+    }
+
+    fn arg_int(&self, arg: Arg<'_>) -> Step<i64> {
+        match arg {
+            Arg::Int(v) => Ok(v),
+            _ => self.err("bad argument"),
+        }
+    }
+
+    fn arg_bytes(&self, arg: Arg<'a>) -> Step<&'a [u8]> {
+        match arg {
+            Arg::Bytes(b) => Ok(b),
+            _ => self.err("bad argument"),
+        }
+    }
+
+    fn arg_line(&self, arg: Arg<'a>) -> Step<&'a [u8]> {
+        match arg {
+            Arg::Line(b) => Ok(b),
+            _ => self.err("bad argument"),
+        }
+    }
+
+    fn append_items(&mut self, target: NodeId, items: &[NodeId]) -> Step {
+        for item in items {
+            self.grow(target, *item)?;
+        }
+        let offset = self.offset;
+        match self.sim.nodes.get_mut(target as usize) {
+            Some(Node::List(list)) => list.extend_from_slice(items),
+            Some(Node::Object(obj)) => obj.items.extend_from_slice(items),
+            Some(other) => {
+                let message = format!("cannot append to {} at offset {}", other.kind(), offset);
+                self.fail_both("BAD-APPEND", message);
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    fn set_items(&mut self, target: NodeId, flat: &[NodeId]) -> Step {
+        if flat.len() % 2 != 0 {
+            return self.err("odd number of items for SETITEMS");
+        }
+        let pairs = || flat.chunks_exact(2).map(|c| (c[0], c[1]));
+        for (k, v) in pairs() {
+            self.grow(target, k)?;
+            self.grow(target, v)?;
+        }
+        let is_dict = matches!(self.node(target), Node::Dict(_));
+        if is_dict {
+            for (k, _) in pairs() {
+                self.check_key(k);
+            }
+        }
+        let offset = self.offset;
+        match self.sim.nodes.get_mut(target as usize) {
+            Some(Node::Dict(entries)) => entries.extend(pairs()),
+            Some(Node::Object(obj)) => obj.entries.extend(pairs()),
+            Some(other) => {
+                let message = format!("cannot set items on {} at offset {}", other.kind(), offset);
+                self.fail_both("BAD-SETITEM", message);
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    fn add_to_set(&mut self, target: NodeId, items: &[NodeId]) -> Step {
+        for item in items {
+            self.grow(target, *item)?;
+            self.check_key(*item);
+        }
+        let offset = self.offset;
+        match self.sim.nodes.get_mut(target as usize) {
+            Some(Node::Set(set)) => set.extend_from_slice(items),
+            Some(Node::Object(obj)) => obj.items.extend_from_slice(items),
+            Some(other) => {
+                let message = format!("cannot add items to {} at offset {}", other.kind(), offset);
+                self.fail_both("BAD-ADDITEMS", message);
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn step(&mut self, op: Op<'a>) -> Step<bool> {
+        self.offset = op.offset;
+        let info = op.info;
+        self.sim.max_opcode_proto = self.sim.max_opcode_proto.max(info.proto);
+        if !info.known_to_python2() && self.sim.py3_only_opcode.is_none() {
+            self.sim.py3_only_opcode = Some((info.name, op.offset));
+        }
+        match info.code {
+            code::STOP => {
+                let root = self.pop()?;
+                self.sim.root = Some(root);
+                return Ok(true);
+            }
+            code::PROTO => {
+                let v = self.arg_int(op.arg)?;
+                let v = u8::try_from(v).unwrap_or(u8::MAX);
+                self.proto = v;
+                self.sim.proto_opcode = Some(self.sim.proto_opcode.map_or(v, |p| p.max(v)));
+                if v > 5 {
+                    let message = format!("unsupported pickle protocol: {}", v);
+                    self.sim
+                        .py3_failures
+                        .push((Encodings::ALL, finding("PROTOCOL", message)));
+                }
+            }
+            code::FRAME => {
+                let len = match op.arg {
+                    Arg::U64(v) => v,
+                    _ => 0,
+                };
+                let left = self.data.len().saturating_sub(op.end) as u64;
+                if len > left {
+                    return self.err(format!("FRAME of {} bytes but only {} left", len, left));
+                }
+            }
+            code::NONE => self.push(Node::None)?,
+            code::NEWTRUE => self.push(Node::Bool(true))?,
+            code::NEWFALSE => self.push(Node::Bool(false))?,
+            code::INT => {
+                let line = self.arg_line(op.arg)?;
+                let node = match line {
+                    b"00" => Node::Bool(false),
+                    b"01" => Node::Bool(true),
+                    _ => Node::Int(self.int_line(line, "int")?),
+                };
+                self.push(node)?;
+            }
+            code::LONG => {
+                let line = self.arg_line(op.arg)?;
+                let v = self.int_line(line, "long")?;
+                self.push(Node::Int(v))?;
+            }
+            code::BININT | code::BININT1 | code::BININT2 => {
+                let v = self.arg_int(op.arg)?;
+                self.push(Node::Int(IntValue::Small(v)))?;
+            }
+            code::LONG1 | code::LONG4 => {
+                let b = self.arg_bytes(op.arg)?;
+                let v = if b.len() <= 8 {
+                    let mut buf = if b.last().is_some_and(|x| x & 0x80 != 0) {
+                        [0xffu8; 8]
+                    } else {
+                        [0u8; 8]
+                    };
+                    buf[..b.len()].copy_from_slice(b);
+                    IntValue::Small(i64::from_le_bytes(buf))
+                } else {
+                    IntValue::Big(b)
+                };
+                self.push(Node::Int(v))?;
+            }
+            code::FLOAT => {
+                let line = self.arg_line(op.arg)?;
+                let text = std::str::from_utf8(line).unwrap_or("");
+                match text.parse::<f64>() {
+                    Ok(v) => self.push(Node::Float(v))?,
+                    Err(_) => {
+                        return self.err(format!("could not convert string to float: {:?}", text))
+                    }
+                }
+            }
+            code::BINFLOAT => {
+                let v = match op.arg {
+                    Arg::Float(v) => v,
+                    _ => 0.0,
+                };
+                self.push(Node::Float(v))?;
+            }
+            code::STRING => {
+                let line = self.arg_line(op.arg)?;
+                match strings::decode_string_literal(line) {
+                    Ok(bytes) => self.push(Node::Py2Str(bytes))?,
+                    Err(e) => return self.err(e),
+                }
+            }
+            code::BINSTRING | code::SHORT_BINSTRING => {
+                let b = self.arg_bytes(op.arg)?;
+                self.push(Node::Py2Str(Cow::Borrowed(b)))?;
+            }
+            code::BINBYTES | code::SHORT_BINBYTES | code::BINBYTES8 => {
+                let b = self.arg_bytes(op.arg)?;
+                self.push(Node::Bytes(b))?;
+            }
+            code::BYTEARRAY8 => {
+                let b = self.arg_bytes(op.arg)?;
+                self.push(Node::ByteArray(b))?;
+            }
+            code::UNICODE => {
+                let line = self.arg_line(op.arg)?;
+                if line.is_ascii() && !line.contains(&b'\\') {
+                    // Plain ASCII: raw-unicode-escape decodes it to itself.
+                    let text = std::str::from_utf8(line).unwrap_or_default();
+                    self.push(Node::Text(Cow::Borrowed(text)))?;
+                    return Ok(false);
+                }
+                match strings::decode_raw_unicode_escape(line) {
+                    Ok(text) => self.push(Node::Text(Cow::Owned(text)))?,
+                    Err(e) => {
+                        return self.err(format!("'rawunicodeescape' codec can't decode: {}", e))
+                    }
+                }
+            }
+            code::BINUNICODE | code::SHORT_BINUNICODE | code::BINUNICODE8 => {
+                let b = self.arg_bytes(op.arg)?;
+                match strings::decode_utf8_surrogatepass(b) {
+                    Ok(text) => self.push(Node::Text(text))?,
+                    Err(e) => return self.err(e),
+                }
+            }
+            code::NEXT_BUFFER => {
+                self.sim.py3_failures.push((
+                    Encodings::ALL,
+                    finding(
+                        "OUT-OF-BAND",
+                        "pickle stream refers to out-of-band data but no buffers argument was given",
+                    ),
+                ));
+                self.push(Node::Buffer)?;
+            }
+            code::READONLY_BUFFER => {
+                let top = self.top()?;
+                if !matches!(
+                    self.node(top),
+                    Node::Bytes(_) | Node::ByteArray(_) | Node::Buffer
+                ) {
+                    let message = format!(
+                        "READONLY_BUFFER on a {}, not a buffer",
+                        self.node(top).kind()
+                    );
+                    self.sim
+                        .py3_failures
+                        .push((Encodings::ALL, finding("BAD-BUFFER", message)));
+                }
+            }
+            code::EMPTY_LIST => self.push(Node::List(Vec::new()))?,
+            code::EMPTY_TUPLE => self.push(Node::Tuple(Span::default()))?,
+            code::EMPTY_DICT => self.push(Node::Dict(Vec::new()))?,
+            code::EMPTY_SET => self.push(Node::Set(Vec::new()))?,
+            code::LIST => {
+                let items = self.pop_mark()?;
+                self.push_items(items, Node::List)?;
+            }
+            code::TUPLE => {
+                let Some(m) = self.marks.pop() else {
+                    return self.err("could not find MARK");
+                };
+                self.tuple_from_stack(m.min(self.stack.len()))?;
+            }
+            code::TUPLE1 | code::TUPLE2 | code::TUPLE3 => {
+                let n = usize::from(info.code - code::TUPLE1 + 1);
+                if self.stack.len() < self.fence() + n {
+                    return self.err("unpickling stack underflow");
+                }
+                self.tuple_from_stack(self.stack.len() - n)?;
+            }
+            code::FROZENSET => {
+                let items = self.pop_mark()?;
+                for item in &items {
+                    self.check_key(*item);
+                }
+                self.push_items(items, Node::FrozenSet)?;
+            }
+            code::DICT => {
+                let items = self.pop_mark()?;
+                if items.len() % 2 != 0 {
+                    return self.err("odd number of items for DICT");
+                }
+                let pairs: Vec<(NodeId, NodeId)> =
+                    items.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+                for (k, _) in &pairs {
+                    self.check_key(*k);
+                }
+                self.push_container(Node::Dict(pairs), &items)?;
+            }
+            code::APPEND => {
+                let item = self.pop()?;
+                let target = self.top()?;
+                self.append_items(target, &[item])?;
+            }
+            code::APPENDS => {
+                let items = self.pop_mark_scratch()?;
+                let target = self.top()?;
+                self.append_items(target, &items)?;
+                self.scratch = items;
+            }
+            code::SETITEM => {
+                let value = self.pop()?;
+                let key = self.pop()?;
+                let target = self.top()?;
+                self.set_items(target, &[key, value])?;
+            }
+            code::SETITEMS => {
+                let items = self.pop_mark_scratch()?;
+                let target = self.top()?;
+                self.set_items(target, &items)?;
+                self.scratch = items;
+            }
+            code::ADDITEMS => {
+                let items = self.pop_mark_scratch()?;
+                let target = self.top()?;
+                self.add_to_set(target, &items)?;
+                self.scratch = items;
+            }
+            code::POP => {
+                let len = self.stack.len();
+                if self.marks.last() == Some(&len) {
+                    self.marks.pop();
+                } else {
+                    self.pop()?;
+                }
+            }
+            code::POP_MARK => {
+                self.pop_mark()?;
+            }
+            code::DUP => {
+                let top = self.top()?;
+                self.stack.push(top);
+            }
+            code::MARK => {
+                if self.marks.len() >= self.limits.max_depth as usize {
+                    return self.err(format!(
+                        "more than {} nested MARKs (limit)",
+                        self.limits.max_depth
+                    ));
+                }
+                self.marks.push(self.stack.len());
+            }
+            code::GET => {
+                let line = self.arg_line(op.arg)?;
+                let index = self.memo_index(line, "GET")?;
+                self.memo_get(index)?;
+            }
+            code::BINGET | code::LONG_BINGET => {
+                let index = self.arg_int(op.arg)?;
+                self.memo_get(index as u64)?;
+            }
+            code::PUT => {
+                let line = self.arg_line(op.arg)?;
+                let index = self.memo_index(line, "PUT")?;
+                let top = self.top()?;
+                self.memo_put(index, top)?;
+            }
+            code::BINPUT | code::LONG_BINPUT => {
+                let index = self.arg_int(op.arg)?;
+                let top = self.top()?;
+                self.memo_put(index as u64, top)?;
+            }
+            code::MEMOIZE => {
+                let top = self.top()?;
+                let index = self.memo.len() as u64;
+                self.memo_put(index, top)?;
+            }
+            code::EXT1 | code::EXT2 | code::EXT4 => {
+                let v = self.arg_int(op.arg)?;
+                let message = format!(
+                    "extension code {} at offset {} needs copyreg.add_extension in the reader",
+                    v, op.offset
+                );
+                self.fail_both("EXTENSION", message);
+                self.push(Node::Extension(v))?;
+            }
+            code::PERSID => {
+                self.fail_both(
+                    "PERSISTENT-ID",
+                    format!(
+                        "persistent id at offset {} needs a persistent_load in the reader",
+                        op.offset
+                    ),
+                );
+                self.push(Node::PersistentId)?;
+            }
+            code::BINPERSID => {
+                self.pop()?;
+                self.fail_both(
+                    "PERSISTENT-ID",
+                    format!(
+                        "persistent id at offset {} needs a persistent_load in the reader",
+                        op.offset
+                    ),
+                );
+                self.push(Node::PersistentId)?;
+            }
+            code::GLOBAL => {
+                let Arg::TwoLines(m, n) = op.arg else {
+                    return self.err("bad argument");
+                };
+                let (m, n) = (self.line_text(m)?, self.line_text(n)?);
+                self.global(m, n)?;
+            }
+            code::STACK_GLOBAL => {
+                let name = self.pop()?;
+                let module = self.pop()?;
+                let text = |node: &Node<'a>| -> Option<Cow<'a, str>> {
+                    match node {
+                        Node::Text(t) => Some(t.clone()),
+                        Node::Py2Str(b) => {
+                            Some(Cow::Owned(String::from_utf8_lossy(b).into_owned()))
+                        }
+                        _ => None,
+                    }
+                };
+                let (m, n) = (text(self.node(module)), text(self.node(name)));
+                let py2_str = matches!(self.node(module), Node::Py2Str(_))
+                    || matches!(self.node(name), Node::Py2Str(_));
+                match (m, n) {
+                    (Some(m), Some(n)) => {
+                        if py2_str {
+                            let bytes_only = Encodings {
+                                ascii: false,
+                                latin1: false,
+                                bytes: true,
+                            };
+                            self.sim.py3_failures.push((
+                                bytes_only,
+                                finding("STACK-GLOBAL", "STACK_GLOBAL requires str"),
+                            ));
+                        }
+                        self.global(m, n)?;
+                    }
+                    _ => {
+                        self.sim.py3_failures.push((
+                            Encodings::ALL,
+                            finding("STACK-GLOBAL", "STACK_GLOBAL requires str"),
+                        ));
+                        self.push(Node::None)?;
+                    }
+                }
+            }
+            code::REDUCE => {
+                let args = self.pop()?;
+                let callable = self.pop()?;
+                if !matches!(self.node(args), Node::Tuple(_)) {
+                    let message = format!(
+                        "REDUCE arguments are a {}, not a tuple (offset {})",
+                        self.node(args).kind(),
+                        op.offset
+                    );
+                    self.fail_both("BAD-REDUCE", message);
+                }
+                self.call_object(Ctor::Reduce, callable, args, None)?;
+            }
+            code::NEWOBJ => {
+                let args = self.pop()?;
+                let class = self.pop()?;
+                self.call_object(Ctor::NewObj, class, args, None)?;
+            }
+            code::NEWOBJ_EX => {
+                let kwargs = self.pop()?;
+                let args = self.pop()?;
+                let class = self.pop()?;
+                self.call_object(Ctor::NewObjEx, class, args, Some(kwargs))?;
+            }
+            code::INST => {
+                let Arg::TwoLines(m, n) = op.arg else {
+                    return self.err("bad argument");
+                };
+                let Some(mark) = self.marks.pop() else {
+                    return self.err("could not find MARK");
+                };
+                self.tuple_from_stack(mark.min(self.stack.len()))?;
+                let args = self.pop()?;
+                let (m, n) = (self.line_text(m)?, self.line_text(n)?);
+                self.global(m, n)?;
+                let class = self.pop()?;
+                self.call_object(Ctor::Inst, class, args, None)?;
+            }
+            code::OBJ => {
+                let Some(mark) = self.marks.pop() else {
+                    return self.err("could not find MARK");
+                };
+                let Some(&class) = self.stack.get(mark) else {
+                    return self.err("OBJ without a class");
+                };
+                self.tuple_from_stack(mark + 1)?;
+                let args = self.pop()?;
+                self.stack.truncate(mark);
+                self.call_object(Ctor::Obj, class, args, None)?;
+            }
+            code::BUILD => {
+                let state = self.pop()?;
+                let target = self.top()?;
+                self.grow(target, state)?;
+                let offset = op.offset;
+                match self.sim.nodes.get_mut(target as usize) {
+                    Some(Node::Object(obj)) => obj.state.push(state),
+                    Some(Node::Global(_)) => {}
+                    Some(other) => {
+                        let message = format!("BUILD on a {} at offset {}", other.kind(), offset);
+                        self.fail_both("BAD-BUILD", message);
+                    }
+                    None => {}
+                }
+            }
+            _ => return self.err(format!("opcode {} not simulated", info.name)),
+        }
+        Ok(false)
+    }
+}
+
+/// Simulates the pickle that starts at `start` in `data`, up to its STOP.
+pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
+    let mut sim = Simulation::default();
+    // Reserve for the usual density (about one value per 4 input bytes), never above limits;
+    // pages not used are never touched.
+    let expected = (data.len().saturating_sub(start) / 4)
+        .min(limits.max_nodes)
+        .min(1 << 22);
+    sim.nodes.reserve(expected);
+    sim.children.reserve(expected / 2);
+    let mut reader = Reader::new(data, start);
+    let mut machine = Machine {
+        sim: &mut sim,
+        data,
+        limits,
+        stack: Vec::with_capacity(64),
+        marks: Vec::with_capacity(16),
+        memo: Memo::default(),
+        scratch: Vec::new(),
+        depth: Vec::with_capacity(expected),
+        proto: 0,
+        offset: start,
+    };
+    let mut error = None;
+    for op in reader.by_ref() {
+        match op {
+            Ok(op) => {
+                machine.sim.opcode_count += 1;
+                match machine.step(op) {
+                    Ok(true) => break,
+                    Ok(false) => {}
+                    Err(e) => {
+                        error = Some(e);
+                        break;
+                    }
+                }
+            }
+            Err(e) => {
+                error = Some(e.into());
+                break;
+            }
+        }
+    }
+    sim.end = reader.position();
+    sim.error = error;
+    sim
+}
