@@ -16,8 +16,12 @@
 use crate::engine::Diagnostic;
 
 pub mod grammar;
+pub mod imports;
 pub mod iterators;
+pub mod lint;
+pub mod objects;
 pub mod registry;
+pub mod semantics;
 pub mod util;
 
 pub use registry::{FixerKind, FixerSpec, TokenContext};
