@@ -18,6 +18,10 @@ enum Command {
     Fix(py2to3::commands::fix::FixArgs),
     /// Report Python 2 constructs with stable codes and positions.
     Check(py2to3::commands::check::CheckArgs),
+    /// List every rule: code, name, fixable, default on/off.
+    Rules,
+    /// Print a rule's documentation.
+    Explain { code: String },
     /// Audit, disassemble or compare pickle blobs (never unpickles).
     Pickle(py2to3::pickle::cli::PickleArgs),
     /// Audit or purge items of live memcached servers.
@@ -29,6 +33,25 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Fix(args) => py2to3::commands::fix::run(args),
         Command::Check(args) => py2to3::commands::check::run(args),
+        Command::Rules => {
+            let mut out = std::io::stdout().lock();
+            let _ = py2to3::report::rules::write_rules_table(
+                py2to3::fixers::registry::all(),
+                &|_| true,
+                &mut out,
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Explain { code } => match py2to3::report::rules::find_rule(&code) {
+            Ok(spec) => {
+                print!("{}", py2to3::report::rules::explain_text(spec, true));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("py2to3: error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Pickle(args) => py2to3::pickle::cli::run(args),
         Command::Memcache(args) => py2to3::memcache::cli::run(args),
     }

@@ -1,21 +1,15 @@
 //! `py2to3 check`: report every Python 2 construct with its code and position.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use serde::Serialize;
-
-use super::CommonArgs;
-use crate::engine::driver;
-use crate::engine::file::{check_file, FileStatus};
-use crate::source::LineIndex;
-
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    Text,
-    Json,
-}
+use super::{file_settings, CommonArgs};
+use crate::engine::cache::{CacheKey, CachedFile};
+use crate::engine::driver::{self, Candidate};
+use crate::engine::file::{check_file_text, FileStatus};
+use crate::engine::noqa;
+use crate::report::{self, FileSources, Finding, OutputFormat, ReportOptions};
+use crate::tokens::{self, TokenKind};
 
 /// Report Python 2 constructs without changing anything.
 #[derive(Debug, clap::Args)]
@@ -25,20 +19,51 @@ pub struct CheckArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output_format: OutputFormat,
+    /// Print the number of findings of each rule.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
-/// One finding as printed.
-#[derive(Debug, Serialize)]
-pub struct Finding {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub message: String,
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub fixable: bool,
+/// What checking one file gave.
+enum Outcome {
+    Findings(Vec<Finding>),
+    Failed(String),
+    Skipped(String),
+    NotPython,
+}
+
+fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outcome {
+    let path = c.path.display().to_string();
+    let (config, settings, cache) = match file_settings(&prepared.resolver, &c.path, no_cache) {
+        Ok(x) => x,
+        Err(e) => return Outcome::Failed(format!(" error: {e}")),
+    };
+    let bytes = match std::fs::read(&c.path) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(format!(" cannot read: {e}")),
+    };
+    let key = CacheKey::new(&bytes, config.fingerprint(&c.path, "check"));
+    if let Some(hit) = cache.get(key, &path) {
+        return Outcome::Findings(hit.findings);
+    }
+    match check_file_text(c, &bytes, &settings) {
+        FileStatus::Checked { text, diagnostics } => {
+            let comments = tokens::tokenize(&text)
+                .into_iter()
+                .filter(|t| t.kind == TokenKind::Comment)
+                .map(|t| (t.start(), t.end()));
+            let mut findings = noqa::file_findings(&diagnostics, &path, &text, comments);
+            config.retain_reported(&c.path, &mut findings);
+            let _ = cache.put(key, &CachedFile { findings: findings.clone(), unchanged: findings.is_empty() });
+            Outcome::Findings(findings)
+        }
+        FileStatus::Failed(reason) => Outcome::Failed(reason),
+        FileStatus::Skipped(reason) => Outcome::Skipped(reason),
+        _ => Outcome::NotPython,
+    }
 }
 
 /// Runs `check`; exit 0 when nothing is found, 1 on findings or failed files, 2 on usage errors.
@@ -50,9 +75,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let settings = &prepared.settings;
+    let no_cache = args.common.no_cache;
     let results = match driver::run_parallel(&prepared.files, args.common.jobs, |c| {
-        check_file(c, settings)
+        check_one(c, &prepared, no_cache)
     }) {
         Ok(r) => r,
         Err(e) => {
@@ -65,55 +90,36 @@ pub fn run(args: CheckArgs) -> ExitCode {
     for (path, reason) in &prepared.walk_errors {
         eprintln!("{}: error: {reason}", path.display());
     }
-    for r in results {
-        match r.status {
-            FileStatus::Checked { text, diagnostics } => {
-                let index = LineIndex::new(&text);
-                let path = r.path.display().to_string();
-                for d in diagnostics {
-                    let (line, column) = index.line_col(&text, d.start);
-                    let (end_line, end_column) = index.line_col(&text, d.end);
-                    findings.push(Finding {
-                        code: d.code,
-                        name: d.name,
-                        message: d.message,
-                        path: path.clone(),
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                        fixable: d.fix.is_some(),
-                    });
-                }
-            }
-            FileStatus::Failed(reason) => {
-                eprintln!("{}:{reason}", r.path.display());
+    for (c, r) in prepared.files.iter().zip(results) {
+        match r {
+            Outcome::Findings(f) => findings.extend(f),
+            Outcome::Failed(reason) => {
+                eprintln!("{}:{reason}", c.path.display());
                 failed += 1;
             }
-            FileStatus::Skipped(reason) => eprintln!("{}: skipped: {reason}", r.path.display()),
-            _ => {}
+            Outcome::Skipped(reason) => eprintln!("{}: skipped: {reason}", c.path.display()),
+            Outcome::NotPython => {}
         }
     }
+    report::sort_findings(&mut findings);
     let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
     let mut out = stdout.lock();
-    match args.output_format {
-        OutputFormat::Json => {
-            let _ = serde_json::to_writer_pretty(&mut out, &findings);
-            let _ = writeln!(out);
-        }
-        OutputFormat::Text => {
-            for f in &findings {
-                let _ = writeln!(
-                    out,
-                    "{}:{}:{}: {} {}",
-                    f.path, f.line, f.column, f.code, f.message
-                );
-            }
-        }
+    let sources = FileSources::new("");
+    let options = ReportOptions { color: terminal, show_source: terminal, sources: &sources };
+    if args.statistics {
+        let counts = report::statistics(&findings);
+        let _ = match args.output_format {
+            OutputFormat::Json => report::write_statistics_json(&counts, &mut out),
+            _ => report::write_statistics(&counts, &mut out),
+        };
+    } else {
+        let _ = report::write_report(args.output_format, &findings, &options, &mut out);
     }
-    if !findings.is_empty() || failed > 0 {
+    let _ = out.flush();
+    if failed > 0 {
         ExitCode::from(1)
     } else {
-        ExitCode::SUCCESS
+        ExitCode::from(report::exit_status(&findings, args.exit_zero))
     }
 }

@@ -3,10 +3,14 @@
 pub mod check;
 pub mod fix;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::config::{self, Config, ConfigResolver, Overrides, Target};
+use crate::engine::cache::Cache;
 use crate::engine::driver::{self, Candidate};
 use crate::engine::pipeline::Settings;
+use crate::engine::shard::Shard;
 use crate::fixers::registry;
 
 /// Options shared by `fix` and `check`.
@@ -29,12 +33,35 @@ pub struct CommonArgs {
     /// Also apply fixes marked unsafe.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Rules to run in addition to the selection (same forms as --select).
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// GLOB:CODES — do not report these rules for matching files (repeatable).
+    #[arg(long, value_parser = config::parse_per_file_ignore)]
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
+    /// What fixed code targets.
+    #[arg(long, value_enum)]
+    pub target: Option<Target>,
+    /// Use this configuration file for every path (no discovery).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Do not read or write the results cache (.py2to3_cache/).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Process only shard K of N (1-based): N CI jobs with K=1..N cover the tree once.
+    #[arg(long)]
+    pub shard: Option<Shard>,
 }
 
 /// Files and settings resolved from [`CommonArgs`].
 pub struct Prepared {
     pub files: Vec<Candidate>,
     pub settings: Settings,
+    /// Finds each file's configuration.
+    pub resolver: Arc<ConfigResolver>,
     /// Paths that could not be walked.
     pub walk_errors: Vec<(PathBuf, String)>,
 }
@@ -42,22 +69,64 @@ pub struct Prepared {
 impl CommonArgs {
     /// Resolves the selection and finds the files; a usage error is returned as text.
     pub fn prepare(&self) -> Result<Prepared, String> {
-        let enabled = registry::resolve_selection(&self.select, &self.ignore)?;
-        let exclude = driver::exclude_set(&self.exclude)?;
+        let overrides = Overrides {
+            config: self.config.clone(),
+            isolated: self.isolated,
+            select: (!self.select.is_empty()).then(|| self.select.clone()),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+            exclude: self.exclude.clone(),
+            per_file_ignores: self.per_file_ignores.clone(),
+            target: self.target,
+            unsafe_fixes: self.unsafe_fixes.then_some(true),
+        };
+        let resolver = Arc::new(ConfigResolver::new(overrides).map_err(|e| e.to_string())?);
         let paths = if self.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
             self.paths.clone()
         };
-        let (files, walk_errors) = driver::discover(&paths, &exclude);
-        let mut settings = Settings::new(enabled);
-        settings.unsafe_fixes = self.unsafe_fixes;
+        let walk_resolver = Arc::clone(&resolver);
+        let excluded = move |p: &Path| {
+            walk_resolver
+                .for_file(p)
+                .map(|c| c.is_excluded(p))
+                .unwrap_or(false)
+        };
+        let (mut files, walk_errors) = driver::discover(&paths, excluded);
+        if let Some(shard) = self.shard {
+            let root = resolver.fallback().root.clone();
+            files.retain(|c| shard.contains(&c.path, &root));
+        }
+        let fallback = resolver.fallback();
+        let mut settings = Settings::new(fallback.enabled.clone());
+        settings.unsafe_fixes = fallback.unsafe_fixes;
         Ok(Prepared {
             files,
             settings,
+            resolver,
             walk_errors,
         })
     }
+}
+
+/// The pipeline settings, config and cache of one file.
+pub fn file_settings(
+    resolver: &ConfigResolver,
+    path: &Path,
+    no_cache: bool,
+) -> Result<(Arc<Config>, Settings, Cache), String> {
+    let config = resolver.for_file(path).map_err(|e| e.to_string())?;
+    // check runs every enabled rule (grammar fixers may be needed to parse) and filters
+    // per-file ignores afterwards.
+    let mut settings = Settings::new(config.enabled.clone());
+    settings.unsafe_fixes = config.unsafe_fixes;
+    let cache = if no_cache {
+        Cache::disabled()
+    } else {
+        Cache::open(&config.root)
+    };
+    Ok((config, settings, cache))
 }
 
 /// Prints the fixer table for `--list-fixers`.

@@ -34,26 +34,19 @@ pub fn exclude_set(patterns: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
-fn is_excluded(exclude: &GlobSet, path: &Path) -> bool {
-    if exclude.is_empty() {
-        return false;
-    }
-    let stripped = path.strip_prefix("./").unwrap_or(path);
-    exclude.is_match(stripped)
-        || path
-            .file_name()
-            .is_some_and(|n| exclude.is_match(Path::new(n)))
-}
 
 /// Walks `paths` (files and folders), respecting `.gitignore` and `exclude`. Folders yield `.py`
 /// files and extensionless files (the job checks those for a python shebang). Missing paths are
 /// returned as errors.
-pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> (Vec<Candidate>, Vec<(PathBuf, String)>) {
+pub fn discover(
+    paths: &[PathBuf],
+    exclude: impl Fn(&Path) -> bool + Clone + Send + Sync + 'static,
+) -> (Vec<Candidate>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
         if root.is_file() {
-            if !is_excluded(exclude, root) {
+            if !exclude(root) {
                 files.push(Candidate {
                     path: root.clone(),
                     explicit: true,
@@ -68,7 +61,7 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> (Vec<Candidate>, Vec<(P
         let exclude_dirs = exclude.clone();
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
-            .filter_entry(move |e| !is_excluded(&exclude_dirs, e.path()))
+            .filter_entry(move |e| e.depth() == 0 || !exclude_dirs(e.path()))
             .build();
         for entry in walker {
             match entry {

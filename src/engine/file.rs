@@ -90,6 +90,25 @@ pub fn fix_file(candidate: &Candidate, settings: &Settings, write: bool) -> File
     }
 }
 
+/// Checks one file already read: every finding, at positions of the file as it is.
+pub fn check_file_text(candidate: &Candidate, bytes: &[u8], settings: &Settings) -> FileStatus {
+    if !candidate.explicit && candidate.path.extension().is_none() && !has_python_shebang(bytes) {
+        return FileStatus::NotPython;
+    }
+    let source = match SourceFile::decode(bytes) {
+        Ok(s) => s,
+        Err(DecodeError::Binary) => return FileStatus::Skipped(DecodeError::Binary.to_string()),
+        Err(other) => return FileStatus::Failed(other.to_string()),
+    };
+    match check_text(&source.text, settings) {
+        Err(e) => FileStatus::Failed(describe(&source.text, &e)),
+        Ok(diagnostics) => FileStatus::Checked {
+            text: source.text,
+            diagnostics,
+        },
+    }
+}
+
 /// Checks one file: every finding, at positions of the file as it is.
 pub fn check_file(candidate: &Candidate, settings: &Settings) -> FileResult {
     let status = match load(candidate) {
