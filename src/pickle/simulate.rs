@@ -266,6 +266,10 @@ pub struct Simulation<'a> {
     pub error: Option<SimError>,
     /// Number of opcodes read.
     pub opcode_count: usize,
+    /// Ids of every [`Node::Global`], in order.
+    pub global_ids: Vec<NodeId>,
+    /// Ids of every [`Node::Object`], in order.
+    pub object_ids: Vec<NodeId>,
 }
 
 impl Simulation<'_> {
@@ -331,6 +335,12 @@ impl Memo {
     }
 
     fn insert(&mut self, index: u64, id: NodeId) {
+        // The usual case: the next index in order.
+        if index == self.dense.len() as u64 && self.sparse.is_empty() {
+            self.dense.push(Some(id));
+            self.len += 1;
+            return;
+        }
         let dense_ok = usize::try_from(index)
             .ok()
             .filter(|i| *i < self.len.saturating_add(1024).max(self.dense.len()));
@@ -426,7 +436,9 @@ impl<'a> Machine<'a, '_> {
         if start.saturating_add(items.len()) > u32::MAX as usize {
             return self.err("too many tuple items (limit)");
         }
-        self.sim.children.extend_from_slice(items);
+        for item in items {
+            self.sim.children.push(*item);
+        }
         self.stack.truncate(at);
         let span = Span {
             start: start as u32,
@@ -587,6 +599,7 @@ impl<'a> Machine<'a, '_> {
         } else {
             None
         };
+        self.sim.global_ids.push(self.sim.nodes.len() as NodeId);
         self.push(Node::Global(Box::new(Global {
             module,
             name,
@@ -662,6 +675,7 @@ impl<'a> Machine<'a, '_> {
             items: Vec::new(),
             entries: Vec::new(),
         }));
+        self.sim.object_ids.push(self.sim.nodes.len() as NodeId);
         self.push_container(node, &children)
     }
 
