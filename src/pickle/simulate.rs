@@ -798,9 +798,16 @@ impl<'a> Machine<'a, '_> {
         let arg = |n: usize| data.get(at + 1..at + 1 + n);
         let next = match byte {
             code::BINPUT | code::LONG_BINPUT | code::BINGET | code::LONG_BINGET => {
-                let n = if matches!(byte, code::BINPUT | code::BINGET) { 1 } else { 4 };
+                let n = if matches!(byte, code::BINPUT | code::BINGET) {
+                    1
+                } else {
+                    4
+                };
                 let Some(b) = arg(n) else { return Ok(None) };
-                let index = b.iter().rev().fold(0u64, |acc, x| (acc << 8) | u64::from(*x));
+                let index = b
+                    .iter()
+                    .rev()
+                    .fold(0u64, |acc, x| (acc << 8) | u64::from(*x));
                 self.note(byte, at);
                 if matches!(byte, code::BINPUT | code::LONG_BINPUT) {
                     let top = self.top()?;
@@ -824,7 +831,10 @@ impl<'a> Machine<'a, '_> {
                     _ => 4,
                 };
                 let Some(b) = arg(n) else { return Ok(None) };
-                let mut v = b.iter().rev().fold(0i64, |acc, x| (acc << 8) | i64::from(*x));
+                let mut v = b
+                    .iter()
+                    .rev()
+                    .fold(0i64, |acc, x| (acc << 8) | i64::from(*x));
                 if n == 4 {
                     v = i64::from(v as u32 as i32);
                 }
@@ -880,7 +890,9 @@ impl<'a> Machine<'a, '_> {
                 at + 1
             }
             code::SHORT_BINSTRING | code::SHORT_BINUNICODE => {
-                let Some(&len) = data.get(at + 1) else { return Ok(None) };
+                let Some(&len) = data.get(at + 1) else {
+                    return Ok(None);
+                };
                 let Some(b) = data.get(at + 2..at + 2 + usize::from(len)) else {
                     return Ok(None);
                 };
@@ -1326,6 +1338,16 @@ impl<'a> Machine<'a, '_> {
 
 /// Simulates the pickle that starts at `start` in `data`, up to its STOP.
 pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
+    simulate_impl(data, start, limits, true)
+}
+
+/// Like [`simulate`] but every opcode takes the general path (no fast path for frequent
+/// opcodes): for differential tests that the two paths agree.
+pub fn simulate_general(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
+    simulate_impl(data, start, limits, false)
+}
+
+fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simulation<'_> {
     let mut sim = Simulation::default();
     // Reserve for the usual density (about one value per 4 input bytes), never above limits;
     // pages not used are never touched.
@@ -1351,7 +1373,12 @@ pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
     loop {
         // Fast path for the most frequent fixed-size opcodes (same effect as `step`).
         let at = reader.position();
-        match machine.fast_step(at) {
+        let quick = if fast {
+            machine.fast_step(at)
+        } else {
+            Ok(None)
+        };
+        match quick {
             Ok(Some(next)) => {
                 machine.sim.opcode_count += 1;
                 reader.seek(next);
@@ -1359,6 +1386,8 @@ pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
             }
             Ok(None) => {}
             Err(e) => {
+                // The opcode was read in full; executing it failed.
+                machine.sim.opcode_count += 1;
                 error = Some(e);
                 break;
             }
