@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use py2to3::pickle::audit;
+use py2to3::pickle::simulate::{simulate, simulate_general, Limits};
+use py2to3::pickle::verdict::judge;
 use serde_json::Value;
 
 /// Opcodes Python 2.7 knows: the opcode constants of Python 2.7 `Lib/pickle.py` (protocols
@@ -132,6 +134,13 @@ fn check_corpus(dir: &Path) -> Tally {
         let data = std::fs::read(dir.join(file)).expect("blob file");
         let a = audit(&data);
         t.blobs += 1;
+        let general = judge(&simulate_general(&data, 0, Limits::default()));
+        if general != judge(&simulate(&data, 0, Limits::default())) {
+            t.failures.push(format!(
+                "{}: fast and general simulation paths differ",
+                file
+            ));
+        }
         let oracle = &entry["py3"];
         let ok = |enc: &str| oracle[enc]["ok"].as_bool().unwrap_or(false);
         let err = |enc: &str| oracle[enc]["error"].as_str().unwrap_or("").to_string();

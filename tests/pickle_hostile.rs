@@ -4,8 +4,9 @@
 use std::time::Instant;
 
 use py2to3::pickle::render::{disassemble, render_value, Py3Encoding, View};
-use py2to3::pickle::simulate::{simulate, Limits};
+use py2to3::pickle::simulate::{simulate, simulate_general, Limits};
 use py2to3::pickle::verdict::audit_at;
+use py2to3::pickle::verdict::judge;
 use py2to3::pickle::{audit, BlobAudit};
 
 fn error_of(data: &[u8]) -> String {
@@ -263,6 +264,10 @@ fn random_and_mutated_bytes_never_panic() {
             }
         }
         let a = everything(&data);
+        // The fast path for frequent opcodes must agree with the general path exactly.
+        let general = judge(&simulate_general(&data, 0, Limits::default()));
+        let fast = judge(&simulate(&data, 0, Limits::default()));
+        assert_eq!(fast, general, "fast and general paths differ on {:?}", data);
         if a.error.is_some() {
             assert!(
                 !a.py2_loadable

@@ -15,9 +15,15 @@ class Plain(object):
     def __eq__(self, other):
         return type(self) is type(other) and self.__dict__ == other.__dict__
 
+    def __repr__(self):
+        return "%s(%r)" % (type(self).__name__, sorted(self.__dict__.items()))
+
 
 class OldStyle:
     """Stands for a Python 2 old-style class (INST/OBJ opcodes)."""
 
     def __eq__(self, other):
         return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __repr__(self):
+        return "%s(%r)" % (type(self).__name__, sorted(self.__dict__.items()))

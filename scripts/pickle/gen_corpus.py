@@ -29,6 +29,7 @@ import os
 import pathlib
 import pickle
 import pickletools
+import re
 import struct
 import sys
 import uuid
@@ -470,7 +471,8 @@ def oracle(blob):
 
 def safe_repr(value):
     try:
-        return repr(value)[:300]
+        # Object addresses change from run to run; keep the manifest reproducible.
+        return re.sub(r" at 0x[0-9a-f]+", " at 0x...", repr(value))[:300]
     except Exception as e:
         return "<repr failed: %s>" % e
 
@@ -499,6 +501,10 @@ def genops_facts(blob):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # Fixed string hashing, so that set order (in blobs and reprs) is reproducible.
+        env = dict(os.environ, PYTHONHASHSEED="0")
+        os.execve(sys.executable, [sys.executable] + sys.argv, env)
     out = sys.argv[1]
     entries = []
 

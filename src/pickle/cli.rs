@@ -178,7 +178,12 @@ fn print_table(out: &mut impl Write, blobs: &[PathAudit]) -> std::io::Result<()>
             yes_no(a.py3_loadable.latin1),
             yes_no(a.py3_loadable.bytes)
         );
-        let mut notes: Vec<String> = a.findings.iter().map(|f| f.code.clone()).collect();
+        let mut notes: Vec<String> = Vec::new();
+        for f in &a.findings {
+            if !notes.contains(&f.code) {
+                notes.push(f.code.clone());
+            }
+        }
         if let Some(e) = &a.error {
             notes.insert(0, format!("ERROR: {}", e));
         }

@@ -119,6 +119,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Continues reading at `pos` (after the caller handled the bytes before it itself).
+    pub fn seek(&mut self, pos: usize) {
+        self.pos = pos.min(self.data.len());
+    }
+
     /// Offset of the next unread byte.
     pub fn position(&self) -> usize {
         self.pos

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::names::Tables;
-use super::opcodes::code;
+use super::opcodes::{self, code, OpcodeInfo};
 use super::reader::{Arg, Op, ReadError, Reader};
 use super::strings;
 use super::verdict::Finding;
@@ -266,6 +266,10 @@ pub struct Simulation<'a> {
     pub error: Option<SimError>,
     /// Number of opcodes read.
     pub opcode_count: usize,
+    /// Ids of every [`Node::Global`], in order.
+    pub global_ids: Vec<NodeId>,
+    /// Ids of every [`Node::Object`], in order.
+    pub object_ids: Vec<NodeId>,
 }
 
 impl Simulation<'_> {
@@ -323,6 +327,7 @@ impl Memo {
         self.len
     }
 
+    #[inline]
     fn get(&self, index: u64) -> Option<NodeId> {
         match usize::try_from(index).ok().and_then(|i| self.dense.get(i)) {
             Some(slot) => *slot,
@@ -330,7 +335,14 @@ impl Memo {
         }
     }
 
+    #[inline]
     fn insert(&mut self, index: u64, id: NodeId) {
+        // The usual case: the next index in order.
+        if index == self.dense.len() as u64 && self.sparse.is_empty() {
+            self.dense.push(Some(id));
+            self.len += 1;
+            return;
+        }
         let dense_ok = usize::try_from(index)
             .ok()
             .filter(|i| *i < self.len.saturating_add(1024).max(self.dense.len()));
@@ -374,19 +386,23 @@ impl<'a> Machine<'a, '_> {
         })
     }
 
+    #[inline]
     fn fence(&self) -> usize {
         self.marks.last().copied().unwrap_or(0)
     }
 
+    #[inline]
     fn node(&self, id: NodeId) -> &Node<'a> {
         // Ids always come from `add`, so they are in range; fall back to None defensively.
         self.sim.nodes.get(id as usize).unwrap_or(&Node::None)
     }
 
+    #[inline]
     fn depth_of(&self, id: NodeId) -> u32 {
         self.depth.get(id as usize).copied().unwrap_or(0)
     }
 
+    #[inline]
     fn add(&mut self, node: Node<'a>, depth: u32) -> Step<NodeId> {
         if self.sim.nodes.len() >= self.limits.max_nodes {
             return self.err(format!(
@@ -406,6 +422,7 @@ impl<'a> Machine<'a, '_> {
         Ok(id)
     }
 
+    #[inline]
     fn push(&mut self, node: Node<'a>) -> Step {
         let id = self.add(node, 0)?;
         self.stack.push(id);
@@ -420,13 +437,16 @@ impl<'a> Machine<'a, '_> {
     }
 
     /// Moves the stack items from `at` up into a new tuple and pushes it.
+    #[inline]
     fn tuple_from_stack(&mut self, at: usize) -> Step {
         let start = self.sim.children.len();
         let items = self.stack.get(at..).unwrap_or(&[]);
         if start.saturating_add(items.len()) > u32::MAX as usize {
             return self.err("too many tuple items (limit)");
         }
-        self.sim.children.extend_from_slice(items);
+        for item in items {
+            self.sim.children.push(*item);
+        }
         self.stack.truncate(at);
         let span = Span {
             start: start as u32,
@@ -465,6 +485,7 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
+    #[inline]
     fn pop(&mut self) -> Step<NodeId> {
         if self.stack.len() <= self.fence() {
             return self.err("unpickling stack underflow");
@@ -475,6 +496,7 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
+    #[inline]
     fn top(&self) -> Step<NodeId> {
         if self.stack.len() <= self.fence() {
             return self.err("unpickling stack underflow");
@@ -560,6 +582,7 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
+    #[inline]
     fn memo_put(&mut self, index: u64, id: NodeId) -> Step {
         if self.memo.len() >= self.limits.max_memo && self.memo.get(index).is_none() {
             return self.err(format!(
@@ -571,6 +594,7 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
+    #[inline]
     fn memo_get(&mut self, index: u64) -> Step {
         match self.memo.get(index) {
             Some(id) => {
@@ -587,6 +611,7 @@ impl<'a> Machine<'a, '_> {
         } else {
             None
         };
+        self.sim.global_ids.push(self.sim.nodes.len() as NodeId);
         self.push(Node::Global(Box::new(Global {
             module,
             name,
@@ -662,6 +687,7 @@ impl<'a> Machine<'a, '_> {
             items: Vec::new(),
             entries: Vec::new(),
         }));
+        self.sim.object_ids.push(self.sim.nodes.len() as NodeId);
         self.push_container(node, &children)
     }
 
@@ -749,14 +775,155 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
+    /// Bookkeeping every opcode gets: current offset, highest protocol, first opcode
+    /// Python 2 does not know.
     #[inline(always)]
-    fn step(&mut self, op: Op<'a>) -> Step<bool> {
-        self.offset = op.offset;
-        let info = op.info;
+    fn note_opcode(&mut self, info: &'static OpcodeInfo, offset: usize) {
+        self.offset = offset;
         self.sim.max_opcode_proto = self.sim.max_opcode_proto.max(info.proto);
         if !info.known_to_python2() && self.sim.py3_only_opcode.is_none() {
-            self.sim.py3_only_opcode = Some((info.name, op.offset));
+            self.sim.py3_only_opcode = Some((info.name, offset));
         }
+    }
+
+    /// Executes the opcode at `at` when it is one of the frequent fixed-size ones and its
+    /// argument is complete; returns the offset after it, or `None` to take the general path
+    /// (which also reports truncation). Each arm does exactly what `step` does.
+    #[inline(always)]
+    fn fast_step(&mut self, at: usize) -> Step<Option<usize>> {
+        let data = self.data;
+        let Some(&byte) = data.get(at) else {
+            return Ok(None);
+        };
+        let arg = |n: usize| data.get(at + 1..at + 1 + n);
+        let next = match byte {
+            code::BINPUT | code::LONG_BINPUT | code::BINGET | code::LONG_BINGET => {
+                let n = if matches!(byte, code::BINPUT | code::BINGET) {
+                    1
+                } else {
+                    4
+                };
+                let Some(b) = arg(n) else { return Ok(None) };
+                let index = b
+                    .iter()
+                    .rev()
+                    .fold(0u64, |acc, x| (acc << 8) | u64::from(*x));
+                self.note(byte, at);
+                if matches!(byte, code::BINPUT | code::LONG_BINPUT) {
+                    let top = self.top()?;
+                    self.memo_put(index, top)?;
+                } else {
+                    self.memo_get(index)?;
+                }
+                at + 1 + n
+            }
+            code::MEMOIZE => {
+                self.note(byte, at);
+                let top = self.top()?;
+                let index = self.memo.len() as u64;
+                self.memo_put(index, top)?;
+                at + 1
+            }
+            code::BININT1 | code::BININT2 | code::BININT => {
+                let n = match byte {
+                    code::BININT1 => 1,
+                    code::BININT2 => 2,
+                    _ => 4,
+                };
+                let Some(b) = arg(n) else { return Ok(None) };
+                let mut v = b
+                    .iter()
+                    .rev()
+                    .fold(0i64, |acc, x| (acc << 8) | i64::from(*x));
+                if n == 4 {
+                    v = i64::from(v as u32 as i32);
+                }
+                self.note(byte, at);
+                self.push(Node::Int(IntValue::Small(v)))?;
+                at + 1 + n
+            }
+            code::BINFLOAT => {
+                let Some(b) = arg(8) else { return Ok(None) };
+                let mut raw = [0u8; 8];
+                raw.copy_from_slice(b);
+                self.note(byte, at);
+                self.push(Node::Float(f64::from_be_bytes(raw)))?;
+                at + 9
+            }
+            code::MARK => {
+                self.note(byte, at);
+                if self.marks.len() >= self.limits.max_depth as usize {
+                    return self.err(format!(
+                        "more than {} nested MARKs (limit)",
+                        self.limits.max_depth
+                    ));
+                }
+                self.marks.push(self.stack.len());
+                at + 1
+            }
+            code::TUPLE | code::TUPLE1 | code::TUPLE2 | code::TUPLE3 => {
+                self.note(byte, at);
+                if byte == code::TUPLE {
+                    let Some(m) = self.marks.pop() else {
+                        return self.err("could not find MARK");
+                    };
+                    self.tuple_from_stack(m.min(self.stack.len()))?;
+                } else {
+                    let n = usize::from(byte - code::TUPLE1 + 1);
+                    if self.stack.len() < self.fence() + n {
+                        return self.err("unpickling stack underflow");
+                    }
+                    self.tuple_from_stack(self.stack.len() - n)?;
+                }
+                at + 1
+            }
+            code::APPEND => {
+                self.note(byte, at);
+                let item = self.pop()?;
+                let target = self.top()?;
+                self.append_items(target, &[item])?;
+                at + 1
+            }
+            code::NONE => {
+                self.note(byte, at);
+                self.push(Node::None)?;
+                at + 1
+            }
+            code::SHORT_BINSTRING | code::SHORT_BINUNICODE => {
+                let Some(&len) = data.get(at + 1) else {
+                    return Ok(None);
+                };
+                let Some(b) = data.get(at + 2..at + 2 + usize::from(len)) else {
+                    return Ok(None);
+                };
+                if byte == code::SHORT_BINSTRING {
+                    self.note(byte, at);
+                    self.push(Node::Py2Str(Cow::Borrowed(b)))?;
+                } else {
+                    let Ok(text) = std::str::from_utf8(b) else {
+                        return Ok(None);
+                    };
+                    self.note(byte, at);
+                    self.push(Node::Text(Cow::Borrowed(text)))?;
+                }
+                at + 2 + usize::from(len)
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(next))
+    }
+
+    #[inline(always)]
+    fn note(&mut self, byte: u8, at: usize) {
+        if let Some(info) = opcodes::lookup(byte) {
+            self.note_opcode(info, at);
+        }
+    }
+
+    #[inline(always)]
+    fn step(&mut self, op: Op<'a>) -> Step<bool> {
+        let info = op.info;
+        self.note_opcode(info, op.offset);
         match info.code {
             code::STOP => {
                 let root = self.pop()?;
@@ -1171,6 +1338,16 @@ impl<'a> Machine<'a, '_> {
 
 /// Simulates the pickle that starts at `start` in `data`, up to its STOP.
 pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
+    simulate_impl(data, start, limits, true)
+}
+
+/// Like [`simulate`] but every opcode takes the general path (no fast path for frequent
+/// opcodes): for differential tests that the two paths agree.
+pub fn simulate_general(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
+    simulate_impl(data, start, limits, false)
+}
+
+fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simulation<'_> {
     let mut sim = Simulation::default();
     // Reserve for the usual density (about one value per 4 input bytes), never above limits;
     // pages not used are never touched.
@@ -1193,7 +1370,29 @@ pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
         offset: start,
     };
     let mut error = None;
-    for op in reader.by_ref() {
+    loop {
+        // Fast path for the most frequent fixed-size opcodes (same effect as `step`).
+        let at = reader.position();
+        let quick = if fast {
+            machine.fast_step(at)
+        } else {
+            Ok(None)
+        };
+        match quick {
+            Ok(Some(next)) => {
+                machine.sim.opcode_count += 1;
+                reader.seek(next);
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                // The opcode was read in full; executing it failed.
+                machine.sim.opcode_count += 1;
+                error = Some(e);
+                break;
+            }
+        }
+        let Some(op) = reader.next() else { break };
         match op {
             Ok(op) => {
                 machine.sim.opcode_count += 1;

@@ -137,8 +137,11 @@ impl Judge<'_, '_> {
     fn globals(&mut self) {
         let tables = Tables::get();
         let mut third_party: Vec<String> = Vec::new();
-        for node in &self.sim.nodes {
-            let Node::Global(g) = node else { continue };
+        let sim = self.sim;
+        for id in &sim.global_ids {
+            let Some(Node::Global(g)) = node_at(sim, *id) else {
+                continue;
+            };
             let written = format!("{}.{}", g.module, g.name);
             if !self.blob.globals.contains(&written) {
                 self.blob.globals.push(written.clone());
@@ -198,8 +201,10 @@ impl Judge<'_, '_> {
 
     fn objects(&mut self) {
         let sim = self.sim;
-        for node in &sim.nodes {
-            let Node::Object(obj) = node else { continue };
+        for id in &sim.object_ids {
+            let Some(Node::Object(obj)) = node_at(sim, *id) else {
+                continue;
+            };
             if obj.ctor != Ctor::Reduce {
                 continue;
             }
