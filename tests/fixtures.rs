@@ -1,6 +1,6 @@
 //! Runs every fixture pair: `fixtures/<selector>/<case>.py` must become `<case>.py.expected` with
-//! only the fixers the folder name selects (a fixer name, a group, or `combined` for the
-//! defaults); each expected file must be a fixed point and must parse under python3.
+//! only the fixers the folder name selects (a fixer name, a group, `combined-GROUP`, or
+//! `combined` for the defaults); each expected file must be a fixed point and must parse under python3.
 
 mod support;
 
@@ -38,10 +38,11 @@ fn fixture_pairs() -> Vec<(String, PathBuf, PathBuf)> {
 }
 
 fn settings_for(selector: &str) -> Settings {
-    let select = if selector == "combined" {
-        vec![]
-    } else {
-        vec![selector.to_string()]
+    // `combined` runs the defaults, `combined-GROUP` a whole group, anything else names a fixer.
+    let select = match selector.strip_prefix("combined") {
+        Some("") => vec![],
+        Some(group) => vec![group.trim_start_matches('-').to_string()],
+        None => vec![selector.to_string()],
     };
     let enabled = registry::resolve_selection(&select, &[])
         .unwrap_or_else(|e| panic!("fixtures/{selector}: the folder name must select fixers: {e}"));

@@ -57,7 +57,13 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
                 .map(|t| (t.start(), t.end()));
             let mut findings = noqa::file_findings(&diagnostics, &path, &text, comments);
             config.retain_reported(&c.path, &mut findings);
-            let _ = cache.put(key, &CachedFile { findings: findings.clone(), unchanged: findings.is_empty() });
+            let _ = cache.put(
+                key,
+                &CachedFile {
+                    findings: findings.clone(),
+                    unchanged: findings.is_empty(),
+                },
+            );
             Outcome::Findings(findings)
         }
         FileStatus::Failed(reason) => Outcome::Failed(reason),
@@ -106,7 +112,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let terminal = stdout.is_terminal();
     let mut out = stdout.lock();
     let sources = FileSources::new("");
-    let options = ReportOptions { color: terminal, show_source: terminal, sources: &sources };
+    let options = ReportOptions {
+        color: terminal,
+        show_source: terminal,
+        sources: &sources,
+    };
     if args.statistics {
         let counts = report::statistics(&findings);
         let _ = match args.output_format {

@@ -34,7 +34,6 @@ pub fn exclude_set(patterns: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
-
 /// Walks `paths` (files and folders), respecting `.gitignore` and `exclude`. Folders yield `.py`
 /// files and extensionless files (the job checks those for a python shebang). Missing paths are
 /// returned as errors.
