@@ -1,7 +1,32 @@
 //! AST fixers for module and name renames: imports, urllib, renames, relative imports and the
 //! builtins that moved (reduce, reload, intern, raw_input, input, execfile, apply ...).
+//!
+//! The module tables are data (`fixers/imports/*.toml`, regenerated from lib2to3's own tables by
+//! `fixers/imports/generate.py`). Fixers that need an import (`import sys` for `sys.intern`) add
+//! it after the module docstring and `from __future__` imports ([`util::add_import_line`]).
 
 use super::FixerSpec;
 
+pub mod exitfunc;
+pub mod getcwdu;
+pub mod imports;
+pub mod imports2;
+pub mod module_renames;
+pub mod renames;
+pub mod sys_exc;
+pub mod urllib;
+pub mod util;
+
 /// The import and rename fixers, in the order they run.
-pub static FIXERS: &[&FixerSpec] = &[];
+pub static FIXERS: &[&FixerSpec] = &[
+    &imports::MODULE_RENAMES,
+    &imports2::MODULE_RENAMES2,
+    &urllib::URLLIB,
+    &renames::RENAMES,
+    &sys_exc::SYS_EXC,
+    &exitfunc::EXITFUNC,
+    &getcwdu::GETCWDU,
+];
+
+/// The groups every 2to3-parity fixer of this family belongs to.
+const GROUPS: &[&str] = &["2to3", "imports"];

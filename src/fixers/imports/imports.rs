@@ -1,0 +1,83 @@
+use std::sync::LazyLock;
+
+use rustpython_ast::{Expr, Stmt};
+
+use super::module_renames::{check_import, check_use, ModuleTable};
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// 2to3's `fix_imports`: renames the standard library modules that Python 3 renamed
+    /// (`cPickle` -> `pickle`, `ConfigParser` -> `configparser`, `urlparse` -> `urllib.parse`,
+    /// `Tkinter` -> `tkinter` ...) in `import X`, `import X as Y` and `from X import a`, and
+    /// renames the uses of a module bound by `import X` (`Queue.Queue()` -> `queue.Queue()`).
+    /// The table is `fixers/imports/modules.toml`, generated from lib2to3's.
+    ///
+    /// ## Why
+    /// The old names do not exist in Python 3: the import fails.
+    ///
+    /// ## Example
+    /// ```python
+    /// import urlparse
+    /// from cStringIO import StringIO
+    /// urlparse.urljoin(base, path)
+    /// ```
+    /// becomes
+    /// ```python
+    /// import urllib.parse
+    /// from io import StringIO
+    /// urllib.parse.urljoin(base, path)
+    /// ```
+    ///
+    /// ## Limits
+    /// `import X` is only reported when `X`, or the name the new import binds, is bound by
+    /// anything else in the file (`queue = Queue.Queue()` would shadow the module). `dbm` is not
+    /// renamed to `dbm.ndbm`: `dbm` is also a Python 3 module, and the rename would not be
+    /// idempotent.
+    pub MODULE_RENAMES = FixerSpec {
+        code: "PY201",
+        name: "module-renames",
+        summary: "Python 2 standard modules renamed in Python 3 (2to3 fix_imports)",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr) }),
+    }
+}
+
+/// lib2to3's table, without the names that are also Python 3 modules (`dbm`).
+pub static TABLE: LazyLock<ModuleTable> = LazyLock::new(|| {
+    let mut table = ModuleTable::parse(include_str!("../../../fixers/imports/modules.toml"));
+    let python3_tops: Vec<String> = table
+        .modules
+        .values()
+        .map(|v| v.split('.').next().unwrap_or(v).to_string())
+        .collect();
+    table.modules.retain(|k, _| !python3_tops.contains(k));
+    table
+});
+
+fn check_stmt(stmt: &Stmt, checker: &mut Checker) {
+    check_import(stmt, checker, &TABLE, &MODULE_RENAMES);
+}
+
+fn check_expr(expr: &Expr, checker: &mut Checker) {
+    check_use(expr, checker, &TABLE, &MODULE_RENAMES);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_parses_and_leaves_out_dbm() {
+        assert_eq!(TABLE.get("cPickle"), Some("pickle"));
+        assert_eq!(TABLE.get("urlparse"), Some("urllib.parse"));
+        assert_eq!(TABLE.get("dbm"), None);
+        assert_eq!(TABLE.get("gdbm"), Some("dbm.gnu"));
+        assert_eq!(TABLE.modules.len(), 47);
+    }
+}

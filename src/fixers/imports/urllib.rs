@@ -1,0 +1,317 @@
+use std::sync::LazyLock;
+
+use rustpython_ast::{Expr, Ranged, Stmt};
+
+use super::util::{from_module_range, is_only_module, statement_indent};
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// 2to3's `fix_urllib`: the members of Python 2's `urllib` and `urllib2` moved to
+    /// `urllib.request`, `urllib.parse` and `urllib.error`. Splits `from urllib import ...` into
+    /// one import per new module, rewrites `urllib.urlencode` as `urllib.parse.urlencode`, and
+    /// `import urllib` as the imports of the new modules the file uses. The table is
+    /// `fixers/imports/urllib.toml`, generated from lib2to3's.
+    ///
+    /// ## Why
+    /// These names do not exist in Python 3's `urllib` package, and `urllib2` is gone.
+    ///
+    /// ## Example
+    /// ```python
+    /// import urllib
+    /// from urllib2 import urlopen, HTTPError
+    /// urllib.urlencode(params)
+    /// ```
+    /// becomes
+    /// ```python
+    /// import urllib.parse
+    /// from urllib.request import urlopen
+    /// from urllib.error import HTTPError
+    /// urllib.parse.urlencode(params)
+    /// ```
+    ///
+    /// ## Limits
+    /// A member not in lib2to3's table, `import urllib as u`, a star import or a rebound
+    /// `urllib` name are only reported. Splitting a parenthesized import drops the comments
+    /// inside its parentheses.
+    pub URLLIB = FixerSpec {
+        code: "PY203",
+        name: "urllib",
+        summary: "urllib/urllib2 members moved to urllib.request/parse/error (2to3 fix_urllib)",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr) }),
+    }
+}
+
+/// One Python 3 module and the members that moved there.
+#[derive(serde::Deserialize)]
+struct Destination {
+    module: String,
+    members: Vec<String>,
+}
+
+/// `fixers/imports/urllib.toml`: the destinations of each Python 2 module, in lib2to3's order.
+#[derive(serde::Deserialize, Default)]
+struct UrllibTable {
+    urllib: Vec<Destination>,
+    urllib2: Vec<Destination>,
+}
+
+static TABLE: LazyLock<UrllibTable> = LazyLock::new(|| {
+    toml::from_str(include_str!("../../../fixers/imports/urllib.toml")).unwrap_or_default()
+});
+
+/// The submodules of Python 3's `urllib`: `urllib.parse` is already Python 3.
+const PY3_SUBMODULES: &[&str] = &["request", "parse", "error", "response", "robotparser"];
+
+fn destinations(old: &str) -> &'static [Destination] {
+    match old {
+        "urllib" => &TABLE.urllib,
+        "urllib2" => &TABLE.urllib2,
+        _ => &[],
+    }
+}
+
+/// Where `member` of the Python 2 module `old` lives in Python 3.
+fn new_module(old: &str, member: &str) -> Option<&'static str> {
+    destinations(old)
+        .iter()
+        .find(|d| d.members.iter().any(|m| m == member))
+        .map(|d| d.module.as_str())
+}
+
+/// Whether `urllib` is bound in the file only by imports of `urllib` or its submodules.
+fn urllib_name_is_free(checker: &Checker) -> bool {
+    let semantic = checker.semantic();
+    let imports = semantic
+        .imports()
+        .iter()
+        .filter(|i| i.from.is_none() && i.asname.is_none() && i.bound_name() == "urllib")
+        .count();
+    u32::try_from(imports).ok() == Some(semantic.name_use("urllib").bindings)
+}
+
+/// Whether `old` (`urllib` or `urllib2`) names the Python 2 module in this file.
+fn is_python2_module(checker: &Checker, old: &str) -> bool {
+    match old {
+        "urllib" => {
+            urllib_name_is_free(checker)
+                && checker
+                    .semantic()
+                    .imports()
+                    .iter()
+                    .any(|i| i.from.is_none() && i.name == "urllib" && i.asname.is_none())
+        }
+        "urllib2" => is_only_module(checker, "urllib2", "urllib2") && urllib_name_is_free(checker),
+        _ => false,
+    }
+}
+
+/// The attribute names read from `old` in the text (`urlencode` in `urllib.urlencode`). A text
+/// scan, so strings and comments count too: at worst one more import is added.
+fn members_used<'t>(text: &'t str, old: &str) -> Vec<&'t str> {
+    let mut found = Vec::new();
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    for (at, _) in text.match_indices(old) {
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        if before.is_some_and(|c| is_ident(c) || c == '.') {
+            continue;
+        }
+        let Some(rest) = text.get(at + old.len()..) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t', '\\', '\n', '\r']);
+        let Some(rest) = rest.strip_prefix('.') else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t', '\\', '\n', '\r']);
+        let len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+        if let Some(member) = rest.get(..len).filter(|m| !m.is_empty()) {
+            found.push(member);
+        }
+    }
+    found
+}
+
+fn check_stmt(stmt: &Stmt, checker: &mut Checker) {
+    match stmt {
+        Stmt::Import(import) => {
+            for alias in &import.names {
+                let old = alias.name.as_str();
+                if old != "urllib" && old != "urllib2" {
+                    continue;
+                }
+                check_import_module(checker, stmt, alias, old);
+            }
+        }
+        Stmt::ImportFrom(import) if import.level.map_or(0, |l| l.to_u32()) == 0 => {
+            let Some(old) = import.module.as_ref().map(|m| m.as_str()) else {
+                return;
+            };
+            if old == "urllib" || old == "urllib2" {
+                check_from_import(checker, stmt, &import.names, old);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `import urllib` -> `import urllib.parse, urllib.request` (the new modules the file uses).
+fn check_import_module(
+    checker: &mut Checker,
+    stmt: &Stmt,
+    alias: &rustpython_ast::Alias,
+    old: &str,
+) {
+    let mut wanted: Vec<&str> = Vec::new();
+    let mut unknown = false;
+    for member in members_used(checker.text, old) {
+        let new = if let Some(new) = new_module(old, member) {
+            Some(new)
+        } else if old == "urllib" && PY3_SUBMODULES.contains(&member) {
+            None
+        } else {
+            unknown = true;
+            None
+        };
+        if let Some(new) = new {
+            if !wanted.contains(&new) {
+                wanted.push(new);
+            }
+        }
+    }
+    if wanted.is_empty() && !unknown {
+        if old == "urllib" {
+            // `import urllib` alone is valid Python 3.
+            return;
+        }
+        wanted = destinations(old)
+            .iter()
+            .map(|d| d.module.as_str())
+            .collect();
+    }
+    // lib2to3's order of the new modules.
+    let order = destinations(old);
+    wanted.sort_by_key(|w| order.iter().position(|d| d.module == *w));
+    let fixable = alias.asname.is_none() && !unknown && is_python2_module(checker, old);
+    let message =
+        format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
+    let fix = fixable.then(|| {
+        let r = alias.range;
+        Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            wanted.join(", "),
+        )])
+    });
+    checker.report(&URLLIB, stmt, message, fix);
+}
+
+/// `from urllib import urlencode, urlopen` -> one `from` import per new module.
+fn check_from_import(
+    checker: &mut Checker,
+    stmt: &Stmt,
+    names: &[rustpython_ast::Alias],
+    old: &str,
+) {
+    let message =
+        format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
+    if old == "urllib"
+        && names
+            .iter()
+            .all(|a| PY3_SUBMODULES.contains(&a.name.as_str()))
+    {
+        return;
+    }
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for alias in names {
+        let Some(new) = new_module(old, alias.name.as_str()) else {
+            checker.report(&URLLIB, stmt, message, None);
+            return;
+        };
+        let source = checker.source(alias);
+        match groups.iter_mut().find(|(m, _)| *m == new) {
+            Some((_, list)) => list.push(source),
+            None => groups.push((new, vec![source])),
+        }
+    }
+    let text = checker.text;
+    let edits = match groups.as_slice() {
+        [] => None,
+        [(new, _)] => {
+            from_module_range(text, stmt, old).map(|(s, e)| vec![Edit::replace(s, e, *new)])
+        }
+        _ => {
+            let separator = match statement_indent(text, stmt) {
+                Some(indent) => format!("\n{indent}"),
+                None => "; ".to_string(),
+            };
+            let lines: Vec<String> = groups
+                .iter()
+                .map(|(new, list)| format!("from {new} import {}", list.join(", ")))
+                .collect();
+            let r = stmt.range();
+            Some(vec![Edit::replace(
+                r.start().to_usize(),
+                r.end().to_usize(),
+                lines.join(&separator),
+            )])
+        }
+    };
+    checker.report(&URLLIB, stmt, message, edits.map(Fix::safe));
+}
+
+/// `urllib.urlencode` -> `urllib.parse.urlencode`.
+fn check_expr(expr: &Expr, checker: &mut Checker) {
+    let Expr::Attribute(attr) = expr else { return };
+    let Expr::Name(name) = attr.value.as_ref() else {
+        return;
+    };
+    let old = name.id.as_str();
+    if (old != "urllib" && old != "urllib2") || !is_python2_module(checker, old) {
+        return;
+    }
+    let member = attr.attr.as_str();
+    let Some(new) = new_module(old, member) else {
+        if old == "urllib2" || !PY3_SUBMODULES.contains(&member) {
+            let message = format!("`{old}.{member}` is not in lib2to3's table of moved names");
+            checker.report(&URLLIB, expr, message, None);
+        }
+        return;
+    };
+    let r = name.range;
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        new,
+    )]);
+    let message = format!("`{old}.{member}` is `{new}.{member}` in Python 3");
+    checker.report(&URLLIB, expr, message, Some(fix));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_parses_in_lib2to3_order() {
+        assert_eq!(new_module("urllib", "urlencode"), Some("urllib.parse"));
+        assert_eq!(new_module("urllib2", "urlopen"), Some("urllib.request"));
+        assert_eq!(new_module("urllib2", "quote"), Some("urllib.parse"));
+        assert_eq!(new_module("urllib2", "HTTPError"), Some("urllib.error"));
+        assert_eq!(TABLE.urllib.len(), 3);
+        assert_eq!(TABLE.urllib2.len(), 3);
+    }
+
+    #[test]
+    fn finds_members_in_text() {
+        let text = "urllib.urlencode(x); my_urllib.quote; urllib . \\\n urlopen; urllib2.urlopen";
+        assert_eq!(members_used(text, "urllib"), ["urlencode", "urlopen"]);
+    }
+}
