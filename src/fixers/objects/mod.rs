@@ -8,6 +8,7 @@ use super::FixerSpec;
 
 pub mod base64_encodestring;
 pub mod basestring;
+pub mod codec_methods;
 pub mod function_attributes;
 pub mod generator_throw;
 pub mod isinstance_duplicates;
@@ -38,6 +39,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &unittest_aliases::UNITTEST_ALIASES,
     &base64_encodestring::BASE64_ENCODESTRING,
     &string_module::STRING_MODULE,
+    &codec_methods::CODEC_METHODS,
 ];
 
 /// The groups of the 2to3 parity fixers of this family.
