@@ -1,7 +1,49 @@
 //! AST fixers for objects, classes, text and bytes: basestring, unicode, metaclass, method and
 //! function attributes, idioms, `u''`, StringIO, bytes literals, codecs, string module.
+//!
+//! The 2to3 parity fixers follow lib2to3's semantics (see each fixer's "Limits" for where
+//! they are more careful); the others go beyond 2to3 on the text/bytes split.
 
 use super::FixerSpec;
 
+pub mod base64_encodestring;
+pub mod basestring;
+pub mod codec_methods;
+pub mod function_attributes;
+pub mod generator_throw;
+pub mod isinstance_duplicates;
+pub mod metaclass;
+pub mod method_attributes;
+pub mod nonzero_method;
+pub mod standard_error;
+pub mod string_module;
+pub mod unicode_builtins;
+pub mod unicode_literal_prefix;
+pub mod unittest_aliases;
+pub mod util;
+pub mod xreadlines;
+
 /// The object and text fixers, in the order they run.
-pub static FIXERS: &[&FixerSpec] = &[];
+pub static FIXERS: &[&FixerSpec] = &[
+    &basestring::BASESTRING,
+    &unicode_builtins::UNICODE_BUILTINS,
+    &unicode_literal_prefix::UNICODE_LITERAL_PREFIX,
+    &isinstance_duplicates::ISINSTANCE_DUPLICATES,
+    &generator_throw::GENERATOR_THROW,
+    &metaclass::METACLASS,
+    &nonzero_method::NONZERO_METHOD,
+    &function_attributes::FUNCTION_ATTRIBUTES,
+    &method_attributes::METHOD_ATTRIBUTES,
+    &standard_error::STANDARD_ERROR,
+    &xreadlines::XREADLINES,
+    &unittest_aliases::UNITTEST_ALIASES,
+    &base64_encodestring::BASE64_ENCODESTRING,
+    &string_module::STRING_MODULE,
+    &codec_methods::CODEC_METHODS,
+];
+
+/// The groups of the 2to3 parity fixers of this family.
+const PARITY: &[&str] = &["2to3", "objects"];
+
+/// The groups of the fixers of this family that go beyond 2to3.
+const BEYOND: &[&str] = &["objects"];

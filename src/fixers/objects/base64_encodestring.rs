@@ -1,0 +1,104 @@
+use rustpython_ast::{Expr, ExprContext, Stmt};
+
+use super::BEYOND;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::attribute_name_start;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Renames `base64.encodestring` to `base64.encodebytes` and `base64.decodestring` to
+    /// `base64.decodebytes`, also in `from base64 import encodestring` and its uses.
+    ///
+    /// ## Why
+    /// The old names were deprecated aliases and are gone since Python 3.9 (2to3 does not
+    /// fix them: python-dateutil's tests, for one, fail on this after 2to3).
+    ///
+    /// ## Example
+    /// ```python
+    /// data = base64.decodestring(text)
+    /// ```
+    /// becomes
+    /// ```python
+    /// data = base64.decodebytes(text)
+    /// ```
+    ///
+    /// ## Limits
+    /// `base64` must be the module (`import base64 [as b]`) bound nowhere else.
+    pub BASE64_ENCODESTRING = FixerSpec {
+        code: "PY323",
+        name: "base64-encodestring",
+        summary: "base64.encodestring/decodestring -> encodebytes/decodebytes",
+        groups: BEYOND,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check) }),
+    }
+}
+
+/// The Python 3 name of a removed `base64` function.
+fn new_name(old: &str) -> Option<&'static str> {
+    match old {
+        "encodestring" => Some("encodebytes"),
+        "decodestring" => Some("decodebytes"),
+        _ => None,
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let (old, start, end) = match expr {
+        Expr::Attribute(attr) => {
+            let is_module = matches!(attr.value.as_ref(), Expr::Name(m)
+                if checker.semantic().is_module_alias("base64", m.id.as_str()));
+            let Some(start) = attribute_name_start(attr).filter(|_| is_module) else {
+                return;
+            };
+            (attr.attr.as_str(), start, attr.range.end().to_usize())
+        }
+        Expr::Name(name) if matches!(name.ctx, ExprContext::Load) => {
+            let id = name.id.as_str();
+            let semantic = checker.semantic();
+            let imported = semantic
+                .imported_from("base64", id)
+                .is_some_and(|i| i.asname.is_none());
+            if !imported || semantic.name_use(id).bindings != 1 {
+                return;
+            }
+            (
+                id,
+                name.range.start().to_usize(),
+                name.range.end().to_usize(),
+            )
+        }
+        _ => return,
+    };
+    let Some(new) = new_name(old) else { return };
+    let fix = Fix::safe(vec![Edit::replace(start, end, new)]);
+    let message = format!("`base64.{old}` is `base64.{new}` in Python 3");
+    checker.report(&BASE64_ENCODESTRING, expr, message, Some(fix));
+}
+
+fn check_import(stmt: &Stmt, checker: &mut Checker) {
+    let Stmt::ImportFrom(import) = stmt else {
+        return;
+    };
+    let from_base64 = import
+        .module
+        .as_ref()
+        .is_some_and(|m| m.as_str() == "base64")
+        && import.level.map_or(0, |l| l.to_u32()) == 0;
+    if !from_base64 {
+        return;
+    }
+    for alias in &import.names {
+        let old = alias.name.as_str();
+        let Some(new) = new_name(old) else { continue };
+        let start = alias.range.start().to_usize();
+        let fix = (checker.text.get(start..start + old.len()) == Some(old))
+            .then(|| Fix::safe(vec![Edit::replace(start, start + old.len(), new)]));
+        let message = format!("`base64.{old}` is `base64.{new}` in Python 3");
+        checker.report(&BASE64_ENCODESTRING, alias, message, fix);
+    }
+}

@@ -1,0 +1,60 @@
+use rustpython_ast::Expr;
+
+use super::util::is_builtin_read;
+use super::PARITY;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Replaces the builtin `basestring` with `str`.
+    ///
+    /// ## Why
+    /// Python 3 has no `basestring`: all text is `str`.
+    ///
+    /// ## Example
+    /// ```python
+    /// if isinstance(x, basestring):
+    ///     pass
+    /// ```
+    /// becomes
+    /// ```python
+    /// if isinstance(x, str):
+    ///     pass
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when `basestring` or `str` is bound in the module (a compatibility shim such
+    /// as `basestring = str`). `isinstance(x, (basestring, str))` becomes
+    /// `isinstance(x, (str, str))`, which `isinstance-duplicates` then cleans up.
+    pub BASESTRING = FixerSpec {
+        code: "PY301",
+        name: "basestring",
+        summary: "basestring -> str",
+        groups: PARITY,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    if !is_builtin_read(checker, expr, "basestring") || !checker.semantic().is_builtin("str") {
+        return;
+    }
+    let Expr::Name(name) = expr else { return };
+    let r = name.range;
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        "str",
+    )]);
+    checker.report(
+        &BASESTRING,
+        expr,
+        "`basestring` is `str` in Python 3",
+        Some(fix),
+    );
+}

@@ -1,0 +1,112 @@
+use rustpython_ast::{Constant, Expr};
+
+use super::util::push_import;
+use super::BEYOND;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::util::{has_starred_argument, receiver_text};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Rewrites the Python 2 bytes-to-bytes codecs called through `str.encode`/`decode`:
+    /// `s.encode('hex')` -> `binascii.hexlify(s)`, `s.decode('hex')` ->
+    /// `binascii.unhexlify(s)`, `'base64'` -> `base64.encodebytes`/`decodebytes`, `'zlib'` ->
+    /// `zlib.compress`/`decompress`, `'rot13'` -> `codecs.encode(s, 'rot13')`, adding the import.
+    ///
+    /// ## Why
+    /// Python 3's `str.encode` and `bytes.decode` only take text encodings: these calls raise
+    /// `LookupError`.
+    ///
+    /// ## Example
+    /// ```python
+    /// digest = raw.encode('hex')
+    /// ```
+    /// becomes
+    /// ```python
+    /// import binascii
+    /// digest = binascii.hexlify(raw)
+    /// ```
+    ///
+    /// ## Limits
+    /// The result is `bytes` where Python 2 gave `str`: code that mixes it with text needs a
+    /// `.decode('ascii')`. Skipped when the module name is bound to something else.
+    pub CODEC_METHODS = FixerSpec {
+        code: "PY322",
+        name: "codec-methods",
+        summary: "s.encode('hex'/'base64'/'zlib'/'rot13') -> binascii/base64/zlib/codecs calls",
+        groups: BEYOND,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+/// The module and function that replace `method(codec)`; `None` when not a bytes codec.
+fn replacement(method: &str, codec: &str) -> Option<(&'static str, &'static str)> {
+    let encode = method == "encode";
+    let codec = codec.to_ascii_lowercase().replace('-', "_");
+    let codec = codec.strip_suffix("_codec").unwrap_or(&codec);
+    match (codec, encode) {
+        ("hex", true) => Some(("binascii", "hexlify")),
+        ("hex", false) => Some(("binascii", "unhexlify")),
+        ("base64" | "base_64", true) => Some(("base64", "encodebytes")),
+        ("base64" | "base_64", false) => Some(("base64", "decodebytes")),
+        ("zlib" | "zip", true) => Some(("zlib", "compress")),
+        ("zlib" | "zip", false) => Some(("zlib", "decompress")),
+        ("rot13" | "rot_13", true) => Some(("codecs", "encode")),
+        ("rot13" | "rot_13", false) => Some(("codecs", "decode")),
+        _ => None,
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    let Expr::Attribute(attr) = call.func.as_ref() else {
+        return;
+    };
+    let method = attr.attr.as_str();
+    if method != "encode" && method != "decode" {
+        return;
+    }
+    if !call.keywords.is_empty() || has_starred_argument(call) {
+        return;
+    }
+    let [Expr::Constant(codec)] = call.args.as_slice() else {
+        return;
+    };
+    let Constant::Str(codec_name) = &codec.value else {
+        return;
+    };
+    let Some((module, function)) = replacement(method, codec_name) else {
+        return;
+    };
+    let text = checker.text;
+    let mut edits = Vec::new();
+    let fix = match receiver_text(text, attr) {
+        Some(receiver) if push_import(checker, module, &mut edits) => {
+            let receiver = if receiver.contains('\n') {
+                format!("({receiver})")
+            } else {
+                receiver.to_string()
+            };
+            let new = if module == "codecs" {
+                format!("codecs.{function}({receiver}, 'rot13')")
+            } else {
+                format!("{module}.{function}({receiver})")
+            };
+            edits.push(Edit::replace(
+                call.range.start().to_usize(),
+                call.range.end().to_usize(),
+                new,
+            ));
+            Some(Fix::safe(edits))
+        }
+        _ => None,
+    };
+    let message = format!(
+        "`.{method}('{codec_name}')` is not a text codec in Python 3: use `{module}.{function}`"
+    );
+    checker.report(&CODEC_METHODS, expr, message, fix);
+}

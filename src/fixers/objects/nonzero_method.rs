@@ -1,0 +1,84 @@
+use rustpython_ast::Stmt;
+
+use super::PARITY;
+use crate::declare_fixer;
+use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Renames the method `__nonzero__` of a class to `__bool__`.
+    ///
+    /// ## Why
+    /// Python 3 calls `__bool__` for truth tests and ignores `__nonzero__`: the objects would
+    /// silently become always true.
+    ///
+    /// ## Example
+    /// ```python
+    /// class Empty:
+    ///     def __nonzero__(self):
+    ///         return False
+    /// ```
+    /// becomes
+    /// ```python
+    /// class Empty:
+    ///     def __bool__(self):
+    ///         return False
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when the class already defines `__bool__`. Explicit calls
+    /// `x.__nonzero__()` are left alone (as 2to3 does).
+    pub NONZERO_METHOD = FixerSpec {
+        code: "PY307",
+        name: "nonzero-method",
+        summary: "def __nonzero__ -> def __bool__ in classes",
+        groups: PARITY,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
+    }
+}
+
+fn check(stmt: &Stmt, checker: &mut Checker) {
+    let Stmt::FunctionDef(def) = stmt else { return };
+    if def.name.as_str() != "__nonzero__" {
+        return;
+    }
+    let Some(NodeRef::Stmt(Stmt::ClassDef(class))) = checker.parent() else {
+        return;
+    };
+    let has_bool = class.body.iter().any(|s| {
+        matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == "__bool__")
+            || matches!(s, Stmt::AsyncFunctionDef(f) if f.name.as_str() == "__bool__")
+    });
+    if has_bool {
+        return;
+    }
+    let text = checker.text;
+    // The name follows the last decorator, after `def`.
+    let from = def
+        .decorator_list
+        .last()
+        .map_or(def.range.start().to_usize(), |d| {
+            rustpython_ast::Ranged::range(d).end().to_usize()
+        });
+    let fix = text
+        .get(from..def.range.end().to_usize())
+        .and_then(|s| s.find("__nonzero__"))
+        .map(|at| {
+            let start = from + at;
+            Fix::safe(vec![Edit::replace(
+                start,
+                start + "__nonzero__".len(),
+                "__bool__",
+            )])
+        });
+    checker.report(
+        &NONZERO_METHOD,
+        stmt,
+        "Python 3 calls `__bool__`, not `__nonzero__`",
+        fix,
+    );
+}

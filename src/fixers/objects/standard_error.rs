@@ -1,0 +1,60 @@
+use rustpython_ast::Expr;
+
+use super::util::is_builtin_read;
+use super::PARITY;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Replaces the builtin `StandardError` with `Exception`.
+    ///
+    /// ## Why
+    /// Python 3 removed `StandardError`; `Exception` is the base of the same exceptions.
+    ///
+    /// ## Example
+    /// ```python
+    /// class ParseError(StandardError):
+    ///     pass
+    /// ```
+    /// becomes
+    /// ```python
+    /// class ParseError(Exception):
+    ///     pass
+    /// ```
+    ///
+    /// ## Limits
+    /// Skipped when `StandardError` or `Exception` is bound in the module.
+    pub STANDARD_ERROR = FixerSpec {
+        code: "PY310",
+        name: "standard-error",
+        summary: "StandardError -> Exception",
+        groups: PARITY,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    if !is_builtin_read(checker, expr, "StandardError")
+        || !checker.semantic().is_builtin("Exception")
+    {
+        return;
+    }
+    let Expr::Name(name) = expr else { return };
+    let r = name.range;
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        "Exception",
+    )]);
+    checker.report(
+        &STANDARD_ERROR,
+        expr,
+        "`StandardError` is gone in Python 3: use `Exception`",
+        Some(fix),
+    );
+}

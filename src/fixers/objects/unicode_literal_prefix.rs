@@ -1,0 +1,111 @@
+use rustpython_ast::{Constant, Expr};
+
+use super::util::constant_pieces;
+use super::PARITY;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Removes the `u` prefix of string literals: `u'text'` -> `'text'`. In the other
+    /// (non-raw) string literals of a module without `from __future__ import
+    /// unicode_literals`, it doubles the backslash of `\u` and `\U`, as 2to3 does.
+    ///
+    /// ## Why
+    /// Every Python 3 string is text, so the prefix says nothing any more. In a Python 2
+    /// byte string `'\u00e9'` is six characters, a backslash and `u00e9`: Python 3 would read
+    /// the escape as `é`, so the backslash must be escaped to keep the text.
+    ///
+    /// ## Example
+    /// ```python
+    /// name = u'caf\xe9'
+    /// pattern = '\u'
+    /// ```
+    /// becomes
+    /// ```python
+    /// name = 'caf\xe9'
+    /// pattern = '\\u'
+    /// ```
+    ///
+    /// ## Limits
+    /// f-strings are not touched (a `u` prefix cannot be combined with `f`).
+    pub UNICODE_LITERAL_PREFIX = FixerSpec {
+        code: "PY303",
+        name: "unicode-literal-prefix",
+        summary: "u'...' -> '...' (and '\\u' -> '\\\\u' in byte strings)",
+        groups: PARITY,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Constant(constant) = expr else {
+        return;
+    };
+    if !matches!(constant.value, Constant::Str(_)) {
+        return;
+    }
+    let text = checker.text;
+    let Some(pieces) = constant_pieces(text, expr) else {
+        return;
+    };
+    let unicode_literals = checker.semantic().has_future("unicode_literals");
+    let mut prefix_edits = Vec::new();
+    let mut escape_edits = Vec::new();
+    for piece in &pieces {
+        let prefix = piece.prefix(text);
+        if prefix.contains('u') {
+            // `u'...'` (the grammar family already turned `ur''` into `r''`).
+            if let Some(offset) = prefix.find('u') {
+                let at = piece.start + offset;
+                prefix_edits.push(Edit::delete(at, at + 1));
+            }
+        } else if prefix.is_empty() && !unicode_literals {
+            escape_edits.extend(unicode_escape_edits(
+                text,
+                piece.quote + piece.quote_len,
+                piece.body(text),
+            ));
+        }
+    }
+    if !prefix_edits.is_empty() {
+        let fix = Fix::safe(prefix_edits);
+        checker.report(
+            &UNICODE_LITERAL_PREFIX,
+            expr,
+            "the `u` prefix is redundant in Python 3",
+            Some(fix),
+        );
+    }
+    if !escape_edits.is_empty() {
+        let fix = Fix::safe(escape_edits);
+        checker.report(
+            &UNICODE_LITERAL_PREFIX,
+            expr,
+            "`\\u` in a Python 2 byte string is a backslash and a `u`: escape the backslash",
+            Some(fix),
+        );
+    }
+}
+
+/// Edits that double the backslash of each `\u` / `\U` in `body` (starting at `offset`).
+fn unicode_escape_edits(_text: &str, offset: usize, body: &str) -> Vec<Edit> {
+    let bytes = body.as_bytes();
+    let mut edits = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes.get(i) == Some(&b'\\') {
+            if matches!(bytes.get(i + 1), Some(b'u' | b'U')) {
+                edits.push(Edit::insert(offset + i, "\\"));
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    edits
+}

@@ -1,0 +1,46 @@
+use rustpython_ast::Expr;
+
+use super::util::rename_attribute;
+use super::PARITY;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Renames the deprecated `unittest.TestCase` aliases: `assertEquals` -> `assertEqual`,
+    /// `assert_` -> `assertTrue`, `failUnlessRaises` -> `assertRaises`,
+    /// `assertRegexpMatches` -> `assertRegex` ... (the table is
+    /// `fixers/objects/renames.toml`, section `unittest_aliases`).
+    ///
+    /// ## Why
+    /// The aliases were deprecated in Python 3.2 and removed in Python 3.12.
+    ///
+    /// ## Example
+    /// ```python
+    /// self.assertEquals(a, b)
+    /// self.failUnless(ok)
+    /// ```
+    /// becomes
+    /// ```python
+    /// self.assertEqual(a, b)
+    /// self.assertTrue(ok)
+    /// ```
+    ///
+    /// ## Limits
+    /// Like 2to3, any `x.assertEquals` is renamed, whatever `x` is; skipped when the module
+    /// defines a method of the old name.
+    pub UNITTEST_ALIASES = FixerSpec {
+        code: "PY313",
+        name: "unittest-aliases",
+        summary: "assertEquals/failUnless/... -> assertEqual/assertTrue/...",
+        groups: PARITY,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    rename_attribute(checker, &UNITTEST_ALIASES, expr, "unittest_aliases");
+}
