@@ -53,7 +53,11 @@ pub struct FixerSpec {
 pub fn all() -> &'static [&'static FixerSpec] {
     static ALL: LazyLock<Vec<&'static FixerSpec>> = LazyLock::new(|| {
         let families: &[&[&'static FixerSpec]] =
-            &[super::grammar::FIXERS, super::iterators::FIXERS];
+            &[
+                super::grammar::FIXERS,
+                super::iterators::FIXERS,
+                super::semantics::FIXERS,
+            ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
     });
     &ALL

@@ -3,5 +3,14 @@
 
 use super::FixerSpec;
 
+pub mod binary_read_comparison;
+pub mod cmp_builtin;
+pub mod cmp_method;
+pub mod util;
+
 /// The semantics fixers, in the order they run.
-pub static FIXERS: &[&FixerSpec] = &[];
+pub static FIXERS: &[&FixerSpec] = &[
+    &cmp_method::CMP_METHOD,
+    &cmp_builtin::CMP_BUILTIN,
+    &binary_read_comparison::BINARY_READ_COMPARISON,
+];
