@@ -51,7 +51,10 @@ fn dateutil_test_suite_passes_after_the_fix() {
         .unwrap();
     let fix_stderr = String::from_utf8_lossy(&fix.stderr);
     assert!(fix.status.success(), "py2to3 fix failed:\n{fix_stderr}");
-    assert!(fix_stderr.contains(" 0 failed"), "some files failed:\n{fix_stderr}");
+    assert!(
+        fix_stderr.contains(" 0 failed"),
+        "some files failed:\n{fix_stderr}"
+    );
 
     let run = Command::new("python3")
         .current_dir(&tree)
@@ -64,7 +67,10 @@ fn dateutil_test_suite_passes_after_the_fix() {
     let report = String::from_utf8_lossy(&run.stderr);
     let last_lines: Vec<&str> = report.lines().rev().take(60).collect();
     let tail = last_lines.into_iter().rev().collect::<Vec<_>>().join("\n");
-    assert!(report.contains("Ran 476 tests"), "not all tests ran:\n{tail}");
+    assert!(
+        report.contains("Ran 476 tests"),
+        "not all tests ran:\n{tail}"
+    );
     assert!(
         run.status.success() && report.trim_end().ends_with("OK"),
         "the test suite failed:\n{tail}"

@@ -67,8 +67,21 @@ declare_fixer! {
 
 /// Methods of str whose str-literal arguments show that a value is used as text.
 const TEXT_METHODS: &[&str] = &[
-    "find", "rfind", "index", "rindex", "split", "rsplit", "startswith", "endswith", "strip",
-    "lstrip", "rstrip", "replace", "count", "partition", "rpartition",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "split",
+    "rsplit",
+    "startswith",
+    "endswith",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "replace",
+    "count",
+    "partition",
+    "rpartition",
 ];
 
 fn check(stmt: &Stmt, checker: &mut Checker) {
@@ -113,8 +126,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
                 if open_is_builtin && binary.contains(name) {
                     add_binary_mode(checker, &a.value);
                 }
-                if read_of(&a.value, &binary).is_some()
-                    && used_only_as_text(&entries, index, name)
+                if read_of(&a.value, &binary).is_some() && used_only_as_text(&entries, index, name)
                 {
                     let end = a.value.range().end().to_usize();
                     let fix = Fix::safe(vec![Edit::insert(end, ".decode(\"latin-1\")")]);
@@ -295,9 +307,11 @@ fn used_only_as_text(entries: &[Entry], index: usize, name: &str) -> bool {
                 if !std::ptr::eq(call.func.as_ref(), method) {
                     return false;
                 }
-                if call.args.iter().any(|a| {
-                    matches!(a, Expr::Constant(k) if matches!(k.value, Constant::Str(_)))
-                }) {
+                if call
+                    .args
+                    .iter()
+                    .any(|a| matches!(a, Expr::Constant(k) if matches!(k.value, Constant::Str(_))))
+                {
                     text_evidence = true;
                 }
             }

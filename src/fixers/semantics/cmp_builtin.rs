@@ -74,12 +74,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         r.end().to_usize(),
         replacement,
     )]);
-    checker.report(
-        &CMP_BUILTIN,
-        expr,
-        "`cmp()` is gone in Python 3",
-        Some(fix),
-    );
+    checker.report(&CMP_BUILTIN, expr, "`cmp()` is gone in Python 3", Some(fix));
 }
 
 /// Whether evaluating `expr` twice is harmless: names, constants, attributes and subscripts

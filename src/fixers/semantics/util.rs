@@ -123,9 +123,9 @@ pub fn add_module_import(checker: &Checker, module: &str) -> Option<Edit> {
         }
         None => {
             // Before the first statement, keeping a shebang / coding comment above it.
-            let at = suite
-                .first()
-                .map_or(text.len(), |s| line_start(text, s.range().start().to_usize()));
+            let at = suite.first().map_or(text.len(), |s| {
+                line_start(text, s.range().start().to_usize())
+            });
             Edit::insert(at, format!("import {module}{newline}"))
         }
     })
