@@ -52,12 +52,11 @@ pub struct FixerSpec {
 /// Every fixer, in the order they run: each family folder lists its own.
 pub fn all() -> &'static [&'static FixerSpec] {
     static ALL: LazyLock<Vec<&'static FixerSpec>> = LazyLock::new(|| {
-        let families: &[&[&'static FixerSpec]] =
-            &[
-                super::grammar::FIXERS,
-                super::iterators::FIXERS,
-                super::semantics::FIXERS,
-            ];
+        let families: &[&[&'static FixerSpec]] = &[
+            super::grammar::FIXERS,
+            super::iterators::FIXERS,
+            super::semantics::FIXERS,
+        ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
     });
     &ALL
