@@ -57,7 +57,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         || call
             .keywords
             .iter()
-            .any(|k| k.arg.as_ref().map_or(true, |a| a.as_str() == "sort_keys"))
+            .any(|k| k.arg.as_ref().is_none_or(|a| a.as_str() == "sort_keys"))
     {
         return;
     }
