@@ -56,6 +56,9 @@ pub fn all() -> &'static [&'static FixerSpec] {
             super::grammar::FIXERS,
             super::iterators::FIXERS,
             super::imports::FIXERS,
+            super::objects::FIXERS,
+            super::semantics::FIXERS,
+            super::lint::FIXERS,
         ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
     });
