@@ -1,0 +1,42 @@
+use rustpython_ast::Expr;
+
+use super::util::{in_python2_branch, is_builtin_name};
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Reports uses of the builtin `buffer`.
+    ///
+    /// ## Why
+    /// Python 3 has no `buffer`. `memoryview` is the closest replacement, but it slices
+    /// without copying, compares and hashes differently and has no `buffer(obj, offset, size)`
+    /// signature, so the rewrite needs a human (2to3's `buffer` fixer is optional for that reason).
+    ///
+    /// ## Example
+    /// ```python
+    /// view = buffer(data, 4, 16)
+    /// ```
+    /// Use instead:
+    /// ```python
+    /// view = memoryview(data)[4:20]
+    /// ```
+    pub BUFFER_BUILTIN = FixerSpec {
+        code: "PY802",
+        name: "buffer-builtin",
+        summary: "buffer() does not exist in Python 3 (report only)",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    if is_builtin_name(checker, expr, "buffer") && !in_python2_branch(checker, expr) {
+        let message = "`buffer` does not exist in Python 3: use `memoryview` (different slicing)";
+        checker.report(&BUFFER_BUILTIN, expr, message, None);
+    }
+}

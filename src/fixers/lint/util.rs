@@ -1,0 +1,500 @@
+//! Helpers shared by the lint-only rules: Python 2 only branches, names of the builtins, methods
+//! of a class, the scope around a node and the names used in it.
+
+use rustpython_ast::{CmpOp, Constant, ExceptHandler, Expr, ExprContext, Ranged, Stmt, UnaryOp};
+
+use crate::engine::checker::nodes::{flatten, NodeRef};
+use crate::engine::checker::Checker;
+
+/// Whether the node being visited only runs on Python 2: inside the body of `if six.PY2:`,
+/// `if sys.version_info[0] == 2:`, `if sys.version_info < (3,):` ..., or in the `else:` of
+/// `if six.PY3:` / `if sys.version_info >= (3,):` ... Such code is compatibility code that
+/// Python 3 never runs, and the rules stay quiet there.
+/// `node` is the node being visited.
+pub fn in_python2_branch(checker: &Checker, node: &impl Ranged) -> bool {
+    let own = node.range().start().to_usize();
+    checker.ancestors().any(|node| {
+        let NodeRef::Stmt(Stmt::If(stmt)) = node else {
+            return false;
+        };
+        let in_orelse = stmt
+            .orelse
+            .first()
+            .is_some_and(|s| s.range().start().to_usize() <= own);
+        let in_body = !in_orelse
+            && stmt
+                .body
+                .first()
+                .is_some_and(|s| s.range().start().to_usize() <= own);
+        match version_test(&stmt.test) {
+            Some(Major::Two) => in_body,
+            Some(Major::Three) => in_orelse,
+            None => false,
+        }
+    }) || checker.ancestors().any(|node| {
+        // `x if six.PY2 else y`.
+        let NodeRef::Expr(Expr::IfExp(e)) = node else {
+            return false;
+        };
+        let body = e.body.range();
+        let orelse = e.orelse.range();
+        match version_test(&e.test) {
+            Some(Major::Two) => body.start().to_usize() <= own && own < body.end().to_usize(),
+            Some(Major::Three) => orelse.start().to_usize() <= own,
+            None => false,
+        }
+    })
+}
+
+/// The Python major version a test selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Major {
+    Two,
+    Three,
+}
+
+/// Which major version `test` is true on, when it is a recognised version test.
+fn version_test(test: &Expr) -> Option<Major> {
+    match test {
+        Expr::UnaryOp(u) if matches!(u.op, UnaryOp::Not) => match version_test(&u.operand)? {
+            Major::Two => Some(Major::Three),
+            Major::Three => Some(Major::Two),
+        },
+        // `six.PY2`, `PY2`, `six.PY3`, `PY3`, `compat.PY2` ...
+        Expr::Name(_) | Expr::Attribute(_) => match last_name(test)? {
+            "PY2" | "IS_PY2" | "PYTHON2" | "py2" => Some(Major::Two),
+            "PY3" | "IS_PY3" | "PYTHON3" | "py3" => Some(Major::Three),
+            _ => None,
+        },
+        Expr::Compare(c) => {
+            let ([op], [right]) = (c.ops.as_slice(), c.comparators.as_slice()) else {
+                return None;
+            };
+            if !is_version_info(&c.left) {
+                return None;
+            }
+            let major = first_int(right)?;
+            // Is the version below 3 when the test is true?
+            match (op, major) {
+                (CmpOp::Eq, 2) | (CmpOp::Lt, 3) | (CmpOp::LtE, 2) => Some(Major::Two),
+                (CmpOp::Eq, 3) | (CmpOp::GtE, 3) | (CmpOp::Gt, 2) | (CmpOp::NotEq, 2) => {
+                    Some(Major::Three)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `sys.version_info`, `sys.version_info[0]`, `sys.version_info.major`, `version_info[:2]`.
+fn is_version_info(expr: &Expr) -> bool {
+    match expr {
+        Expr::Subscript(s) => is_version_info(&s.value),
+        Expr::Attribute(a) if a.attr.as_str() == "major" => is_version_info(&a.value),
+        _ => last_name(expr) == Some("version_info"),
+    }
+}
+
+/// The major version in `2`, `(2, 7)`, `(3,)`.
+fn first_int(expr: &Expr) -> Option<i64> {
+    match expr {
+        Expr::Tuple(t) => first_int(t.elts.first()?),
+        Expr::Constant(c) => int_value(&c.value),
+        _ => None,
+    }
+}
+
+/// The value of an integer constant that fits an `i64`.
+pub fn int_value(value: &Constant) -> Option<i64> {
+    match value {
+        Constant::Int(i) => i.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `name` for `name` and `a.b.name`.
+pub fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether `expr` reads the builtin `name`: a `Name` in load context never bound in the module.
+pub fn is_builtin_name(checker: &Checker, expr: &Expr, name: &str) -> bool {
+    matches!(expr, Expr::Name(n) if n.id.as_str() == name && matches!(n.ctx, ExprContext::Load))
+        && checker.semantic().is_builtin(name)
+}
+
+/// Whether `stmt`, the statement being visited, is a method: a `def` directly in a class body.
+pub fn is_method(checker: &Checker) -> bool {
+    matches!(checker.parent(), Some(NodeRef::Stmt(Stmt::ClassDef(_))))
+}
+
+/// Whether `expr` names the module `module` through an import in this file (`import pickle`,
+/// `import cPickle as pickle`), or is literally that name when it is not bound otherwise.
+pub fn refers_to_module(checker: &Checker, expr: &Expr, modules: &[&str]) -> bool {
+    let Expr::Name(n) = expr else { return false };
+    let name = n.id.as_str();
+    let semantic = checker.semantic();
+    let imported = semantic.imports().iter().any(|i| {
+        i.bound_name() == name
+            && i.level == 0
+            && match i.from {
+                None => modules.contains(&i.name),
+                // `from six.moves import cPickle`
+                Some(from) => {
+                    modules.contains(&i.name) && (from == "six.moves" || from == "future.moves")
+                }
+            }
+    });
+    imported || (modules.contains(&name) && semantic.name_use(name).bindings == 0)
+}
+
+/// Whether the bare name `name` is imported from one of `modules` (`from pickle import dumps`).
+pub fn imported_from_any(checker: &Checker, name: &str, modules: &[&str]) -> Option<&'static str> {
+    let semantic = checker.semantic();
+    let import = semantic
+        .imports()
+        .iter()
+        .find(|i| i.level == 0 && i.bound_name() == name && i.from.is_some())?;
+    let from = import.from?;
+    modules
+        .iter()
+        .find(|m| **m == from)
+        .map(|_| leak_free_name(import.name))
+}
+
+/// Maps an imported name to the static name of the same spelling that rules compare against.
+fn leak_free_name(name: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "dump",
+        "dumps",
+        "Pickler",
+        "HIGHEST_PROTOCOL",
+        "DEFAULT_PROTOCOL",
+    ];
+    KNOWN.iter().find(|k| **k == name).copied().unwrap_or("")
+}
+
+/// One use of a name inside a scope.
+#[derive(Debug, Clone, Copy)]
+pub struct NameSite<'a> {
+    pub name: &'a str,
+    /// Byte range of the use.
+    pub start: usize,
+    pub end: usize,
+    /// A binding (assignment target, `def`, `import`, `global` ...) rather than a read.
+    pub store: bool,
+    /// Bound by an `except ... as name:` handler.
+    pub handler: bool,
+    /// Inside a comprehension (its target, its element, its conditions).
+    pub in_comprehension: bool,
+    /// Inside an `except` handler that binds the same name.
+    pub in_own_handler: bool,
+}
+
+/// The statements of the scope that holds the node being visited: the body of the nearest
+/// enclosing `def`, or the whole module; with the names of the `def`'s parameters.
+pub fn enclosing_scope<'a>(checker: &Checker<'a>) -> Option<(&'a [Stmt], Vec<&'a str>)> {
+    let mut top: Option<&'a Stmt> = checker.current_statement();
+    for node in checker.ancestors() {
+        match node {
+            NodeRef::Stmt(Stmt::FunctionDef(f)) => return Some((&f.body, parameters(&f.args))),
+            NodeRef::Stmt(Stmt::AsyncFunctionDef(f)) => {
+                return Some((&f.body, parameters(&f.args)))
+            }
+            // A class body is its own scope, but names used after code in it are rare: the
+            // class body is what we scan.
+            NodeRef::Stmt(Stmt::ClassDef(c)) => return Some((&c.body, Vec::new())),
+            NodeRef::Expr(Expr::Lambda(_)) => return None,
+            NodeRef::Stmt(s) => top = Some(s),
+            _ => {}
+        }
+    }
+    let top = top?;
+    checker.enclosing_block(top).map(|b| (b, Vec::new()))
+}
+
+fn parameters(args: &rustpython_ast::Arguments) -> Vec<&str> {
+    let mut out: Vec<&str> = args
+        .posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.kwonlyargs)
+        .map(|a| a.def.arg.as_str())
+        .collect();
+    out.extend(
+        args.vararg
+            .iter()
+            .chain(&args.kwarg)
+            .map(|a| a.arg.as_str()),
+    );
+    out
+}
+
+/// Every use of a name in `body`, in source order, without looking into nested functions,
+/// classes or lambdas (their own names count as bindings of this scope).
+pub fn names_in_scope(body: &[Stmt]) -> Vec<NameSite<'_>> {
+    let mut sites: Vec<NameSite> = Vec::new();
+    // Per flattened entry: (skipped as nested scope, inside a comprehension, handler name).
+    let mut flags: Vec<(bool, bool, Option<&str>)> = Vec::new();
+    let entries = flatten(body, |_, _| {});
+    for entry in &entries {
+        let parent = usize::try_from(entry.parent)
+            .ok()
+            .and_then(|p| Some((flags.get(p).copied()?, entries.get(p)?.node)));
+        let (mut nested, mut in_comp, mut handler_name) = (false, false, None);
+        if let Some(((p_nested, p_comp, p_handler), p_node)) = parent {
+            nested = p_nested
+                || matches!(
+                    p_node,
+                    NodeRef::Stmt(
+                        Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_)
+                    ) | NodeRef::Expr(Expr::Lambda(_))
+                        | NodeRef::Arguments(_)
+                );
+            in_comp = p_comp
+                || matches!(
+                    p_node,
+                    NodeRef::Expr(
+                        Expr::ListComp(_)
+                            | Expr::SetComp(_)
+                            | Expr::DictComp(_)
+                            | Expr::GeneratorExp(_)
+                    )
+                );
+            handler_name = p_handler;
+            if let NodeRef::ExceptHandler(ExceptHandler::ExceptHandler(h)) = p_node {
+                if let Some(n) = &h.name {
+                    handler_name = Some(n.as_str());
+                }
+            }
+        }
+        flags.push((nested, in_comp, handler_name));
+        if nested {
+            continue;
+        }
+        match entry.node {
+            NodeRef::Expr(Expr::Name(n)) => sites.push(NameSite {
+                name: n.id.as_str(),
+                start: n.range.start().to_usize(),
+                end: n.range.end().to_usize(),
+                store: !matches!(n.ctx, ExprContext::Load),
+                handler: false,
+                in_comprehension: in_comp,
+                in_own_handler: handler_name == Some(n.id.as_str()),
+            }),
+            NodeRef::ExceptHandler(ExceptHandler::ExceptHandler(h)) => {
+                if let Some(name) = &h.name {
+                    sites.push(binding(name.as_str(), h.range, true, in_comp));
+                }
+            }
+            NodeRef::Stmt(s) => {
+                for name in statement_bindings(s) {
+                    sites.push(binding(name, s.range(), false, in_comp));
+                }
+            }
+            _ => {}
+        }
+    }
+    sites
+}
+
+fn binding(
+    name: &str,
+    range: rustpython_ast::text_size::TextRange,
+    handler: bool,
+    in_comprehension: bool,
+) -> NameSite<'_> {
+    NameSite {
+        name,
+        start: range.start().to_usize(),
+        end: range.end().to_usize(),
+        store: true,
+        handler,
+        in_comprehension,
+        in_own_handler: false,
+    }
+}
+
+/// Names a statement binds by itself (not through `Name` targets): `def`, `class`, imports,
+/// `global`, `nonlocal`.
+fn statement_bindings(stmt: &Stmt) -> Vec<&str> {
+    match stmt {
+        Stmt::FunctionDef(f) => vec![f.name.as_str()],
+        Stmt::AsyncFunctionDef(f) => vec![f.name.as_str()],
+        Stmt::ClassDef(c) => vec![c.name.as_str()],
+        Stmt::Import(i) => i
+            .names
+            .iter()
+            .map(|a| match &a.asname {
+                Some(asname) => asname.as_str(),
+                None => a.name.as_str().split('.').next().unwrap_or(""),
+            })
+            .collect(),
+        Stmt::ImportFrom(i) => i
+            .names
+            .iter()
+            .map(|a| a.asname.as_ref().unwrap_or(&a.name).as_str())
+            .collect(),
+        Stmt::Global(g) => g.names.iter().map(|n| n.as_str()).collect(),
+        Stmt::Nonlocal(n) => n.names.iter().map(|n| n.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Names bound at the top level of a module (assignment targets, `def`, `class`, imports,
+/// `for` targets, `with ... as`), looking into `if`/`try` blocks but not into functions.
+pub fn module_level_bindings(suite: &[Stmt]) -> Vec<&str> {
+    names_in_scope(suite)
+        .into_iter()
+        .filter(|s| s.store && !s.in_comprehension)
+        .map(|s| s.name)
+        .collect()
+}
+
+/// Python 3's builtin names that Python code commonly shadows in comprehensions.
+pub fn is_python3_builtin(name: &str) -> bool {
+    const BUILTINS: &[&str] = &[
+        "abs",
+        "all",
+        "any",
+        "ascii",
+        "bin",
+        "bool",
+        "breakpoint",
+        "bytearray",
+        "bytes",
+        "callable",
+        "chr",
+        "classmethod",
+        "compile",
+        "complex",
+        "copyright",
+        "credits",
+        "delattr",
+        "dict",
+        "dir",
+        "divmod",
+        "enumerate",
+        "eval",
+        "exec",
+        "exit",
+        "filter",
+        "float",
+        "format",
+        "frozenset",
+        "getattr",
+        "globals",
+        "hasattr",
+        "hash",
+        "help",
+        "hex",
+        "id",
+        "input",
+        "int",
+        "isinstance",
+        "issubclass",
+        "iter",
+        "len",
+        "license",
+        "list",
+        "locals",
+        "map",
+        "max",
+        "memoryview",
+        "min",
+        "next",
+        "object",
+        "oct",
+        "open",
+        "ord",
+        "pow",
+        "print",
+        "property",
+        "quit",
+        "range",
+        "repr",
+        "reversed",
+        "round",
+        "set",
+        "setattr",
+        "slice",
+        "sorted",
+        "staticmethod",
+        "str",
+        "sum",
+        "super",
+        "tuple",
+        "type",
+        "vars",
+        "zip",
+        "__import__",
+        "__name__",
+        "__file__",
+        "__doc__",
+        "None",
+        "True",
+        "False",
+    ];
+    BUILTINS.contains(&name)
+}
+
+/// Whether `expr` is a string literal, an f-string, or `"..." % x` / `"..." + x`.
+pub fn is_string_expression(expr: &Expr) -> bool {
+    match expr {
+        Expr::Constant(c) => matches!(c.value, Constant::Str(_) | Constant::Bytes(_)),
+        Expr::JoinedStr(_) => true,
+        Expr::BinOp(b) => is_string_expression(&b.left),
+        _ => false,
+    }
+}
+
+/// The name of the method `stmt` defines, when `stmt` is a method whose name is in `names`
+/// and the method is not in a Python 2 only branch.
+pub fn method_named<'s>(checker: &Checker, stmt: &'s Stmt, names: &[&str]) -> Option<&'s str> {
+    let name = match stmt {
+        Stmt::FunctionDef(f) => f.name.as_str(),
+        Stmt::AsyncFunctionDef(f) => f.name.as_str(),
+        _ => return None,
+    };
+    (names.contains(&name) && is_method(checker) && !in_python2_branch(checker, stmt))
+        .then_some(name)
+}
+
+/// `(module, attribute) -> what to use instead`, from `fixers/lint/removed_attributes.tsv`.
+static REMOVED_ATTRIBUTES: std::sync::LazyLock<Vec<(&'static str, &'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../../fixers/lint/removed_attributes.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut parts = l.splitn(3, '\t');
+                Some((parts.next()?, parts.next()?, parts.next()?))
+            })
+            .collect()
+    });
+
+/// When the node being visited, `expr`, is `module.attribute` (the module imported under any
+/// name) with an attribute Python 3 removed from `module`: the attribute and the advice.
+pub fn removed_attribute<'e>(
+    checker: &Checker,
+    expr: &'e Expr,
+    module: &str,
+) -> Option<(&'e str, &'static str)> {
+    let Expr::Attribute(attr) = expr else {
+        return None;
+    };
+    let name = attr.attr.as_str();
+    let (_, _, advice) = REMOVED_ATTRIBUTES
+        .iter()
+        .find(|(m, a, _)| *m == module && *a == name)?;
+    if !refers_to_module(checker, &attr.value, &[module]) || in_python2_branch(checker, expr) {
+        return None;
+    }
+    // `hasattr(sys, "exc_clear")`-style feature tests read the attribute on purpose.
+    Some((name, advice))
+}
