@@ -37,7 +37,7 @@ declare_fixer! {
         name: "unicode-literal-prefix",
         summary: "u'...' -> '...' (and '\\u' -> '\\\\u' in byte strings)",
         groups: PARITY,
-        default_on: true,
+        default_on: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }
