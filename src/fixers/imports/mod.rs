@@ -7,11 +7,17 @@
 
 use super::FixerSpec;
 
+pub mod apply;
+pub mod execfile;
 pub mod exitfunc;
 pub mod getcwdu;
 pub mod imports;
 pub mod imports2;
+pub mod intern;
 pub mod module_renames;
+pub mod raw_input;
+pub mod reduce;
+pub mod reload;
 pub mod renames;
 pub mod sys_exc;
 pub mod urllib;
@@ -26,6 +32,12 @@ pub static FIXERS: &[&FixerSpec] = &[
     &sys_exc::SYS_EXC,
     &exitfunc::EXITFUNC,
     &getcwdu::GETCWDU,
+    &intern::INTERN,
+    &reload::RELOAD,
+    &reduce::REDUCE,
+    &raw_input::RAW_INPUT,
+    &execfile::EXECFILE,
+    &apply::APPLY,
 ];
 
 /// The groups every 2to3-parity fixer of this family belongs to.
