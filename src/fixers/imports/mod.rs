@@ -8,8 +8,10 @@
 use super::FixerSpec;
 
 pub mod apply;
+pub mod buffer;
 pub mod execfile;
 pub mod exitfunc;
+pub mod future;
 pub mod getcwdu;
 pub mod imports;
 pub mod imports2;
@@ -20,6 +22,7 @@ pub mod reduce;
 pub mod reload;
 pub mod renames;
 pub mod sys_exc;
+pub mod types;
 pub mod urllib;
 pub mod util;
 
@@ -38,6 +41,9 @@ pub static FIXERS: &[&FixerSpec] = &[
     &raw_input::RAW_INPUT,
     &execfile::EXECFILE,
     &apply::APPLY,
+    &types::TYPES,
+    &future::FUTURE,
+    &buffer::BUFFER,
 ];
 
 /// The groups every 2to3-parity fixer of this family belongs to.
