@@ -15,6 +15,7 @@ pub mod future;
 pub mod getcwdu;
 pub mod imports;
 pub mod imports2;
+pub mod input;
 pub mod intern;
 pub mod module_renames;
 pub mod raw_input;
@@ -39,6 +40,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &reload::RELOAD,
     &reduce::REDUCE,
     &raw_input::RAW_INPUT,
+    &input::INPUT,
     &execfile::EXECFILE,
     &apply::APPLY,
     &types::TYPES,
