@@ -20,6 +20,7 @@ pub mod intern;
 pub mod module_renames;
 pub mod raw_input;
 pub mod reduce;
+pub mod relative_import;
 pub mod reload;
 pub mod renames;
 pub mod sys_exc;
