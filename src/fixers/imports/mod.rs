@@ -13,11 +13,11 @@ pub mod execfile;
 pub mod exitfunc;
 pub mod future;
 pub mod getcwdu;
-pub mod imports;
-pub mod imports2;
 pub mod input;
 pub mod intern;
 pub mod module_renames;
+pub mod modules;
+pub mod modules2;
 pub mod raw_input;
 pub mod reduce;
 pub mod relative_import;
@@ -30,8 +30,8 @@ pub mod util;
 
 /// The import and rename fixers, in the order they run.
 pub static FIXERS: &[&FixerSpec] = &[
-    &imports::MODULE_RENAMES,
-    &imports2::MODULE_RENAMES2,
+    &modules::MODULE_RENAMES,
+    &modules2::MODULE_RENAMES2,
     &urllib::URLLIB,
     &renames::RENAMES,
     &sys_exc::SYS_EXC,
