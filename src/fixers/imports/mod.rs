@@ -7,25 +7,46 @@
 
 use super::FixerSpec;
 
+pub mod apply;
+pub mod buffer;
+pub mod execfile;
 pub mod exitfunc;
+pub mod future;
 pub mod getcwdu;
-pub mod imports;
-pub mod imports2;
+pub mod input;
+pub mod intern;
 pub mod module_renames;
+pub mod modules;
+pub mod modules2;
+pub mod raw_input;
+pub mod reduce;
+pub mod relative_import;
+pub mod reload;
 pub mod renames;
 pub mod sys_exc;
+pub mod types;
 pub mod urllib;
 pub mod util;
 
 /// The import and rename fixers, in the order they run.
 pub static FIXERS: &[&FixerSpec] = &[
-    &imports::MODULE_RENAMES,
-    &imports2::MODULE_RENAMES2,
+    &modules::MODULE_RENAMES,
+    &modules2::MODULE_RENAMES2,
     &urllib::URLLIB,
     &renames::RENAMES,
     &sys_exc::SYS_EXC,
     &exitfunc::EXITFUNC,
     &getcwdu::GETCWDU,
+    &intern::INTERN,
+    &reload::RELOAD,
+    &reduce::REDUCE,
+    &raw_input::RAW_INPUT,
+    &input::INPUT,
+    &execfile::EXECFILE,
+    &apply::APPLY,
+    &types::TYPES,
+    &future::FUTURE,
+    &buffer::BUFFER,
 ];
 
 /// The groups every 2to3-parity fixer of this family belongs to.

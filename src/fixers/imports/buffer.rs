@@ -1,0 +1,53 @@
+use rustpython_ast::{Expr, ExprContext};
+
+use super::util::replace_node;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::Fix;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// 2to3's optional `fix_buffer`: renames the builtin `buffer` to `memoryview`. Off by
+    /// default, and unsafe: the two objects do not have the same interface.
+    ///
+    /// ## Why
+    /// Python 3 has no `buffer`; `memoryview` is its nearest replacement.
+    ///
+    /// ## Example
+    /// ```python
+    /// view = buffer(data)
+    /// ```
+    /// becomes
+    /// ```python
+    /// view = memoryview(data)
+    /// ```
+    pub BUFFER = FixerSpec {
+        code: "PY218",
+        name: "buffer",
+        summary: "buffer -> memoryview (2to3 fix_buffer, optional, unsafe)",
+        groups: &["2to3", "imports", "unsafe"],
+        default_on: false,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Name(name) = expr else { return };
+    let semantic = checker.semantic();
+    if name.id.as_str() != "buffer"
+        || !matches!(name.ctx, ExprContext::Load)
+        || !semantic.is_builtin("buffer")
+        || !semantic.is_builtin("memoryview")
+    {
+        return;
+    }
+    let fix = Fix::unsafe_edits(vec![replace_node(expr, "memoryview")]);
+    checker.report(
+        &BUFFER,
+        expr,
+        "`buffer` is gone in Python 3: `memoryview` is the nearest",
+        Some(fix),
+    );
+}

@@ -1,0 +1,57 @@
+use rustpython_ast::Stmt;
+
+use super::util::remove_statement;
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::Fix;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// 2to3's optional `fix_future`: removes `from __future__ import ...` lines. Off by
+    /// default: select `future-imports` to run it.
+    ///
+    /// ## Why
+    /// Every Python 2 `__future__` feature is always on in Python 3; the imports are noise
+    /// once Python 2 support is dropped.
+    ///
+    /// ## Example
+    /// ```python
+    /// from __future__ import print_function
+    /// print("hi")
+    /// ```
+    /// becomes
+    /// ```python
+    /// print("hi")
+    /// ```
+    ///
+    /// ## Limits
+    /// Like 2to3, `from __future__ import annotations` (which still changes behaviour in
+    /// Python 3) is removed too; this fixer is for Python 2 code only.
+    pub FUTURE = FixerSpec {
+        code: "PY215",
+        name: "future-imports",
+        summary: "remove from __future__ imports (2to3 fix_future, optional)",
+        groups: GROUPS,
+        default_on: false,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
+    }
+}
+
+fn check(stmt: &Stmt, checker: &mut Checker) {
+    let Stmt::ImportFrom(import) = stmt else {
+        return;
+    };
+    if import.module.as_ref().map(|m| m.as_str()) != Some("__future__") {
+        return;
+    }
+    let fix = Fix::safe(vec![remove_statement(checker, stmt)]);
+    checker.report(
+        &FUTURE,
+        stmt,
+        "`__future__` imports do nothing in Python 3",
+        Some(fix),
+    );
+}

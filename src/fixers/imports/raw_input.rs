@@ -1,0 +1,54 @@
+use rustpython_ast::Expr;
+
+#[allow(unused_imports)]
+use super::util::{builtin_call, ensure_import, module_name_is_free, replace_node};
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::Fix;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// 2to3's `fix_raw_input`: renames the builtin `raw_input` to `input`.
+    ///
+    /// ## Why
+    /// Python 3's `input` is Python 2's `raw_input`; `raw_input` is gone.
+    ///
+    /// ## Example
+    /// ```python
+    /// name = raw_input("name? ")
+    /// ```
+    /// becomes
+    /// ```python
+    /// name = input("name? ")
+    /// ```
+    pub RAW_INPUT = FixerSpec {
+        code: "PY211",
+        name: "raw-input",
+        summary: "raw_input -> input (2to3 fix_raw_input)",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Name(name) = expr else { return };
+    let semantic = checker.semantic();
+    if name.id.as_str() != "raw_input"
+        || !matches!(name.ctx, rustpython_ast::ExprContext::Load)
+        || !semantic.is_builtin("raw_input")
+        || !semantic.is_builtin("input")
+    {
+        return;
+    }
+    let fix = Fix::safe(vec![replace_node(expr, "input")]);
+    checker.report(
+        &RAW_INPUT,
+        expr,
+        "`raw_input` is `input` in Python 3",
+        Some(fix),
+    );
+}

@@ -1,0 +1,81 @@
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use rustpython_ast::{Expr, ExprContext};
+
+use super::util::{module_attribute, replace_node};
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::Fix;
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// 2to3's `fix_types`: the constants of the `types` module that Python 3 removed become
+    /// the builtins they named (`types.StringType` -> `bytes`, `types.NoneType` ->
+    /// `type(None)` ...). The table is `fixers/imports/types.toml`, generated from lib2to3's.
+    ///
+    /// ## Why
+    /// Python 3's `types` has none of these names: the attribute lookup fails.
+    ///
+    /// ## Example
+    /// ```python
+    /// isinstance(x, types.IntType)
+    /// ```
+    /// becomes
+    /// ```python
+    /// isinstance(x, int)
+    /// ```
+    pub TYPES = FixerSpec {
+        code: "PY217",
+        name: "types-constants",
+        summary: "types.StringType and friends -> builtins (2to3 fix_types)",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+/// `[types]`: removed name -> Python 3 expression.
+#[derive(serde::Deserialize, Default)]
+struct TypesTable {
+    types: BTreeMap<String, String>,
+}
+
+static TABLE: LazyLock<TypesTable> = LazyLock::new(|| {
+    toml::from_str(include_str!("../../../fixers/imports/types.toml")).unwrap_or_default()
+});
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Attribute(attr) = expr else { return };
+    if !matches!(attr.ctx, ExprContext::Load) {
+        return;
+    }
+    let Some(name) = module_attribute(checker, expr, "types") else {
+        return;
+    };
+    let Some(new) = TABLE.types.get(name) else {
+        return;
+    };
+    let builtin = new.split('(').next().unwrap_or(new);
+    let fixable = builtin.is_empty() || checker.semantic().is_builtin(builtin);
+    let fix = fixable.then(|| Fix::safe(vec![replace_node(expr, new.as_str())]));
+    let message = format!("`types.{name}` is `{new}` in Python 3");
+    checker.report(&TYPES, expr, message, fix);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_parses() {
+        assert_eq!(
+            TABLE.types.get("StringType").map(String::as_str),
+            Some("bytes")
+        );
+        assert_eq!(TABLE.types.len(), 21);
+    }
+}
