@@ -362,6 +362,55 @@ impl Memo {
     }
 }
 
+impl Memo {
+    /// Empties the memo, keeping its allocations for the next blob.
+    fn clear(&mut self) {
+        self.dense.clear();
+        self.sparse.clear();
+        self.len = 0;
+    }
+}
+
+/// The machine's working buffers (none borrow the blob), kept per thread between blobs so
+/// that auditing many small blobs does not allocate them again each time.
+#[derive(Debug, Default)]
+struct Buffers {
+    stack: Vec<NodeId>,
+    marks: Vec<usize>,
+    memo: Memo,
+    scratch: Vec<NodeId>,
+    depth: Vec<u32>,
+}
+
+impl Buffers {
+    /// Largest capacity (in items) kept between blobs, so one huge blob does not pin memory.
+    const KEEP: usize = 1 << 16;
+
+    /// Empties every buffer; drops those grown past [`Buffers::KEEP`].
+    fn reset(&mut self) {
+        fn keep<T>(v: &mut Vec<T>) {
+            v.clear();
+            if v.capacity() > Buffers::KEEP {
+                *v = Vec::new();
+            }
+        }
+        keep(&mut self.stack);
+        keep(&mut self.marks);
+        keep(&mut self.scratch);
+        keep(&mut self.depth);
+        keep(&mut self.memo.dense);
+        self.memo.clear();
+        if self.memo.sparse.capacity() > Self::KEEP {
+            self.memo.sparse = HashMap::new();
+        }
+    }
+}
+
+thread_local! {
+    /// Buffers of the last finished simulation on this thread (taken, then given back).
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+}
+
 struct Machine<'a, 's> {
     sim: &'s mut Simulation<'a>,
     data: &'a [u8],
@@ -1357,15 +1406,19 @@ fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simul
     sim.nodes.reserve(expected);
     sim.children.reserve(expected / 2);
     let mut reader = Reader::new(data, start);
+    // Take this thread's buffers (a nested call simply gets fresh ones).
+    let mut buffers = BUFFERS.with(|b| b.take());
+    buffers.reset();
+    buffers.depth.reserve(expected);
     let mut machine = Machine {
         sim: &mut sim,
         data,
         limits,
-        stack: Vec::with_capacity(64),
-        marks: Vec::with_capacity(16),
-        memo: Memo::default(),
-        scratch: Vec::new(),
-        depth: Vec::with_capacity(expected),
+        stack: std::mem::take(&mut buffers.stack),
+        marks: std::mem::take(&mut buffers.marks),
+        memo: std::mem::take(&mut buffers.memo),
+        scratch: std::mem::take(&mut buffers.scratch),
+        depth: std::mem::take(&mut buffers.depth),
         proto: 0,
         offset: start,
     };
@@ -1411,6 +1464,15 @@ fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simul
             }
         }
     }
+    let mut buffers = Buffers {
+        stack: machine.stack,
+        marks: machine.marks,
+        memo: machine.memo,
+        scratch: machine.scratch,
+        depth: machine.depth,
+    };
+    buffers.reset();
+    BUFFERS.with(|b| *b.borrow_mut() = buffers);
     sim.end = reader.position();
     sim.error = error;
     sim
