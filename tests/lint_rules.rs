@@ -195,7 +195,18 @@ fn all_default_rules() -> Vec<&'static FixerSpec> {
 }
 
 fn stdlib_files() -> Vec<PathBuf> {
-    let dir = Path::new("/root/.pyenv/versions/3.11.7/lib/python3.11");
+    // Ask python3 where its stdlib is; fall back to the machine's known location.
+    let asked = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let dir = asked.unwrap_or_else(|| PathBuf::from("/root/.pyenv/versions/3.11.7/lib/python3.11"));
+    let dir = dir.as_path();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| {
             d.flatten()
