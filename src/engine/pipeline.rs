@@ -112,18 +112,35 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
     let mut unfixed = Vec::new();
     // Edits of each round, to map positions of later rounds back to the original.
     let mut history: Vec<OffsetMap> = Vec::new();
-    for round in 0..settings.max_rounds {
+
+    // Grammar (token) rounds: one, plus one more for each round that had to leave out a fix
+    // overlapping another. Token fixers never create work for each other without overlapping it.
+    let mut rounds = 0;
+    loop {
         let token_diags = run_token_fixers(&current, settings)?;
-        let applied = apply_fixes(&current, &token_diags, min);
-        if round == 0 {
+        if rounds == 0 {
             unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
         }
+        let applied = apply_fixes(&current, &token_diags, min);
+        rounds += 1;
         if applied.fixes > 0 {
             fixes += applied.fixes;
             current = applied.text;
             history.push(OffsetMap::new(&applied.edits));
-            continue;
         }
+        if applied.skipped == 0 {
+            break;
+        }
+        if rounds >= settings.max_rounds {
+            return Err(not_converged(settings));
+        }
+    }
+
+    // AST rounds: parse, fix, re-parse until nothing changes. The last parse is the safety net:
+    // what is returned parses as Python 3. AST fixers write Python 3, so the grammar fixers do not
+    // run again.
+    let mut first_ast_round = true;
+    while rounds < settings.max_rounds {
         let suite = parse(&current).map_err(|e| {
             let offset = e.offset.map(|o| map_back_all(&history, o));
             let mut message = e.message;
@@ -133,9 +150,15 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
             PipelineError::new(message, offset)
         })?;
         let ast_diags = checker::check_module(&current, &suite, &settings.enabled);
+        drop(suite);
         let applied = apply_fixes(&current, &ast_diags, min);
-        if history.is_empty() {
-            unfixed.extend(ast_diags.iter().filter(|d| !has_fix(d, min)).cloned());
+        if first_ast_round {
+            first_ast_round = false;
+            for mut d in ast_diags.into_iter().filter(|d| !has_fix(d, min)) {
+                d.start = map_back_all(&history, d.start);
+                d.end = map_back_all(&history, d.end).max(d.start);
+                unfixed.push(d);
+            }
         }
         if applied.fixes == 0 {
             return Ok(FixOutcome {
@@ -147,30 +170,38 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
         fixes += applied.fixes;
         current = applied.text;
         history.push(OffsetMap::new(&applied.edits));
+        rounds += 1;
     }
-    Err(PipelineError::new(
+    Err(not_converged(settings))
+}
+
+fn not_converged(settings: &Settings) -> PipelineError {
+    PipelineError::new(
         format!(
             "fixes did not converge after {} rounds (a bug in py2to3, please report)",
             settings.max_rounds
         ),
         None,
-    ))
+    )
 }
 
 fn check_text_inner(original: &str, settings: &Settings) -> Result<Vec<Diagnostic>, PipelineError> {
     check_size(original)?;
     let mut findings = run_token_fixers(original, settings)?;
-    // Apply the grammar fixes (all rounds) so that the AST fixers can see the rest.
+    // Apply the grammar fixes so that the AST fixers can see the rest: more rounds only while
+    // overlapping fixes were left out.
     let mut current = original.to_string();
     let mut history: Vec<OffsetMap> = Vec::new();
     let mut diags = findings.clone();
     for _ in 0..settings.max_rounds {
         let applied = apply_fixes(&current, &diags, Applicability::DisplayOnly);
-        if applied.fixes == 0 {
+        if applied.fixes > 0 {
+            current = applied.text;
+            history.push(OffsetMap::new(&applied.edits));
+        }
+        if applied.skipped == 0 {
             break;
         }
-        current = applied.text;
-        history.push(OffsetMap::new(&applied.edits));
         diags = run_token_fixers(&current, settings)?;
     }
     let suite = parse(&current).map_err(|e| {
@@ -222,11 +253,7 @@ fn run_token_fixers(text: &str, settings: &Settings) -> Result<Vec<Diagnostic>, 
     let tokens = tokens::tokenize(text);
     check_nesting(text, &tokens)?;
     check_indentation(text, &tokens)?;
-    let cx = TokenContext {
-        text,
-        tokens: &tokens,
-        print_function: fixers::grammar::has_future_import(text, &tokens, "print_function"),
-    };
+    let cx = TokenContext::new(text, &tokens);
     let mut out = Vec::new();
     fixers::run_token_fixers(&cx, &settings.enabled, &mut out);
     Ok(out)
