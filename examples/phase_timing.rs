@@ -25,6 +25,13 @@ fn main() {
     let settings = Settings::new(enabled.clone());
     let mut t = [Duration::ZERO; 6];
     let mut rounds = 0usize;
+    let (mut rename_only_rounds, mut rename_only_bytes) = (0usize, 0usize);
+    let (mut fixed_rounds, mut fixed_bytes) = (0usize, 0usize);
+    let is_ident = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c == '_' || c.is_alphanumeric())
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
     for text in &texts {
         let mut current = text.clone();
         // Token phase, repeated until nothing applies (as the pipeline does today).
@@ -58,6 +65,19 @@ fn main() {
             let s = Instant::now();
             let applied = apply_fixes(&current, &diags, Applicability::Safe);
             t[4] += s.elapsed();
+            if applied.fixes > 0 {
+                let renames_only = applied.skipped == 0
+                    && applied
+                        .edits
+                        .iter()
+                        .all(|e| is_ident(&current[e.start..e.end]) && is_ident(&e.content));
+                if renames_only {
+                    rename_only_rounds += 1;
+                    rename_only_bytes += current.len();
+                }
+                fixed_rounds += 1;
+                fixed_bytes += current.len();
+            }
             if applied.fixes == 0 || rounds > 1000 {
                 break;
             }
@@ -76,6 +96,10 @@ fn main() {
         "fix_text (whole)",
     ];
     println!("{} files, {rounds} AST rounds", texts.len());
+    println!(
+        "AST rounds with fixes: {fixed_rounds} ({fixed_bytes} bytes); of them renames only: {rename_only_rounds} ({rename_only_bytes} bytes); all files {} bytes",
+        texts.iter().map(|t| t.len()).sum::<usize>()
+    );
     for (name, d) in names.iter().zip(t) {
         println!("{name:>20}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
     }

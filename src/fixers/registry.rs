@@ -2,9 +2,9 @@
 
 use std::sync::LazyLock;
 
+use super::grammar::statements::Code;
 use crate::engine::Diagnostic;
 use crate::tokens::Token;
-use super::grammar::statements::Code;
 
 /// Everything a token fixer may read.
 pub struct TokenContext<'a> {
