@@ -9,7 +9,7 @@ use std::process::Command;
 
 use py2to3::engine::apply::apply_fixes;
 use py2to3::engine::Applicability;
-use py2to3::fixers::grammar::{has_future_import, FIXERS};
+use py2to3::fixers::grammar::FIXERS;
 use py2to3::fixers::{run_token_fixers, FixerSpec, TokenContext};
 
 const MAX_ROUNDS: usize = 10;

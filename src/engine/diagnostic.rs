@@ -51,20 +51,35 @@ pub enum Applicability {
 pub struct Fix {
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
+    /// Applying it may give another fixer work in the next round (e.g. `unicode` -> `str` inside
+    /// `isinstance(x, (str, unicode))` makes a duplicate): the pipeline then re-parses and
+    /// re-checks the whole file instead of ending after the round.
+    pub cascades: bool,
 }
 
 impl Fix {
+    /// Edits that keep behaviour: applied by `fix`.
     pub fn safe(edits: Vec<Edit>) -> Self {
         Fix {
             edits,
             applicability: Applicability::Safe,
+            cascades: false,
         }
     }
+
+    /// Edits that may change behaviour: applied only with `--unsafe-fixes`.
     pub fn unsafe_edits(edits: Vec<Edit>) -> Self {
         Fix {
             edits,
             applicability: Applicability::Unsafe,
+            cascades: false,
         }
+    }
+
+    /// Marks the fix as one whose result another fixer may rewrite (see [`Fix::cascades`]).
+    pub fn cascading(mut self, cascades: bool) -> Self {
+        self.cascades = cascades;
+        self
     }
 }
 

@@ -75,11 +75,6 @@ pub struct FixOutcome {
     pub unfixed: Vec<Diagnostic>,
 }
 
-/// AST fixers whose output another fixer may rewrite in the next round (a name they write can
-/// make an `isinstance` tuple hold a duplicate): a round with one of their fixes is always
-/// followed by a full round. `tests/corpus.rs` compares both ways of ending on real code.
-const ENABLERS: &[&str] = &["PY217", "PY301", "PY302", "PY304"];
-
 /// CPython's tokenizer rejects deeper bracket nesting (MAXLEVEL).
 const MAX_BRACKET_DEPTH: usize = 200;
 /// CPython's tokenizer rejects deeper indentation (MAXINDENT).
@@ -162,7 +157,7 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
         let applied = apply_fixes(&current, &ast_diags, min);
         let enables_more = ast_diags
             .iter()
-            .any(|d| ENABLERS.contains(&d.code) && has_fix(d, min));
+            .any(|d| has_fix(d, min) && d.fix.as_ref().is_some_and(|f| f.cascades));
         if first_ast_round {
             first_ast_round = false;
             for mut d in ast_diags.into_iter().filter(|d| !has_fix(d, min)) {
@@ -179,8 +174,8 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
             });
         }
         fixes += applied.fixes;
-        // Done without another full parse when nothing was left out for overlap, no fixer known
-        // to create work for another applied (ENABLERS), and the edited statements parse on
+        // Done without another full parse when nothing was left out for overlap, no applied fix
+        // is marked as creating work for another fixer (`Fix::cascades`), and the edited statements parse on
         // their own: the text parses, and the next round would find nothing.
         let done = !settings.full_rounds
             && applied.skipped == 0

@@ -275,3 +275,17 @@ pub fn is_none(expr: &Expr) -> bool {
 pub fn has_starred_argument(call: &ExprCall) -> bool {
     call.args.iter().any(|a| matches!(a, Expr::Starred(_)))
 }
+
+/// Whether the node being visited is an element of the type tuple of `isinstance(x, (...))` or
+/// `issubclass(c, (...))`: renaming it may leave a duplicate there for `isinstance-duplicates`,
+/// so its fix is marked [`crate::engine::Fix::cascading`].
+pub fn in_isinstance_tuple(checker: &crate::engine::checker::Checker) -> bool {
+    use crate::engine::checker::NodeRef;
+    let mut ancestors = checker.ancestors();
+    let (Some(NodeRef::Expr(Expr::Tuple(_))), Some(NodeRef::Expr(Expr::Call(call)))) =
+        (ancestors.next(), ancestors.next())
+    else {
+        return false;
+    };
+    matches!(called_name(call), Some("isinstance" | "issubclass"))
+}

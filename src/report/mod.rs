@@ -472,8 +472,8 @@ mod tests {
         assert!(f.fixable);
         assert_eq!(f.path, "pkg/a.py");
         let display_only = Fix {
-            edits: vec![],
             applicability: Applicability::DisplayOnly,
+            ..Fix::safe(vec![])
         };
         assert!(!to_finding(&diag(10, 20, Some(display_only)), "a", text, &index).fixable);
         assert!(!to_finding(&diag(10, 20, None), "a", text, &index).fixable);

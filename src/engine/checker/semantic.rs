@@ -5,7 +5,7 @@
 //! Scopes are not modelled: a name bound anywhere in the module counts as bound everywhere. That
 //! is the conservative answer for fixers that must not touch a rebound builtin.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rustpython_ast::{ExceptHandler, Expr, ExprContext, Operator, Pattern, Stmt};
 
@@ -64,7 +64,7 @@ impl<'a> Import<'a> {
 /// Module-wide facts for fixers.
 #[derive(Debug, Default)]
 pub struct Semantic<'a> {
-    names: HashMap<&'a str, NameUse>,
+    names: FxHashMap<&'a str, NameUse>,
     imports: Vec<Import<'a>>,
     futures: Vec<&'a str>,
 }

@@ -2,7 +2,7 @@
 //! and the Python 3 names they became, applied to imports and to the uses of a module bound by
 //! `import module`.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
 
@@ -15,7 +15,7 @@ use crate::fixers::FixerSpec;
 #[derive(serde::Deserialize, Default)]
 pub struct ModuleTable {
     /// The renames, by Python 2 name.
-    pub modules: BTreeMap<String, String>,
+    pub modules: FxHashMap<String, String>,
 }
 
 impl ModuleTable {

@@ -9,6 +9,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::Fix;
 use crate::fixers::registry::AstHooks;
+use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -61,7 +62,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
     };
     let builtin = new.split('(').next().unwrap_or(new);
     let fixable = builtin.is_empty() || checker.semantic().is_builtin(builtin);
-    let fix = fixable.then(|| Fix::safe(vec![replace_node(expr, new.as_str())]));
+    let cascades = in_isinstance_tuple(checker);
+    let fix =
+        fixable.then(|| Fix::safe(vec![replace_node(expr, new.as_str())]).cascading(cascades));
     let message = format!("`types.{name}` is `{new}` in Python 3");
     checker.report(&TYPES, expr, message, fix);
 }

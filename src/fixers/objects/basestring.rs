@@ -6,6 +6,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
 use crate::fixers::registry::AstHooks;
+use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -50,7 +51,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
         r.start().to_usize(),
         r.end().to_usize(),
         "str",
-    )]);
+    )])
+    .cascading(in_isinstance_tuple(checker));
     checker.report(
         &BASESTRING,
         expr,

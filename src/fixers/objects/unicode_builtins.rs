@@ -6,6 +6,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
 use crate::fixers::registry::AstHooks;
+use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -54,7 +55,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
         r.start().to_usize(),
         r.end().to_usize(),
         new,
-    )]);
+    )])
+    .cascading(in_isinstance_tuple(checker));
     let message = format!("`{old}` is `{new}` in Python 3");
     checker.report(&UNICODE_BUILTINS, expr, message, Some(fix));
 }

@@ -1,7 +1,7 @@
 //! Helpers of the objects family: attribute rename tables, adding an `import module` line,
 //! and the pieces of a string literal (prefixes, quotes, bodies) taken from the source text.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
@@ -12,7 +12,7 @@ use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerSpec;
 
 /// The attribute rename tables of `fixers/objects/renames.toml`, by table name.
-static RENAMES: LazyLock<HashMap<String, HashMap<String, String>>> = LazyLock::new(|| {
+static RENAMES: LazyLock<FxHashMap<String, FxHashMap<String, String>>> = LazyLock::new(|| {
     toml::from_str(include_str!("../../../fixers/objects/renames.toml")).unwrap_or_default()
 });
 

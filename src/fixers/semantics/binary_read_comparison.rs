@@ -90,6 +90,15 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         Stmt::AsyncFunctionDef(f) => &f.body,
         _ => return,
     };
+    // A binary file comes from `open(...)`, `unpack(...)` or `struct.unpack(...)`: a module
+    // that never reads those names has none (and the body need not be walked).
+    let semantic = checker.semantic();
+    if ["open", "unpack", "struct"]
+        .iter()
+        .all(|n| semantic.name_use(n).loads == 0)
+    {
+        return;
+    }
     let entries = flatten(body, |_, _| {});
     let nodes: Vec<NodeRef> = entries.iter().map(|e| e.node).collect();
     let binary = binary_files(&nodes);
