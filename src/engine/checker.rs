@@ -29,6 +29,8 @@
 pub mod nodes;
 pub mod semantic;
 
+use std::path::Path;
+
 use rustpython_ast::{Expr, Ranged, Stmt};
 
 pub use nodes::NodeRef;
@@ -45,6 +47,17 @@ type ExprHook = fn(&Expr, &mut Checker);
 ///
 /// `text` is the text `suite` was parsed from: node ranges are byte offsets into it.
 pub fn check_module(text: &str, suite: &[Stmt], enabled: &[&'static FixerSpec]) -> Vec<Diagnostic> {
+    check_module_at(text, suite, enabled, None)
+}
+
+/// [`check_module`] for the file at `path` (when known), which fixers can read through
+/// [`Checker::path`] (e.g. to look for sibling modules next to it).
+pub fn check_module_at(
+    text: &str,
+    suite: &[Stmt],
+    enabled: &[&'static FixerSpec],
+    path: Option<&Path>,
+) -> Vec<Diagnostic> {
     let mut stmt_hooks: Vec<StmtHook> = Vec::new();
     let mut expr_hooks: Vec<ExprHook> = Vec::new();
     for spec in enabled {
@@ -66,6 +79,7 @@ pub fn check_module(text: &str, suite: &[Stmt], enabled: &[&'static FixerSpec]) 
         entries: &entries,
         current: 0,
         enabled,
+        path,
     };
     for (index, entry) in entries.iter().enumerate() {
         checker.current = index;
@@ -97,9 +111,15 @@ pub struct Checker<'a> {
     entries: &'a [Entry<'a>],
     current: usize,
     enabled: &'a [&'static FixerSpec],
+    path: Option<&'a Path>,
 }
 
 impl<'a> Checker<'a> {
+    /// The path of the file being checked, when the text comes from a file.
+    pub fn path(&self) -> Option<&'a Path> {
+        self.path
+    }
+
     /// Module-wide facts: bound names, imports, `__future__` features.
     pub fn semantic(&self) -> &'a Semantic<'a> {
         self.semantic
