@@ -53,7 +53,6 @@ import fast as speedy
 from tz import tzutc, tzlocal
 from sub.inner import x
 from os import path
-from . import tz
 def f():
     import tz
 ";
@@ -66,7 +65,6 @@ from . import fast as speedy
 from .tz import tzutc, tzlocal
 from .sub.inner import x
 from os import path
-from . import tz
 def f():
     from . import tz
 ";
@@ -79,10 +77,18 @@ fn leaves_absolute_and_unprovable_imports_alone() {
     let file = dir.path().join("pkg/parser.py");
     // Mixed and dotted-without-as imports are only reported.
     let source = "import os, tz\nimport sub.inner\nimport json\nfrom __future__ import division\n";
+    // Itself and dunder names stay absolute.
+    let own = "import parser\nfrom parser import x\nimport __main__\n";
+    fs::write(dir.path().join("pkg/__main__.py"), "").unwrap();
+    fs::write(&file, "").unwrap();
+    assert_eq!(fix_at(own, &file), own);
     assert_eq!(fix_at(source, &file), source);
     // `absolute_import` already makes them absolute.
     let absolute = "from __future__ import absolute_import\nimport tz\nfrom tz import x\n";
     assert_eq!(fix_at(absolute, &file), absolute);
+    // Explicit relative imports elsewhere: the module is already absolute-import code.
+    let explicit = "from . import relativedelta\nimport tz\n";
+    assert_eq!(fix_at(explicit, &file), explicit);
     // Not in a package: no implicit relative import in Python 2 either.
     let loose = dir.path().join("loose/main.py");
     assert_eq!(fix_at("import tz\n", &loose), "import tz\n");

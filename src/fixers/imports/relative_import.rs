@@ -45,7 +45,12 @@ declare_fixer! {
     ///
     /// ## Limits
     /// Runs only on files read from disk (it needs the folder); skipped in a module with
-    /// `from __future__ import absolute_import`. Like 2to3, an `import` mixing sibling and
+    /// `from __future__ import absolute_import`, and (unlike 2to3) in a module that already
+    /// has an explicit relative import (`from . import x`): its author writes absolute
+    /// imports, as in Python 3 code (`import subprocess` in asyncio, next to its own
+    /// `subprocess.py`). Also unlike 2to3, a module never imports itself
+    /// this way (`import abc` in `abc.py` stays absolute) nor a dunder module
+    /// (`import __main__` stays the running script). Like 2to3, an `import` mixing sibling and
     /// absolute modules (`import os, sibling`) is only reported; so is `import sibling.sub`
     /// without `as` (Python 3 has no relative form of it), while `import sibling.sub as s`
     /// becomes `from .sibling import sub as s`.
@@ -63,10 +68,11 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     if !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) {
         return;
     }
-    let Some(dir) = checker.path().and_then(Path::parent) else {
-        return;
-    };
-    if checker.semantic().has_future("absolute_import") {
+    let Some(path) = checker.path() else { return };
+    let Some(dir) = path.parent() else { return };
+    let semantic = checker.semantic();
+    // Explicit relative imports mean the author already writes absolute-import code.
+    if semantic.has_future("absolute_import") || semantic.imports().iter().any(|i| i.level > 0) {
         return;
     }
     match stmt {
@@ -77,7 +83,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
             let Some(module) = import.module.as_ref().map(|m| m.as_str()) else {
                 return;
             };
-            if module == "__future__" || !is_sibling_module(dir, module) {
+            if !is_implicit_relative(path, dir, module) {
                 return;
             }
             let fix = from_module_range(checker.text, stmt, module)
@@ -87,17 +93,28 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
             );
             checker.report(&RELATIVE_IMPORT, stmt, message, fix);
         }
-        Stmt::Import(import) => check_import(import, dir, checker),
+        Stmt::Import(import) => check_import(import, path, dir, checker),
         _ => {}
     }
 }
 
+/// Whether `module`, imported by the file at `path` in the folder `dir`, is a sibling module:
+/// not the file itself (`import abc` in `abc.py` means the top-level module: importing
+/// oneself is no Python 2 idiom) and not a dunder name (`import __main__` is the running
+/// script even in a package with a `__main__.py`).
+fn is_implicit_relative(path: &Path, dir: &Path, module: &str) -> bool {
+    let first = module.split('.').next().unwrap_or(module);
+    let is_self = path.file_stem().is_some_and(|stem| stem == first);
+    let dunder = first.starts_with("__") && first.ends_with("__");
+    !is_self && !dunder && is_sibling_module(dir, module)
+}
+
 /// `import a, b as c`: all names must be siblings for a fix.
-fn check_import(import: &StmtImport, dir: &Path, checker: &mut Checker) {
+fn check_import(import: &StmtImport, path: &Path, dir: &Path, checker: &mut Checker) {
     let local: Vec<bool> = import
         .names
         .iter()
-        .map(|a| is_sibling_module(dir, a.name.as_str()))
+        .map(|a| is_implicit_relative(path, dir, a.name.as_str()))
         .collect();
     if !local.contains(&true) {
         return;
