@@ -1,10 +1,12 @@
-use rustpython_ast::{Constant, Expr, ExprCall, Operator, Ranged};
+use rustpython_ast::{Constant, Expr, ExprCall, Operator, Ranged, Stmt};
 
-use super::util::{only_assigned_value, push_import, Target};
+use super::util::{module_suite, only_assigned_value, push_import, Target};
 use super::BEYOND;
 use crate::declare_fixer;
-use crate::engine::checker::Checker;
+use crate::engine::checker::nodes::flatten;
+use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
+use crate::fixers::imports::modules::MODULE_RENAMES;
 use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
@@ -14,8 +16,10 @@ declare_fixer! {
     /// literal, or the result of `base64.b64decode()` / `decodestring()` (and the other
     /// `base64` and `binascii` codecs), `struct.pack()`, `zlib`/`bz2`/`gzip` (de)compression,
     /// `pickle.dumps()`, `marshal.dumps()`, `os.urandom()`, `bytes()`, `bytearray()`,
-    /// `x.encode(...)`, `open(path, "rb").read()`, or a name assigned one of those once in
-    /// the module. The class may be written `StringIO.StringIO`, `cStringIO.StringIO`,
+    /// `x.encode(...)`, `f.read()` of a file opened `"rb"` (`open(path, "rb")`, a name
+    /// assigned that once, or `with open(path, "rb") as f:`), or a name assigned one of those
+    /// once in the module; or, for an empty `buf = StringIO()`, when the module writes such
+    /// bytes to it (`buf.write(struct.pack(...))`). The class may be written `StringIO.StringIO`, `cStringIO.StringIO`,
     /// `io.StringIO`, or a `StringIO` imported from any of these modules; `import io` is added
     /// when missing.
     ///
@@ -37,9 +41,8 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// Decided by the argument only: `StringIO()` without one, or with data of unknown type,
-    /// stays `io.StringIO` (what 2to3 does); a buffer later written bytes
-    /// (`buf.write(b"...")`) must be changed by hand.
+    /// When unsure it keeps `io.StringIO` (what 2to3 does): data of unknown type, a buffer
+    /// passed elsewhere to be written, a buffer only read as bytes (`buf.getvalue() == b""`).
     pub STRINGIO_BYTES = FixerSpec {
         code: "PY325",
         name: "stringio-bytes",
@@ -55,11 +58,18 @@ const STRINGIO_MODULES: &[&str] = &["io", "StringIO", "cStringIO"];
 
 fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Call(call) = expr else { return };
-    if !is_stringio_class(checker, &call.func) {
+    if !is_stringio_class(checker, &call.func) || waits_for_module_rename(checker, &call.func) {
         return;
     }
-    let [data] = call.args.as_slice() else { return };
-    if !call.keywords.is_empty() || !is_bytes_value(checker, data, 0) {
+    if !call.keywords.is_empty() {
+        return;
+    }
+    let holds_bytes = match call.args.as_slice() {
+        [data] => is_bytes_value(checker, data, 0),
+        [] => is_written_bytes(checker, expr),
+        _ => false,
+    };
+    if !holds_bytes {
         return;
     }
     let r = call.func.range();
@@ -77,14 +87,37 @@ fn check(expr: &Expr, checker: &mut Checker) {
     );
 }
 
+/// `StringIO.StringIO` / `cStringIO.StringIO` while `module-renames` runs: it makes them
+/// `io.StringIO` (and the import `import io`) first, so no second `import io` is added.
+fn waits_for_module_rename(checker: &Checker, func: &Expr) -> bool {
+    matches!(func, Expr::Attribute(a) if matches!(a.value.as_ref(),
+        Expr::Name(m) if m.id.as_str() != "io"))
+        && checker.is_enabled(MODULE_RENAMES.code)
+}
+
 /// Whether `func` is the `StringIO` class of `io`, `StringIO` or `cStringIO`.
 fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
     let semantic = checker.semantic();
     match func {
-        Expr::Attribute(a) if a.attr.as_str() == "StringIO" => matches!(a.value.as_ref(),
-            Expr::Name(m) if STRINGIO_MODULES
+        Expr::Attribute(a) if a.attr.as_str() == "StringIO" => {
+            let Expr::Name(m) = a.value.as_ref() else {
+                return false;
+            };
+            // Every binding of the name imports one of the modules (`import io` twice is
+            // what `module-renames` makes of `import StringIO` + `import cStringIO`).
+            let id = m.id.as_str();
+            let imports = semantic
+                .imports()
                 .iter()
-                .any(|module| semantic.is_module_alias(module, m.id.as_str()))),
+                .filter(|i| {
+                    i.level == 0
+                        && i.from.is_none()
+                        && i.bound_name() == id
+                        && STRINGIO_MODULES.contains(&i.name)
+                })
+                .count();
+            imports > 0 && u32::try_from(imports).ok() == Some(semantic.name_use(id).bindings)
+        }
         Expr::Name(n) => {
             let id = n.id.as_str();
             let imports = semantic
@@ -101,6 +134,40 @@ fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// `buf = StringIO()` where the module writes bytes to `buf` (`buf.write(b"...")`), `buf`
+/// being bound nowhere else.
+fn is_written_bytes(checker: &Checker, expr: &Expr) -> bool {
+    let Some(NodeRef::Stmt(Stmt::Assign(assign))) = checker.parent() else {
+        return false;
+    };
+    let [Expr::Name(target)] = assign.targets.as_slice() else {
+        return false;
+    };
+    let name = target.id.as_str();
+    if !std::ptr::eq(assign.value.as_ref(), expr) || checker.semantic().name_use(name).bindings != 1
+    {
+        return false;
+    }
+    let Some(suite) = module_suite(checker) else {
+        return false;
+    };
+    // A rare trigger (an empty StringIO kept in a name): scan the module for its writes.
+    flatten(suite, |_, _| {}).iter().any(|entry| {
+        let NodeRef::Expr(Expr::Call(call)) = entry.node else {
+            return false;
+        };
+        let Expr::Attribute(method) = call.func.as_ref() else {
+            return false;
+        };
+        method.attr.as_str() == "write"
+            && matches!(method.value.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+            && call
+                .args
+                .first()
+                .is_some_and(|data| is_bytes_value(checker, data, 0))
+    })
 }
 
 /// `module.function` calls that return bytes.
@@ -204,13 +271,30 @@ fn is_bytes_call(checker: &Checker, call: &ExprCall) -> bool {
     }
 }
 
-/// Whether `expr` is a binary file: `open(path, "rb")`, or a name assigned only that.
+/// Whether `expr` is a binary file: `open(path, "rb")`, a name assigned only that, or the
+/// name of an enclosing `with open(path, "rb") as name:`.
 fn is_binary_file(checker: &Checker, expr: &Expr) -> bool {
-    match expr {
-        Expr::Name(n) => only_assigned_value(checker, Target::Name(n.id.as_str()))
-            .is_some_and(|value| is_binary_open(checker, value)),
-        _ => is_binary_open(checker, expr),
+    let Expr::Name(n) = expr else {
+        return is_binary_open(checker, expr);
+    };
+    let name = n.id.as_str();
+    if only_assigned_value(checker, Target::Name(name))
+        .is_some_and(|value| is_binary_open(checker, value))
+    {
+        return true;
     }
+    let mut items = checker.ancestors().filter_map(|node| match node {
+        NodeRef::Stmt(Stmt::With(w)) => Some(&w.items),
+        _ => None,
+    });
+    checker.semantic().name_use(name).bindings == 1
+        && items.any(|items| {
+            items.iter().any(|item| {
+                matches!(&item.optional_vars, Some(v) if matches!(v.as_ref(),
+                    Expr::Name(bound) if bound.id.as_str() == name))
+                    && is_binary_open(checker, &item.context_expr)
+            })
+        })
 }
 
 /// Whether `expr` is `open(path, mode)` with a binary mode literal (`"rb"`, `mode="rb"`).
