@@ -288,6 +288,25 @@ mod tests {
     }
 
     #[test]
+    fn finds_assigned_values_paired_in_tuples() {
+        use rustpython_parser::{ast, Parse};
+        let source = "a = 1\nb, (c, a) = 2, (3, 4)\nclass K:\n    a: int = 5\n    def f(self):\n        self.a = 6\n        x, y = z\n";
+        let suite = ast::Suite::parse(source, "<test>").expect("parses");
+        let shown = |target| -> Vec<String> {
+            assigned_values(&suite, target)
+                .iter()
+                .map(|e| {
+                    let r = e.range();
+                    source[r.start().to_usize()..r.end().to_usize()].to_string()
+                })
+                .collect()
+        };
+        assert_eq!(shown(Target::Name("a")), ["1", "4", "5"]);
+        assert_eq!(shown(Target::Attribute("a")), ["6"]);
+        assert_eq!(shown(Target::Name("x")), Vec::<String>::new());
+    }
+
+    #[test]
     fn rejects_unterminated_and_f_strings() {
         assert_eq!(string_pieces("'abc", 0, 4), None);
         assert_eq!(string_pieces("f'abc'", 0, 6), None);
