@@ -118,3 +118,45 @@ fn django_check_json_has_the_documented_keys() {
         );
     }
 }
+
+/// The pipeline ends a file after one AST round when the edited statements re-parse on their own
+/// (src/engine/verify.rs) instead of re-parsing and re-checking the whole file. On every file of
+/// the corpus, both ways must give the same text: a difference is a fixer that creates work for
+/// another, which must be listed in the pipeline's ENABLERS.
+#[test]
+fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
+    use py2to3::engine::pipeline::{fix_text, Settings};
+    use py2to3::fixers::registry;
+    use rayon::prelude::*;
+
+    let Some(corpus) = corpus() else { return };
+    let mut files = py_files(&corpus.join("Django-1.3.7"));
+    files.extend(py_files(&corpus.join("python-dateutil-1.4.1")));
+    files.extend(py_files(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .as_path(),
+    ));
+    let enabled = registry::resolve_selection(&[], &[]).unwrap();
+    let shortcut = Settings::new(enabled.clone());
+    let mut full = Settings::new(enabled);
+    full.full_rounds = true;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build()
+        .unwrap();
+    let differ: Vec<String> = pool.install(|| {
+        files
+            .par_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(path).ok()?;
+                let source = py2to3::source::SourceFile::decode(&bytes).ok()?;
+                let a = fix_text(&source.text, &shortcut).map(|o| o.text);
+                let b = fix_text(&source.text, &full).map(|o| o.text);
+                (a != b).then(|| path.display().to_string())
+            })
+            .collect()
+    });
+    assert!(files.len() > 1700, "only {} files", files.len());
+    assert!(differ.is_empty(), "different results: {differ:#?}");
+}

@@ -17,11 +17,7 @@ const MAX_ROUNDS: usize = 10;
 /// The diagnostics of `fixers` on `text`.
 fn diagnostics(text: &str, fixers: &[&'static FixerSpec]) -> Vec<py2to3::engine::Diagnostic> {
     let tokens = py2to3::tokens::tokenize(text);
-    let cx = TokenContext {
-        text,
-        tokens: &tokens,
-        print_function: has_future_import(text, &tokens, "print_function"),
-    };
+    let cx = TokenContext::new(text, &tokens);
     let mut out = Vec::new();
     run_token_fixers(&cx, fixers, &mut out);
     out

@@ -10,6 +10,9 @@ pub struct Applied {
     pub text: String,
     /// How many fixes were applied.
     pub fixes: usize,
+    /// How many applicable fixes were left out because they overlap one taken before: running
+    /// the fixers again on the new text may apply them.
+    pub skipped: usize,
     /// The edits applied, sorted by start, in coordinates of the input text.
     pub edits: Vec<Edit>,
 }
@@ -29,6 +32,7 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
     fixes.sort_by_key(|edits| edits.iter().map(|e| e.start).min().unwrap_or(0));
     let mut taken: BTreeMap<(usize, usize), &Edit> = BTreeMap::new();
     let mut count = 0;
+    let mut skipped = 0;
     for edits in fixes {
         let valid = edits.iter().all(|e| {
             e.start <= e.end
@@ -40,7 +44,11 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
             .iter()
             .enumerate()
             .any(|(i, a)| edits[i + 1..].iter().any(|b| ranges_conflict(a, b)));
-        if !valid || internal_overlap || edits.iter().any(|e| conflicts_with_taken(&taken, e)) {
+        if !valid || internal_overlap {
+            continue;
+        }
+        if edits.iter().any(|e| conflicts_with_taken(&taken, e)) {
+            skipped += 1;
             continue;
         }
         for e in edits {
@@ -61,6 +69,7 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
     Applied {
         text: out,
         fixes: count,
+        skipped,
         edits: applied,
     }
 }

@@ -27,13 +27,18 @@
 //! other again, so a fixer may rewrite a whole construct from slices of the source.
 
 pub mod nodes;
+pub mod scope;
 pub mod semantic;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use rustpython_ast::{Expr, Ranged, Stmt};
 
 pub use nodes::NodeRef;
+pub use scope::NameSite;
 pub use semantic::{Import, NameUse, Semantic};
 
 use crate::engine::{Diagnostic, Fix};
@@ -79,6 +84,7 @@ pub fn check_module_at(
         entries: &entries,
         current: 0,
         enabled,
+        scopes: RefCell::new(HashMap::new()),
         path,
     };
     for (index, entry) in entries.iter().enumerate() {
@@ -111,6 +117,8 @@ pub struct Checker<'a> {
     entries: &'a [Entry<'a>],
     current: usize,
     enabled: &'a [&'static FixerSpec],
+    /// [`Checker::names_in_scope`] results, by the address and length of the scope's body.
+    scopes: RefCell<HashMap<(usize, usize), Rc<Vec<NameSite<'a>>>>>,
     path: Option<&'a Path>,
 }
 
@@ -188,6 +196,24 @@ impl<'a> Checker<'a> {
             Some(_) => Vec::new(),
         };
         blocks.into_iter().find(|b| holds(b))
+    }
+
+    /// Every use and binding of a name in the scope whose statements are `body` (see
+    /// [`scope::names_in_scope`]), computed once per scope and file whatever the number of rules
+    /// and nodes that ask.
+    pub fn names_in_scope(&self, body: &'a [Stmt]) -> Rc<Vec<NameSite<'a>>> {
+        let key = (body.as_ptr() as usize, body.len());
+        if let Some(found) = self.scopes.borrow().get(&key) {
+            return Rc::clone(found);
+        }
+        let sites = Rc::new(scope::names_in_scope(body));
+        self.scopes.borrow_mut().insert(key, Rc::clone(&sites));
+        sites
+    }
+
+    /// The statements of the module being checked.
+    pub fn module(&self) -> &'a [Stmt] {
+        self.suite
     }
 
     /// Whether the fixer with this code is enabled in this run.

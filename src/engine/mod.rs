@@ -9,5 +9,6 @@ pub mod file;
 pub mod noqa;
 pub mod pipeline;
 pub mod shard;
+pub mod verify;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

@@ -10,7 +10,7 @@ use std::path::Path;
 use rustpython_parser::{ast, Mode};
 
 use super::apply::{apply_fixes, OffsetMap};
-use super::{checker, Applicability, Diagnostic};
+use super::{checker, verify, Applicability, Diagnostic};
 use crate::fixers::{self, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
 
@@ -23,6 +23,9 @@ pub struct Settings {
     pub unsafe_fixes: bool,
     /// Rounds before giving up on convergence.
     pub max_rounds: usize,
+    /// Always re-parse and re-check the whole text after a round of AST fixes, instead of
+    /// proving the edited statements parse (see [`super::verify`]). For tests that compare both.
+    pub full_rounds: bool,
 }
 
 impl Settings {
@@ -32,6 +35,7 @@ impl Settings {
             enabled,
             unsafe_fixes: false,
             max_rounds: 10,
+            full_rounds: false,
         }
     }
 
@@ -71,6 +75,11 @@ pub struct FixOutcome {
     /// Findings that had no applicable fix, from the first round (original coordinates).
     pub unfixed: Vec<Diagnostic>,
 }
+
+/// AST fixers whose output another fixer may rewrite in the next round (a name they write can
+/// make an `isinstance` tuple hold a duplicate): a round with one of their fixes is always
+/// followed by a full round. `tests/corpus.rs` compares both ways of ending on real code.
+const ENABLERS: &[&str] = &["PY217", "PY301", "PY302", "PY304"];
 
 /// CPython's tokenizer rejects deeper bracket nesting (MAXLEVEL).
 const MAX_BRACKET_DEPTH: usize = 200;
@@ -135,18 +144,35 @@ fn fix_text_inner(
     let mut unfixed = Vec::new();
     // Edits of each round, to map positions of later rounds back to the original.
     let mut history: Vec<OffsetMap> = Vec::new();
-    for round in 0..settings.max_rounds {
+
+    // Grammar (token) rounds: one, plus one more for each round that had to leave out a fix
+    // overlapping another. Token fixers never create work for each other without overlapping it.
+    let mut rounds = 0;
+    loop {
         let token_diags = run_token_fixers(&current, settings)?;
-        let applied = apply_fixes(&current, &token_diags, min);
-        if round == 0 {
+        if rounds == 0 {
             unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
         }
+        let applied = apply_fixes(&current, &token_diags, min);
+        rounds += 1;
         if applied.fixes > 0 {
             fixes += applied.fixes;
             current = applied.text;
             history.push(OffsetMap::new(&applied.edits));
-            continue;
         }
+        if applied.skipped == 0 {
+            break;
+        }
+        if rounds >= settings.max_rounds {
+            return Err(not_converged(settings));
+        }
+    }
+
+    // AST rounds: parse, fix, re-parse until nothing changes. The last parse is the safety net:
+    // what is returned parses as Python 3. AST fixers write Python 3, so the grammar fixers do not
+    // run again.
+    let mut first_ast_round = true;
+    while rounds < settings.max_rounds {
         let suite = parse(&current).map_err(|e| {
             let offset = e.offset.map(|o| map_back_all(&history, o));
             let mut message = e.message;
@@ -157,8 +183,16 @@ fn fix_text_inner(
         })?;
         let ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
         let applied = apply_fixes(&current, &ast_diags, min);
-        if history.is_empty() {
-            unfixed.extend(ast_diags.iter().filter(|d| !has_fix(d, min)).cloned());
+        let enables_more = ast_diags
+            .iter()
+            .any(|d| ENABLERS.contains(&d.code) && has_fix(d, min));
+        if first_ast_round {
+            first_ast_round = false;
+            for mut d in ast_diags.into_iter().filter(|d| !has_fix(d, min)) {
+                d.start = map_back_all(&history, d.start);
+                d.end = map_back_all(&history, d.end).max(d.start);
+                unfixed.push(d);
+            }
         }
         if applied.fixes == 0 {
             return Ok(FixOutcome {
@@ -168,16 +202,36 @@ fn fix_text_inner(
             });
         }
         fixes += applied.fixes;
+        // Done without another full parse when nothing was left out for overlap, no fixer known
+        // to create work for another applied (ENABLERS), and the edited statements parse on
+        // their own: the text parses, and the next round would find nothing.
+        let done = !settings.full_rounds
+            && applied.skipped == 0
+            && !enables_more
+            && verify::edited_statements_parse(&current, &suite, &applied.text, &applied.edits);
+        drop(suite);
         current = applied.text;
+        if done {
+            return Ok(FixOutcome {
+                text: current,
+                fixes,
+                unfixed,
+            });
+        }
         history.push(OffsetMap::new(&applied.edits));
+        rounds += 1;
     }
-    Err(PipelineError::new(
+    Err(not_converged(settings))
+}
+
+fn not_converged(settings: &Settings) -> PipelineError {
+    PipelineError::new(
         format!(
             "fixes did not converge after {} rounds (a bug in py2to3, please report)",
             settings.max_rounds
         ),
         None,
-    ))
+    )
 }
 
 fn check_text_inner(
@@ -187,17 +241,20 @@ fn check_text_inner(
 ) -> Result<Vec<Diagnostic>, PipelineError> {
     check_size(original)?;
     let mut findings = run_token_fixers(original, settings)?;
-    // Apply the grammar fixes (all rounds) so that the AST fixers can see the rest.
+    // Apply the grammar fixes so that the AST fixers can see the rest: more rounds only while
+    // overlapping fixes were left out.
     let mut current = original.to_string();
     let mut history: Vec<OffsetMap> = Vec::new();
     let mut diags = findings.clone();
     for _ in 0..settings.max_rounds {
         let applied = apply_fixes(&current, &diags, Applicability::DisplayOnly);
-        if applied.fixes == 0 {
+        if applied.fixes > 0 {
+            current = applied.text;
+            history.push(OffsetMap::new(&applied.edits));
+        }
+        if applied.skipped == 0 {
             break;
         }
-        current = applied.text;
-        history.push(OffsetMap::new(&applied.edits));
         diags = run_token_fixers(&current, settings)?;
     }
     let suite = parse(&current).map_err(|e| {
@@ -249,11 +306,7 @@ fn run_token_fixers(text: &str, settings: &Settings) -> Result<Vec<Diagnostic>, 
     let tokens = tokens::tokenize(text);
     check_nesting(text, &tokens)?;
     check_indentation(text, &tokens)?;
-    let cx = TokenContext {
-        text,
-        tokens: &tokens,
-        print_function: fixers::grammar::has_future_import(text, &tokens, "print_function"),
-    };
+    let cx = TokenContext::new(text, &tokens);
     let mut out = Vec::new();
     fixers::run_token_fixers(&cx, &settings.enabled, &mut out);
     Ok(out)

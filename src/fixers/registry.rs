@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use super::grammar::statements::Code;
 use crate::engine::Diagnostic;
 use crate::tokens::Token;
 
@@ -11,8 +12,24 @@ pub struct TokenContext<'a> {
     pub text: &'a str,
     /// Its lossless tokens (concatenated, they give back `text`).
     pub tokens: &'a [Token],
+    /// The significant tokens grouped into statements, built once for all token fixers.
+    pub code: Code<'a>,
     /// `from __future__ import print_function` is in effect.
     pub print_function: bool,
+}
+
+impl<'a> TokenContext<'a> {
+    /// Groups the tokens of `text` into statements once, for every token fixer of a round.
+    pub fn new(text: &'a str, tokens: &'a [Token]) -> Self {
+        let code = Code::new(text, tokens);
+        let print_function = super::grammar::has_future_import_in(&code, "print_function");
+        TokenContext {
+            text,
+            tokens,
+            code,
+            print_function,
+        }
+    }
 }
 
 /// How a fixer hooks into the engine.

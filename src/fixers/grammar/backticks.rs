@@ -33,7 +33,7 @@ crate::declare_fixer! {
 }
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     // Open backticks: (significant index, bracket depth).
     let mut open: Vec<(usize, u32)> = Vec::new();
     for k in 0..code.sig.len() {

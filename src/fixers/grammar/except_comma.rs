@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::finding;
-use super::statements::{fresh_name, Code};
+use super::statements::fresh_name;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
 use crate::tokens::TokenKind;
@@ -39,7 +39,7 @@ crate::declare_fixer! {
 }
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     let nl = crate::source::first_newline(cx.text);
     let mut taken: Option<HashSet<String>> = None;
     for (h, st) in code.statements.iter().enumerate() {

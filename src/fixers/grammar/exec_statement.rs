@@ -1,7 +1,6 @@
 //! PY002 exec-statement: `exec code in g, l` -> `exec(code, g, l)`.
 
 use super::finding;
-use super::statements::Code;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
 
@@ -34,7 +33,7 @@ crate::declare_fixer! {
 }
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     for st in &code.statements {
         let r = st.range.clone();
         if st.header || !code.is_name(r.start, "exec") || !code.balanced(&r) {

@@ -49,7 +49,7 @@ const CONSTANTS: &[&str] = &["True", "False", "None"];
 const NEW_KEYWORDS: &[&str] = &["nonlocal", "async", "await"];
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     constant_params(&code, out);
     constant_assignments(&code, out);
     new_keywords(&code, out);
@@ -278,11 +278,7 @@ mod tests {
     /// (text of the span, has a fix) for each finding.
     fn findings(text: &str) -> Vec<(String, bool)> {
         let tokens = crate::tokens::tokenize(text);
-        let cx = TokenContext {
-            text,
-            tokens: &tokens,
-            print_function: false,
-        };
+        let cx = TokenContext::new(text, &tokens);
         let mut out = Vec::new();
         check(&cx, &mut out);
         out.iter()

@@ -1,7 +1,6 @@
 //! PY013 list-comp-tuple: `[x for x in a, b]` -> `[x for x in (a, b)]`.
 
 use super::finding;
-use super::statements::Code;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
 
@@ -32,7 +31,7 @@ crate::declare_fixer! {
 }
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     let n = code.sig.len();
     for open in 0..n {
         if !code.is_op(open, "[") {

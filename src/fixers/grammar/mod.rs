@@ -44,7 +44,11 @@ pub static FIXERS: &[&FixerSpec] = &[
 /// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,
 /// with `as`, among several names, on several lines).
 pub fn has_future_import(text: &str, tokens: &[Token], feature: &str) -> bool {
-    let code = statements::Code::new(text, tokens);
+    has_future_import_in(&statements::Code::new(text, tokens), feature)
+}
+
+/// [`has_future_import`] on tokens already grouped into statements.
+pub fn has_future_import_in(code: &statements::Code, feature: &str) -> bool {
     code.statements.iter().any(|st| {
         let r = &st.range;
         if !(code.is_name(r.start, "from")
@@ -92,11 +96,7 @@ pub(crate) fn finding(
 #[cfg(test)]
 pub(crate) fn findings_of(spec: &'static FixerSpec, text: &str) -> Vec<(String, bool)> {
     let tokens = crate::tokens::tokenize(text);
-    let cx = crate::fixers::TokenContext {
-        text,
-        tokens: &tokens,
-        print_function: false,
-    };
+    let cx = crate::fixers::TokenContext::new(text, &tokens);
     let mut out = Vec::new();
     crate::fixers::run_token_fixers(&cx, &[spec], &mut out);
     out.iter()

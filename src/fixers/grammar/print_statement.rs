@@ -41,10 +41,10 @@ crate::declare_fixer! {
 }
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    if cx.print_function || super::has_future_import(cx.text, cx.tokens, "print_function") {
+    if cx.print_function {
         return;
     }
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     for st in &code.statements {
         let r = st.range.clone();
         if st.header || !code.is_name(r.start, "print") || !code.balanced(&r) {

@@ -40,7 +40,7 @@ crate::declare_fixer! {
 }
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     for st in &code.statements {
         let r = st.range.clone();
         if st.header || !code.is_name(r.start, "raise") || r.len() < 2 || !code.balanced(&r) {

@@ -1,7 +1,6 @@
 //! PY010 tab-indent: indentation that mixes tabs and spaces inconsistently (Python 3 `TabError`).
 
 use super::finding;
-use super::statements::Code;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
 
@@ -57,7 +56,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     if !cx.text.contains('\t') {
         return;
     }
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     // The first token of every logical line with its indentation.
     let starts: Vec<(usize, &str)> = code
         .statements

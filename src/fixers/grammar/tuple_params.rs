@@ -46,7 +46,7 @@ crate::declare_fixer! {
 const MESSAGE: &str = "tuple parameter: Python 3 removed them (PEP 3113)";
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
-    let code = Code::new(cx.text, cx.tokens);
+    let code = &cx.code;
     let mut taken: Option<HashSet<String>> = None;
     let nl = crate::source::first_newline(cx.text);
     for (h, st) in code.statements.iter().enumerate() {
@@ -298,11 +298,7 @@ mod tests {
 
     fn fix(text: &str) -> String {
         let tokens = crate::tokens::tokenize(text);
-        let cx = TokenContext {
-            text,
-            tokens: &tokens,
-            print_function: false,
-        };
+        let cx = TokenContext::new(text, &tokens);
         let mut out = Vec::new();
         check(&cx, &mut out);
         apply_fixes(text, &out, Applicability::Safe).text

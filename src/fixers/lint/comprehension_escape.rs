@@ -1,8 +1,6 @@
 use rustpython_ast::{Expr, ExprContext, Ranged};
 
-use super::util::{
-    enclosing_scope, in_python2_branch, is_python3_builtin, module_level_bindings, names_in_scope,
-};
+use super::util::{enclosing_scope, in_python2_branch, is_python3_builtin};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
@@ -59,19 +57,16 @@ fn check(expr: &Expr, checker: &mut Checker) {
             )
         )
     });
-    let sites = names_in_scope(body);
-    let globals = if in_function {
-        module_suite(checker)
-            .map(module_level_bindings)
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let sites = checker.names_in_scope(body);
+    let globals = in_function.then(|| checker.names_in_scope(checker.module()));
     let comp_end = expr.range().end().to_usize();
     let mut found = Vec::new();
     for name in targets {
         let bound_otherwise = params.contains(&name)
-            || globals.contains(&name)
+            || globals.as_ref().is_some_and(|g| {
+                g.iter()
+                    .any(|s| s.name == name && s.store && !s.in_comprehension)
+            })
             || sites
                 .iter()
                 .any(|s| s.name == name && s.store && !s.in_comprehension);
@@ -107,10 +102,4 @@ fn collect_targets<'a>(target: &'a Expr, out: &mut Vec<&'a str>) {
         Expr::Starred(s) => collect_targets(&s.value, out),
         _ => {}
     }
-}
-
-/// The module's statements, reached from the outermost statement holding the visited node.
-fn module_suite<'a>(checker: &Checker<'a>) -> Option<&'a [rustpython_ast::Stmt]> {
-    let top = checker.ancestors().filter_map(NodeRef::as_stmt).last()?;
-    checker.enclosing_block(top)
 }

@@ -1,6 +1,6 @@
 use rustpython_ast::{ExceptHandler, Stmt};
 
-use super::util::{enclosing_scope, in_python2_branch, names_in_scope};
+use super::util::{enclosing_scope, in_python2_branch};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -64,7 +64,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     let Some((body, params)) = enclosing_scope(checker) else {
         return;
     };
-    let sites = names_in_scope(body);
+    let sites = checker.names_in_scope(body);
     let mut found = Vec::new();
     for (name, handler_end) in named {
         let bound_otherwise = params.contains(&name)

@@ -1,6 +1,6 @@
 use rustpython_ast::{ExceptHandler, Expr, ExprContext};
 
-use super::util::{enclosing_scope, in_python2_branch, names_in_scope};
+use super::util::{enclosing_scope, in_python2_branch};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
@@ -81,7 +81,8 @@ fn bound_otherwise(checker: &Checker, id: &str) -> bool {
         return true;
     };
     params.contains(&id)
-        || names_in_scope(body)
+        || checker
+            .names_in_scope(body)
             .iter()
             .any(|s| s.name == id && s.store && !s.handler)
 }
