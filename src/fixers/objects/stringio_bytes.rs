@@ -8,6 +8,7 @@ use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
 use crate::fixers::imports::modules::MODULE_RENAMES;
 use crate::fixers::registry::AstHooks;
+use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -58,7 +59,7 @@ const STRINGIO_MODULES: &[&str] = &["io", "StringIO", "cStringIO"];
 
 fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Call(call) = expr else { return };
-    if !is_stringio_class(checker, &call.func) || waits_for_module_rename(checker, &call.func) {
+    if !is_stringio_class(checker, &call.func) {
         return;
     }
     if !call.keywords.is_empty() {
@@ -72,13 +73,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !holds_bytes {
         return;
     }
-    let r = call.func.range();
-    let mut edits = vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        "io.BytesIO",
-    )];
-    let fix = push_import(checker, "io", &mut edits).then(|| Fix::safe(edits));
+    let fix = class_edits(checker, &call.func).map(Fix::safe);
     checker.report(
         &STRINGIO_BYTES,
         expr,
@@ -87,12 +82,35 @@ fn check(expr: &Expr, checker: &mut Checker) {
     );
 }
 
-/// `StringIO.StringIO` / `cStringIO.StringIO` while `module-renames` runs: it makes them
-/// `io.StringIO` (and the import `import io`) first, so no second `import io` is added.
-fn waits_for_module_rename(checker: &Checker, func: &Expr) -> bool {
-    matches!(func, Expr::Attribute(a) if matches!(a.value.as_ref(),
-        Expr::Name(m) if m.id.as_str() != "io"))
-        && checker.is_enabled(MODULE_RENAMES.code)
+/// The edits naming `io.BytesIO` instead of the class `func`. `io.StringIO` (and, while
+/// `module-renames` runs, `StringIO.StringIO` / `cStringIO.StringIO`, whose module it renames
+/// to `io` in the same round) only get their attribute renamed; anything else becomes
+/// `io.BytesIO`, with `import io` added when missing. `None` when `io` is bound to something
+/// else.
+fn class_edits(checker: &Checker, func: &Expr) -> Option<Vec<Edit>> {
+    if let Expr::Attribute(a) = func {
+        let is_io = matches!(a.value.as_ref(), Expr::Name(m) if checker
+            .semantic()
+            .imports()
+            .iter()
+            .any(|i| i.from.is_none() && i.name == "io" && i.bound_name() == m.id.as_str()));
+        let module_renamed = is_io || checker.is_enabled(MODULE_RENAMES.code);
+        if module_renamed {
+            let start = attribute_name_start(a)?;
+            return Some(vec![Edit::replace(
+                start,
+                a.range.end().to_usize(),
+                "BytesIO",
+            )]);
+        }
+    }
+    let r = func.range();
+    let mut edits = vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        "io.BytesIO",
+    )];
+    push_import(checker, "io", &mut edits).then_some(edits)
 }
 
 /// Whether `func` is the `StringIO` class of `io`, `StringIO` or `cStringIO`.
