@@ -29,7 +29,6 @@ fn project() -> Option<PathBuf> {
 }
 
 #[test]
-#[ignore = "not passing yet: needs implicit relative imports (fix_import) and StringIO->BytesIO by use (issue 3)"]
 fn dateutil_test_suite_passes_after_the_fix() {
     let Some(source) = project() else { return };
     if !support::python3_available() {

@@ -32,6 +32,7 @@ pub mod semantic;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::Path;
 use std::rc::Rc;
 
 use rustpython_ast::{Expr, Ranged, Stmt};
@@ -51,6 +52,17 @@ type ExprHook = fn(&Expr, &mut Checker);
 ///
 /// `text` is the text `suite` was parsed from: node ranges are byte offsets into it.
 pub fn check_module(text: &str, suite: &[Stmt], enabled: &[&'static FixerSpec]) -> Vec<Diagnostic> {
+    check_module_at(text, suite, enabled, None)
+}
+
+/// [`check_module`] for the file at `path` (when known), which fixers can read through
+/// [`Checker::path`] (e.g. to look for sibling modules next to it).
+pub fn check_module_at(
+    text: &str,
+    suite: &[Stmt],
+    enabled: &[&'static FixerSpec],
+    path: Option<&Path>,
+) -> Vec<Diagnostic> {
     let mut stmt_hooks: Vec<StmtHook> = Vec::new();
     let mut expr_hooks: Vec<ExprHook> = Vec::new();
     for spec in enabled {
@@ -73,6 +85,7 @@ pub fn check_module(text: &str, suite: &[Stmt], enabled: &[&'static FixerSpec]) 
         current: 0,
         enabled,
         scopes: RefCell::new(HashMap::new()),
+        path,
     };
     for (index, entry) in entries.iter().enumerate() {
         checker.current = index;
@@ -106,9 +119,15 @@ pub struct Checker<'a> {
     enabled: &'a [&'static FixerSpec],
     /// [`Checker::names_in_scope`] results, by the address and length of the scope's body.
     scopes: RefCell<HashMap<(usize, usize), Rc<Vec<NameSite<'a>>>>>,
+    path: Option<&'a Path>,
 }
 
 impl<'a> Checker<'a> {
+    /// The path of the file being checked, when the text comes from a file.
+    pub fn path(&self) -> Option<&'a Path> {
+        self.path
+    }
+
     /// Module-wide facts: bound names, imports, `__future__` features.
     pub fn semantic(&self) -> &'a Semantic<'a> {
         self.semantic

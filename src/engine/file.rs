@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::driver::{has_python_shebang, Candidate};
-use super::pipeline::{check_text, fix_text, PipelineError, Settings};
+use super::pipeline::{check_text_at, fix_text_at, PipelineError, Settings};
 use super::Diagnostic;
 use crate::source::{write_atomic, DecodeError, LineIndex, SourceFile};
 
@@ -62,7 +62,7 @@ fn describe(text: &str, e: &PipelineError) -> String {
 pub fn fix_file(candidate: &Candidate, settings: &Settings, write: bool) -> FileResult {
     let status = match load(candidate) {
         Err(status) => status,
-        Ok(source) => match fix_text(&source.text, settings) {
+        Ok(source) => match fix_text_at(&source.text, settings, Some(&candidate.path)) {
             Err(e) => FileStatus::Failed(describe(&source.text, &e)),
             Ok(outcome) if outcome.text == source.text => FileStatus::Unchanged,
             Ok(outcome) => match source.encode(&outcome.text) {
@@ -100,7 +100,7 @@ pub fn check_file_text(candidate: &Candidate, bytes: &[u8], settings: &Settings)
         Err(DecodeError::Binary) => return FileStatus::Skipped(DecodeError::Binary.to_string()),
         Err(other) => return FileStatus::Failed(other.to_string()),
     };
-    match check_text(&source.text, settings) {
+    match check_text_at(&source.text, settings, Some(&candidate.path)) {
         Err(e) => FileStatus::Failed(describe(&source.text, &e)),
         Ok(diagnostics) => FileStatus::Checked {
             text: source.text,
@@ -113,7 +113,7 @@ pub fn check_file_text(candidate: &Candidate, bytes: &[u8], settings: &Settings)
 pub fn check_file(candidate: &Candidate, settings: &Settings) -> FileResult {
     let status = match load(candidate) {
         Err(status) => status,
-        Ok(source) => match check_text(&source.text, settings) {
+        Ok(source) => match check_text_at(&source.text, settings, Some(&candidate.path)) {
             Err(e) => FileStatus::Failed(describe(&source.text, &e)),
             Ok(diagnostics) => FileStatus::Checked {
                 text: source.text,

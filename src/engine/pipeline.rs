@@ -5,6 +5,7 @@
 //! [`PipelineError`] with the reason and the position, and leaves the file untouched.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 
 use rustpython_parser::{ast, Mode};
 
@@ -83,12 +84,30 @@ const MAX_INDENT_DEPTH: usize = 100;
 /// Fixes `text` until nothing changes. Never panics: a panic inside a parser or a fixer becomes an
 /// error. Call it on a thread with a large stack (the driver does).
 pub fn fix_text(text: &str, settings: &Settings) -> Result<FixOutcome, PipelineError> {
-    guarded(|| fix_text_inner(text, settings))
+    fix_text_at(text, settings, None)
+}
+
+/// [`fix_text`] for the text of the file at `path` (fixers may look next to it on disk).
+pub fn fix_text_at(
+    text: &str,
+    settings: &Settings,
+    path: Option<&Path>,
+) -> Result<FixOutcome, PipelineError> {
+    guarded(|| fix_text_inner(text, settings, path))
 }
 
 /// Reports every finding in `text`, at byte ranges of `text` itself.
 pub fn check_text(text: &str, settings: &Settings) -> Result<Vec<Diagnostic>, PipelineError> {
-    guarded(|| check_text_inner(text, settings))
+    check_text_at(text, settings, None)
+}
+
+/// [`check_text`] for the text of the file at `path` (fixers may look next to it on disk).
+pub fn check_text_at(
+    text: &str,
+    settings: &Settings,
+    path: Option<&Path>,
+) -> Result<Vec<Diagnostic>, PipelineError> {
+    guarded(|| check_text_inner(text, settings, path))
 }
 
 fn guarded<T>(f: impl FnOnce() -> Result<T, PipelineError>) -> Result<T, PipelineError> {
@@ -108,7 +127,11 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, PipelineError>) -> Result<T, Pipelin
     }
 }
 
-fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, PipelineError> {
+fn fix_text_inner(
+    original: &str,
+    settings: &Settings,
+    path: Option<&Path>,
+) -> Result<FixOutcome, PipelineError> {
     check_size(original)?;
     let min = settings.min_applicability();
     let mut current = original.to_string();
@@ -153,7 +176,7 @@ fn fix_text_inner(original: &str, settings: &Settings) -> Result<FixOutcome, Pip
             }
             PipelineError::new(message, offset)
         })?;
-        let ast_diags = checker::check_module(&current, &suite, &settings.enabled);
+        let ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
         let applied = apply_fixes(&current, &ast_diags, min);
         let enables_more = ast_diags
             .iter()
@@ -206,7 +229,11 @@ fn not_converged(settings: &Settings) -> PipelineError {
     )
 }
 
-fn check_text_inner(original: &str, settings: &Settings) -> Result<Vec<Diagnostic>, PipelineError> {
+fn check_text_inner(
+    original: &str,
+    settings: &Settings,
+    path: Option<&Path>,
+) -> Result<Vec<Diagnostic>, PipelineError> {
     check_size(original)?;
     let mut findings = run_token_fixers(original, settings)?;
     // Apply the grammar fixes so that the AST fixers can see the rest: more rounds only while
@@ -229,7 +256,7 @@ fn check_text_inner(original: &str, settings: &Settings) -> Result<Vec<Diagnosti
         let offset = e.offset.map(|o| map_back_all(&history, o));
         PipelineError::new(e.message, offset)
     })?;
-    let ast_diags = checker::check_module(&current, &suite, &settings.enabled);
+    let ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
 
     for mut d in ast_diags {
         let start = map_back_all(&history, d.start);

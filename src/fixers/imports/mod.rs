@@ -47,6 +47,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &types::TYPES,
     &future::FUTURE,
     &buffer::BUFFER,
+    &relative_import::RELATIVE_IMPORT,
 ];
 
 /// The groups every 2to3-parity fixer of this family belongs to.

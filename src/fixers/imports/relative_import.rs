@@ -1,6 +1,5 @@
-//! The on-disk test behind 2to3's `fix_import` (implicit relative imports), ready for a fixer
-//! once the checker knows the path of the file it checks (see the family's report: the engine
-//! needs a `path: Option<&Path>` on `Checker`).
+//! 2to3's `fix_import`: implicit relative imports made explicit, decided by looking on disk
+//! for the sibling module next to the file (see [`RELATIVE_IMPORT`]).
 //!
 //! 2to3 turns `import sibling` into `from . import sibling` and `from sibling import x` into
 //! `from .sibling import x` when the file is in a package (its folder has `__init__.py`) and
@@ -8,6 +7,158 @@
 //! `sibling/__init__.py`.
 
 use std::path::Path;
+
+use rustpython_ast::{Stmt, StmtImport};
+
+use super::util::from_module_range;
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// 2to3's `fix_import`: makes Python 2's implicit relative imports explicit. Inside a
+    /// package, `import sibling` becomes `from . import sibling` and `from sibling import x`
+    /// becomes `from .sibling import x`, when `sibling` is a module next to the file on disk
+    /// (`sibling.py`, `.pyc`, `.pyd`, `.so`, `.sl`, or a package folder `sibling/__init__.py`)
+    /// and the file's folder is a package (holds `__init__.py`).
+    ///
+    /// ## Why
+    /// Python 3 imports are absolute: `import sibling` inside a package looks for a top-level
+    /// module `sibling` and fails with `ModuleNotFoundError` (or, worse, finds a different
+    /// module of the same name).
+    ///
+    /// ## Example
+    /// In `pkg/parser.py`, next to `pkg/__init__.py` and `pkg/tz.py`:
+    /// ```python
+    /// import tz
+    /// from tz import tzutc
+    /// ```
+    /// becomes
+    /// ```python
+    /// from . import tz
+    /// from .tz import tzutc
+    /// ```
+    ///
+    /// ## Limits
+    /// Runs only on files read from disk (it needs the folder); skipped in a module with
+    /// `from __future__ import absolute_import`, and (unlike 2to3) in a module that already
+    /// has an explicit relative import (`from . import x`): its author writes absolute
+    /// imports, as in Python 3 code (`import subprocess` in asyncio, next to its own
+    /// `subprocess.py`). Also unlike 2to3, a module never imports itself
+    /// this way (`import abc` in `abc.py` stays absolute) nor a dunder module
+    /// (`import __main__` stays the running script). Like 2to3, an `import` mixing sibling and
+    /// absolute modules (`import os, sibling`) is only reported; so is `import sibling.sub`
+    /// without `as` (Python 3 has no relative form of it), while `import sibling.sub as s`
+    /// becomes `from .sibling import sub as s`.
+    pub RELATIVE_IMPORT = FixerSpec {
+        code: "PY219",
+        name: "relative-import",
+        summary: "implicit relative import -> from . import (2to3 fix_import)",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
+    }
+}
+
+fn check(stmt: &Stmt, checker: &mut Checker) {
+    if !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) {
+        return;
+    }
+    let Some(path) = checker.path() else { return };
+    let Some(dir) = path.parent() else { return };
+    let semantic = checker.semantic();
+    // Explicit relative imports mean the author already writes absolute-import code.
+    if semantic.has_future("absolute_import") || semantic.imports().iter().any(|i| i.level > 0) {
+        return;
+    }
+    match stmt {
+        Stmt::ImportFrom(import) => {
+            if import.level.map_or(0, |l| l.to_u32()) != 0 {
+                return;
+            }
+            let Some(module) = import.module.as_ref().map(|m| m.as_str()) else {
+                return;
+            };
+            if !is_implicit_relative(path, dir, module) {
+                return;
+            }
+            let fix = from_module_range(checker.text, stmt, module)
+                .map(|(start, _)| Fix::safe(vec![Edit::insert(start, ".")]));
+            let message = format!(
+                "`{module}` is a module of this package: Python 3 needs `from .{module} import ...`"
+            );
+            checker.report(&RELATIVE_IMPORT, stmt, message, fix);
+        }
+        Stmt::Import(import) => check_import(import, path, dir, checker),
+        _ => {}
+    }
+}
+
+/// Whether `module`, imported by the file at `path` in the folder `dir`, is a sibling module:
+/// not the file itself (`import abc` in `abc.py` means the top-level module: importing
+/// oneself is no Python 2 idiom) and not a dunder name (`import __main__` is the running
+/// script even in a package with a `__main__.py`).
+fn is_implicit_relative(path: &Path, dir: &Path, module: &str) -> bool {
+    let first = module.split('.').next().unwrap_or(module);
+    let is_self = path.file_stem().is_some_and(|stem| stem == first);
+    let dunder = first.starts_with("__") && first.ends_with("__");
+    !is_self && !dunder && is_sibling_module(dir, module)
+}
+
+/// `import a, b as c`: all names must be siblings for a fix.
+fn check_import(import: &StmtImport, path: &Path, dir: &Path, checker: &mut Checker) {
+    let local: Vec<bool> = import
+        .names
+        .iter()
+        .map(|a| is_implicit_relative(path, dir, a.name.as_str()))
+        .collect();
+    if !local.contains(&true) {
+        return;
+    }
+    let names: Vec<&str> = import.names.iter().map(|a| a.name.as_str()).collect();
+    let listed = names.join(", ");
+    if local.contains(&false) {
+        let message = format!(
+            "`import {listed}` mixes modules of this package with absolute ones: split it and \
+             use `from . import ...` for the package's own"
+        );
+        checker.report(&RELATIVE_IMPORT, import, message, None);
+        return;
+    }
+    let message = format!(
+        "`import {listed}` imports modules of this package: Python 3 needs `from . import ...`"
+    );
+    let fix = import_fix(import, checker.text).map(Fix::safe);
+    checker.report(&RELATIVE_IMPORT, import, message, fix);
+}
+
+/// The edits turning `import a, b as c` (every name a sibling) into `from . import a, b as c`;
+/// `import a.b as c` into `from .a import b as c`; `None` for `import a.b` without `as`.
+fn import_fix(import: &StmtImport, text: &str) -> Option<Vec<Edit>> {
+    let start = import.range.start().to_usize();
+    let first = import.names.first()?;
+    if let [alias] = import.names.as_slice() {
+        if let (Some((parent, last)), Some(asname)) = (alias.name.rsplit_once('.'), &alias.asname) {
+            return Some(vec![Edit::replace(
+                start,
+                import.range.end().to_usize(),
+                format!("from .{parent} import {last} as {asname}"),
+            )]);
+        }
+    }
+    if import.names.iter().any(|a| a.name.contains('.')) {
+        return None;
+    }
+    let names_start = first.range.start().to_usize();
+    if text.get(start..names_start)?.trim_end() != "import" {
+        return None;
+    }
+    Some(vec![Edit::replace(start, names_start, "from . import ")])
+}
 
 /// Extensions 2to3 accepts for a sibling module file.
 const MODULE_EXTENSIONS: &[&str] = &["py", "pyc", "pyd", "so", "sl"];

@@ -4,6 +4,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::Fix;
+use crate::fixers::objects::util::{only_assigned_value, Target};
 use crate::fixers::registry::AstHooks;
 use crate::fixers::util::{has_no_arguments, is_consumed_as_iterable, wrap_in_call, Consumers};
 use crate::fixers::FixerKind;
@@ -36,8 +37,9 @@ declare_fixer! {
     /// ## Limits
     /// Unlike 2to3, `for k in d.keys():` is not wrapped (so that migrated code is left
     /// alone); a loop that adds or deletes keys of `d` needs `list(d.keys())` by hand.
-    /// Skipped when the module defines its own `keys`/`values`/`items` function or method, or
-    /// rebinds `list`.
+    /// Skipped when the module rebinds `list`, or defines its own `keys`/`values`/`items`
+    /// function or method, unless the receiver is certainly a dict: a name or attribute
+    /// (`self.table`) whose only assignment in the module is `{...}` or `dict(...)`.
     pub DICT_VIEWS_AS_LISTS = FixerSpec {
         code: "PY102",
         name: "dict-views-as-lists",
@@ -58,7 +60,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if semantic.defines_function(method) || !semantic.is_builtin("list") {
+    if !semantic.is_builtin("list")
+        || (semantic.defines_function(method) && !is_dict(checker, &attr.value))
+    {
         return;
     }
     let consumers = Consumers {
@@ -74,4 +78,20 @@ fn check(expr: &Expr, checker: &mut Checker) {
         format!("`.{method}()` returns a view in Python 3, not a list: wrap it in `list()`");
     let fix = Fix::safe(wrap_in_call(expr, "list"));
     checker.report(&DICT_VIEWS_AS_LISTS, expr, message, Some(fix));
+}
+
+/// Whether `receiver` is certainly a dict: a name or attribute (`self.table`) whose only
+/// assignment in the module is a dict display, a dict comprehension or `dict(...)`.
+fn is_dict(checker: &Checker, receiver: &Expr) -> bool {
+    let target = match receiver {
+        Expr::Name(n) => Target::Name(n.id.as_str()),
+        Expr::Attribute(a) => Target::Attribute(a.attr.as_str()),
+        _ => return false,
+    };
+    match only_assigned_value(checker, target) {
+        Some(Expr::Dict(_) | Expr::DictComp(_)) => true,
+        Some(Expr::Call(call)) => matches!(call.func.as_ref(), Expr::Name(n)
+            if n.id.as_str() == "dict" && checker.semantic().is_builtin("dict")),
+        _ => false,
+    }
 }

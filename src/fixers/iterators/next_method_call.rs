@@ -28,7 +28,9 @@ declare_fixer! {
     /// ## Limits
     /// The object is assumed to be an iterator (or a class whose `def next(self)` the
     /// `next-method-def` fixer renames). `it.next` without a call is only reported: it may be
-    /// a plain attribute (a linked list's `node.next`).
+    /// a plain attribute (a linked list's `node.next`); it becomes `it.__next__` only when
+    /// `it` is certainly an iterator: `iter(x).next`, `enumerate(x).next`,
+    /// `reversed(x).next`, `(gen expr).next`.
     pub NEXT_METHOD_CALL = FixerSpec {
         code: "PY108",
         name: "next-method-call",
@@ -82,8 +84,31 @@ fn check(expr: &Expr, checker: &mut Checker) {
             }
             let message =
                 "iterators have no `.next` method in Python 3: if this is one, use `.__next__`";
-            checker.report(&NEXT_METHOD_CALL, expr, message, None);
+            // `iter(x).next`: certainly an iterator's bound method.
+            let fix = is_iterator(checker, &attr.value)
+                .then(|| attribute_name_start(attr))
+                .flatten()
+                .map(|start| {
+                    Fix::safe(vec![Edit::replace(
+                        start,
+                        attr.range.end().to_usize(),
+                        "__next__",
+                    )])
+                });
+            checker.report(&NEXT_METHOD_CALL, expr, message, fix);
         }
         _ => {}
+    }
+}
+
+/// Whether `expr` is certainly an iterator: a call of the builtin `iter`, `enumerate` or
+/// `reversed`, or a generator expression.
+fn is_iterator(checker: &Checker, expr: &Expr) -> bool {
+    match expr {
+        Expr::GeneratorExp(_) => true,
+        Expr::Call(call) => matches!(call.func.as_ref(), Expr::Name(n)
+            if matches!(n.id.as_str(), "iter" | "enumerate" | "reversed")
+                && checker.semantic().is_builtin(n.id.as_str())),
+        _ => false,
     }
 }

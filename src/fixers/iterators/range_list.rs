@@ -2,9 +2,11 @@ use rustpython_ast::{CmpOp, Expr, Operator, Stmt};
 
 use super::GROUPS;
 use crate::declare_fixer;
+use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::semantic::LIST_ONLY_METHODS;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::Fix;
+use crate::fixers::objects::util::module_suite;
 use crate::fixers::registry::AstHooks;
 use crate::fixers::util::{called_name, wrap_in_call};
 use crate::fixers::FixerKind;
@@ -33,8 +35,11 @@ declare_fixer! {
     ///
     /// ## Limits
     /// Unlike 2to3, which wraps every `range()` not directly iterated, this fixer wraps only on
-    /// such evidence, so that former `xrange` calls and Python 3 code are left alone. A range
-    /// returned or passed to a function that changes it is not found.
+    /// such evidence, so that former `xrange` calls and Python 3 code are left alone. Tuples
+    /// are followed one level: `a, b = range(n), x` with `a` used as a list, and
+    /// `return range(n), x` when the module unpacks some call's result as `a, b = f(...)`
+    /// with `a` used as a list (the callee is not resolved: any such unpacking counts). A
+    /// range returned alone or passed to a function that changes it is not found.
     pub RANGE_LIST = FixerSpec {
         code: "PY107",
         name: "range-list",
@@ -42,6 +47,39 @@ declare_fixer! {
         groups: GROUPS,
         default_on: true,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+/// `a, b = range(n), x` where `a` is used as a list; `return range(n), x` where the module
+/// unpacks a call into a same-length tuple whose name at that place is used as a list.
+fn tuple_element_needs_list(checker: &Checker, elements: &[Expr], expr: &Expr) -> bool {
+    let Some(position) = elements.iter().position(|e| std::ptr::eq(e, expr)) else {
+        return false;
+    };
+    let semantic = checker.semantic();
+    let list_name = |targets: &[Expr]| {
+        targets.len() == elements.len()
+            && matches!(targets.get(position), Some(Expr::Name(n))
+                if semantic.name_use(n.id.as_str()).list_uses > 0)
+    };
+    match checker.ancestors().nth(1) {
+        Some(NodeRef::Stmt(Stmt::Assign(a))) => match a.targets.as_slice() {
+            [Expr::Tuple(t)] => list_name(&t.elts),
+            [Expr::List(l)] => list_name(&l.elts),
+            _ => false,
+        },
+        Some(NodeRef::Stmt(Stmt::Return(_))) => {
+            let Some(suite) = module_suite(checker) else {
+                return false;
+            };
+            // A rare trigger: scan the module for `a, b = call(...)`.
+            flatten(suite, |_, _| {}).iter().any(|entry| {
+                matches!(entry.node, NodeRef::Stmt(Stmt::Assign(a))
+                    if matches!(a.value.as_ref(), Expr::Call(_))
+                        && matches!(a.targets.as_slice(), [Expr::Tuple(t)] if list_name(&t.elts)))
+            })
+        }
+        _ => false,
     }
 }
 
@@ -84,6 +122,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             [Expr::Name(target)] => semantic.name_use(target.id.as_str()).list_uses > 0,
             _ => false,
         },
+        Some(NodeRef::Expr(Expr::Tuple(t))) => tuple_element_needs_list(checker, &t.elts, expr),
         _ => false,
     };
     if !needs_list {

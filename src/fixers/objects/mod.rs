@@ -6,6 +6,7 @@
 
 use super::FixerSpec;
 
+pub mod base64_bytes_argument;
 pub mod base64_encodestring;
 pub mod basestring;
 pub mod codec_methods;
@@ -17,6 +18,7 @@ pub mod method_attributes;
 pub mod nonzero_method;
 pub mod standard_error;
 pub mod string_module;
+pub mod stringio_bytes;
 pub mod unicode_builtins;
 pub mod unicode_literal_prefix;
 pub mod unittest_aliases;
@@ -40,6 +42,8 @@ pub static FIXERS: &[&FixerSpec] = &[
     &base64_encodestring::BASE64_ENCODESTRING,
     &string_module::STRING_MODULE,
     &codec_methods::CODEC_METHODS,
+    &stringio_bytes::STRINGIO_BYTES,
+    &base64_bytes_argument::BASE64_BYTES_ARGUMENT,
 ];
 
 /// The groups of the 2to3 parity fixers of this family.

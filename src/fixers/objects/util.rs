@@ -288,6 +288,25 @@ mod tests {
     }
 
     #[test]
+    fn finds_assigned_values_paired_in_tuples() {
+        use rustpython_parser::{ast, Parse};
+        let source = "a = 1\nb, (c, a) = 2, (3, 4)\nclass K:\n    a: int = 5\n    def f(self):\n        self.a = 6\n        x, y = z\n";
+        let suite = ast::Suite::parse(source, "<test>").expect("parses");
+        let shown = |target| -> Vec<String> {
+            assigned_values(&suite, target)
+                .iter()
+                .map(|e| {
+                    let r = e.range();
+                    source[r.start().to_usize()..r.end().to_usize()].to_string()
+                })
+                .collect()
+        };
+        assert_eq!(shown(Target::Name("a")), ["1", "4", "5"]);
+        assert_eq!(shown(Target::Attribute("a")), ["6"]);
+        assert_eq!(shown(Target::Name("x")), Vec::<String>::new());
+    }
+
+    #[test]
     fn rejects_unterminated_and_f_strings() {
         assert_eq!(string_pieces("'abc", 0, 4), None);
         assert_eq!(string_pieces("f'abc'", 0, 6), None);
@@ -304,5 +323,97 @@ mod tests {
             Some("__self__.__class__")
         );
         assert_eq!(renamed("function_attributes", "func_nope"), None);
+    }
+}
+
+/// What [`assigned_values`] looks for: a plain name, or an attribute of any object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'n> {
+    /// `name = value`.
+    Name(&'n str),
+    /// `anything.attr = value`.
+    Attribute(&'n str),
+}
+
+impl Target<'_> {
+    fn matches(&self, expr: &Expr) -> bool {
+        match (self, expr) {
+            (Target::Name(n), Expr::Name(e)) => e.id.as_str() == *n,
+            (Target::Attribute(a), Expr::Attribute(e)) => e.attr.as_str() == *a,
+            _ => false,
+        }
+    }
+}
+
+/// Every value the module assigns to `target` with a plain assignment (`x = v`, `x: T = v`,
+/// `a, x = u, v` paired element by element), anywhere in `suite` (functions and classes
+/// included). A module-wide scan: call it only on a rare trigger.
+///
+/// Compare the count with the semantic facts (`bindings` of a name, `attribute_stores` of an
+/// attribute) to know whether these are ALL the bindings.
+pub fn assigned_values<'a>(suite: &'a [Stmt], target: Target) -> Vec<&'a Expr> {
+    let mut values = Vec::new();
+    let entries = crate::engine::checker::nodes::flatten(suite, |_, _| {});
+    for entry in &entries {
+        match entry.node {
+            NodeRef::Stmt(Stmt::Assign(a)) => {
+                for t in &a.targets {
+                    paired_values(t, &a.value, target, &mut values);
+                }
+            }
+            NodeRef::Stmt(Stmt::AnnAssign(a)) => {
+                if let Some(value) = &a.value {
+                    paired_values(&a.target, value, target, &mut values);
+                }
+            }
+            _ => {}
+        }
+    }
+    values
+}
+
+/// Pushes the value `target` gets from `lhs = rhs`, pairing tuple/list elements.
+fn paired_values<'a>(lhs: &Expr, rhs: &'a Expr, target: Target, out: &mut Vec<&'a Expr>) {
+    if target.matches(lhs) {
+        out.push(rhs);
+        return;
+    }
+    let (Some(left), Some(right)) = (sequence_elements(lhs), sequence_elements(rhs)) else {
+        return;
+    };
+    if left.len() != right.len()
+        || left
+            .iter()
+            .chain(right)
+            .any(|e| matches!(e, Expr::Starred(_)))
+    {
+        return;
+    }
+    for (l, r) in left.iter().zip(right) {
+        paired_values(l, r, target, out);
+    }
+}
+
+/// The elements of a tuple or list display.
+pub fn sequence_elements(expr: &Expr) -> Option<&[Expr]> {
+    match expr {
+        Expr::Tuple(t) => Some(&t.elts),
+        Expr::List(l) => Some(&l.elts),
+        _ => None,
+    }
+}
+
+/// The only value the module gives `target`: exactly one plain assignment and no other
+/// binding of it (by the semantic counts); `None` otherwise.
+pub fn only_assigned_value<'a>(checker: &Checker<'a>, target: Target) -> Option<&'a Expr> {
+    let suite = module_suite(checker)?;
+    let use_ = match target {
+        Target::Name(n) => checker.semantic().name_use(n).bindings,
+        Target::Attribute(a) => checker.semantic().name_use(a).attribute_stores,
+    };
+    let values = assigned_values(suite, target);
+    match values.as_slice() {
+        [value] if use_ == 1 => Some(value),
+        _ => None,
     }
 }

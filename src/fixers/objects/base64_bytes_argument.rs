@@ -1,0 +1,183 @@
+use rustpython_ast::{Constant, Expr, ExprCall, ExprContext};
+
+use super::util::{assigned_values, constant_pieces, module_suite, Target};
+use super::BEYOND;
+use crate::declare_fixer;
+use crate::engine::checker::nodes::flatten;
+use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Makes the str literal given to a `base64` function that needs bytes a bytes literal:
+    /// `base64.decodestring("...")` (and `decodebytes`, `encodestring`, `encodebytes`,
+    /// `b64encode`, `standard_b64encode`, `urlsafe_b64encode`, `b32encode`, `b16encode`,
+    /// `a85encode`, `b85encode`) gets `b"..."`. The literal may be written in the call, or
+    /// be the only value of a name (`DATA = "..."`) or class attribute (`DATA = "..."` in a
+    /// class body, read as `self.DATA`) whose every read in the module is such an argument.
+    ///
+    /// ## Why
+    /// In Python 2 these functions took `str`, which was bytes. In Python 3 they take bytes
+    /// only and raise `TypeError: expected bytes-like object, not str`.
+    ///
+    /// ## Example
+    /// ```python
+    /// class Test(unittest.TestCase):
+    ///     ZONE = """VFppZgAAAAAAAAAAAAAAAAAAAAAAAAAEAAAABAAAAAAAAADrAAAABAAAABCeph5w"""
+    ///     def test(self):
+    ///         data = base64.decodestring(self.ZONE)
+    /// ```
+    /// becomes (with `base64-encodestring`)
+    /// ```python
+    /// class Test(unittest.TestCase):
+    ///     ZONE = b"""VFppZgAAAAAAAAAAAAAAAAAAAAAAAAAEAAAABAAAAAAAAADrAAAABAAAABCeph5w"""
+    ///     def test(self):
+    ///         data = base64.decodebytes(self.ZONE)
+    /// ```
+    ///
+    /// ## Limits
+    /// Only ASCII literals without a `u`/`f` prefix; a name or attribute also read elsewhere
+    /// (as text, maybe) is left alone. `base64` must be the module (`import base64 [as b]`).
+    pub BASE64_BYTES_ARGUMENT = FixerSpec {
+        code: "PY326",
+        name: "base64-bytes-argument",
+        summary: "base64.encodebytes/decodebytes(\"str\") -> (b\"...\")",
+        groups: BEYOND,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+    }
+}
+
+/// The `base64` functions that take bytes only in Python 3.
+const BYTES_ONLY: &[&str] = &[
+    "decodestring",
+    "decodebytes",
+    "encodestring",
+    "encodebytes",
+    "b64encode",
+    "standard_b64encode",
+    "urlsafe_b64encode",
+    "b32encode",
+    "b16encode",
+    "a85encode",
+    "b85encode",
+];
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    let Some(function) = bytes_only_function(checker, call) else {
+        return;
+    };
+    let Some(arg) = call.args.first() else { return };
+    let literal = match arg {
+        Expr::Constant(_) => Some(arg),
+        Expr::Name(n) => shared_literal(checker, Target::Name(n.id.as_str()), false),
+        Expr::Attribute(a) => shared_literal(checker, Target::Name(a.attr.as_str()), true),
+        _ => None,
+    };
+    let Some(literal) = literal else { return };
+    let Some(edits) = bytes_prefix_edits(checker.text, literal) else {
+        return;
+    };
+    let message = format!("`base64.{function}()` takes bytes in Python 3: use a bytes literal");
+    checker.report(&BASE64_BYTES_ARGUMENT, arg, message, Some(Fix::safe(edits)));
+}
+
+/// The name of the bytes-only `base64` function `call` calls, if it does.
+fn bytes_only_function<'c>(checker: &Checker, call: &'c ExprCall) -> Option<&'c str> {
+    let semantic = checker.semantic();
+    let name = match call.func.as_ref() {
+        Expr::Attribute(a) => {
+            let Expr::Name(m) = a.value.as_ref() else {
+                return None;
+            };
+            semantic
+                .is_module_alias("base64", m.id.as_str())
+                .then_some(a.attr.as_str())?
+        }
+        Expr::Name(n) => {
+            let id = n.id.as_str();
+            let imported = semantic
+                .imported_from("base64", id)
+                .is_some_and(|i| i.name == id);
+            (imported && semantic.name_use(id).bindings == 1).then_some(id)?
+        }
+        _ => return None,
+    };
+    BYTES_ONLY.contains(&name).then_some(name)
+}
+
+/// The str literal that is the only value of the name `target` (a module or class-body
+/// variable), when every read of it in the module (`name`, or `obj.name` when `attribute`)
+/// is the first argument of a bytes-only `base64` function.
+fn shared_literal<'a>(checker: &Checker<'a>, target: Target, attribute: bool) -> Option<&'a Expr> {
+    let Target::Name(name) = target else {
+        return None;
+    };
+    let suite = module_suite(checker)?;
+    let semantic = checker.semantic();
+    let facts = semantic.name_use(name);
+    if facts.bindings != 1 || facts.attribute_stores != 0 {
+        return None;
+    }
+    let values = assigned_values(suite, target);
+    let [value] = values.as_slice() else {
+        return None;
+    };
+    if !matches!(value, Expr::Constant(c) if matches!(c.value, Constant::Str(_))) {
+        return None;
+    }
+    let entries = flatten(suite, |_, _| {});
+    let mut reads = 0usize;
+    for entry in &entries {
+        let is_read = match entry.node {
+            NodeRef::Expr(Expr::Name(n)) => {
+                !attribute && n.id.as_str() == name && matches!(n.ctx, ExprContext::Load)
+            }
+            NodeRef::Expr(Expr::Attribute(a)) => {
+                attribute && a.attr.as_str() == name && matches!(a.ctx, ExprContext::Load)
+            }
+            _ => false,
+        };
+        if !is_read {
+            continue;
+        }
+        reads += 1;
+        let NodeRef::Expr(read) = entry.node else {
+            return None;
+        };
+        let parent = usize::try_from(entry.parent)
+            .ok()
+            .and_then(|p| entries.get(p));
+        let as_argument = matches!(parent.map(|p| p.node), Some(NodeRef::Expr(Expr::Call(c)))
+            if c.args.first().is_some_and(|first| std::ptr::eq(first, read))
+                && bytes_only_function(checker, c).is_some());
+        if !as_argument {
+            return None;
+        }
+    }
+    (reads > 0).then_some(*value)
+}
+
+/// The edits prefixing every piece of the str literal `literal` with `b`; `None` when it is
+/// not a plain ASCII str literal (no `u`, `b` or `f` prefix).
+fn bytes_prefix_edits(text: &str, literal: &Expr) -> Option<Vec<Edit>> {
+    let Expr::Constant(c) = literal else {
+        return None;
+    };
+    if !matches!(&c.value, Constant::Str(s) if s.is_ascii()) {
+        return None;
+    }
+    let pieces = constant_pieces(text, literal)?;
+    let mut edits = Vec::new();
+    for piece in pieces {
+        let prefix = piece.prefix(text);
+        if prefix.contains(['u', 'b', 'f']) || !piece.body(text).is_ascii() {
+            return None;
+        }
+        edits.push(Edit::insert(piece.start, "b"));
+    }
+    (!edits.is_empty()).then_some(edits)
+}

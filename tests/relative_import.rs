@@ -1,0 +1,108 @@
+//! `relative-import` (PY219) decides on disk: these tests build a package tree in a temporary
+//! folder and fix files inside and outside it (fixtures have no sibling files to look at).
+
+use std::fs;
+use std::path::Path;
+
+use py2to3::engine::pipeline::{fix_text, fix_text_at, Settings};
+use py2to3::fixers::registry;
+
+fn settings() -> Settings {
+    Settings::new(registry::resolve_selection(&["relative-import".to_string()], &[]).unwrap())
+}
+
+/// Fixes `source` as if it were the file `path`.
+fn fix_at(source: &str, path: &Path) -> String {
+    let out = fix_text_at(source, &settings(), Some(path)).unwrap();
+    // A fixed point.
+    let again = fix_text_at(&out.text, &settings(), Some(path)).unwrap();
+    assert_eq!(again.text, out.text, "not a fixed point");
+    out.text
+}
+
+/// `root/pkg/{__init__,tz,relativedelta}.py`, `root/pkg/sub/__init__.py`, `root/pkg/fast.so`,
+/// `root/loose/tz.py` (a folder that is not a package).
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    fs::create_dir_all(pkg.join("sub")).unwrap();
+    fs::create_dir_all(dir.path().join("loose")).unwrap();
+    for file in [
+        "pkg/__init__.py",
+        "pkg/tz.py",
+        "pkg/relativedelta.py",
+        "pkg/sub/__init__.py",
+        "pkg/fast.so",
+        "loose/tz.py",
+    ] {
+        fs::write(dir.path().join(file), "").unwrap();
+    }
+    dir
+}
+
+#[test]
+fn makes_sibling_imports_explicit() {
+    let dir = tree();
+    let file = dir.path().join("pkg/parser.py");
+    let source = "\
+import os
+import relativedelta
+import tz, sub
+import sub.inner as inner
+import fast as speedy
+from tz import tzutc, tzlocal
+from sub.inner import x
+from os import path
+def f():
+    import tz
+";
+    let want = "\
+import os
+from . import relativedelta
+from . import tz, sub
+from .sub import inner as inner
+from . import fast as speedy
+from .tz import tzutc, tzlocal
+from .sub.inner import x
+from os import path
+def f():
+    from . import tz
+";
+    assert_eq!(fix_at(source, &file), want);
+}
+
+#[test]
+fn leaves_absolute_and_unprovable_imports_alone() {
+    let dir = tree();
+    let file = dir.path().join("pkg/parser.py");
+    // Mixed and dotted-without-as imports are only reported.
+    let source = "import os, tz\nimport sub.inner\nimport json\nfrom __future__ import division\n";
+    // Itself and dunder names stay absolute.
+    let own = "import parser\nfrom parser import x\nimport __main__\n";
+    fs::write(dir.path().join("pkg/__main__.py"), "").unwrap();
+    fs::write(&file, "").unwrap();
+    assert_eq!(fix_at(own, &file), own);
+    assert_eq!(fix_at(source, &file), source);
+    // `absolute_import` already makes them absolute.
+    let absolute = "from __future__ import absolute_import\nimport tz\nfrom tz import x\n";
+    assert_eq!(fix_at(absolute, &file), absolute);
+    // Explicit relative imports elsewhere: the module is already absolute-import code.
+    let explicit = "from . import relativedelta\nimport tz\n";
+    assert_eq!(fix_at(explicit, &file), explicit);
+    // Not in a package: no implicit relative import in Python 2 either.
+    let loose = dir.path().join("loose/main.py");
+    assert_eq!(fix_at("import tz\n", &loose), "import tz\n");
+    // No path (text from stdin, fixtures): nothing to look at.
+    let out = fix_text("import tz\n", &settings()).unwrap();
+    assert_eq!(out.text, "import tz\n");
+}
+
+#[test]
+fn reports_mixed_imports_without_a_fix() {
+    let dir = tree();
+    let file = dir.path().join("pkg/parser.py");
+    let out = fix_text_at("import os, tz\n", &settings(), Some(&file)).unwrap();
+    assert_eq!(out.fixes, 0);
+    let codes: Vec<&str> = out.unfixed.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["PY219"]);
+}
