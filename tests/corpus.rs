@@ -125,7 +125,7 @@ fn django_check_json_has_the_documented_keys() {
 /// another, which must be listed in the pipeline's ENABLERS.
 #[test]
 fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
-    use py2to3::engine::pipeline::{fix_text, Settings};
+    use py2to3::engine::pipeline::{fix_text_at, Settings};
     use py2to3::fixers::registry;
     use rayon::prelude::*;
 
@@ -151,8 +151,8 @@ fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
             .filter_map(|path| {
                 let bytes = std::fs::read(path).ok()?;
                 let source = py2to3::source::SourceFile::decode(&bytes).ok()?;
-                let a = fix_text(&source.text, &shortcut).map(|o| o.text);
-                let b = fix_text(&source.text, &full).map(|o| o.text);
+                let a = fix_text_at(&source.text, &shortcut, Some(path)).map(|o| o.text);
+                let b = fix_text_at(&source.text, &full, Some(path)).map(|o| o.text);
                 (a != b).then(|| path.display().to_string())
             })
             .collect()
