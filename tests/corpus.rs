@@ -160,3 +160,67 @@ fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
     assert!(files.len() > 1700, "only {} files", files.len());
     assert!(differ.is_empty(), "different results: {differ:#?}");
 }
+
+/// `engine::parse` feeds rustpython's parser with our tokens instead of its lexer. Wherever that
+/// path answers, its tree (node ranges included) must equal the one rustpython's own lexer gives:
+/// checked on every file of Python 3's standard library and on the fixtures' expected outputs.
+#[test]
+fn parse_through_our_tokens_gives_rustpython_lexer_trees() {
+    use py2to3::engine::parse::{parse_through_tokens, parse_with_rustpython_lexer};
+    use rayon::prelude::*;
+
+    if !support::python3_available() {
+        return;
+    }
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
+        .output()
+        .unwrap();
+    let stdlib = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let mut files = py_files(&stdlib);
+    files.extend(
+        ignore::WalkBuilder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"))
+            .build()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.to_string_lossy().ends_with(".py.expected")),
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build()
+        .unwrap();
+    let (fast, differ): (usize, Vec<String>) = pool.install(|| {
+        let results: Vec<(bool, Option<String>)> = files
+            .par_iter()
+            .map(|path| {
+                let Some(text) = std::fs::read(path)
+                    .ok()
+                    .and_then(|b| py2to3::source::SourceFile::decode(&b).ok())
+                    .map(|s| s.text)
+                else {
+                    return (false, None);
+                };
+                let Some(ours) = parse_through_tokens(&text) else {
+                    return (false, None);
+                };
+                let same = parse_with_rustpython_lexer(&text)
+                    .is_ok_and(|theirs| format!("{theirs:?}") == format!("{ours:?}"));
+                (true, (!same).then(|| path.display().to_string()))
+            })
+            .collect();
+        (
+            results.iter().filter(|(f, _)| *f).count(),
+            results.into_iter().filter_map(|(_, d)| d).collect(),
+        )
+    });
+    assert!(differ.is_empty(), "trees differ: {differ:#?}");
+    // The fast path must actually be taken for most files.
+    assert!(
+        fast * 10 >= files.len() * 8,
+        "fast path on {fast} of {} files",
+        files.len()
+    );
+}

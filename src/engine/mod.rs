@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod driver;
 pub mod file;
 pub mod noqa;
+pub mod parse;
 pub mod pipeline;
 pub mod shard;
 pub mod verify;

@@ -7,9 +7,10 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use rustpython_parser::{ast, Mode};
+use rustpython_parser::ast;
 
 use super::apply::{apply_fixes, OffsetMap};
+use super::parse::ParseFailure;
 use super::{checker, verify, Applicability, Diagnostic};
 use crate::fixers::{self, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
@@ -375,21 +376,6 @@ fn check_indentation(text: &str, tokens: &[Token]) -> Result<(), PipelineError> 
     Ok(())
 }
 
-struct ParseFailure {
-    message: String,
-    offset: Option<usize>,
-}
-
 fn parse(text: &str) -> Result<Vec<ast::Stmt>, ParseFailure> {
-    match rustpython_parser::parse(text, Mode::Module, "<file>") {
-        Ok(ast::Mod::Module(module)) => Ok(module.body),
-        Ok(_) => Err(ParseFailure {
-            message: "not a module".into(),
-            offset: None,
-        }),
-        Err(e) => Err(ParseFailure {
-            message: format!("does not parse as Python 3: {}", e.error),
-            offset: Some(u32::from(e.offset) as usize),
-        }),
-    }
+    super::parse::parse_module(text)
 }

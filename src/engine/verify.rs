@@ -14,7 +14,6 @@
 //! only means "do the full parse".
 
 use rustpython_ast::{ExceptHandler, Ranged, Stmt};
-use rustpython_parser::{ast, Mode};
 
 use super::Edit;
 
@@ -145,10 +144,7 @@ fn statement_parses(text: &str, start: usize, end: usize) -> bool {
 }
 
 fn parses(source: &str, top_level: Option<usize>) -> bool {
-    match rustpython_parser::parse(source, Mode::Module, "<edited statement>") {
-        Ok(ast::Mod::Module(m)) => top_level.is_none_or(|n| m.body.len() == n),
-        _ => false,
-    }
+    super::parse::parse_module(source).is_ok_and(|body| top_level.is_none_or(|n| body.len() == n))
 }
 
 #[cfg(test)]
@@ -156,10 +152,7 @@ mod tests {
     use super::*;
 
     fn check(old: &str, edits: &[Edit]) -> bool {
-        let suite = match rustpython_parser::parse(old, Mode::Module, "<t>") {
-            Ok(ast::Mod::Module(m)) => m.body,
-            _ => panic!("test input must parse"),
-        };
+        let suite = super::super::parse::parse_module(old).expect("test input must parse");
         let applied = crate::engine::apply::apply_fixes(
             old,
             &[crate::engine::Diagnostic {

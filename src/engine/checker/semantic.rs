@@ -30,6 +30,8 @@ pub struct NameUse {
     /// list-only methods), `name + ...`, `name * ...`, `name[i] = ...`, `del name[i]`,
     /// `name += ...`, `shuffle(name)`.
     pub list_uses: u32,
+    /// Bindings by an `import` or `from ... import` statement.
+    pub imports: u32,
 }
 
 /// Methods that lists have and other sequences (`range`, tuples, views) do not.
@@ -97,6 +99,9 @@ impl<'a> Semantic<'a> {
 
     /// The `from module import name [as x]` that binds `bound`, if any (absolute imports only).
     pub fn imported_from(&self, module: &str, bound: &str) -> Option<&Import<'a>> {
+        if self.name_use(bound).imports == 0 {
+            return None;
+        }
         self.imports
             .iter()
             .find(|i| i.level == 0 && i.from == Some(module) && i.bound_name() == bound)
@@ -105,6 +110,9 @@ impl<'a> Semantic<'a> {
     /// Whether `bound` is a name for the module `module` (`import itertools`,
     /// `import itertools as it`) and is bound nowhere else.
     pub fn is_module_alias(&self, module: &str, bound: &str) -> bool {
+        if self.name_use(bound).imports == 0 {
+            return false;
+        }
         let binds_module = self.imports.iter().any(|i| {
             i.from.is_none() && i.name == module && i.bound_name() == bound && i.level == 0
         });
@@ -200,6 +208,8 @@ impl<'a> Semantic<'a> {
                         level: 0,
                     };
                     self.bind(import.bound_name());
+                    let e = self.entry(import.bound_name());
+                    e.imports = e.imports.saturating_add(1);
                     self.imports.push(import);
                 }
             }
@@ -220,6 +230,8 @@ impl<'a> Semantic<'a> {
                         self.futures.push(alias.name.as_str());
                     }
                     self.bind(import.bound_name());
+                    let e = self.entry(import.bound_name());
+                    e.imports = e.imports.saturating_add(1);
                     self.imports.push(import);
                 }
             }

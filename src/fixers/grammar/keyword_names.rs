@@ -162,12 +162,11 @@ fn constant_assignments(code: &Code, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for k in r.start..eq {
+            if code.kind(k) != Some(TokenKind::Name) || !CONSTANTS.contains(&code.s(k)) {
+                continue;
+            }
             let prev_dot = k > r.start && code.is_op(k - 1, ".");
-            if code.depth[k] <= 1
-                && !prev_dot
-                && CONSTANTS.iter().any(|c| code.is_name(k, c))
-                && target_element(code, k, r.start..eq)
-            {
+            if code.depth[k] <= 1 && !prev_dot && target_element(code, k, r.start..eq) {
                 out.push(finding(
                     &KEYWORD_NAMES,
                     format!("assignment to `{}`: a keyword in Python 3", code.s(k)),
@@ -203,6 +202,19 @@ fn target_element(code: &Code, k: usize, target: Range<usize>) -> bool {
 
 /// `async = 1` -> `async_ = 1` when every occurrence is a plain name.
 fn new_keywords(code: &Code, out: &mut Vec<Diagnostic>) {
+    // One pass over the names finds the uses of all the words.
+    let mut all_uses: [Vec<usize>; NEW_KEYWORDS.len()] = Default::default();
+    for (k, &i) in code.sig.iter().enumerate() {
+        let t = &code.tokens[i];
+        if t.kind == TokenKind::Name {
+            if let Some(w) = NEW_KEYWORDS.iter().position(|w| *w == t.text(code.text)) {
+                all_uses[w].push(k);
+            }
+        }
+    }
+    if all_uses.iter().all(Vec::is_empty) {
+        return;
+    }
     let import_ranges: Vec<Range<usize>> = code
         .statements
         .iter()
@@ -210,10 +222,7 @@ fn new_keywords(code: &Code, out: &mut Vec<Diagnostic>) {
         .map(|s| s.range.clone())
         .collect();
     let mut taken: Option<HashSet<String>> = None;
-    for word in NEW_KEYWORDS {
-        let uses: Vec<usize> = (0..code.sig.len())
-            .filter(|&k| code.is_name(k, word))
-            .collect();
+    for (word, uses) in NEW_KEYWORDS.iter().zip(all_uses) {
         if uses.is_empty() || python3_usage(code, word, &uses) {
             continue;
         }

@@ -1,0 +1,390 @@
+//! Parsing Python 3 with rustpython-parser, fed by our own tokenizer.
+//!
+//! rustpython-parser's lexer is about a third of its parse time, and the pipeline has already
+//! tokenized the file with the lossless tokenizer ([`crate::tokens`]), several times faster. So
+//! [`parse_module`] turns our tokens into rustpython's [`Tok`]s (keywords, numbers, string
+//! bodies, indentation, the newline and end-of-file tokens, with the same byte ranges as its
+//! lexer gives) and hands them to its LALR parser.
+//!
+//! Whenever the conversion meets anything it does not handle exactly as rustpython's lexer
+//! would (a tab in indentation, a soft keyword at the start of a line, a non-ASCII name, an odd
+//! number or string prefix, an error token), and whenever the fed parse fails, the text is parsed
+//! again by rustpython's own lexer and parser: errors and their positions are always rustpython's,
+//! and the fast path can only ever answer where it is exact. `tests/corpus.rs` compares the trees
+//! of both paths on every file of the corpus and of the Python 3 standard library.
+
+use rustpython_parser::ast::bigint::BigInt;
+use rustpython_parser::text_size::{TextRange, TextSize};
+use rustpython_parser::{ast, lexer::LexResult, Mode, StringKind, Tok};
+
+use crate::tokens::{self, Token, TokenKind};
+
+/// Why a text does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    pub message: String,
+    /// Byte offset of the error, when known.
+    pub offset: Option<usize>,
+}
+
+/// Parses `text` as a Python 3 module: through our tokens when they convert exactly, else (and
+/// on any error) through rustpython's own lexer.
+pub fn parse_module(text: &str) -> Result<Vec<ast::Stmt>, ParseFailure> {
+    match parse_through_tokens(text) {
+        Some(suite) => Ok(suite),
+        None => parse_with_rustpython_lexer(text),
+    }
+}
+
+/// The fast path alone: `None` when the conversion gives up or the parse fails.
+pub fn parse_through_tokens(text: &str) -> Option<Vec<ast::Stmt>> {
+    let toks = convert(text, &tokens::tokenize(text))?;
+    match rustpython_parser::parse_tokens(toks, Mode::Module, "<file>") {
+        Ok(ast::Mod::Module(module)) => Some(module.body),
+        _ => None,
+    }
+}
+
+/// Parses `text` with rustpython-parser alone (its lexer and parser).
+pub fn parse_with_rustpython_lexer(text: &str) -> Result<Vec<ast::Stmt>, ParseFailure> {
+    match rustpython_parser::parse(text, Mode::Module, "<file>") {
+        Ok(ast::Mod::Module(module)) => Ok(module.body),
+        Ok(_) => Err(ParseFailure {
+            message: "not a module".into(),
+            offset: None,
+        }),
+        Err(e) => Err(ParseFailure {
+            message: format!("does not parse as Python 3: {}", e.error),
+            offset: Some(u32::from(e.offset) as usize),
+        }),
+    }
+}
+
+/// rustpython's tokens for `text`, or `None` where the conversion would not be exact.
+fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
+    let mut out: Vec<LexResult> = Vec::with_capacity(tokens.len() / 2 + 8);
+    let mut indents: Vec<usize> = Vec::new();
+    let mut line_start = true;
+    let mut depth = 0usize;
+    let at = |offset: usize| TextSize::new(offset as u32);
+    for t in tokens {
+        let (start, end) = (t.start(), t.end());
+        let s = t.text(text);
+        match t.kind {
+            TokenKind::Whitespace => {
+                // rustpython's lexer rejects a tab after spaces at the start of any line, even
+                // inside brackets (CPython does not): leave that verdict to it.
+                let at_line_start =
+                    start == 0 || matches!(text.as_bytes()[start - 1], b'\n' | b'\r');
+                if at_line_start
+                    && s.trim_start_matches(' ').starts_with('\t')
+                    && s.starts_with(' ')
+                {
+                    return None;
+                }
+                continue;
+            }
+            TokenKind::Comment | TokenKind::Nl | TokenKind::Continuation => continue,
+            TokenKind::Error => return None,
+            TokenKind::Newline => {
+                if depth > 0 || line_start {
+                    return None;
+                }
+                out.push(Ok((Tok::Newline, TextRange::new(at(start), at(end)))));
+                line_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        if line_start {
+            line_start = false;
+            let line_begin = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let indent = &text[line_begin..start];
+            if indent.bytes().any(|b| b != b' ') {
+                return None;
+            }
+            let width = indent.len();
+            let current = indents.last().copied().unwrap_or(0);
+            if width > current {
+                indents.push(width);
+                out.push(Ok((Tok::Indent, TextRange::new(at(line_begin), at(start)))));
+            } else if width < current {
+                while indents.last().is_some_and(|&w| w > width) {
+                    indents.pop();
+                    out.push(Ok((Tok::Dedent, TextRange::empty(at(start)))));
+                }
+                if indents.last().copied().unwrap_or(0) != width {
+                    return None;
+                }
+            }
+            // Soft keywords are only names unless a statement starts with them.
+            if t.kind == TokenKind::Name && matches!(s, "match" | "case" | "type") {
+                return None;
+            }
+        }
+        let tok = match t.kind {
+            TokenKind::Name => name(s)?,
+            TokenKind::Number => number(s)?,
+            TokenKind::String => string(s)?,
+            TokenKind::Op => {
+                let tok = operator(s)?;
+                match tok {
+                    Tok::Lpar | Tok::Lsqb | Tok::Lbrace => depth += 1,
+                    Tok::Rpar | Tok::Rsqb | Tok::Rbrace => depth = depth.checked_sub(1)?,
+                    _ => {}
+                }
+                tok
+            }
+            _ => return None,
+        };
+        out.push(Ok((tok, TextRange::new(at(start), at(end)))));
+    }
+    if depth > 0 {
+        return None;
+    }
+    let eof = at(text.len());
+    if !line_start {
+        out.push(Ok((Tok::Newline, TextRange::empty(eof))));
+    }
+    for _ in indents.drain(..) {
+        out.push(Ok((Tok::Dedent, TextRange::empty(eof))));
+    }
+    // rustpython's lexer ends its iterator at end of file without yielding `EndOfFile`.
+    Some(out)
+}
+
+fn name(s: &str) -> Option<Tok> {
+    if !s.is_ascii() {
+        return None;
+    }
+    Some(match s {
+        "False" => Tok::False,
+        "None" => Tok::None,
+        "True" => Tok::True,
+        "and" => Tok::And,
+        "as" => Tok::As,
+        "assert" => Tok::Assert,
+        "async" => Tok::Async,
+        "await" => Tok::Await,
+        "break" => Tok::Break,
+        "class" => Tok::Class,
+        "continue" => Tok::Continue,
+        "def" => Tok::Def,
+        "del" => Tok::Del,
+        "elif" => Tok::Elif,
+        "else" => Tok::Else,
+        "except" => Tok::Except,
+        "finally" => Tok::Finally,
+        "for" => Tok::For,
+        "from" => Tok::From,
+        "global" => Tok::Global,
+        "if" => Tok::If,
+        "import" => Tok::Import,
+        "in" => Tok::In,
+        "is" => Tok::Is,
+        "lambda" => Tok::Lambda,
+        "nonlocal" => Tok::Nonlocal,
+        "not" => Tok::Not,
+        "or" => Tok::Or,
+        "pass" => Tok::Pass,
+        "raise" => Tok::Raise,
+        "return" => Tok::Return,
+        "try" => Tok::Try,
+        "while" => Tok::While,
+        "with" => Tok::With,
+        "yield" => Tok::Yield,
+        _ => Tok::Name {
+            name: s.to_string(),
+        },
+    })
+}
+
+fn number(s: &str) -> Option<Tok> {
+    let bytes = s.as_bytes();
+    if bytes.len() >= 2 && bytes[0] == b'0' && bytes[1].is_ascii_alphabetic() {
+        let radix = match bytes[1] {
+            b'x' | b'X' => 16,
+            b'o' | b'O' => 8,
+            b'b' | b'B' => 2,
+            _ => return None,
+        };
+        let digits: String = s[2..].chars().filter(|&c| c != '_').collect();
+        if digits.is_empty() || s.ends_with('_') || s[2..].contains("__") {
+            return None;
+        }
+        let value = u128::from_str_radix(&digits, radix).ok()?;
+        return Some(Tok::Int {
+            value: BigInt::from(value),
+        });
+    }
+    if s.ends_with('_') || s.contains("__") || s.contains("_.") || s.contains("._") {
+        return None;
+    }
+    let clean: String = s.chars().filter(|&c| c != '_').collect();
+    if let Some(imag) = clean.strip_suffix(['j', 'J']) {
+        let imag: f64 = imag.parse().ok()?;
+        return Some(Tok::Complex { real: 0.0, imag });
+    }
+    if clean.contains(['.', 'e', 'E']) {
+        if !clean
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b".eE+-".contains(&b))
+        {
+            return None;
+        }
+        let value: f64 = clean.parse().ok()?;
+        return Some(Tok::Float { value });
+    }
+    if !clean.bytes().all(|b| b.is_ascii_digit()) || clean.is_empty() {
+        return None;
+    }
+    // `007` is an error in Python 3 (rustpython's lexer reports it); `000` is zero.
+    if clean.len() > 1 && clean.starts_with('0') && clean.bytes().any(|b| b != b'0') {
+        return None;
+    }
+    let value = match clean.parse::<u64>() {
+        Ok(v) => BigInt::from(v),
+        Err(_) => clean.parse::<BigInt>().ok()?,
+    };
+    Some(Tok::Int { value })
+}
+
+fn string(s: &str) -> Option<Tok> {
+    let quote_at = s.find(['\'', '"'])?;
+    let (prefix, rest) = s.split_at(quote_at);
+    let kind = match prefix.to_ascii_lowercase().as_str() {
+        "" => StringKind::String,
+        "u" => StringKind::Unicode,
+        "r" => StringKind::RawString,
+        "b" => StringKind::Bytes,
+        "f" => StringKind::FString,
+        "rb" | "br" => StringKind::RawBytes,
+        "rf" | "fr" => StringKind::RawFString,
+        _ => return None,
+    };
+    let quote = &rest[..1];
+    let triple = quote.repeat(3);
+    let (triple_quoted, body) = if rest.len() >= 6 && rest.starts_with(&triple) {
+        (true, rest.strip_prefix(&triple)?.strip_suffix(&triple)?)
+    } else {
+        (false, rest.strip_prefix(quote)?.strip_suffix(quote)?)
+    };
+    if rest.len() < 2 {
+        return None;
+    }
+    // rustpython's lexer reads `\r\n` and `\r` as `\n`.
+    let value = if body.contains('\r') {
+        body.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        body.to_string()
+    };
+    Some(Tok::String {
+        value,
+        kind,
+        triple_quoted,
+    })
+}
+
+fn operator(s: &str) -> Option<Tok> {
+    Some(match s {
+        "(" => Tok::Lpar,
+        ")" => Tok::Rpar,
+        "[" => Tok::Lsqb,
+        "]" => Tok::Rsqb,
+        "{" => Tok::Lbrace,
+        "}" => Tok::Rbrace,
+        ":" => Tok::Colon,
+        "," => Tok::Comma,
+        ";" => Tok::Semi,
+        "+" => Tok::Plus,
+        "-" => Tok::Minus,
+        "*" => Tok::Star,
+        "/" => Tok::Slash,
+        "|" => Tok::Vbar,
+        "&" => Tok::Amper,
+        "<" => Tok::Less,
+        ">" => Tok::Greater,
+        "=" => Tok::Equal,
+        "." => Tok::Dot,
+        "%" => Tok::Percent,
+        "==" => Tok::EqEqual,
+        "!=" => Tok::NotEqual,
+        "<=" => Tok::LessEqual,
+        ">=" => Tok::GreaterEqual,
+        "~" => Tok::Tilde,
+        "^" => Tok::CircumFlex,
+        "<<" => Tok::LeftShift,
+        ">>" => Tok::RightShift,
+        "**" => Tok::DoubleStar,
+        "**=" => Tok::DoubleStarEqual,
+        "+=" => Tok::PlusEqual,
+        "-=" => Tok::MinusEqual,
+        "*=" => Tok::StarEqual,
+        "/=" => Tok::SlashEqual,
+        "%=" => Tok::PercentEqual,
+        "&=" => Tok::AmperEqual,
+        "|=" => Tok::VbarEqual,
+        "^=" => Tok::CircumflexEqual,
+        "<<=" => Tok::LeftShiftEqual,
+        ">>=" => Tok::RightShiftEqual,
+        "//" => Tok::DoubleSlash,
+        "//=" => Tok::DoubleSlashEqual,
+        ":=" => Tok::ColonEqual,
+        "@" => Tok::At,
+        "@=" => Tok::AtEqual,
+        "->" => Tok::Rarrow,
+        "..." => Tok::Ellipsis,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both paths give the same tree (ranges included) for `text`.
+    fn same(text: &str) {
+        let ours = convert(text, &tokens::tokenize(text))
+            .map(|toks| rustpython_parser::parse_tokens(toks, Mode::Module, "<file>"));
+        let theirs = rustpython_parser::parse(text, Mode::Module, "<file>");
+        match ours {
+            Some(Ok(tree)) => assert_eq!(
+                format!("{tree:?}"),
+                format!("{:?}", theirs.unwrap_or_else(|e| panic!("{text:?}: {e}")))
+            ),
+            Some(Err(_)) | None => panic!("the fast path gave up on {text:?}"),
+        }
+    }
+
+    #[test]
+    fn trees_match_rustpython_lexer() {
+        same("x = 1\n");
+        same("x = 1");
+        same(
+            "def f(a, *b, c=0x1F, **d) -> None:\n    return a + 1_000 + 0o17 + 0b1 + 1.5e3 + 2j\n",
+        );
+        same("class A(B):\n    '''doc\r\n    string'''\n\n    def g(self):\n        if x:\n            pass\n        elif y: z = [1,\n  2]\n        return\n# end\n");
+        same("s = b'a' rb\"b\"\nt = u'c' f'{x!r:>{w}}' r'\\d' '''t''' \"\"\"\"\"\"\n");
+        same("async def f():\n    await g()\n    async for x in y: pass\n");
+        same("x = (yield)\nlambda: ...\na @= b\nif (n := 10) > 5: pass\n");
+        same("x = 123456789012345678901234567890\ny = 0.0001\nz = 1e-5\nw = 00\n");
+        same("try:\n  pass\nexcept (A, B) as e:\n  raise X from e\nfinally:\n  del a[1:2, ::3]\n");
+        same("x = 1 + \\\n    2\n\n\n   \n");
+    }
+
+    #[test]
+    fn doubtful_input_takes_the_rustpython_path() {
+        let gives_up = |text: &str| convert(text, &tokens::tokenize(text)).is_none();
+        assert!(gives_up("if x:\n\tpass\n"));
+        assert!(gives_up("x = (1,\n  \t2)\n"));
+        assert!(gives_up("match x:\n    case 1: pass\n"));
+        assert!(gives_up("x = 0777\n"));
+        assert!(gives_up("x = ur'a'\n"));
+        assert!(gives_up("x = `y`\n"));
+        assert!(gives_up("café = 1\n"));
+        // Errors are rustpython's own.
+        assert!(parse_module("x = (\n").is_err());
+        assert!(parse_module("  x = 1\n").is_err());
+        assert!(parse_module("match x:\n    case 1: pass\n").is_ok());
+    }
+}
