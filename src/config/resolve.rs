@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use globset::{Glob, GlobMatcher};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::file::{self, ConfigFile, ConfigOptions};
@@ -44,6 +44,7 @@ pub const DEFAULT_EXCLUDE: &[&str] = &[
 /// Either way a match on a folder covers everything under it.
 #[derive(Debug, Clone)]
 struct PathPattern {
+    glob: Glob,
     matcher: GlobMatcher,
     by_name: bool,
 }
@@ -54,6 +55,7 @@ impl PathPattern {
         let glob = Glob::new(trimmed).map_err(|e| format!("invalid glob `{pattern}`: {e}"))?;
         Ok(PathPattern {
             matcher: glob.compile_matcher(),
+            glob,
             by_name: !trimmed.contains('/'),
         })
     }
@@ -65,14 +67,63 @@ impl PathPattern {
             if matches!(component, Component::CurDir) {
                 continue;
             }
-            prefix.push(component);
             let hit = if self.by_name {
                 self.matcher.is_match(Path::new(component.as_os_str()))
             } else {
+                prefix.push(component);
                 self.matcher.is_match(&prefix)
             };
             if hit {
                 return true;
+            }
+        }
+        false
+    }
+}
+
+/// All `exclude` globs of a configuration compiled into two sets (name globs and path globs),
+/// so a path costs two set lookups per component whatever the number of globs: the walker asks
+/// for every file and folder of the tree.
+#[derive(Debug, Clone)]
+struct ExcludeSet {
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+impl ExcludeSet {
+    fn new(patterns: &[PathPattern]) -> Result<Self, String> {
+        let mut names = GlobSetBuilder::new();
+        let mut paths = GlobSetBuilder::new();
+        for p in patterns {
+            if p.by_name {
+                names.add(p.glob.clone());
+            } else {
+                paths.add(p.glob.clone());
+            }
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("invalid exclude glob: {e}"));
+        Ok(ExcludeSet {
+            names: build(names)?,
+            paths: build(paths)?,
+        })
+    }
+
+    /// Whether `relative` (relative to the configuration's folder) or a folder above it matches
+    /// one of the globs; the same answer as asking each [`PathPattern`] in turn.
+    fn matches(&self, relative: &Path) -> bool {
+        let mut prefix = PathBuf::new();
+        for component in relative.components() {
+            if matches!(component, Component::CurDir) {
+                continue;
+            }
+            if !self.names.is_empty() && self.names.is_match(Path::new(component.as_os_str())) {
+                return true;
+            }
+            if !self.paths.is_empty() {
+                prefix.push(component);
+                if self.paths.is_match(&prefix) {
+                    return true;
+                }
             }
         }
         false
@@ -105,7 +156,7 @@ pub struct Config {
     pub fixer_options: BTreeMap<&'static str, toml::Table>,
     /// The working directory relative paths are resolved against.
     cwd: PathBuf,
-    exclude: Vec<PathPattern>,
+    exclude: ExcludeSet,
     per_file_ignores: Vec<PerFileIgnore>,
 }
 
@@ -211,7 +262,7 @@ impl Config {
                 .unwrap_or(false),
             fixer_options,
             cwd: cwd.to_path_buf(),
-            exclude,
+            exclude: ExcludeSet::new(&exclude).map_err(in_file)?,
             per_file_ignores,
         })
     }
@@ -241,7 +292,7 @@ impl Config {
     /// matches an `exclude` glob.
     pub fn is_excluded(&self, path: &Path) -> bool {
         let relative = self.relative(path);
-        self.exclude.iter().any(|p| p.matches(&relative))
+        self.exclude.matches(&relative)
     }
 
     /// The codes `per-file-ignores` turn off for `path`.

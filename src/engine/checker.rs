@@ -252,6 +252,7 @@ mod tests {
             doc: "",
             groups: &[],
             default_on: true,
+            fixable: true,
             kind: FixerKind::Ast(AstHooks {
                 stmt: None,
                 expr: Some(hook),
