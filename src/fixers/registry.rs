@@ -143,6 +143,8 @@ pub fn resolve_selection(
 mod tests {
     use super::*;
 
+    type TokenHook = fn(&TokenContext, &mut Vec<Diagnostic>);
+
     #[test]
     fn every_spec_sets_its_own_identity() {
         for spec in all() {
@@ -155,7 +157,7 @@ mod tests {
                 spec.code
             );
             assert!(
-                !matches!(spec.kind, FixerKind::Tokens(f) if f as usize == no_tokens as usize),
+                !matches!(spec.kind, FixerKind::Tokens(f) if std::ptr::fn_addr_eq(f, no_tokens as TokenHook)),
                 "{} has no hook",
                 spec.code
             );
