@@ -377,3 +377,25 @@ fn cache_rerun_gives_the_same_findings_and_follows_edits() {
     assert_eq!(uncached.status.code(), Some(1));
     assert!(!cache.exists());
 }
+
+#[test]
+fn folders_above_the_tree_do_not_exclude_it_and_empty_runs_warn() {
+    let outside = tempfile::tempdir().unwrap();
+    let proj = outside.path().join("build").join("proj");
+    fs::create_dir_all(&proj).unwrap();
+    fs::write(proj.join("a.py"), "print 'x'\n").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = run_in(
+        elsewhere.path(),
+        &["check", "--no-cache", &proj.to_string_lossy()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("a.py:1:1: PY001"), "{}", stdout(&out));
+    let empty = run_in(elsewhere.path(), &["check", "--no-cache", "."]);
+    assert_eq!(empty.status.code(), Some(0));
+    assert!(
+        stderr(&empty).contains("no Python files found"),
+        "{}",
+        stderr(&empty)
+    );
+}

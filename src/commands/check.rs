@@ -86,6 +86,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if prepared.files.is_empty() && prepared.walk_errors.is_empty() {
+        eprintln!("py2to3: warning: no Python files found under the given paths (or all excluded)");
+    }
     let no_cache = args.common.no_cache;
     let results = match driver::run_parallel(&prepared.files, args.common.jobs, |c| {
         check_one(c, &prepared, no_cache)

@@ -269,7 +269,8 @@ impl Config {
 
     /// `path` relative to [`Config::root`] when it is under it (both made absolute and
     /// lexically normalized first, relative ones against the working directory, so `./a` and
-    /// `x/../a` work); a path outside the root is taken relative to the working directory.
+    /// `x/../a` work); a path outside the root is taken relative to the working directory, and
+    /// one outside both is reduced to its file name.
     fn relative<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
         if let Ok(rel) = path.strip_prefix(&self.root) {
             if rel.components().all(|c| matches!(c, Component::Normal(_))) {
@@ -284,7 +285,9 @@ impl Config {
             .or_else(|_| absolute.strip_prefix(normalize(&self.cwd)))
         {
             Ok(rel) => rel.to_path_buf().into(),
-            Err(_) => path.into(),
+            // Outside both: only the path's own name can match. Its folders are not ours to
+            // judge: `/ci/build/proj/a.py` is not excluded because of a `build` folder above.
+            Err(_) => path.file_name().map_or(path, Path::new).into(),
         }
     }
 
@@ -577,6 +580,10 @@ mod tests {
         assert!(c.is_excluded(Path::new("/proj/.venv/lib/x.py")));
         assert!(c.is_excluded(Path::new("/proj/pkg/build")));
         assert!(!c.is_excluded(Path::new("/proj/pkg/builder.py")));
+        // Folders above the root and the working directory do not count; the path's own
+        // name does.
+        assert!(!c.is_excluded(Path::new("/ci/build/proj/a.py")));
+        assert!(c.is_excluded(Path::new("/ci/proj/build")));
         let c = config(
             "exclude = [\"tests/fixtures\"]\nextend-exclude = [\"*_pb2.py\"]\n",
             &Overrides {
