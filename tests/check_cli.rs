@@ -242,7 +242,10 @@ fn project() -> tempfile::TempDir {
     fs::write(pkg.join("skipped.py"), "# py2to3: skip-file\nprint 'd'\n").unwrap();
     fs::write(
         pkg.join("clean.py"),
-        "print('e')\nfor k, v in d.items():\n    pass\n",
+        // Clean Python 3: the default rules stay quiet.
+        "print('e')\nfor k, v in d.items():\n    pass\nfor i in range(3):\n    print(i, end='')\n\
+         keys = sorted(d.keys())\nwith open('f') as f:\n    data = f.read()\n\
+         r = repr(1) if 1 != 2 else 0o17\n",
     )
     .unwrap();
     dir
