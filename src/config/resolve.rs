@@ -156,6 +156,9 @@ pub struct Config {
     pub fixer_options: BTreeMap<&'static str, toml::Table>,
     /// The working directory relative paths are resolved against.
     cwd: PathBuf,
+    /// `cwd` and `root`, absolute and normalized (computed once: every walked entry needs them).
+    cwd_abs: PathBuf,
+    root_abs: PathBuf,
     exclude: ExcludeSet,
     per_file_ignores: Vec<PerFileIgnore>,
 }
@@ -251,8 +254,11 @@ impl Config {
             fixer_options.insert(spec.code, table.clone());
         }
 
+        let root = file.map_or_else(|| cwd.to_path_buf(), |f| f.root.clone());
         Ok(Config {
-            root: file.map_or_else(|| cwd.to_path_buf(), |f| f.root.clone()),
+            cwd_abs: normalize(cwd),
+            root_abs: normalize(&cwd.join(&root)),
+            root,
             source: file.map(|f| f.path.clone()),
             enabled,
             target: overrides.target.or(options.target).unwrap_or_default(),
@@ -277,12 +283,21 @@ impl Config {
                 return rel.into();
             }
         }
+        // The common case, a relative path below the working directory that is the root:
+        // `./pkg/a.py` as the walker gives it (`.` components are skipped by the matchers).
+        if path.is_relative()
+            && self.root_abs == self.cwd_abs
+            && path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            return path.into();
+        }
         let absolute = normalize(&self.cwd.join(path));
-        let root = normalize(&self.cwd.join(&self.root));
         // Outside the root (a `--config` file elsewhere): relative to the working directory.
         match absolute
-            .strip_prefix(&root)
-            .or_else(|_| absolute.strip_prefix(normalize(&self.cwd)))
+            .strip_prefix(&self.root_abs)
+            .or_else(|_| absolute.strip_prefix(&self.cwd_abs))
         {
             Ok(rel) => rel.to_path_buf().into(),
             // Outside both: only the path's own name can match. Its folders are not ours to
@@ -422,6 +437,9 @@ pub struct ConfigResolver {
     /// Whether to look for files at all.
     discover: bool,
     by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
+    /// The folder last asked about, as given, with its answer: the walker asks for every entry
+    /// of a folder in a row, and this spares normalizing and hashing the path each time.
+    last: Mutex<Option<(PathBuf, Result<Arc<Config>, ConfigError>)>>,
 }
 
 impl ConfigResolver {
@@ -456,6 +474,7 @@ impl ConfigResolver {
             fallback,
             discover,
             by_dir: Mutex::new(HashMap::new()),
+            last: Mutex::new(None),
         })
     }
 
@@ -478,6 +497,22 @@ impl ConfigResolver {
         if !self.discover {
             return Ok(self.fallback());
         }
+        if let Ok(last) = self.last.lock() {
+            if let Some((known, result)) = last.as_ref() {
+                if known == dir {
+                    return result.clone();
+                }
+            }
+        }
+        let result = self.lookup_dir(dir);
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((dir.to_path_buf(), result.clone()));
+        }
+        result
+    }
+
+    /// [`ConfigResolver::for_dir`] without the one-folder memo.
+    fn lookup_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
         let start = normalize(&self.cwd.join(dir));
         let mut visited = Vec::new();
         let mut current = Some(start.as_path());
