@@ -111,7 +111,7 @@ impl ExcludeSet {
     /// Whether `relative` (relative to the configuration's folder) or a folder above it matches
     /// one of the globs; the same answer as asking each [`PathPattern`] in turn.
     fn matches(&self, relative: &Path) -> bool {
-        let mut prefix = PathBuf::new();
+        let mut prefix = PathBuf::with_capacity(relative.as_os_str().len());
         for component in relative.components() {
             if matches!(component, Component::CurDir) {
                 continue;
@@ -548,7 +548,7 @@ impl ConfigResolver {
 
 /// `path` without `.` components and with `..` applied lexically (no file system access).
 fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    let mut out = PathBuf::with_capacity(path.as_os_str().len());
     for component in path.components() {
         match component {
             Component::CurDir => {}
