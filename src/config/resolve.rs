@@ -424,6 +424,9 @@ fn per_file_ignore(
     Ok(PerFileIgnore { pattern, codes })
 }
 
+/// The configuration of one folder, or why it could not be read.
+type DirConfig = Result<Arc<Config>, ConfigError>;
+
 /// Finds the configuration of each path (the nearest `py2to3.toml` or `pyproject.toml` with
 /// `[tool.py2to3]` from its folder upwards), applies the command line, and caches the result
 /// per folder: files of one folder share one [`Config`]. Safe to share between threads.
@@ -439,7 +442,7 @@ pub struct ConfigResolver {
     by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
     /// The folder last asked about, as given, with its answer: the walker asks for every entry
     /// of a folder in a row, and this spares normalizing and hashing the path each time.
-    last: Mutex<Option<(PathBuf, Result<Arc<Config>, ConfigError>)>>,
+    last: Mutex<Option<(PathBuf, DirConfig)>>,
 }
 
 impl ConfigResolver {
