@@ -2,32 +2,12 @@
 //! (tests/data/sarif/sarif-schema-2.1.0.json, see the README there), and carries what GitHub
 //! code scanning reads.
 
+#[path = "support/sarif.rs"]
+mod sarif_schema;
+
 use py2to3::report::{write_report, Finding, OutputFormat, ReportOptions};
+use sarif_schema::errors;
 use serde_json::Value;
-
-fn schema() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/sarif/sarif-schema-2.1.0.json"
-    ))
-    .expect("the SARIF schema is in tests/data/sarif");
-    serde_json::from_str(&text).expect("the schema is JSON")
-}
-
-fn validator() -> jsonschema::Validator {
-    jsonschema::draft4::options()
-        .should_validate_formats(true)
-        .build(&schema())
-        .expect("the schema compiles")
-}
-
-/// The schema errors of `log`, as text.
-fn errors(log: &Value) -> Vec<String> {
-    validator()
-        .iter_errors(log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
-}
 
 fn finding(code: &str, path: &str, line: usize, message: &str) -> Finding {
     Finding {

@@ -9,7 +9,7 @@ use crate::engine::driver::{self, Candidate};
 use crate::engine::file::{check_file_text, FileStatus};
 use crate::engine::noqa;
 use crate::report::{self, FileSources, Finding, OutputFormat, ReportOptions};
-use crate::tokens::{self, TokenKind};
+use crate::tokens;
 
 /// Report Python 2 constructs without changing anything.
 #[derive(Debug, clap::Args)]
@@ -30,6 +30,8 @@ pub struct CheckArgs {
 /// What checking one file gave.
 enum Outcome {
     Findings(Vec<Finding>),
+    /// The file's configuration is broken (unknown key, bad value...): a usage error.
+    ConfigError(String),
     Failed(String),
     Skipped(String),
     NotPython,
@@ -39,7 +41,7 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
     let path = c.path.display().to_string();
     let (config, settings, cache) = match file_settings(&prepared.resolver, &c.path, no_cache) {
         Ok(x) => x,
-        Err(e) => return Outcome::Failed(format!(" error: {e}")),
+        Err(e) => return Outcome::ConfigError(e),
     };
     let bytes = match std::fs::read(&c.path) {
         Ok(b) => b,
@@ -51,10 +53,12 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
     }
     match check_file_text(c, &bytes, &settings) {
         FileStatus::Checked { text, diagnostics } => {
-            let comments = tokens::tokenize(&text)
-                .into_iter()
-                .filter(|t| t.kind == TokenKind::Comment)
-                .map(|t| (t.start(), t.end()));
+            // Only a file that mentions a directive is tokenized again for its comments.
+            let comments = if diagnostics.is_empty() || !noqa::may_have_directives(&text) {
+                Vec::new()
+            } else {
+                noqa::comment_ranges(&tokens::tokenize(&text))
+            };
             let mut findings = noqa::file_findings(&diagnostics, &path, &text, comments);
             config.retain_reported(&c.path, &mut findings);
             let _ = cache.put(
@@ -72,7 +76,8 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
     }
 }
 
-/// Runs `check`; exit 0 when nothing is found, 1 on findings or failed files, 2 on usage errors.
+/// Runs `check`; exit 0 when nothing is found, 1 on findings or failed files, 2 on usage errors
+/// (including a broken configuration file, reported once however many files it covers).
 pub fn run(args: CheckArgs) -> ExitCode {
     let prepared = match args.common.prepare() {
         Ok(p) => p,
@@ -81,6 +86,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if prepared.files.is_empty() && prepared.walk_errors.is_empty() {
+        eprintln!("py2to3: warning: no Python files found under the given paths (or all excluded)");
+    }
     let no_cache = args.common.no_cache;
     let results = match driver::run_parallel(&prepared.files, args.common.jobs, |c| {
         check_one(c, &prepared, no_cache)
@@ -92,6 +100,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     };
     let mut findings = Vec::new();
+    let mut config_errors: Vec<String> = Vec::new();
     let mut failed = prepared.walk_errors.len();
     for (path, reason) in &prepared.walk_errors {
         eprintln!("{}: error: {reason}", path.display());
@@ -99,6 +108,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
     for (c, r) in prepared.files.iter().zip(results) {
         match r {
             Outcome::Findings(f) => findings.extend(f),
+            Outcome::ConfigError(e) => {
+                if !config_errors.contains(&e) {
+                    eprintln!("py2to3: error: {e}");
+                    config_errors.push(e);
+                }
+            }
             Outcome::Failed(reason) => {
                 eprintln!("{}:{reason}", c.path.display());
                 failed += 1;
@@ -128,6 +143,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let _ = out.flush();
     if failed > 0 {
+        eprintln!(
+            "py2to3: {failed} file{} could not be checked",
+            if failed == 1 { "" } else { "s" }
+        );
+    }
+    if !config_errors.is_empty() {
+        ExitCode::from(2)
+    } else if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::from(report::exit_status(&findings, args.exit_zero))

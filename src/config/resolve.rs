@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use globset::{Glob, GlobMatcher};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::file::{self, ConfigFile, ConfigOptions};
@@ -44,6 +44,7 @@ pub const DEFAULT_EXCLUDE: &[&str] = &[
 /// Either way a match on a folder covers everything under it.
 #[derive(Debug, Clone)]
 struct PathPattern {
+    glob: Glob,
     matcher: GlobMatcher,
     by_name: bool,
 }
@@ -54,6 +55,7 @@ impl PathPattern {
         let glob = Glob::new(trimmed).map_err(|e| format!("invalid glob `{pattern}`: {e}"))?;
         Ok(PathPattern {
             matcher: glob.compile_matcher(),
+            glob,
             by_name: !trimmed.contains('/'),
         })
     }
@@ -65,14 +67,63 @@ impl PathPattern {
             if matches!(component, Component::CurDir) {
                 continue;
             }
-            prefix.push(component);
             let hit = if self.by_name {
                 self.matcher.is_match(Path::new(component.as_os_str()))
             } else {
+                prefix.push(component);
                 self.matcher.is_match(&prefix)
             };
             if hit {
                 return true;
+            }
+        }
+        false
+    }
+}
+
+/// All `exclude` globs of a configuration compiled into two sets (name globs and path globs),
+/// so a path costs two set lookups per component whatever the number of globs: the walker asks
+/// for every file and folder of the tree.
+#[derive(Debug, Clone)]
+struct ExcludeSet {
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+impl ExcludeSet {
+    fn new(patterns: &[PathPattern]) -> Result<Self, String> {
+        let mut names = GlobSetBuilder::new();
+        let mut paths = GlobSetBuilder::new();
+        for p in patterns {
+            if p.by_name {
+                names.add(p.glob.clone());
+            } else {
+                paths.add(p.glob.clone());
+            }
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("invalid exclude glob: {e}"));
+        Ok(ExcludeSet {
+            names: build(names)?,
+            paths: build(paths)?,
+        })
+    }
+
+    /// Whether `relative` (relative to the configuration's folder) or a folder above it matches
+    /// one of the globs; the same answer as asking each [`PathPattern`] in turn.
+    fn matches(&self, relative: &Path) -> bool {
+        let mut prefix = PathBuf::with_capacity(relative.as_os_str().len());
+        for component in relative.components() {
+            if matches!(component, Component::CurDir) {
+                continue;
+            }
+            if !self.names.is_empty() && self.names.is_match(Path::new(component.as_os_str())) {
+                return true;
+            }
+            if !self.paths.is_empty() {
+                prefix.push(component);
+                if self.paths.is_match(&prefix) {
+                    return true;
+                }
             }
         }
         false
@@ -105,7 +156,10 @@ pub struct Config {
     pub fixer_options: BTreeMap<&'static str, toml::Table>,
     /// The working directory relative paths are resolved against.
     cwd: PathBuf,
-    exclude: Vec<PathPattern>,
+    /// `cwd` and `root`, absolute and normalized (computed once: every walked entry needs them).
+    cwd_abs: PathBuf,
+    root_abs: PathBuf,
+    exclude: ExcludeSet,
     per_file_ignores: Vec<PerFileIgnore>,
 }
 
@@ -200,8 +254,11 @@ impl Config {
             fixer_options.insert(spec.code, table.clone());
         }
 
+        let root = file.map_or_else(|| cwd.to_path_buf(), |f| f.root.clone());
         Ok(Config {
-            root: file.map_or_else(|| cwd.to_path_buf(), |f| f.root.clone()),
+            cwd_abs: normalize(cwd),
+            root_abs: normalize(&cwd.join(&root)),
+            root,
             source: file.map(|f| f.path.clone()),
             enabled,
             target: overrides.target.or(options.target).unwrap_or_default(),
@@ -211,29 +268,41 @@ impl Config {
                 .unwrap_or(false),
             fixer_options,
             cwd: cwd.to_path_buf(),
-            exclude,
+            exclude: ExcludeSet::new(&exclude).map_err(in_file)?,
             per_file_ignores,
         })
     }
 
     /// `path` relative to [`Config::root`] when it is under it (both made absolute and
     /// lexically normalized first, relative ones against the working directory, so `./a` and
-    /// `x/../a` work); a path outside the root is taken relative to the working directory.
+    /// `x/../a` work); a path outside the root is taken relative to the working directory, and
+    /// one outside both is reduced to its file name.
     fn relative<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
         if let Ok(rel) = path.strip_prefix(&self.root) {
             if rel.components().all(|c| matches!(c, Component::Normal(_))) {
                 return rel.into();
             }
         }
+        // The common case, a relative path below the working directory that is the root:
+        // `./pkg/a.py` as the walker gives it (`.` components are skipped by the matchers).
+        if path.is_relative()
+            && self.root_abs == self.cwd_abs
+            && path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            return path.into();
+        }
         let absolute = normalize(&self.cwd.join(path));
-        let root = normalize(&self.cwd.join(&self.root));
         // Outside the root (a `--config` file elsewhere): relative to the working directory.
         match absolute
-            .strip_prefix(&root)
-            .or_else(|_| absolute.strip_prefix(normalize(&self.cwd)))
+            .strip_prefix(&self.root_abs)
+            .or_else(|_| absolute.strip_prefix(&self.cwd_abs))
         {
             Ok(rel) => rel.to_path_buf().into(),
-            Err(_) => path.into(),
+            // Outside both: only the path's own name can match. Its folders are not ours to
+            // judge: `/ci/build/proj/a.py` is not excluded because of a `build` folder above.
+            Err(_) => path.file_name().map_or(path, Path::new).into(),
         }
     }
 
@@ -241,7 +310,7 @@ impl Config {
     /// matches an `exclude` glob.
     pub fn is_excluded(&self, path: &Path) -> bool {
         let relative = self.relative(path);
-        self.exclude.iter().any(|p| p.matches(&relative))
+        self.exclude.matches(&relative)
     }
 
     /// The codes `per-file-ignores` turn off for `path`.
@@ -355,6 +424,9 @@ fn per_file_ignore(
     Ok(PerFileIgnore { pattern, codes })
 }
 
+/// The configuration of one folder, or why it could not be read.
+type DirConfig = Result<Arc<Config>, ConfigError>;
+
 /// Finds the configuration of each path (the nearest `py2to3.toml` or `pyproject.toml` with
 /// `[tool.py2to3]` from its folder upwards), applies the command line, and caches the result
 /// per folder: files of one folder share one [`Config`]. Safe to share between threads.
@@ -368,6 +440,9 @@ pub struct ConfigResolver {
     /// Whether to look for files at all.
     discover: bool,
     by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
+    /// The folder last asked about, as given, with its answer: the walker asks for every entry
+    /// of a folder in a row, and this spares normalizing and hashing the path each time.
+    last: Mutex<Option<(PathBuf, DirConfig)>>,
 }
 
 impl ConfigResolver {
@@ -402,6 +477,7 @@ impl ConfigResolver {
             fallback,
             discover,
             by_dir: Mutex::new(HashMap::new()),
+            last: Mutex::new(None),
         })
     }
 
@@ -424,6 +500,22 @@ impl ConfigResolver {
         if !self.discover {
             return Ok(self.fallback());
         }
+        if let Ok(last) = self.last.lock() {
+            if let Some((known, result)) = last.as_ref() {
+                if known == dir {
+                    return result.clone();
+                }
+            }
+        }
+        let result = self.lookup_dir(dir);
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((dir.to_path_buf(), result.clone()));
+        }
+        result
+    }
+
+    /// [`ConfigResolver::for_dir`] without the one-folder memo.
+    fn lookup_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
         let start = normalize(&self.cwd.join(dir));
         let mut visited = Vec::new();
         let mut current = Some(start.as_path());
@@ -459,7 +551,7 @@ impl ConfigResolver {
 
 /// `path` without `.` components and with `..` applied lexically (no file system access).
 fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    let mut out = PathBuf::with_capacity(path.as_os_str().len());
     for component in path.components() {
         match component {
             Component::CurDir => {}
@@ -526,6 +618,10 @@ mod tests {
         assert!(c.is_excluded(Path::new("/proj/.venv/lib/x.py")));
         assert!(c.is_excluded(Path::new("/proj/pkg/build")));
         assert!(!c.is_excluded(Path::new("/proj/pkg/builder.py")));
+        // Folders above the root and the working directory do not count; the path's own
+        // name does.
+        assert!(!c.is_excluded(Path::new("/ci/build/proj/a.py")));
+        assert!(c.is_excluded(Path::new("/ci/proj/build")));
         let c = config(
             "exclude = [\"tests/fixtures\"]\nextend-exclude = [\"*_pb2.py\"]\n",
             &Overrides {

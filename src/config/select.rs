@@ -18,23 +18,9 @@ pub struct RuleSelection {
     pub ignore: Vec<String>,
 }
 
-/// Whether `selector` names `spec`: `ALL`, its code or a code prefix of at least two characters
-/// (case-insensitive), its name, or one of its groups.
-pub fn matches(selector: &str, spec: &FixerSpec) -> bool {
-    let selector = selector.trim();
-    if selector.eq_ignore_ascii_case("ALL") || spec.name == selector {
-        return true;
-    }
-    if spec.groups.contains(&selector) {
-        return true;
-    }
-    selector.len() >= 2
-        && selector.chars().all(|c| c.is_ascii_alphanumeric())
-        && spec
-            .code
-            .get(..selector.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(selector))
-}
+/// Whether `selector` names `spec` (the registry's rule: `ALL`, a code or code prefix, a name or
+/// a group).
+pub use crate::fixers::registry::selector_matches as matches;
 
 /// The rules `selector` names, or an error naming it when it names none.
 pub fn expand(
@@ -114,6 +100,7 @@ pub(crate) mod tests {
             doc: "",
             groups,
             default_on,
+            fixable: true,
             kind: FixerKind::Tokens(noop),
         }
     }

@@ -1,9 +1,10 @@
 //! The per-file results cache in `.py2to3_cache/`, so a re-run on an unchanged tree skips
 //! tokenizing and parsing.
 //!
-//! An entry is addressed by a [`CacheKey`]: a hash of the file's bytes, the tool's version and a
-//! fingerprint of the settings that shape the result (enabled rules, target, fixer options, and
-//! the mode: `check` or `fix`). The path is not part of the key: two files with the same bytes
+//! An entry is addressed by a [`CacheKey`]: a hash of the file's bytes, the tool's version (and
+//! build: a rebuilt binary does not trust the previous one's entries) and a fingerprint of the
+//! settings that shape the result (enabled rules, target, fixer options, and the mode: `check`
+//! or `fix`). The path is not part of the key: two files with the same bytes
 //! and settings share an entry, and [`Cache::get`] puts the asking path into the findings.
 //!
 //! Entries are written to a temporary file and renamed into place, so parallel writers never
@@ -13,6 +14,7 @@
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
@@ -36,6 +38,7 @@ impl CacheKey {
         let mut hasher = Xxh3::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(&[0]);
+        hasher.update(&build_id().to_le_bytes());
         hasher.update(&settings_fingerprint.to_le_bytes());
         hasher.update(content);
         CacheKey(hasher.digest128())
@@ -45,6 +48,30 @@ impl CacheKey {
     pub fn to_hex(self) -> String {
         format!("{:032x}", self.0)
     }
+}
+
+/// Identifies the running build beyond its version: the size and modification time of the
+/// executable, read once. A rebuilt binary (rules changed, version not bumped) then never reads
+/// the entries of the previous build; 0 when the executable cannot be inspected.
+fn build_id() -> u64 {
+    static ID: LazyLock<u64> = LazyLock::new(|| {
+        let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| fs::metadata(exe).ok())
+        else {
+            return 0;
+        };
+        let mut hasher = Xxh3::new();
+        hasher.update(&meta.len().to_le_bytes());
+        if let Ok(since) = meta
+            .modified()
+            .map(|m| m.duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
+        {
+            hasher.update(&since.as_nanos().to_le_bytes());
+        }
+        hasher.digest()
+    });
+    *ID
 }
 
 /// What the cache keeps for one file.

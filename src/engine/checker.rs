@@ -298,6 +298,7 @@ mod tests {
             doc: "",
             groups: &[],
             default_on: true,
+            fixable: true,
             kind: FixerKind::Ast(AstHooks {
                 stmt: None,
                 expr: Some(hook),

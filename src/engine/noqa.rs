@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use crate::engine::Diagnostic;
-use crate::report::{sort_findings, to_finding, Finding, LineIndex};
+use crate::report::{sort_findings, to_finding, Finding};
+use crate::source::LineIndex;
+use crate::tokens::{Token, TokenKind};
 
 /// What a `# noqa` comment suppresses on its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +58,7 @@ impl Noqa {
                 noqa.skip_file = true;
             }
             if let Some(directive) = parse_noqa(comment) {
-                let line = index.line_of(start);
+                let line = line_of(index, text, start);
                 let merged = merge(noqa.lines.remove(&line), directive);
                 noqa.lines.insert(line, merged);
             }
@@ -87,6 +89,7 @@ impl Noqa {
     pub fn suppresses_range(
         &self,
         index: &LineIndex,
+        text: &str,
         code: &str,
         name: &str,
         start: usize,
@@ -95,8 +98,8 @@ impl Noqa {
         self.suppresses(
             code,
             name,
-            index.line_of(start),
-            index.line_of(end.max(start)),
+            line_of(index, text, start),
+            line_of(index, text, end.max(start)),
         )
     }
 
@@ -106,10 +109,51 @@ impl Noqa {
     }
 
     /// Drops the suppressed diagnostics (for `fix`: a suppressed construct is not rewritten).
-    /// `index` is the [`LineIndex`] of the text the diagnostics point into.
-    pub fn retain_diagnostics(&self, index: &LineIndex, diagnostics: &mut Vec<Diagnostic>) {
-        diagnostics.retain(|d| !self.suppresses_range(index, d.code, d.name, d.start, d.end));
+    /// `text` is the text the diagnostics point into and `index` its [`LineIndex`].
+    pub fn retain_diagnostics(
+        &self,
+        index: &LineIndex,
+        text: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        diagnostics.retain(|d| !self.suppresses_range(index, text, d.code, d.name, d.start, d.end));
     }
+}
+
+/// Whether `text` may hold a directive: it contains `noqa` (any case) or `skip-file`. A text
+/// without either needs no tokenizing for suppressions, which is most files.
+pub fn may_have_directives(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"noqa"))
+        || bytes
+            .windows(9)
+            .any(|w| w.eq_ignore_ascii_case(b"skip-file"))
+}
+
+/// The byte ranges of the comment tokens among `tokens`.
+pub fn comment_ranges(tokens: &[Token]) -> Vec<(usize, usize)> {
+    tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Comment)
+        .map(|t| (t.start(), t.end()))
+        .collect()
+}
+
+/// 1-based line of byte `offset` of `text`.
+fn line_of(index: &LineIndex, text: &str, offset: usize) -> usize {
+    index.line_col(text, offset).0
+}
+
+/// For `fix`: drops the diagnostics a `# noqa` of `text` suppresses (all of them under
+/// `# py2to3: skip-file`), so a suppressed construct is never rewritten. `tokens` are the
+/// tokens of `text`; a text without any `noqa`/`skip-file` comment costs one pass over them.
+pub fn retain_unsuppressed(text: &str, tokens: &[Token], diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.is_empty() || !may_have_directives(text) {
+        return;
+    }
+    let comments = comment_ranges(tokens);
+    let index = LineIndex::new(text);
+    Noqa::from_comments(text, comments, &index).retain_diagnostics(&index, text, diagnostics);
 }
 
 /// Everything `check` reports for one file: its diagnostics as findings at `path`, less those a
@@ -343,8 +387,8 @@ mod tests {
         let left: Vec<(&str, usize)> = findings.iter().map(|f| (f.code.as_str(), f.line)).collect();
         assert_eq!(left, vec![("PY001", 2), ("PY001", 3), ("PY003", 4)]);
         let start = text.find("print 'c'").unwrap();
-        assert!(!noqa.suppresses_range(&index, "PY001", "n", start, start + 9));
-        assert!(noqa.suppresses_range(&index, "PY002", "n", 18, 27));
+        assert!(!noqa.suppresses_range(&index, text, "PY001", "n", start, start + 9));
+        assert!(noqa.suppresses_range(&index, text, "PY002", "n", 18, 27));
     }
 
     #[test]
@@ -390,7 +434,7 @@ mod tests {
         let index = LineIndex::new(text);
         let noqa = Noqa::from_comments(text, comments(text), &index);
         let mut for_fix = diags.clone();
-        noqa.retain_diagnostics(&index, &mut for_fix);
+        noqa.retain_diagnostics(&index, text, &mut for_fix);
         assert_eq!(
             for_fix
                 .iter()
@@ -400,6 +444,36 @@ mod tests {
         );
         let skipped = format!("# py2to3: skip-file\n{text}");
         assert!(file_findings(&diags, "m.py", &skipped, comments(&skipped)).is_empty());
+    }
+
+    #[test]
+    fn directive_prefilter() {
+        assert!(may_have_directives("x = 1  # NoQa\n"));
+        assert!(may_have_directives("# PY2TO3: SKIP-FILE\n"));
+        assert!(!may_have_directives("print 'x'  # no qa\n"));
+        assert!(!may_have_directives(""));
+    }
+
+    #[test]
+    fn fix_side_filter_reads_the_tokens() {
+        let text = "print 'a'  # noqa: PY001\nprint 'b'  # a comment\ns = '# noqa'; print 'c'\n";
+        let tokens = crate::tokens::tokenize(text);
+        let diags = vec![
+            diag("PY001", 0, 9),
+            diag("PY001", 25, 34),
+            diag("PY001", 62, 71),
+        ];
+        let mut kept = diags.clone();
+        retain_unsuppressed(text, &tokens, &mut kept);
+        assert_eq!(
+            kept.iter().map(|d| d.start).collect::<Vec<_>>(),
+            [25, 62],
+            "a `# noqa` inside a string is not a directive"
+        );
+        let skipped = format!("# py2to3: skip-file\n{text}");
+        let mut none = diags;
+        retain_unsuppressed(&skipped, &crate::tokens::tokenize(&skipped), &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

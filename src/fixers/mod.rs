@@ -27,6 +27,7 @@ pub mod util;
 pub use registry::{FixerKind, FixerSpec, TokenContext};
 
 /// Declares a fixer's [`FixerSpec`] constant; the doc comment becomes its `doc` text as well.
+/// `fixable` may be left out (it is then `true`); every other field must be given.
 ///
 /// ```ignore
 /// declare_fixer! {
@@ -39,9 +40,11 @@ pub use registry::{FixerKind, FixerSpec, TokenContext};
 macro_rules! declare_fixer {
     ($(#[doc = $doc:expr])* $vis:vis $name:ident = FixerSpec { $($field:ident : $value:expr),* $(,)? }) => {
         $(#[doc = $doc])*
+        #[allow(clippy::needless_update)]
         $vis const $name: $crate::fixers::FixerSpec = $crate::fixers::FixerSpec {
             doc: concat!($($doc, "\n"),*),
-            $($field: $value),*
+            $($field: $value,)*
+            ..$crate::fixers::registry::SPEC_DEFAULTS
         };
     };
 }

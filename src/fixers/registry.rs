@@ -63,8 +63,30 @@ pub struct FixerSpec {
     pub groups: &'static [&'static str],
     /// Whether it runs without being selected.
     pub default_on: bool,
+    /// Whether it can produce an edit (`py2to3 rules` prints `yes`/`no`). Report-only rules set
+    /// it to `false`; [`declare_fixer!`](crate::declare_fixer) defaults it to `true`.
+    pub fixable: bool,
+    /// How it hooks into the engine.
     pub kind: FixerKind,
 }
+
+/// Does nothing: the placeholder hook of [`SPEC_DEFAULTS`].
+fn no_tokens(_: &TokenContext, _: &mut Vec<Diagnostic>) {}
+
+/// The values [`declare_fixer!`](crate::declare_fixer) takes for fields a spec leaves out.
+///
+/// Only `fixable` (default `true`) is meant to be left out; the other fields are placeholders,
+/// and a test checks that no registered spec keeps them.
+pub const SPEC_DEFAULTS: FixerSpec = FixerSpec {
+    code: "",
+    name: "",
+    summary: "",
+    doc: "",
+    groups: &[],
+    default_on: false,
+    fixable: true,
+    kind: FixerKind::Tokens(no_tokens),
+};
 
 /// Every fixer, in the order they run: each family folder lists its own.
 pub fn all() -> &'static [&'static FixerSpec] {
@@ -90,19 +112,19 @@ pub fn find(code_or_name: &str) -> Option<&'static FixerSpec> {
         .find(|s| s.code.eq_ignore_ascii_case(code_or_name) || s.name == code_or_name)
 }
 
-/// Whether `selector` names `spec`: `ALL`, its code, a code prefix (`PY1`), its name or a group.
+/// Whether `selector` names `spec`: `ALL`, its code or a code prefix of at least two characters
+/// (`PY1`; case-insensitive), its name, or one of its groups.
 pub fn selector_matches(selector: &str, spec: &FixerSpec) -> bool {
     let selector = selector.trim();
     selector.eq_ignore_ascii_case("ALL")
-        || spec.code.eq_ignore_ascii_case(selector)
+        || spec.name == selector
+        || spec.groups.contains(&selector)
         || (selector.len() >= 2
             && selector.chars().all(|c| c.is_ascii_alphanumeric())
             && spec
                 .code
-                .to_ascii_uppercase()
-                .starts_with(&selector.to_ascii_uppercase()))
-        || spec.name == selector
-        || spec.groups.contains(&selector)
+                .get(..selector.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(selector)))
 }
 
 /// The fixers `--select` / `--ignore` leave on (defaults when `select` is empty). Unknown
@@ -132,4 +154,38 @@ pub fn resolve_selection(
         })
         .filter(|spec| !ignore.iter().any(|s| selector_matches(s, spec)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TokenHook = fn(&TokenContext, &mut Vec<Diagnostic>);
+
+    #[test]
+    fn every_spec_sets_its_own_identity() {
+        for spec in all() {
+            assert!(!spec.code.is_empty(), "a spec without a code");
+            assert!(!spec.name.is_empty(), "{} has no name", spec.code);
+            assert!(!spec.summary.is_empty(), "{} has no summary", spec.code);
+            assert!(
+                !spec.doc.trim().is_empty(),
+                "{} has no doc comment",
+                spec.code
+            );
+            assert!(
+                !matches!(spec.kind, FixerKind::Tokens(f) if std::ptr::fn_addr_eq(f, no_tokens as TokenHook)),
+                "{} has no hook",
+                spec.code
+            );
+        }
+    }
+
+    #[test]
+    fn lint_only_rules_are_not_fixable_and_fixers_are() {
+        for spec in all() {
+            let lint_only = spec.groups.contains(&"lint-only");
+            assert_eq!(spec.fixable, !lint_only, "{} ({})", spec.code, spec.name);
+        }
+    }
 }

@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Applicability, Diagnostic};
+pub use crate::source::LineIndex;
 
 pub mod github;
 pub mod json;
@@ -61,92 +62,13 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
-/// Maps byte offsets of one text to 1-based lines and character columns.
-///
-/// Built once per file; each lookup is a binary search over the line starts. `\n`, `\r\n` and a
-/// lone `\r` all end a line.
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    /// Byte offset where each line starts; the first is always 0.
-    line_starts: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            match b {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        LineIndex { line_starts }
-    }
-
-    /// Number of lines (a text ending with a newline has an empty last line).
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
-    /// 0-based index of the line holding byte `offset` (offsets past the end map to the last line).
-    fn line_index_of(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
-    }
-
-    /// 1-based line of byte `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.line_index_of(offset) + 1
-    }
-
-    /// Byte range of 1-based `line` without its line ending, or `None` past the last line.
-    pub fn line_range(&self, text: &str, line: usize) -> Option<(usize, usize)> {
-        let index = line.checked_sub(1)?;
-        let start = *self.line_starts.get(index)?;
-        let next = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(text.len());
-        let slice = text.get(start..next.min(text.len()))?;
-        let body = slice.trim_end_matches(['\n', '\r']);
-        Some((start, start + body.len()))
-    }
-
-    /// 1-based line and 1-based character column of byte `offset` in `text`.
-    ///
-    /// An offset past the end is clamped to the end; one inside a multi-byte character is taken
-    /// as just past that character.
-    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
-        let index = self.line_index_of(offset);
-        let start = self.line_starts.get(index).copied().unwrap_or(0);
-        let column = text
-            .get(start..)
-            .map(|rest| {
-                rest.char_indices()
-                    .take_while(|(i, _)| start + i < offset)
-                    .count()
-            })
-            .unwrap_or(0);
-        (index + 1, column + 1)
-    }
-}
-
 /// Turns an engine diagnostic into a printable finding for `path`.
 ///
 /// `text` is the text the diagnostic's byte range points into (the original file) and `index`
 /// its [`LineIndex`]. A fix counts as fixable unless it is display-only.
 pub fn to_finding(diag: &Diagnostic, path: &str, text: &str, index: &LineIndex) -> Finding {
-    let (line, column) = index.line_column(text, diag.start);
-    let (end_line, end_column) = index.line_column(text, diag.end.max(diag.start));
+    let (line, column) = index.line_col(text, diag.start);
+    let (end_line, end_column) = index.line_col(text, diag.end.max(diag.start));
     Finding {
         code: diag.code.to_string(),
         name: diag.name.to_string(),
@@ -161,6 +83,14 @@ pub fn to_finding(diag: &Diagnostic, path: &str, text: &str, index: &LineIndex) 
             .as_ref()
             .is_some_and(|f| f.applicability != Applicability::DisplayOnly),
     }
+}
+
+/// The text of 1-based `line` without its line ending; `None` past the last line (or for 0).
+fn line_of_text(index: &LineIndex, text: &str, line: usize) -> Option<String> {
+    let last = index.line_col(text, text.len()).0;
+    (1..=last)
+        .contains(&line)
+        .then(|| index.line_text(text, line).to_string())
 }
 
 /// How to print findings (`--output-format`).
@@ -199,8 +129,7 @@ impl SourceLines for HashMap<String, String> {
     fn line(&self, path: &str, line: usize) -> Option<String> {
         let text = self.get(path)?;
         let index = LineIndex::new(text);
-        let (start, end) = index.line_range(text, line)?;
-        text.get(start..end).map(str::to_string)
+        line_of_text(&index, text, line)
     }
 }
 
@@ -240,8 +169,7 @@ impl SourceLines for FileSources {
             *last = Some((path.to_string(), text, index));
         }
         let (_, text, index) = last.as_ref()?;
-        let (start, end) = index.line_range(text, line)?;
-        text.get(start..end).map(str::to_string)
+        line_of_text(index, text, line)
     }
 }
 
@@ -365,21 +293,20 @@ mod tests {
     fn line_index_handles_every_newline_kind() {
         let text = "a\nbc\r\nd\re";
         let index = LineIndex::new(text);
-        assert_eq!(index.line_count(), 4);
-        assert_eq!(index.line_column(text, 0), (1, 1));
-        assert_eq!(index.line_column(text, 1), (1, 2)); // the \n itself
-        assert_eq!(index.line_column(text, 2), (2, 1));
-        assert_eq!(index.line_column(text, 4), (2, 3)); // the \r of \r\n
-        assert_eq!(index.line_column(text, 5), (2, 4)); // the \n of \r\n
-        assert_eq!(index.line_column(text, 6), (3, 1));
-        assert_eq!(index.line_column(text, 8), (4, 1));
-        assert_eq!(index.line_column(text, 9), (4, 2)); // end of text
-        assert_eq!(index.line_column(text, 99), (4, 2)); // clamped
-        assert_eq!(index.line_range(text, 2), Some((2, 4)));
-        assert_eq!(index.line_range(text, 3), Some((6, 7)));
-        assert_eq!(index.line_range(text, 4), Some((8, 9)));
-        assert_eq!(index.line_range(text, 5), None);
-        assert_eq!(index.line_range(text, 0), None);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 1), (1, 2)); // the \n itself
+        assert_eq!(index.line_col(text, 2), (2, 1));
+        assert_eq!(index.line_col(text, 4), (2, 3)); // the \r of \r\n
+        assert_eq!(index.line_col(text, 5), (2, 4)); // the \n of \r\n
+        assert_eq!(index.line_col(text, 6), (3, 1));
+        assert_eq!(index.line_col(text, 8), (4, 1));
+        assert_eq!(index.line_col(text, 9), (4, 2)); // end of text
+        assert_eq!(index.line_col(text, 99), (4, 2)); // clamped
+        assert_eq!(line_of_text(&index, text, 2).as_deref(), Some("bc"));
+        assert_eq!(line_of_text(&index, text, 3).as_deref(), Some("d"));
+        assert_eq!(line_of_text(&index, text, 4).as_deref(), Some("e"));
+        assert_eq!(line_of_text(&index, text, 5), None);
+        assert_eq!(line_of_text(&index, text, 0), None);
     }
 
     #[test]
@@ -387,11 +314,9 @@ mod tests {
         let text = "s = u'é€' + x\n";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(index.line_column(text, x), (1, 13));
-        assert_eq!(index.line_column(text, 6), (1, 7)); // 'é' starts at byte 6
-                                                        // Byte 7 is inside 'é': taken as just past it.
-        assert_eq!(index.line_column(text, 7), (1, 8));
-        assert_eq!(index.line_column(text, 8), (1, 8));
+        assert_eq!(index.line_col(text, x), (1, 13));
+        assert_eq!(index.line_col(text, 6), (1, 7)); // 'é' starts at byte 6
+        assert_eq!(index.line_col(text, 8), (1, 8));
     }
 
     /// Line and column by walking every character: the reference for [`LineIndex`].
@@ -413,6 +338,7 @@ mod tests {
         (line, column)
     }
 
+    /// Every character boundary (where diagnostics point) and offsets past the end.
     #[test]
     fn line_index_matches_a_naive_walk_on_random_texts() {
         let alphabet = ['a', ' ', '\n', '\r', 'é', '€', '😀', '\t'];
@@ -427,9 +353,12 @@ mod tests {
             }
             let index = LineIndex::new(&text);
             for offset in 0..=text.len() + 2 {
+                if offset <= text.len() && !text.is_char_boundary(offset) {
+                    continue;
+                }
                 let clamped = offset.min(text.len());
                 assert_eq!(
-                    index.line_column(&text, offset),
+                    index.line_col(&text, offset),
                     naive_line_column(&text, clamped),
                     "{text:?} at {offset}"
                 );
@@ -440,11 +369,11 @@ mod tests {
     #[test]
     fn empty_text_and_trailing_newline() {
         let index = LineIndex::new("");
-        assert_eq!(index.line_column("", 0), (1, 1));
+        assert_eq!(index.line_col("", 0), (1, 1));
         let text = "x\n";
         let index = LineIndex::new(text);
-        assert_eq!(index.line_count(), 2);
-        assert_eq!(index.line_column(text, 2), (2, 1));
+        assert_eq!(index.line_col(text, 2), (2, 1));
+        assert_eq!(line_of_text(&index, text, 2).as_deref(), Some(""));
     }
 
     fn diag(start: usize, end: usize, fix: Option<Fix>) -> Diagnostic {

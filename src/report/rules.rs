@@ -18,8 +18,9 @@ pub fn doc_text(spec: &FixerSpec) -> String {
 
 /// Prints the rules table: code, name, fixable, default on/off, groups, summary.
 ///
-/// `fixable` says whether a rule has an automatic fix (the registry decides; pass e.g.
-/// `|spec| spec.fixable` once `FixerSpec` carries it).
+/// A rule shows `yes` under FIX when its spec says it is fixable (`FixerSpec::fixable`) and
+/// `fixable` agrees: pass `&|_| true` to print the registry's answer, or narrow it (e.g. to the
+/// fixes `--unsafe-fixes` would allow).
 pub fn write_rules_table(
     rules: &[&FixerSpec],
     fixable: &dyn Fn(&FixerSpec) -> bool,
@@ -43,7 +44,7 @@ pub fn write_rules_table(
         "CODE", "NAME"
     )?;
     for r in rules {
-        let fix = if fixable(r) { "yes" } else { "no" };
+        let fix = if r.fixable && fixable(r) { "yes" } else { "no" };
         let default = if r.default_on { "on" } else { "off" };
         writeln!(
             out,
@@ -58,14 +59,14 @@ pub fn write_rules_table(
 }
 
 /// The text `py2to3 explain` prints for one rule: a header, its groups and default, then its
-/// documentation.
+/// documentation. It says `Fixable: yes` when the spec is fixable and `fixable` is true.
 pub fn explain_text(spec: &FixerSpec, fixable: bool) -> String {
     format!(
         "# {} ({})\n\n{}\n\nFixable: {}. Default: {}. Groups: {}.\n\n{}\n",
         spec.name,
         spec.code,
         spec.summary,
-        if fixable { "yes" } else { "no" },
+        if fixable && spec.fixable { "yes" } else { "no" },
         if spec.default_on { "on" } else { "off" },
         if spec.groups.is_empty() {
             "none".to_string()
@@ -132,5 +133,27 @@ mod tests {
              Fixable: yes. Default: on. Groups: 2to3, grammar.\n\n## What it does\n"
         ));
         assert!(find_rule("PY999").err().unwrap().contains("`PY999`"));
+    }
+
+    #[test]
+    fn report_only_rules_print_no() {
+        let report_only = FixerSpec {
+            fixable: false,
+            ..NE
+        };
+        let mut out = Vec::new();
+        write_rules_table(&[&NE, &report_only], &|_| true, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let fix_column: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().nth(2).unwrap_or(""))
+            .collect();
+        assert_eq!(fix_column, ["yes", "no"]);
+        assert!(explain_text(&report_only, true).contains("Fixable: no."));
+        // The registry's lint-only rules print `no`.
+        let coerce = find_rule("coerce-builtin").unwrap();
+        assert!(!coerce.fixable);
+        assert!(find_rule("print-statement").unwrap().fixable);
     }
 }

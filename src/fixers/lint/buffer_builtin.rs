@@ -30,6 +30,7 @@ declare_fixer! {
         summary: "buffer() does not exist in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

@@ -28,6 +28,7 @@ declare_fixer! {
         summary: "coerce() does not exist in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

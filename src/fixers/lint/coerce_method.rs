@@ -29,6 +29,7 @@ declare_fixer! {
         summary: "__coerce__ is never called in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
     }
 }

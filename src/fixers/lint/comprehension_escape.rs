@@ -1,6 +1,6 @@
 use rustpython_ast::{Expr, ExprContext, Ranged};
 
-use super::util::{enclosing_scope, in_python2_branch, is_python3_builtin};
+use super::util::{contains_word, enclosing_scope, in_python2_branch, is_python3_builtin};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
@@ -30,6 +30,7 @@ declare_fixer! {
         summary: "list comprehension variable used after it: not leaked in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }
@@ -49,6 +50,15 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let Some((body, params)) = enclosing_scope(checker) else {
         return;
     };
+    let comp_end = expr.range().end().to_usize();
+    // Walking the scope is costly (a module-level comprehension walks the module): first make
+    // sure a target is written somewhere after the comprehension, in the scope's text.
+    let scope_end = body.last().map_or(0, |s| s.range().end().to_usize());
+    let after = checker.text.get(comp_end..scope_end).unwrap_or("");
+    targets.retain(|t| contains_word(after, t));
+    if targets.is_empty() {
+        return;
+    }
     let in_function = checker.ancestors().any(|n| {
         matches!(
             n,
@@ -59,7 +69,6 @@ fn check(expr: &Expr, checker: &mut Checker) {
     });
     let sites = checker.names_in_scope(body);
     let globals = in_function.then(|| checker.names_in_scope(checker.module()));
-    let comp_end = expr.range().end().to_usize();
     let mut found = Vec::new();
     for name in targets {
         let bound_otherwise = params.contains(&name)

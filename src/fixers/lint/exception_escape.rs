@@ -41,6 +41,7 @@ declare_fixer! {
         summary: "except-bound name used after its handler: deleted in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
     }
 }

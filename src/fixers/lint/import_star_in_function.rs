@@ -28,6 +28,7 @@ declare_fixer! {
         summary: "from x import * inside a function is a SyntaxError in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
     }
 }

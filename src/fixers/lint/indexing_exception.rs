@@ -32,6 +32,7 @@ declare_fixer! {
         summary: "exceptions are not sequences in Python 3: e[0] -> e.args[0] (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

@@ -36,6 +36,7 @@ declare_fixer! {
         summary: "json.dumps without sort_keys used as a key, hash or comparison (report only)",
         groups: DATA_GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

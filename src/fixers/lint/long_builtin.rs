@@ -29,6 +29,7 @@ declare_fixer! {
         summary: "long does not exist in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

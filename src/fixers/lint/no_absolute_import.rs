@@ -33,6 +33,7 @@ declare_fixer! {
         summary: "import without `from __future__ import absolute_import` (report only, off by default)",
         groups: GROUPS,
         default_on: false,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
     }
 }

@@ -36,6 +36,7 @@ declare_fixer! {
         summary: "pickle written with a protocol Python 2 cannot read (report only)",
         groups: DATA_GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

@@ -30,6 +30,7 @@ declare_fixer! {
         summary: "raise \"message\" is a TypeError in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
     }
 }

@@ -42,6 +42,7 @@ declare_fixer! {
         summary: "import of a module Python 3 removed (md5, sets, new, rfc822 ...) (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
     }
 }

@@ -32,6 +32,7 @@ declare_fixer! {
         summary: "sys.exc_clear, sys.exc_type, sys.setdefaultencoding ... do not exist in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

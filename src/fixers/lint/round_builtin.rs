@@ -30,6 +30,7 @@ declare_fixer! {
         summary: "round() rounds half to even and returns int in Python 3 (report only)",
         groups: GROUPS,
         default_on: false,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
     }
 }

@@ -37,6 +37,7 @@ declare_fixer! {
         summary: "__getslice__/__setslice__/__delslice__ are never called in Python 3 (report only)",
         groups: GROUPS,
         default_on: true,
+        fixable: false,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None }),
     }
 }

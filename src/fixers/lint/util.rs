@@ -219,6 +219,23 @@ fn parameters(args: &rustpython_ast::Arguments) -> Vec<&str> {
     out
 }
 
+/// Whether `name` occurs in `text` as a whole identifier (not inside a longer one). A cheap
+/// textual filter before walking a scope: a name that is not written cannot be read.
+pub fn contains_word(text: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let is_ident = |c: char| c == '_' || c.is_alphanumeric();
+    text.match_indices(name).any(|(at, _)| {
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = at
+            .checked_add(name.len())
+            .and_then(|end| text.get(end..))
+            .and_then(|t| t.chars().next());
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
 /// Python 3's builtin names that Python code commonly shadows in comprehensions.
 pub fn is_python3_builtin(name: &str) -> bool {
     const BUILTINS: &[&str] = &[
@@ -360,4 +377,19 @@ pub fn removed_attribute<'e>(
     }
     // `hasattr(sys, "exc_clear")`-style feature tests read the attribute on purpose.
     Some((name, advice))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_word;
+
+    #[test]
+    fn whole_identifiers_only() {
+        assert!(contains_word("print x\n", "x"));
+        assert!(contains_word("(x)", "x"));
+        assert!(!contains_word("xs = ax + x_1 + éx", "x"));
+        assert!(contains_word("ax + x", "x"));
+        assert!(!contains_word("", "x"));
+        assert!(!contains_word("x", ""));
+    }
 }
