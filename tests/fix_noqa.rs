@@ -3,10 +3,6 @@
 //!
 //! (A suppressed *grammar* fix, e.g. `print 'x'  # noqa: PY001`, leaves code the Python 3
 //! parser cannot read: the AST fixers then cannot run on that file; this test uses an AST rule.)
-//!
-//! Ignored until the fix rounds in `engine/pipeline.rs` filter each round's diagnostics with
-//! `py2to3::engine::noqa::retain_unsuppressed(text, tokens, &mut diagnostics)` before applying
-//! edits; run with `cargo test --test fix_noqa -- --include-ignored` to check the wiring.
 
 mod support;
 
@@ -15,7 +11,6 @@ use std::fs;
 use support::py2to3;
 
 #[test]
-#[ignore = "needs engine/pipeline.rs to call noqa::retain_unsuppressed in each fix round"]
 fn noqa_lines_and_skip_file_are_not_rewritten() {
     let dir = tempfile::tempdir().unwrap();
     let pkg = dir.path().join("pkg");

@@ -145,7 +145,8 @@ fn fix_text_inner(
     // overlapping another. Token fixers never create work for each other without overlapping it.
     let mut rounds = 0;
     loop {
-        let token_diags = run_token_fixers(&current, settings)?;
+        let mut token_diags = run_token_fixers(&current, settings)?;
+        drop_suppressed(&current, &mut token_diags);
         if rounds == 0 {
             unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
         }
@@ -177,7 +178,8 @@ fn fix_text_inner(
             }
             PipelineError::new(message, offset)
         })?;
-        let ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
+        let mut ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
+        drop_suppressed(&current, &mut ast_diags);
         let applied = apply_fixes(&current, &ast_diags, min);
         let enables_more = ast_diags
             .iter()
@@ -218,6 +220,13 @@ fn fix_text_inner(
         rounds += 1;
     }
     Err(not_converged(settings))
+}
+
+/// `fix` leaves alone what a `# noqa` comment suppresses (and a `# py2to3: skip-file` file).
+fn drop_suppressed(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if !diagnostics.is_empty() && super::noqa::may_have_directives(text) {
+        super::noqa::retain_unsuppressed(text, &tokens::tokenize(text), diagnostics);
+    }
 }
 
 fn not_converged(settings: &Settings) -> PipelineError {
