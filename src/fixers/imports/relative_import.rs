@@ -6,7 +6,9 @@
 //! `sibling` is a module next to it: `sibling.py` (or `.pyc`, `.pyd`, `.so`) or a package
 //! `sibling/__init__.py`.
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rustpython_ast::{Stmt, StmtImport};
 
@@ -165,21 +167,64 @@ const MODULE_EXTENSIONS: &[&str] = &["py", "pyc", "pyd", "so", "sl"];
 
 /// Whether `module_dir` is a package folder (holds `__init__.py`).
 pub fn is_package(module_dir: &Path) -> bool {
-    module_dir.join("__init__.py").is_file()
+    listing(module_dir).package
 }
 
 /// Whether the first component of the dotted `module` is a module or package next to the
 /// file in `module_dir`, which must itself be a package.
 pub fn is_sibling_module(module_dir: &Path, module: &str) -> bool {
     let first = module.split('.').next().unwrap_or(module);
-    if first.is_empty() || !is_package(module_dir) {
+    let listing = listing(module_dir);
+    if first.is_empty() || !listing.package {
         return false;
     }
-    let package = module_dir.join(first);
-    package.join("__init__.py").is_file()
-        || MODULE_EXTENSIONS
-            .iter()
-            .any(|ext| module_dir.join(format!("{first}.{ext}")).is_file())
+    listing.modules.contains(first)
+        || (listing.folders.contains(first) && module_dir.join(first).join("__init__.py").is_file())
+}
+
+/// What a folder holds, as far as imports go: read once per folder and run, however many
+/// imports of however many files ask (a stat per import and extension was most of the
+/// system time of `fix` on a large tree).
+#[derive(Default)]
+struct Listing {
+    /// It holds `__init__.py`.
+    package: bool,
+    /// Stems of its files with a module extension (`MODULE_EXTENSIONS`).
+    modules: HashSet<String>,
+    /// Names of its sub-folders (packages when they hold `__init__.py`).
+    folders: HashSet<String>,
+}
+
+fn listing(dir: &Path) -> Arc<Listing> {
+    static CACHE: LazyLock<Mutex<HashMap<PathBuf, Arc<Listing>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Some(found) = CACHE.lock().ok().and_then(|c| c.get(dir).cloned()) {
+        return found;
+    }
+    let mut listing = Listing::default();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let is_dir = entry
+            .file_type()
+            .is_ok_and(|t| t.is_dir() || t.is_symlink())
+            && entry.path().is_dir();
+        if is_dir {
+            listing.folders.insert(name.to_string());
+        } else if name == "__init__.py" {
+            listing.package = true;
+            listing.modules.insert("__init__".to_string());
+        } else if let Some((stem, ext)) = name.rsplit_once('.') {
+            if MODULE_EXTENSIONS.contains(&ext) {
+                listing.modules.insert(stem.to_string());
+            }
+        }
+    }
+    let listing = Arc::new(listing);
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.insert(dir.to_path_buf(), Arc::clone(&listing));
+    }
+    listing
 }
 
 /// The Python 3 text for an implicit relative import of `module` in `module_dir`: the new
@@ -194,13 +239,18 @@ mod tests {
 
     #[test]
     fn finds_siblings_only_inside_a_package() {
+        // Folders are read once per run (and cached): a package and a plain folder side by side.
         let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path();
+        let plain = dir.path().join("plain");
+        std::fs::create_dir(&plain).expect("mkdir");
+        std::fs::write(plain.join("sibling.py"), "").expect("write");
+        // Not a package: nothing is relative.
+        assert!(!is_sibling_module(&plain, "sibling"));
+        let root = &dir.path().join("pkg");
+        std::fs::create_dir(root).expect("mkdir");
         std::fs::write(root.join("sibling.py"), "").expect("write");
         std::fs::create_dir(root.join("sub")).expect("mkdir");
         std::fs::write(root.join("sub").join("__init__.py"), "").expect("write");
-        // Not a package yet: nothing is relative.
-        assert!(!is_sibling_module(root, "sibling"));
         std::fs::write(root.join("__init__.py"), "").expect("write");
         assert!(is_sibling_module(root, "sibling"));
         assert!(is_sibling_module(root, "sub.inner"));
