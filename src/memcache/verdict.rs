@@ -6,6 +6,7 @@ use std::io::Read;
 use serde::Serialize;
 
 use super::convention::{decode_flags, ClientConvention, ValueKind};
+use crate::pickle::verdict::Detail;
 use crate::pickle::{self, BlobAudit};
 
 /// Largest decompressed value audited (a zlib bomb stops here and is reported unreadable).
@@ -98,12 +99,25 @@ impl ItemAnalysis {
     }
 }
 
-/// Analyses one item's value. `scratch` is reused for decompression.
+/// Analyses one item's value, with the pickle auditor's findings and globals. `scratch` is
+/// reused for decompression.
 pub fn analyse(
     convention: ClientConvention,
     flags: u32,
     value: &[u8],
     scratch: &mut Vec<u8>,
+) -> ItemAnalysis {
+    analyse_with(convention, flags, value, scratch, Detail::Full)
+}
+
+/// Like [`analyse`]; with [`Detail::VerdictOnly`] the audit has no findings and no globals
+/// (same verdict, faster: for scans that only count).
+pub fn analyse_with(
+    convention: ClientConvention,
+    flags: u32,
+    value: &[u8],
+    scratch: &mut Vec<u8>,
+    detail: Detail,
 ) -> ItemAnalysis {
     let meaning = decode_flags(convention, flags, value);
     let mut analysis = ItemAnalysis {
@@ -142,7 +156,10 @@ pub fn analyse(
     } else {
         value
     };
-    let audit = pickle::audit(data);
+    let audit = match detail {
+        Detail::Full => pickle::audit(data),
+        Detail::VerdictOnly => pickle::verdict::audit_verdict(data),
+    };
     analysis.verdict = pickle_verdict(&audit);
     analysis.audit = Some(audit);
     analysis

@@ -24,12 +24,17 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     }
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
-    while let Some(&c) = s.get(i) {
-        i += 1;
-        if c != b'\\' {
-            out.push(c);
-            continue;
+    while i < s.len() {
+        // Copy the run up to the next backslash in one go.
+        let rest = s.get(i..).unwrap_or_default();
+        let run = memchr::memchr(b'\\', rest).unwrap_or(rest.len());
+        out.extend_from_slice(rest.get(..run).unwrap_or_default());
+        i += run;
+        if i >= s.len() {
+            break;
         }
+        // s[i] is a backslash.
+        i += 1;
         let Some(&e) = s.get(i) else {
             return Err("Trailing \\ in string".into());
         };
@@ -78,7 +83,12 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
 }
 
 fn hex_value(b: u8) -> Option<u32> {
-    (b as char).to_digit(16)
+    match b {
+        b'0'..=b'9' => Some(u32::from(b - b'0')),
+        b'a'..=b'f' => Some(u32::from(b - b'a' + 10)),
+        b'A'..=b'F' => Some(u32::from(b - b'A' + 10)),
+        _ => None,
+    }
 }
 
 /// Decodes `raw-unicode-escape` (the UNICODE opcode): bytes are Latin-1 code points, and
