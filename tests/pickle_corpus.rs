@@ -14,8 +14,8 @@ use std::process::Command;
 
 use py2to3::pickle::audit;
 use py2to3::pickle::simulate::{simulate, simulate_general, Limits};
-use py2to3::pickle::verdict::audit_verdict;
 use py2to3::pickle::verdict::judge;
+use py2to3::pickle::verdict::{audit_at, audit_verdict};
 use serde_json::Value;
 
 /// Opcodes Python 2.7 knows: the opcode constants of Python 2.7 `Lib/pickle.py` (protocols
@@ -148,6 +148,12 @@ fn check_corpus(dir: &Path) -> Tally {
         if general != judge(&simulate(&data, 0, Limits::default())) {
             t.failures.push(format!(
                 "{}: fast and general simulation paths differ",
+                file
+            ));
+        }
+        if audit_at(&data, 0, Limits::default()).0 != general {
+            t.failures.push(format!(
+                "{}: audit (scalars shared) differs from the full simulation's verdict",
                 file
             ));
         }

@@ -279,6 +279,12 @@ fn random_and_mutated_bytes_never_panic() {
             ..general.clone()
         };
         assert_eq!(quick, expected, "verdict-only audit differs on {:?}", data);
+        assert_eq!(
+            audit_at(&data, 0, Limits::default()).0,
+            general,
+            "audit with shared scalars differs on {:?}",
+            data
+        );
         if a.error.is_some() {
             assert!(
                 !a.py2_loadable

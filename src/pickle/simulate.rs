@@ -432,6 +432,8 @@ struct Machine<'a, 's> {
     limits: Limits,
     /// Verdict-only mode: scalars share nodes, their values are not kept.
     lean: bool,
+    /// Values made so far (in verdict-only mode more than the nodes: scalars share them).
+    values: usize,
     stack: Vec<NodeId>,
     marks: Vec<usize>,
     memo: Memo,
@@ -470,12 +472,7 @@ impl<'a> Machine<'a, '_> {
 
     #[inline]
     fn add(&mut self, node: Node<'a>, depth: u32) -> Step<NodeId> {
-        if self.sim.nodes.len() >= self.limits.max_nodes {
-            return self.err(format!(
-                "more than {} values (limit)",
-                self.limits.max_nodes
-            ));
-        }
+        self.count_value()?;
         if depth > self.limits.max_depth {
             return self.err(format!(
                 "nesting deeper than {} (limit)",
@@ -486,6 +483,19 @@ impl<'a> Machine<'a, '_> {
         self.sim.nodes.push(node);
         self.depth.push(depth);
         Ok(id)
+    }
+
+    /// Counts one more value made, against [`Limits::max_nodes`].
+    #[inline]
+    fn count_value(&mut self) -> Step {
+        if self.values >= self.limits.max_nodes {
+            return self.err(format!(
+                "more than {} values (limit)",
+                self.limits.max_nodes
+            ));
+        }
+        self.values += 1;
+        Ok(())
     }
 
     /// Pushes a None, bool, int or float. In verdict-only mode (see [`simulate_for_verdict`])
@@ -502,6 +512,7 @@ impl<'a> Machine<'a, '_> {
             Node::Int(_) => SHARED_INT,
             _ => SHARED_FLOAT,
         };
+        self.count_value()?;
         self.stack.push(id);
         Ok(())
     }
@@ -1629,6 +1640,7 @@ fn simulate_impl(
         data,
         limits,
         lean,
+        values: 0,
         stack: std::mem::take(&mut buffers.stack),
         marks: std::mem::take(&mut buffers.marks),
         memo: std::mem::take(&mut buffers.memo),

@@ -76,8 +76,12 @@ pub fn audit_verdict(data: &[u8]) -> BlobAudit {
 }
 
 /// Audits the pickle starting at `start`; also returns the offset just past it.
+///
+/// The verdict never reads the value of a None, bool, int or float, so the simulation
+/// keeps none ([`simulate::simulate_for_verdict`]); the result equals [`judge`] of a full
+/// [`simulate::simulate`] (checked by the corpus and mutation tests).
 pub fn audit_at(data: &[u8], start: usize, limits: Limits) -> (BlobAudit, usize) {
-    let sim = simulate::simulate(data, start, limits);
+    let sim = simulate::simulate_for_verdict(data, start, limits);
     let end = sim.end;
     (judge(&sim), end)
 }
