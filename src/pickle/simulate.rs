@@ -294,7 +294,12 @@ impl Simulation<'_> {
 #[inline]
 fn line_at(data: &[u8], from: usize) -> Option<(&[u8], usize)> {
     let rest = data.get(from..)?;
-    let n = memchr::memchr(b'\n', rest)?;
+    // Most lines are a few bytes (PUT, INT, FLOAT): look at those before calling memchr.
+    let head = rest.get(..16).unwrap_or(rest);
+    let n = match head.iter().position(|&b| b == b'\n') {
+        Some(n) => n,
+        None => head.len() + memchr::memchr(b'\n', rest.get(head.len()..)?)?,
+    };
     Some((rest.get(..n)?, from + n + 1))
 }
 
@@ -443,15 +448,18 @@ struct Machine<'a, 's> {
     offset: usize,
 }
 
-type Step<T = ()> = Result<T, SimError>;
+/// Errors are boxed so that the result of every step stays one or two words.
+type Step<T = ()> = Result<T, Box<SimError>>;
 
 impl<'a> Machine<'a, '_> {
+    #[cold]
+    #[inline(never)]
     fn err<T>(&self, message: impl Into<String>) -> Step<T> {
-        Err(SimError {
+        Err(Box::new(SimError {
             offset: self.offset,
             message: message.into(),
             names_offset: false,
-        })
+        }))
     }
 
     #[inline]
@@ -470,7 +478,7 @@ impl<'a> Machine<'a, '_> {
         self.depth.get(id as usize).copied().unwrap_or(0)
     }
 
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, node: Node<'a>, depth: u32) -> Step<NodeId> {
         self.count_value()?;
         if depth > self.limits.max_depth {
@@ -486,21 +494,27 @@ impl<'a> Machine<'a, '_> {
     }
 
     /// Counts one more value made, against [`Limits::max_nodes`].
-    #[inline]
+    #[inline(always)]
     fn count_value(&mut self) -> Step {
         if self.values >= self.limits.max_nodes {
-            return self.err(format!(
-                "more than {} values (limit)",
-                self.limits.max_nodes
-            ));
+            return self.too_many_values();
         }
         self.values += 1;
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
+    fn too_many_values(&self) -> Step {
+        self.err(format!(
+            "more than {} values (limit)",
+            self.limits.max_nodes
+        ))
+    }
+
     /// Pushes a None, bool, int or float. In verdict-only mode (see [`simulate_for_verdict`])
     /// no node is made: every scalar of a kind shares one node, whose value means nothing.
-    #[inline]
+    #[inline(always)]
     fn push_scalar(&mut self, node: Node<'a>) -> Step {
         if !self.lean {
             return self.push(node);
@@ -517,7 +531,7 @@ impl<'a> Machine<'a, '_> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, node: Node<'a>) -> Step {
         let id = self.add(node, 0)?;
         self.stack.push(id);
@@ -532,35 +546,30 @@ impl<'a> Machine<'a, '_> {
     }
 
     /// Moves the stack items from `at` up into a new tuple and pushes it.
-    #[inline]
+    #[inline(always)]
     fn tuple_from_stack(&mut self, at: usize) -> Step {
         let start = self.sim.children.len();
         let items = self.stack.get(at..).unwrap_or(&[]);
         if start.saturating_add(items.len()) > u32::MAX as usize {
             return self.err("too many tuple items (limit)");
         }
-        for item in items {
-            self.sim.children.push(*item);
+        let depth = self.depth_over(items);
+        if items.len() <= 3 {
+            // The usual TUPLE1..3: no call to memcpy.
+            for item in items {
+                self.sim.children.push(*item);
+            }
+        } else {
+            self.sim.children.extend_from_slice(items);
         }
         self.stack.truncate(at);
         let span = Span {
             start: start as u32,
             len: (self.sim.children.len() - start) as u32,
         };
-        let depth = self.depth_over_span(span);
         let id = self.add(Node::Tuple(span), depth)?;
         self.stack.push(id);
         Ok(())
-    }
-
-    fn depth_over_span(&self, span: Span) -> u32 {
-        self.sim
-            .items(span)
-            .iter()
-            .map(|c| self.depth_of(*c))
-            .max()
-            .unwrap_or(0)
-            + 1
     }
 
     /// One more than the deepest of `children`.
@@ -677,7 +686,7 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn memo_put(&mut self, index: u64, id: NodeId) -> Step {
         if self.memo.len() >= self.limits.max_memo && self.memo.get(index).is_none() {
             return self.err(format!(
@@ -1577,28 +1586,30 @@ pub fn simulate_for_verdict(data: &[u8], start: usize, limits: Limits) -> Simula
 /// True for a FLOAT argument that Rust's and Python's float parsers both accept:
 /// `[+-]?digits[.digits*][(e|E)[+-]?digits]`.
 fn plain_float(line: &[u8]) -> bool {
-    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
-    let mut rest = line
-        .strip_prefix(b"-")
-        .or(line.strip_prefix(b"+"))
-        .unwrap_or(line);
-    let n = digits(rest);
-    if n == 0 {
+    /// Skips ASCII digits from `i`; returns where they end.
+    fn digits(s: &[u8], mut i: usize) -> usize {
+        while s.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    }
+    let sign = |i: usize| usize::from(matches!(line.get(i), Some(b'-' | b'+')));
+    let start = sign(0);
+    let mut i = digits(line, start);
+    if i == start {
         return false;
     }
-    rest = &rest[n..];
-    if let Some(frac) = rest.strip_prefix(b".") {
-        rest = &frac[digits(frac)..];
+    if line.get(i) == Some(&b'.') {
+        i = digits(line, i + 1);
     }
-    if let Some(exp) = rest.strip_prefix(b"e").or(rest.strip_prefix(b"E")) {
-        let exp = exp
-            .strip_prefix(b"-")
-            .or(exp.strip_prefix(b"+"))
-            .unwrap_or(exp);
-        let n = digits(exp);
-        return n > 0 && n == exp.len();
+    if matches!(line.get(i), Some(b'e' | b'E')) {
+        let from = i + 1 + sign(i + 1);
+        i = digits(line, from);
+        if i == from {
+            return false;
+        }
     }
-    rest.is_empty()
+    i == line.len()
 }
 
 fn simulate_impl(
@@ -1686,7 +1697,7 @@ fn simulate_impl(
                 }
             }
             Err(e) => {
-                error = Some(e.into());
+                error = Some(Box::new(e.into()));
                 break;
             }
         }
@@ -1701,7 +1712,7 @@ fn simulate_impl(
     buffers.reset();
     BUFFERS.with(|b| *b.borrow_mut() = buffers);
     sim.end = reader.position();
-    sim.error = error;
+    sim.error = error.map(|e| *e);
     sim
 }
 

@@ -24,16 +24,15 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     }
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
-    while i < s.len() {
-        // Copy the run up to the next backslash in one go.
-        let rest = s.get(i..).unwrap_or_default();
-        let run = memchr::memchr(b'\\', rest).unwrap_or(rest.len());
-        out.extend_from_slice(rest.get(..run).unwrap_or_default());
-        i += run;
-        if i >= s.len() {
-            break;
+    while let Some(&c) = s.get(i) {
+        if c != b'\\' {
+            // Copy the run up to the next backslash in one go.
+            let rest = s.get(i..).unwrap_or_default();
+            let run = memchr::memchr(b'\\', rest).unwrap_or(rest.len());
+            out.extend_from_slice(rest.get(..run).unwrap_or_default());
+            i += run;
+            continue;
         }
-        // s[i] is a backslash.
         i += 1;
         let Some(&e) = s.get(i) else {
             return Err("Trailing \\ in string".into());
@@ -207,6 +206,10 @@ mod tests {
         assert_eq!(
             &*decode_string_literal(b"'a\\'b\\n\\101\\q'").unwrap(),
             b"a'b\nA\\q"
+        );
+        assert_eq!(
+            &*escape_decode(b"xx\\x41yy\\\\zz\\\nw\\0end").unwrap(),
+            b"xxAyy\\zzw\0end"
         );
         assert!(decode_string_literal(b"abc").is_err());
         assert!(decode_string_literal(b"'\\x4'").is_err());
