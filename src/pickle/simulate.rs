@@ -1057,7 +1057,7 @@ impl<'a> Machine<'a, '_> {
                 next
             }
             code::STRING => {
-                // Quoted and without escapes: the bytes between the quotes, as they are.
+                // Quoted: the bytes between the quotes, escapes decoded.
                 let Some((line, next)) = line_at(data, at + 1) else {
                     return Ok(None);
                 };
@@ -1065,11 +1065,13 @@ impl<'a> Machine<'a, '_> {
                     [q @ (b'\'' | b'"'), inner @ .., last] if last == q => inner,
                     _ => return Ok(None),
                 };
-                if memchr::memchr(b'\\', inner).is_some() {
+                // With escapes: decoded here too; an invalid escape takes the general path,
+                // which reports it.
+                let Ok(bytes) = strings::escape_decode(inner) else {
                     return Ok(None);
-                }
+                };
                 self.note(byte, at);
-                self.push(Node::Py2Str(Cow::Borrowed(inner)))?;
+                self.push(Node::Py2Str(bytes))?;
                 next
             }
             code::UNICODE => {

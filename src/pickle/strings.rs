@@ -19,7 +19,7 @@ pub fn decode_string_literal(line: &[u8]) -> Result<Cow<'_, [u8]>, String> {
 
 /// `codecs.escape_decode`: backslash escapes of a Python 2 `str` literal.
 pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
-    if !s.contains(&b'\\') {
+    if memchr::memchr(b'\\', s).is_none() {
         return Ok(Cow::Borrowed(s));
     }
     let mut out = Vec::with_capacity(s.len());
@@ -32,6 +32,15 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
             out.extend_from_slice(rest.get(..run).unwrap_or_default());
             i += run;
             continue;
+        }
+        // The most frequent escape by far, `\xHH`, first.
+        if let Some(&[b'x', h, l]) = s.get(i + 1..i + 4) {
+            let (h, l) = (HEX[usize::from(h)], HEX[usize::from(l)]);
+            if (h | l) < 16 {
+                out.push((h << 4) | l);
+                i += 4;
+                continue;
+            }
         }
         i += 1;
         let Some(&e) = s.get(i) else {
@@ -80,6 +89,23 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     }
     Ok(Cow::Owned(out))
 }
+
+/// Value of every hexadecimal digit byte; 0xff for the other bytes.
+static HEX: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
 
 fn hex_value(b: u8) -> Option<u32> {
     match b {
