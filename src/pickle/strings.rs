@@ -33,14 +33,22 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
             i += run;
             continue;
         }
-        // The most frequent escape by far, `\xHH`, first.
-        if let Some(&[b'x', h, l]) = s.get(i + 1..i + 4) {
+        // Runs of `\xHH`, the escape Python 2 writes for every non-ASCII byte, in a tight
+        // loop.
+        let start = i;
+        for chunk in s.get(i..).unwrap_or_default().chunks_exact(4) {
+            let &[b'\\', b'x', h, l] = chunk else {
+                break;
+            };
             let (h, l) = (HEX[usize::from(h)], HEX[usize::from(l)]);
-            if (h | l) < 16 {
-                out.push((h << 4) | l);
-                i += 4;
-                continue;
+            if (h | l) >= 16 {
+                break;
             }
+            out.push((h << 4) | l);
+            i += 4;
+        }
+        if i != start {
+            continue;
         }
         i += 1;
         let Some(&e) = s.get(i) else {
