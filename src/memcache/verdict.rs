@@ -276,6 +276,35 @@ mod tests {
     }
 
     #[test]
+    fn verdict_only_analysis_counts_the_same() {
+        let mut scratch = Vec::new();
+        // Python 2.7 `pickle.dumps({'a': '\xe9'}, 0)` and a Python 3 protocol 4 str.
+        for (flags, value) in [
+            (1, &b"(dp0\nS'a'\np1\nS'\\xe9'\np2\ns."[..]),
+            (
+                1,
+                &b"\x80\x04\x95\x09\x00\x00\x00\x00\x00\x00\x00\x8c\x05hello\x94."[..],
+            ),
+        ] {
+            let full = analyse(ClientConvention::Auto, flags, value, &mut scratch);
+            let quick = analyse_with(
+                ClientConvention::Auto,
+                flags,
+                value,
+                &mut scratch,
+                Detail::VerdictOnly,
+            );
+            assert_eq!(quick.verdict, full.verdict);
+            let (q, f) = (quick.audit.unwrap(), full.audit.unwrap());
+            assert_eq!(
+                (q.py2_loadable, q.py3_loadable, q.dangerous),
+                (f.py2_loadable, f.py3_loadable, f.dangerous)
+            );
+            assert!(q.findings.is_empty() && !f.findings.is_empty());
+        }
+    }
+
+    #[test]
     fn zlib_bomb_is_capped() {
         use std::io::Write;
         let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
