@@ -422,6 +422,40 @@ impl Buffers {
 thread_local! {
     /// Buffers of the last finished simulation on this thread (taken, then given back).
     static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+    /// Empty vectors of a simulation given back with [`recycle`], reused by the next one.
+    static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::default();
+}
+
+/// The allocations of a finished [`Simulation`], emptied, kept for the next one.
+#[derive(Default)]
+struct Spare {
+    nodes: Vec<Node<'static>>,
+    children: Vec<NodeId>,
+}
+
+/// Gives the allocations of a simulation no longer needed back to this thread, so that the
+/// next simulation does not allocate them again (auditing many small blobs in a row).
+/// Vectors grown past [`Buffers::KEEP`] items are freed instead.
+pub fn recycle(sim: Simulation<'_>) {
+    let Simulation {
+        mut nodes,
+        mut children,
+        ..
+    } = sim;
+    nodes.clear();
+    children.clear();
+    if nodes.capacity() > Buffers::KEEP || children.capacity() > Buffers::KEEP {
+        return;
+    }
+    // An empty vector of the same layout: collecting it in place keeps its allocation and
+    // frees it of the blob's lifetime.
+    let nodes: Vec<Node<'static>> = nodes.into_iter().map(|_| Node::None).collect();
+    SPARE.with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            spare.nodes = nodes;
+            spare.children = children;
+        }
+    });
 }
 
 /// Verdict-only mode: ids of the nodes every scalar of a kind shares (made first, in order).
@@ -1622,6 +1656,12 @@ fn simulate_impl(
     lean: bool,
 ) -> Simulation<'_> {
     let mut sim = Simulation::default();
+    SPARE.with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            sim.nodes = std::mem::take(&mut spare.nodes);
+            sim.children = std::mem::take(&mut spare.children);
+        }
+    });
     // Reserve for the usual density (about one value per 4 input bytes; one per 8 when
     // scalars make no node), never above limits; pages not used are never touched.
     let per_node = if lean { 8 } else { 4 };
@@ -1731,6 +1771,19 @@ mod tests {
         for not in ["", ".5", "1e", "inf", "nan", "1_0", "1.5x", "-", "1e+"] {
             assert!(!plain_float(not.as_bytes()), "{not}");
         }
+    }
+
+    #[test]
+    fn recycled_vectors_are_reused() {
+        let data = vec![b'N'; 4000];
+        let sim = simulate(&data, 0, Limits::default());
+        let capacity = sim.nodes.capacity();
+        assert!(capacity >= 1000);
+        recycle(sim);
+        let spare = SPARE.with(|s| s.borrow().nodes.capacity());
+        assert_eq!(spare, capacity);
+        let again = simulate(b"N.", 0, Limits::default());
+        assert_eq!(again.nodes.capacity(), capacity);
     }
 
     #[test]

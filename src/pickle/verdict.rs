@@ -72,7 +72,9 @@ pub fn audit(data: &[u8]) -> BlobAudit {
 /// written (for callers that only count verdicts, such as the memcache audit).
 pub fn audit_verdict(data: &[u8]) -> BlobAudit {
     let sim = simulate::simulate_for_verdict(data, 0, Limits::default());
-    judge_with(&sim, Detail::VerdictOnly)
+    let blob = judge_with(&sim, Detail::VerdictOnly);
+    simulate::recycle(sim);
+    blob
 }
 
 /// Audits the pickle starting at `start`; also returns the offset just past it.
@@ -83,7 +85,9 @@ pub fn audit_verdict(data: &[u8]) -> BlobAudit {
 pub fn audit_at(data: &[u8], start: usize, limits: Limits) -> (BlobAudit, usize) {
     let sim = simulate::simulate_for_verdict(data, start, limits);
     let end = sim.end;
-    (judge(&sim), end)
+    let blob = judge(&sim);
+    simulate::recycle(sim);
+    (blob, end)
 }
 
 /// Audits every pickle of a stream of consecutive pickles: (start offset, verdict) each.
