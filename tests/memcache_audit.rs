@@ -238,7 +238,6 @@ fn items_mode_writes_one_record_per_item_then_the_summary() {
 }
 
 #[test]
-#[ignore = "pickle auditor gap: it says latin1 loads bytearray(py2 str); Python 3 raises TypeError"]
 fn bytearray_of_py2_str_needs_bytes() {
     let Some(server) = Memcached::start(&[]) else {
         return;

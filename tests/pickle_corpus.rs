@@ -15,6 +15,7 @@ use std::process::Command;
 use py2to3::pickle::audit;
 use py2to3::pickle::simulate::{simulate, simulate_general, Limits};
 use py2to3::pickle::verdict::judge;
+use py2to3::pickle::verdict::{audit_at, audit_verdict};
 use serde_json::Value;
 
 /// Opcodes Python 2.7 knows: the opcode constants of Python 2.7 `Lib/pickle.py` (protocols
@@ -119,6 +120,15 @@ struct Tally {
     failures: Vec<String>,
 }
 
+/// The full audit without what the verdict-only audit leaves out.
+fn verdict_of(full: &py2to3::pickle::BlobAudit) -> py2to3::pickle::BlobAudit {
+    py2to3::pickle::BlobAudit {
+        globals: Vec::new(),
+        findings: Vec::new(),
+        ..full.clone()
+    }
+}
+
 fn check_corpus(dir: &Path) -> Tally {
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest"))
@@ -138,6 +148,18 @@ fn check_corpus(dir: &Path) -> Tally {
         if general != judge(&simulate(&data, 0, Limits::default())) {
             t.failures.push(format!(
                 "{}: fast and general simulation paths differ",
+                file
+            ));
+        }
+        if audit_at(&data, 0, Limits::default()).0 != general {
+            t.failures.push(format!(
+                "{}: audit (scalars shared) differs from the full simulation's verdict",
+                file
+            ));
+        }
+        if audit_verdict(&data) != verdict_of(&general) {
+            t.failures.push(format!(
+                "{}: verdict-only audit differs from the full audit",
                 file
             ));
         }

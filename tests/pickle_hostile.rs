@@ -4,9 +4,10 @@
 use std::time::Instant;
 
 use py2to3::pickle::render::{disassemble, render_value, Py3Encoding, View};
-use py2to3::pickle::simulate::{simulate, simulate_general, Limits};
+use py2to3::pickle::simulate::{simulate, simulate_for_verdict, simulate_general, Limits};
 use py2to3::pickle::verdict::audit_at;
 use py2to3::pickle::verdict::judge;
+use py2to3::pickle::verdict::{judge_with, Detail};
 use py2to3::pickle::{audit, BlobAudit};
 
 fn error_of(data: &[u8]) -> String {
@@ -268,6 +269,22 @@ fn random_and_mutated_bytes_never_panic() {
         let general = judge(&simulate_general(&data, 0, Limits::default()));
         let fast = judge(&simulate(&data, 0, Limits::default()));
         assert_eq!(fast, general, "fast and general paths differ on {:?}", data);
+        let quick = judge_with(
+            &simulate_for_verdict(&data, 0, Limits::default()),
+            Detail::VerdictOnly,
+        );
+        let expected = py2to3::pickle::BlobAudit {
+            globals: Vec::new(),
+            findings: Vec::new(),
+            ..general.clone()
+        };
+        assert_eq!(quick, expected, "verdict-only audit differs on {:?}", data);
+        assert_eq!(
+            audit_at(&data, 0, Limits::default()).0,
+            general,
+            "audit with shared scalars differs on {:?}",
+            data
+        );
         if a.error.is_some() {
             assert!(
                 !a.py2_loadable

@@ -11,10 +11,34 @@ fuzz_target!(|data: &[u8]| {
     let audit = py2to3::pickle::audit(data);
     if audit.error.is_some() {
         assert!(!audit.py2_loadable);
-        assert!(!audit.py3_loadable.ascii && !audit.py3_loadable.latin1 && !audit.py3_loadable.bytes);
+        assert!(
+            !audit.py3_loadable.ascii && !audit.py3_loadable.latin1 && !audit.py3_loadable.bytes
+        );
     }
+    // The verdict-only audit must give exactly the full audit's verdict.
+    let quick = py2to3::pickle::verdict::audit_verdict(data);
+    assert_eq!(
+        (
+            quick.protocol,
+            quick.py2_loadable,
+            quick.py3_loadable,
+            quick.dangerous,
+            &quick.error
+        ),
+        (
+            audit.protocol,
+            audit.py2_loadable,
+            audit.py3_loadable,
+            audit.dangerous,
+            &audit.error
+        )
+    );
     let sim = simulate(data, 0, Limits::default());
-    for view in [View::Py2, View::Py3(Py3Encoding::Latin1), View::Py3(Py3Encoding::Bytes)] {
+    for view in [
+        View::Py2,
+        View::Py3(Py3Encoding::Latin1),
+        View::Py3(Py3Encoding::Bytes),
+    ] {
         let _ = render_value(&sim, view);
     }
     let _ = disassemble(data);

@@ -7,8 +7,8 @@
 #   - a bare fetch of the same keys with no analysis (`--no-analysis`): the server's ceiling;
 #   - the Python way (metadump + pymemcache get_many + pickletools.genops) on BASELINE_LIMIT
 #     items (default 200,000; 0 = all): items/s.
-# Each is run RUNS times (default 3) and the best rate kept: the machine is shared, and the
-# best run is the one least disturbed by other processes.
+# Each is run RUNS times (default 3), taking turns, and the best rate kept: the machine is
+# shared, and the best run is the one least disturbed by other processes.
 # Prints items/s, the two ratios, and PASS/FAIL against the targets: peak memory < 100 MB,
 # >= 10x the Python rate, audit within 1.5x of the bare fetch.
 #
@@ -49,21 +49,20 @@ json_field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[s
 
 best() { python3 -c "import sys; print(max(float(x) for x in sys.argv[1:]))" "$@"; }
 
-echo "== bare fetch (no analysis), best of $RUNS"
+# The three measurements take turns within each run (bare, audit, Python), so that a burst of
+# other load on the shared machine does not fall on one of them only.
 BARE_RATES=()
-for run in $(seq "$RUNS"); do
-  "$BIN" memcache audit --server "$SERVER" --no-analysis --no-progress --connections "$CONNECTIONS" \
-    --output-format json > "$WORK/bare.json"
-  BARE_RATES+=("$(json_field "$WORK/bare.json" items_per_second)")
-  echo "run $run: items=$(json_field "$WORK/bare.json" items_scanned) items/s=${BARE_RATES[-1]}"
-done
-BARE_RATE=$(best "${BARE_RATES[@]}")
-
-echo "== py2to3 memcache audit, best of $RUNS (peak memory: the highest of the runs)"
 AUDIT_RATES=()
+PY_RATES=()
 PEAK_KB=0
 AUDIT_ITEMS=$N
 for run in $(seq "$RUNS"); do
+  echo "== run $run of $RUNS"
+  "$BIN" memcache audit --server "$SERVER" --no-analysis --no-progress --connections "$CONNECTIONS" \
+    --output-format json > "$WORK/bare.json"
+  BARE_RATES+=("$(json_field "$WORK/bare.json" items_per_second)")
+  echo "bare fetch (no analysis): items=$(json_field "$WORK/bare.json" items_scanned) items/s=${BARE_RATES[-1]}"
+
   /usr/bin/time -v "$BIN" memcache audit --server "$SERVER" --no-progress --connections "$CONNECTIONS" \
     --output-format json > "$WORK/audit.json" 2> "$WORK/time.txt"
   AUDIT_RATES+=("$(json_field "$WORK/audit.json" items_per_second)")
@@ -71,8 +70,13 @@ for run in $(seq "$RUNS"); do
   [ "$ITEMS" = "$N" ] || AUDIT_ITEMS=$ITEMS
   KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
   [ "$KB" -gt "$PEAK_KB" ] && PEAK_KB=$KB
-  echo "run $run: items=$ITEMS items/s=${AUDIT_RATES[-1]} peak_rss=$((KB / 1024)) MB"
+  echo "py2to3 memcache audit: items=$ITEMS items/s=${AUDIT_RATES[-1]} peak_rss=$((KB / 1024)) MB"
+
+  PY_LINE=$(python3 "$HERE/baseline_audit.py" "$SERVER" "$BASELINE_LIMIT")
+  echo "python baseline (metadump + pymemcache get_many + pickletools.genops, $BASELINE_LIMIT items): $PY_LINE"
+  PY_RATES+=("$(echo "$PY_LINE" | sed -E 's/.*items_per_second=([0-9.]+).*/\1/')")
 done
+BARE_RATE=$(best "${BARE_RATES[@]}")
 AUDIT_RATE=$(best "${AUDIT_RATES[@]}")
 python3 - "$WORK/audit.json" <<'PY'
 import json, sys
@@ -81,14 +85,6 @@ print("verdicts: " + ", ".join("%s=%d" % (k, s[k]) for k in
       ["loads_on_both", "needs_latin1", "needs_bytes", "py2_only", "py3_only", "unreadable",
        "not_pickled", "dangerous"]))
 PY
-
-echo "== python baseline (metadump + pymemcache get_many + pickletools.genops), $BASELINE_LIMIT items, best of $RUNS"
-PY_RATES=()
-for run in $(seq "$RUNS"); do
-  PY_LINE=$(python3 "$HERE/baseline_audit.py" "$SERVER" "$BASELINE_LIMIT")
-  echo "run $run: $PY_LINE"
-  PY_RATES+=("$(echo "$PY_LINE" | sed -E 's/.*items_per_second=([0-9.]+).*/\1/')")
-done
 PY_RATE=$(best "${PY_RATES[@]}")
 
 python3 - "$N" "$AUDIT_ITEMS" "$AUDIT_RATE" "$BARE_RATE" "$PY_RATE" "$PEAK_KB" <<'EOF'

@@ -139,8 +139,12 @@ def generate(root, target_bytes, seed=1):
     return n, total
 
 
+CPU_SECONDS = {}
+
+
 def timed(cmd, stdout=subprocess.DEVNULL):
-    """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak RSS MB, stdout text)."""
+    """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak RSS MB, stdout text).
+    Its CPU seconds (user + system) go to CPU_SECONDS[wall]."""
     start = time.perf_counter()
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=stdout, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
@@ -148,6 +152,8 @@ def timed(cmd, stdout=subprocess.DEVNULL):
         sys.exit("failed: %s\n%s" % (" ".join(cmd), p.stderr[-2000:]))
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
     rss = int(m.group(1)) / 1024 if m else float("nan")
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", p.stderr))
+    CPU_SECONDS[wall] = cpu
     return wall, rss, p.stdout if stdout == subprocess.PIPE else ""
 
 
@@ -180,6 +186,10 @@ def main():
         print("py2to3 pickle audit (median of 3: %s s): %.2f s wall, %.1f MB/s, peak %.0f MB RSS"
               % (", ".join("%.2f" % r[0] for r in runs), rs_wall, mb / rs_wall, rs_rss))
         print("speed-up vs pickletools.genops: %.1fx" % (py_wall / rs_wall))
+        # On a shared machine the wall ratio moves with other load; CPU time moves less.
+        py_cpu, rs_cpu = CPU_SECONDS[py_wall], CPU_SECONDS[rs_wall]
+        print("CPU seconds (user+sys): python %.2f, py2to3 %.2f (median run): CPU ratio %.1fx"
+              % (py_cpu, rs_cpu, py_cpu / rs_cpu if rs_cpu else float("inf")))
         try:
             import fickling  # noqa: F401
             budget = int(args.fickling_mb * 1e6)

@@ -399,6 +399,10 @@ def py2_values():
         "sets_module_removed": GlobalRef("sets", "Set"),
         "numpy_array": Call("numpy.core.multiarray", "_reconstruct", [GlobalRef("numpy", "ndarray"), (0,), S(b"b")]),
         "ordered_dict": Call("collections", "OrderedDict", [[[S(b"a"), 1]]]),
+        # bytearray as Python 2.7 reduces it (unicode text, 'latin-1'), and of a py2 str.
+        "bytearray_py27": Call("__builtin__", "bytearray", [U("\xff\x00"), S(b"latin-1")]),
+        "bytearray_of_str": Call("__builtin__", "bytearray", [S(b"\xff\x00")]),
+        "bytearray_of_ascii_str": Call("__builtin__", "bytearray", [S(b"ab")]),
     }
 
 

@@ -134,6 +134,7 @@ fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
         value_cap: args.max_value_size,
         prefix_delimiter: args.prefix_delimiter.as_bytes().to_vec(),
         analyse: !args.no_analysis || purge.is_some(),
+        item_details: args.items || purge.is_some(),
         delete_selected: deleting,
     };
     let progress = progress_bar(args.no_progress);

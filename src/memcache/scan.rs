@@ -16,7 +16,8 @@ use super::keys::{base64_encode_into, is_text_safe, key_prefix, KeyBatch};
 use super::listing::{list_keys, Listing, ListingMethod};
 use super::spool::{KeySpool, DEFAULT_MEMORY_CAP};
 use super::tally::Tally;
-use super::verdict::{analyse, too_large, ItemAnalysis};
+use super::verdict::{analyse_with, too_large, ItemAnalysis};
+use crate::pickle::verdict::Detail;
 
 /// How to scan.
 #[derive(Debug, Clone)]
@@ -35,6 +36,9 @@ pub struct ScanOptions {
     pub prefix_delimiter: Vec<u8>,
     /// False for the diagnostic fetch-only mode: values are read, never analysed.
     pub analyse: bool,
+    /// True when the visitor shows each item's findings and globals (`--items`, purge);
+    /// false when only counts are wanted (the audit then skips writing findings).
+    pub item_details: bool,
     /// Delete the items the visitor selects (purge `--yes`), only if unchanged since fetched.
     pub delete_selected: bool,
 }
@@ -288,6 +292,11 @@ fn run_worker(
     };
     let mut bufs = FetchBuffers::default();
     let mut scratch = Vec::new();
+    let detail = if options.item_details {
+        Detail::Full
+    } else {
+        Detail::VerdictOnly
+    };
     let mut selected: Vec<(usize, Option<u64>)> = Vec::new();
     loop {
         let batch = match spool.pop() {
@@ -318,7 +327,13 @@ fn run_worker(
                 }
                 let analysis = match item.skipped_len {
                     Some(len) => too_large(options.convention, item.flags, len),
-                    None => analyse(options.convention, item.flags, item.value, &mut scratch),
+                    None => analyse_with(
+                        options.convention,
+                        item.flags,
+                        item.value,
+                        &mut scratch,
+                        detail,
+                    ),
                 };
                 let prefix = key_prefix(
                     key,

@@ -174,6 +174,13 @@ impl Tally {
     }
 
     fn sample(&mut self, problem: &'static str, key: &[u8]) {
+        if self
+            .samples
+            .get(problem)
+            .is_some_and(|keys| keys.len() >= MAX_SAMPLES)
+        {
+            return;
+        }
         let keys = self.samples.entry(problem).or_default();
         if keys.len() < MAX_SAMPLES {
             keys.push(display_key(key));

@@ -6,6 +6,7 @@ use std::io::Read;
 use serde::Serialize;
 
 use super::convention::{decode_flags, ClientConvention, ValueKind};
+use crate::pickle::verdict::Detail;
 use crate::pickle::{self, BlobAudit};
 
 /// Largest decompressed value audited (a zlib bomb stops here and is reported unreadable).
@@ -98,12 +99,25 @@ impl ItemAnalysis {
     }
 }
 
-/// Analyses one item's value. `scratch` is reused for decompression.
+/// Analyses one item's value, with the pickle auditor's findings and globals. `scratch` is
+/// reused for decompression.
 pub fn analyse(
     convention: ClientConvention,
     flags: u32,
     value: &[u8],
     scratch: &mut Vec<u8>,
+) -> ItemAnalysis {
+    analyse_with(convention, flags, value, scratch, Detail::Full)
+}
+
+/// Like [`analyse`]; with [`Detail::VerdictOnly`] the audit has no findings and no globals
+/// (same verdict, faster: for scans that only count).
+pub fn analyse_with(
+    convention: ClientConvention,
+    flags: u32,
+    value: &[u8],
+    scratch: &mut Vec<u8>,
+    detail: Detail,
 ) -> ItemAnalysis {
     let meaning = decode_flags(convention, flags, value);
     let mut analysis = ItemAnalysis {
@@ -142,7 +156,10 @@ pub fn analyse(
     } else {
         value
     };
-    let audit = pickle::audit(data);
+    let audit = match detail {
+        Detail::Full => pickle::audit(data),
+        Detail::VerdictOnly => pickle::verdict::audit_verdict(data),
+    };
     analysis.verdict = pickle_verdict(&audit);
     analysis.audit = Some(audit);
     analysis
@@ -256,6 +273,35 @@ mod tests {
         assert!(a.error.unwrap().contains("does not inflate"));
         let a = analyse(ClientConvention::Auto, 0x400, b"x", &mut scratch);
         assert_eq!(a.verdict, Verdict::UnknownFlags);
+    }
+
+    #[test]
+    fn verdict_only_analysis_counts_the_same() {
+        let mut scratch = Vec::new();
+        // Python 2.7 `pickle.dumps({'a': '\xe9'}, 0)` and a Python 3 protocol 4 str.
+        for (flags, value) in [
+            (1, &b"(dp0\nS'a'\np1\nS'\\xe9'\np2\ns."[..]),
+            (
+                1,
+                &b"\x80\x04\x95\x09\x00\x00\x00\x00\x00\x00\x00\x8c\x05hello\x94."[..],
+            ),
+        ] {
+            let full = analyse(ClientConvention::Auto, flags, value, &mut scratch);
+            let quick = analyse_with(
+                ClientConvention::Auto,
+                flags,
+                value,
+                &mut scratch,
+                Detail::VerdictOnly,
+            );
+            assert_eq!(quick.verdict, full.verdict);
+            let (q, f) = (quick.audit.unwrap(), full.audit.unwrap());
+            assert_eq!(
+                (q.py2_loadable, q.py3_loadable, q.dangerous),
+                (f.py2_loadable, f.py3_loadable, f.dangerous)
+            );
+            assert!(q.findings.is_empty() && !f.findings.is_empty());
+        }
     }
 
     #[test]

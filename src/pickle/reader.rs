@@ -172,7 +172,7 @@ impl<'a> Reader<'a> {
 
     fn line(&mut self, at: usize, what: &'static str) -> Result<&'a [u8], ReadError> {
         let rest = self.data.get(self.pos..).unwrap_or(&[]);
-        match rest.iter().position(|&b| b == b'\n') {
+        match memchr::memchr(b'\n', rest) {
             Some(i) => {
                 let line = &rest[..i];
                 self.pos += i + 1;

@@ -290,6 +290,19 @@ impl Simulation<'_> {
     }
 }
 
+/// The line that starts at `from` (without its newline) and the offset after the newline.
+#[inline]
+fn line_at(data: &[u8], from: usize) -> Option<(&[u8], usize)> {
+    let rest = data.get(from..)?;
+    // Most lines are a few bytes (PUT, INT, FLOAT): look at those before calling memchr.
+    let head = rest.get(..16).unwrap_or(rest);
+    let n = match head.iter().position(|&b| b == b'\n') {
+        Some(n) => n,
+        None => head.len() + memchr::memchr(b'\n', rest.get(head.len()..)?)?,
+    };
+    Some((rest.get(..n)?, from + n + 1))
+}
+
 /// Parses 1 to 18 ASCII digits (no sign) without allocating: the common INT/PUT/GET argument.
 fn small_decimal(line: &[u8]) -> Option<u64> {
     if line.is_empty() || line.len() > 18 {
@@ -409,12 +422,57 @@ impl Buffers {
 thread_local! {
     /// Buffers of the last finished simulation on this thread (taken, then given back).
     static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+    /// Empty vectors of a simulation given back with [`recycle`], reused by the next one.
+    static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::default();
 }
+
+/// The allocations of a finished [`Simulation`], emptied, kept for the next one.
+#[derive(Default)]
+struct Spare {
+    nodes: Vec<Node<'static>>,
+    children: Vec<NodeId>,
+}
+
+/// Gives the allocations of a simulation no longer needed back to this thread, so that the
+/// next simulation does not allocate them again (auditing many small blobs in a row).
+/// Vectors grown past [`Buffers::KEEP`] items are freed instead.
+pub fn recycle(sim: Simulation<'_>) {
+    let Simulation {
+        mut nodes,
+        mut children,
+        ..
+    } = sim;
+    nodes.clear();
+    children.clear();
+    if nodes.capacity() > Buffers::KEEP || children.capacity() > Buffers::KEEP {
+        return;
+    }
+    // An empty vector of the same layout: collecting it in place keeps its allocation and
+    // frees it of the blob's lifetime.
+    let nodes: Vec<Node<'static>> = nodes.into_iter().map(|_| Node::None).collect();
+    SPARE.with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            spare.nodes = nodes;
+            spare.children = children;
+        }
+    });
+}
+
+/// Verdict-only mode: ids of the nodes every scalar of a kind shares (made first, in order).
+const SHARED_NONE: NodeId = 0;
+const SHARED_FALSE: NodeId = 1;
+const SHARED_TRUE: NodeId = 2;
+const SHARED_INT: NodeId = 3;
+const SHARED_FLOAT: NodeId = 4;
 
 struct Machine<'a, 's> {
     sim: &'s mut Simulation<'a>,
     data: &'a [u8],
     limits: Limits,
+    /// Verdict-only mode: scalars share nodes, their values are not kept.
+    lean: bool,
+    /// Values made so far (in verdict-only mode more than the nodes: scalars share them).
+    values: usize,
     stack: Vec<NodeId>,
     marks: Vec<usize>,
     memo: Memo,
@@ -424,15 +482,18 @@ struct Machine<'a, 's> {
     offset: usize,
 }
 
-type Step<T = ()> = Result<T, SimError>;
+/// Errors are boxed so that the result of every step stays one or two words.
+type Step<T = ()> = Result<T, Box<SimError>>;
 
 impl<'a> Machine<'a, '_> {
+    #[cold]
+    #[inline(never)]
     fn err<T>(&self, message: impl Into<String>) -> Step<T> {
-        Err(SimError {
+        Err(Box::new(SimError {
             offset: self.offset,
             message: message.into(),
             names_offset: false,
-        })
+        }))
     }
 
     #[inline]
@@ -451,14 +512,9 @@ impl<'a> Machine<'a, '_> {
         self.depth.get(id as usize).copied().unwrap_or(0)
     }
 
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, node: Node<'a>, depth: u32) -> Step<NodeId> {
-        if self.sim.nodes.len() >= self.limits.max_nodes {
-            return self.err(format!(
-                "more than {} values (limit)",
-                self.limits.max_nodes
-            ));
-        }
+        self.count_value()?;
         if depth > self.limits.max_depth {
             return self.err(format!(
                 "nesting deeper than {} (limit)",
@@ -471,7 +527,45 @@ impl<'a> Machine<'a, '_> {
         Ok(id)
     }
 
-    #[inline]
+    /// Counts one more value made, against [`Limits::max_nodes`].
+    #[inline(always)]
+    fn count_value(&mut self) -> Step {
+        if self.values >= self.limits.max_nodes {
+            return self.too_many_values();
+        }
+        self.values += 1;
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_many_values(&self) -> Step {
+        self.err(format!(
+            "more than {} values (limit)",
+            self.limits.max_nodes
+        ))
+    }
+
+    /// Pushes a None, bool, int or float. In verdict-only mode (see [`simulate_for_verdict`])
+    /// no node is made: every scalar of a kind shares one node, whose value means nothing.
+    #[inline(always)]
+    fn push_scalar(&mut self, node: Node<'a>) -> Step {
+        if !self.lean {
+            return self.push(node);
+        }
+        let id = match node {
+            Node::None => SHARED_NONE,
+            Node::Bool(false) => SHARED_FALSE,
+            Node::Bool(true) => SHARED_TRUE,
+            Node::Int(_) => SHARED_INT,
+            _ => SHARED_FLOAT,
+        };
+        self.count_value()?;
+        self.stack.push(id);
+        Ok(())
+    }
+
+    #[inline(always)]
     fn push(&mut self, node: Node<'a>) -> Step {
         let id = self.add(node, 0)?;
         self.stack.push(id);
@@ -486,35 +580,30 @@ impl<'a> Machine<'a, '_> {
     }
 
     /// Moves the stack items from `at` up into a new tuple and pushes it.
-    #[inline]
+    #[inline(always)]
     fn tuple_from_stack(&mut self, at: usize) -> Step {
         let start = self.sim.children.len();
         let items = self.stack.get(at..).unwrap_or(&[]);
         if start.saturating_add(items.len()) > u32::MAX as usize {
             return self.err("too many tuple items (limit)");
         }
-        for item in items {
-            self.sim.children.push(*item);
+        let depth = self.depth_over(items);
+        if items.len() <= 3 {
+            // The usual TUPLE1..3: no call to memcpy.
+            for item in items {
+                self.sim.children.push(*item);
+            }
+        } else {
+            self.sim.children.extend_from_slice(items);
         }
         self.stack.truncate(at);
         let span = Span {
             start: start as u32,
             len: (self.sim.children.len() - start) as u32,
         };
-        let depth = self.depth_over_span(span);
         let id = self.add(Node::Tuple(span), depth)?;
         self.stack.push(id);
         Ok(())
-    }
-
-    fn depth_over_span(&self, span: Span) -> u32 {
-        self.sim
-            .items(span)
-            .iter()
-            .map(|c| self.depth_of(*c))
-            .max()
-            .unwrap_or(0)
-            + 1
     }
 
     /// One more than the deepest of `children`.
@@ -631,7 +720,7 @@ impl<'a> Machine<'a, '_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn memo_put(&mut self, index: u64, id: NodeId) -> Step {
         if self.memo.len() >= self.limits.max_memo && self.memo.get(index).is_none() {
             return self.err(format!(
@@ -888,7 +977,7 @@ impl<'a> Machine<'a, '_> {
                     v = i64::from(v as u32 as i32);
                 }
                 self.note(byte, at);
-                self.push(Node::Int(IntValue::Small(v)))?;
+                self.push_scalar(Node::Int(IntValue::Small(v)))?;
                 at + 1 + n
             }
             code::BINFLOAT => {
@@ -896,7 +985,7 @@ impl<'a> Machine<'a, '_> {
                 let mut raw = [0u8; 8];
                 raw.copy_from_slice(b);
                 self.note(byte, at);
-                self.push(Node::Float(f64::from_be_bytes(raw)))?;
+                self.push_scalar(Node::Float(f64::from_be_bytes(raw)))?;
                 at + 9
             }
             code::MARK => {
@@ -935,8 +1024,130 @@ impl<'a> Machine<'a, '_> {
             }
             code::NONE => {
                 self.note(byte, at);
-                self.push(Node::None)?;
+                self.push_scalar(Node::None)?;
                 at + 1
+            }
+            code::EMPTY_LIST | code::EMPTY_DICT => {
+                self.note(byte, at);
+                if byte == code::EMPTY_LIST {
+                    self.push(Node::List(Vec::new()))?;
+                } else {
+                    self.push(Node::Dict(Vec::new()))?;
+                }
+                at + 1
+            }
+            code::PUT | code::GET => {
+                let Some((line, next)) = line_at(data, at + 1) else {
+                    return Ok(None);
+                };
+                let Some(index) = small_decimal(line) else {
+                    return Ok(None);
+                };
+                self.note(byte, at);
+                if byte == code::PUT {
+                    let top = self.top()?;
+                    self.memo_put(index, top)?;
+                } else {
+                    self.memo_get(index)?;
+                }
+                next
+            }
+            code::INT => {
+                let Some((line, next)) = line_at(data, at + 1) else {
+                    return Ok(None);
+                };
+                let node = match line {
+                    b"00" => Node::Bool(false),
+                    b"01" => Node::Bool(true),
+                    _ => match small_decimal(line) {
+                        Some(v) => Node::Int(IntValue::Small(v as i64)),
+                        None => return Ok(None),
+                    },
+                };
+                self.note(byte, at);
+                self.push_scalar(node)?;
+                next
+            }
+            code::FLOAT => {
+                let Some((line, next)) = line_at(data, at + 1) else {
+                    return Ok(None);
+                };
+                if !plain_float(line) {
+                    return Ok(None);
+                }
+                let value = if self.lean {
+                    0.0
+                } else {
+                    match std::str::from_utf8(line)
+                        .ok()
+                        .and_then(|t| t.parse::<f64>().ok())
+                    {
+                        Some(v) => v,
+                        None => return Ok(None),
+                    }
+                };
+                self.note(byte, at);
+                self.push_scalar(Node::Float(value))?;
+                next
+            }
+            code::STRING => {
+                // Quoted: the bytes between the quotes, escapes decoded.
+                let Some((line, next)) = line_at(data, at + 1) else {
+                    return Ok(None);
+                };
+                let inner = match line {
+                    [q @ (b'\'' | b'"'), inner @ .., last] if last == q => inner,
+                    _ => return Ok(None),
+                };
+                // With escapes: decoded here too; an invalid escape takes the general path,
+                // which reports it.
+                let Ok(bytes) = strings::escape_decode(inner) else {
+                    return Ok(None);
+                };
+                self.note(byte, at);
+                self.push(Node::Py2Str(bytes))?;
+                next
+            }
+            code::UNICODE => {
+                let Some((line, next)) = line_at(data, at + 1) else {
+                    return Ok(None);
+                };
+                if !line.is_ascii() || memchr::memchr(b'\\', line).is_some() {
+                    return Ok(None);
+                }
+                let Ok(text) = std::str::from_utf8(line) else {
+                    return Ok(None);
+                };
+                self.note(byte, at);
+                self.push(Node::Text(Cow::Borrowed(text)))?;
+                next
+            }
+            code::BINUNICODE | code::BINSTRING => {
+                let Some(len) = arg(4) else { return Ok(None) };
+                let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]);
+                if byte == code::BINSTRING && len > i32::MAX as u32 {
+                    return Ok(None);
+                }
+                let Ok(len) = usize::try_from(len) else {
+                    return Ok(None);
+                };
+                let Some(b) = (at + 5)
+                    .checked_add(len)
+                    .and_then(|end| data.get(at + 5..end))
+                else {
+                    return Ok(None);
+                };
+                if byte == code::BINSTRING {
+                    self.note(byte, at);
+                    self.push(Node::Py2Str(Cow::Borrowed(b)))?;
+                } else {
+                    let Ok(text) = std::str::from_utf8(b) else {
+                        return Ok(None);
+                    };
+                    self.note(byte, at);
+                    self.push(Node::Text(Cow::Borrowed(text)))?;
+                }
+                at + 5 + len
             }
             code::SHORT_BINSTRING | code::SHORT_BINUNICODE => {
                 let Some(&len) = data.get(at + 1) else {
@@ -1001,9 +1212,9 @@ impl<'a> Machine<'a, '_> {
                     return self.err(format!("FRAME of {} bytes but only {} left", len, left));
                 }
             }
-            code::NONE => self.push(Node::None)?,
-            code::NEWTRUE => self.push(Node::Bool(true))?,
-            code::NEWFALSE => self.push(Node::Bool(false))?,
+            code::NONE => self.push_scalar(Node::None)?,
+            code::NEWTRUE => self.push_scalar(Node::Bool(true))?,
+            code::NEWFALSE => self.push_scalar(Node::Bool(false))?,
             code::INT => {
                 let line = self.arg_line(op.arg)?;
                 let node = match line {
@@ -1011,16 +1222,16 @@ impl<'a> Machine<'a, '_> {
                     b"01" => Node::Bool(true),
                     _ => Node::Int(self.int_line(line, "int")?),
                 };
-                self.push(node)?;
+                self.push_scalar(node)?;
             }
             code::LONG => {
                 let line = self.arg_line(op.arg)?;
                 let v = self.int_line(line, "long")?;
-                self.push(Node::Int(v))?;
+                self.push_scalar(Node::Int(v))?;
             }
             code::BININT | code::BININT1 | code::BININT2 => {
                 let v = self.arg_int(op.arg)?;
-                self.push(Node::Int(IntValue::Small(v)))?;
+                self.push_scalar(Node::Int(IntValue::Small(v)))?;
             }
             code::LONG1 | code::LONG4 => {
                 let b = self.arg_bytes(op.arg)?;
@@ -1035,13 +1246,17 @@ impl<'a> Machine<'a, '_> {
                 } else {
                     IntValue::Big(b)
                 };
-                self.push(Node::Int(v))?;
+                self.push_scalar(Node::Int(v))?;
             }
             code::FLOAT => {
                 let line = self.arg_line(op.arg)?;
+                if self.lean && plain_float(line) {
+                    self.push_scalar(Node::Float(0.0))?;
+                    return Ok(false);
+                }
                 let text = std::str::from_utf8(line).unwrap_or("");
                 match text.parse::<f64>() {
-                    Ok(v) => self.push(Node::Float(v))?,
+                    Ok(v) => self.push_scalar(Node::Float(v))?,
                     Err(_) => {
                         return self.err(format!("could not convert string to float: {:?}", text))
                     }
@@ -1052,7 +1267,7 @@ impl<'a> Machine<'a, '_> {
                     Arg::Float(v) => v,
                     _ => 0.0,
                 };
-                self.push(Node::Float(v))?;
+                self.push_scalar(Node::Float(v))?;
             }
             code::STRING => {
                 let line = self.arg_line(op.arg)?;
@@ -1310,7 +1525,7 @@ impl<'a> Machine<'a, '_> {
                             Encodings::ALL,
                             finding("STACK-GLOBAL", "STACK_GLOBAL requires str"),
                         ));
-                        self.push(Node::None)?;
+                        self.push_scalar(Node::None)?;
                     }
                 }
             }
@@ -1387,20 +1602,70 @@ impl<'a> Machine<'a, '_> {
 
 /// Simulates the pickle that starts at `start` in `data`, up to its STOP.
 pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
-    simulate_impl(data, start, limits, true)
+    simulate_impl(data, start, limits, true, false)
 }
 
 /// Like [`simulate`] but every opcode takes the general path (no fast path for frequent
 /// opcodes): for differential tests that the two paths agree.
 pub fn simulate_general(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
-    simulate_impl(data, start, limits, false)
+    simulate_impl(data, start, limits, false, false)
 }
 
-fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simulation<'_> {
+/// Like [`simulate`] but keeps only what the verdict looks at: every None, bool, int and
+/// float shares one node per kind (ids 0-4, made first), so their values are not kept
+/// (`render` would show them wrong). Strings, containers, globals and objects are as in
+/// [`simulate`], and so is every error.
+pub fn simulate_for_verdict(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
+    simulate_impl(data, start, limits, true, true)
+}
+
+/// True for a FLOAT argument that Rust's and Python's float parsers both accept:
+/// `[+-]?digits[.digits*][(e|E)[+-]?digits]`.
+fn plain_float(line: &[u8]) -> bool {
+    /// Skips ASCII digits from `i`; returns where they end.
+    fn digits(s: &[u8], mut i: usize) -> usize {
+        while s.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    }
+    let sign = |i: usize| usize::from(matches!(line.get(i), Some(b'-' | b'+')));
+    let start = sign(0);
+    let mut i = digits(line, start);
+    if i == start {
+        return false;
+    }
+    if line.get(i) == Some(&b'.') {
+        i = digits(line, i + 1);
+    }
+    if matches!(line.get(i), Some(b'e' | b'E')) {
+        let from = i + 1 + sign(i + 1);
+        i = digits(line, from);
+        if i == from {
+            return false;
+        }
+    }
+    i == line.len()
+}
+
+fn simulate_impl(
+    data: &[u8],
+    start: usize,
+    limits: Limits,
+    fast: bool,
+    lean: bool,
+) -> Simulation<'_> {
     let mut sim = Simulation::default();
-    // Reserve for the usual density (about one value per 4 input bytes), never above limits;
-    // pages not used are never touched.
-    let expected = (data.len().saturating_sub(start) / 4)
+    SPARE.with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            sim.nodes = std::mem::take(&mut spare.nodes);
+            sim.children = std::mem::take(&mut spare.children);
+        }
+    });
+    // Reserve for the usual density (about one value per 4 input bytes; one per 8 when
+    // scalars make no node), never above limits; pages not used are never touched.
+    let per_node = if lean { 8 } else { 4 };
+    let expected = (data.len().saturating_sub(start) / per_node)
         .min(limits.max_nodes)
         .min(1 << 22);
     sim.nodes.reserve(expected);
@@ -1410,10 +1675,25 @@ fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simul
     let mut buffers = BUFFERS.with(|b| b.take());
     buffers.reset();
     buffers.depth.reserve(expected);
+    if lean {
+        // The shared scalar nodes, at ids SHARED_NONE..=SHARED_FLOAT.
+        for node in [
+            Node::None,
+            Node::Bool(false),
+            Node::Bool(true),
+            Node::Int(IntValue::Small(0)),
+            Node::Float(0.0),
+        ] {
+            sim.nodes.push(node);
+            buffers.depth.push(0);
+        }
+    }
     let mut machine = Machine {
         sim: &mut sim,
         data,
         limits,
+        lean,
+        values: 0,
         stack: std::mem::take(&mut buffers.stack),
         marks: std::mem::take(&mut buffers.marks),
         memo: std::mem::take(&mut buffers.memo),
@@ -1459,7 +1739,7 @@ fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simul
                 }
             }
             Err(e) => {
-                error = Some(e.into());
+                error = Some(Box::new(e.into()));
                 break;
             }
         }
@@ -1474,6 +1754,55 @@ fn simulate_impl(data: &[u8], start: usize, limits: Limits, fast: bool) -> Simul
     buffers.reset();
     BUFFERS.with(|b| *b.borrow_mut() = buffers);
     sim.end = reader.position();
-    sim.error = error;
+    sim.error = error.map(|e| *e);
     sim
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_floats_are_those_both_parsers_accept() {
+        for ok in ["1", "-1.5", "+2.", "3.25e-7", "1E+10", "0.0"] {
+            assert!(plain_float(ok.as_bytes()), "{ok}");
+            assert!(ok.parse::<f64>().is_ok(), "{ok}");
+        }
+        for not in ["", ".5", "1e", "inf", "nan", "1_0", "1.5x", "-", "1e+"] {
+            assert!(!plain_float(not.as_bytes()), "{not}");
+        }
+    }
+
+    #[test]
+    fn recycled_vectors_are_reused() {
+        let data = vec![b'N'; 4000];
+        let sim = simulate(&data, 0, Limits::default());
+        let capacity = sim.nodes.capacity();
+        assert!(capacity >= 1000);
+        recycle(sim);
+        let spare = SPARE.with(|s| s.borrow().nodes.capacity());
+        assert_eq!(spare, capacity);
+        let again = simulate(b"N.", 0, Limits::default());
+        assert_eq!(again.nodes.capacity(), capacity);
+    }
+
+    #[test]
+    fn verdict_mode_shares_scalars() {
+        let data = b"(I1\nI2\nF1.5\nNI01\nt.";
+        let sim = simulate_for_verdict(data, 0, Limits::default());
+        assert_eq!(sim.nodes.len(), 6);
+        assert_eq!(
+            sim.tuple_items(sim.root.unwrap()),
+            &[
+                SHARED_INT,
+                SHARED_INT,
+                SHARED_FLOAT,
+                SHARED_NONE,
+                SHARED_TRUE
+            ]
+        );
+        let full = simulate(data, 0, Limits::default());
+        assert_eq!(full.nodes.len(), 6);
+        assert_eq!(full.nodes[1], Node::Int(IntValue::Small(2)));
+    }
 }

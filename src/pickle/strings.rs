@@ -19,17 +19,38 @@ pub fn decode_string_literal(line: &[u8]) -> Result<Cow<'_, [u8]>, String> {
 
 /// `codecs.escape_decode`: backslash escapes of a Python 2 `str` literal.
 pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
-    if !s.contains(&b'\\') {
+    if memchr::memchr(b'\\', s).is_none() {
         return Ok(Cow::Borrowed(s));
     }
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while let Some(&c) = s.get(i) {
-        i += 1;
         if c != b'\\' {
-            out.push(c);
+            // Copy the run up to the next backslash in one go.
+            let rest = s.get(i..).unwrap_or_default();
+            let run = memchr::memchr(b'\\', rest).unwrap_or(rest.len());
+            out.extend_from_slice(rest.get(..run).unwrap_or_default());
+            i += run;
             continue;
         }
+        // Runs of `\xHH`, the escape Python 2 writes for every non-ASCII byte, in a tight
+        // loop.
+        let start = i;
+        for chunk in s.get(i..).unwrap_or_default().chunks_exact(4) {
+            let &[b'\\', b'x', h, l] = chunk else {
+                break;
+            };
+            let (h, l) = (HEX[usize::from(h)], HEX[usize::from(l)]);
+            if (h | l) >= 16 {
+                break;
+            }
+            out.push((h << 4) | l);
+            i += 4;
+        }
+        if i != start {
+            continue;
+        }
+        i += 1;
         let Some(&e) = s.get(i) else {
             return Err("Trailing \\ in string".into());
         };
@@ -77,8 +98,30 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     Ok(Cow::Owned(out))
 }
 
+/// Value of every hexadecimal digit byte; 0xff for the other bytes.
+static HEX: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
 fn hex_value(b: u8) -> Option<u32> {
-    (b as char).to_digit(16)
+    match b {
+        b'0'..=b'9' => Some(u32::from(b - b'0')),
+        b'a'..=b'f' => Some(u32::from(b - b'a' + 10)),
+        b'A'..=b'F' => Some(u32::from(b - b'A' + 10)),
+        _ => None,
+    }
 }
 
 /// Decodes `raw-unicode-escape` (the UNICODE opcode): bytes are Latin-1 code points, and
@@ -197,6 +240,10 @@ mod tests {
         assert_eq!(
             &*decode_string_literal(b"'a\\'b\\n\\101\\q'").unwrap(),
             b"a'b\nA\\q"
+        );
+        assert_eq!(
+            &*escape_decode(b"xx\\x41yy\\\\zz\\\nw\\0end").unwrap(),
+            b"xxAyy\\zzw\0end"
         );
         assert!(decode_string_literal(b"abc").is_err());
         assert!(decode_string_literal(b"'\\x4'").is_err());

@@ -66,11 +66,28 @@ pub fn audit(data: &[u8]) -> BlobAudit {
     blob
 }
 
+/// Like [`audit`] but only the verdict: `protocol`, `py2_loadable`, `py3_loadable`,
+/// `dangerous` and `error` are exactly those [`audit`] gives; `globals` and `findings` stay
+/// empty. Faster: no value is kept that the verdict does not look at, and no message is
+/// written (for callers that only count verdicts, such as the memcache audit).
+pub fn audit_verdict(data: &[u8]) -> BlobAudit {
+    let sim = simulate::simulate_for_verdict(data, 0, Limits::default());
+    let blob = judge_with(&sim, Detail::VerdictOnly);
+    simulate::recycle(sim);
+    blob
+}
+
 /// Audits the pickle starting at `start`; also returns the offset just past it.
+///
+/// The verdict never reads the value of a None, bool, int or float, so the simulation
+/// keeps none ([`simulate::simulate_for_verdict`]); the result equals [`judge`] of a full
+/// [`simulate::simulate`] (checked by the corpus and mutation tests).
 pub fn audit_at(data: &[u8], start: usize, limits: Limits) -> (BlobAudit, usize) {
-    let sim = simulate::simulate(data, start, limits);
+    let sim = simulate::simulate_for_verdict(data, start, limits);
     let end = sim.end;
-    (judge(&sim), end)
+    let blob = judge(&sim);
+    simulate::recycle(sim);
+    (blob, end)
 }
 
 /// Audits every pickle of a stream of consecutive pickles: (start offset, verdict) each.
@@ -97,12 +114,23 @@ fn finding(code: &str, message: impl Into<String>) -> Finding {
     }
 }
 
+/// How much a verdict says besides the booleans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Findings and globals too (what `pickle audit` prints).
+    Full,
+    /// Only protocol, loadability, danger and error: no message is formatted.
+    VerdictOnly,
+}
+
 /// Collects the verdict while walking the simulation.
 struct Judge<'s, 'a> {
     sim: &'s Simulation<'a>,
     py2_ok: bool,
     py3: Py3Loadable,
     blob: BlobAudit,
+    /// False for [`Detail::VerdictOnly`]: findings are neither built nor kept.
+    full: bool,
 }
 
 fn node_at<'s, 'a>(sim: &'s Simulation<'a>, id: NodeId) -> Option<&'s Node<'a>> {
@@ -110,7 +138,7 @@ fn node_at<'s, 'a>(sim: &'s Simulation<'a>, id: NodeId) -> Option<&'s Node<'a>> 
 }
 
 impl Judge<'_, '_> {
-    fn fail3(&mut self, encodings: Encodings, f: Finding) {
+    fn fail3(&mut self, encodings: Encodings, f: impl FnOnce() -> Finding) {
         if encodings.ascii {
             self.py3.ascii = false;
         }
@@ -123,12 +151,17 @@ impl Judge<'_, '_> {
         self.push(f);
     }
 
-    fn fail2(&mut self, f: Finding) {
+    fn fail2(&mut self, f: impl FnOnce() -> Finding) {
         self.py2_ok = false;
         self.push(f);
     }
 
-    fn push(&mut self, f: Finding) {
+    /// Records a finding (built only when findings are wanted), once.
+    fn push(&mut self, f: impl FnOnce() -> Finding) {
+        if !self.full {
+            return;
+        }
+        let f = f();
         if !self.blob.findings.contains(&f) {
             self.blob.findings.push(f);
         }
@@ -142,9 +175,12 @@ impl Judge<'_, '_> {
             let Some(Node::Global(g)) = node_at(sim, *id) else {
                 continue;
             };
-            let written = format!("{}.{}", g.module, g.name);
-            if !self.blob.globals.contains(&written) {
-                self.blob.globals.push(written.clone());
+            let written = || format!("{}.{}", g.module, g.name);
+            if self.full {
+                let written = written();
+                if !self.blob.globals.contains(&written) {
+                    self.blob.globals.push(written);
+                }
             }
             let (m3, n3) = g.py3_name();
             let danger = tables
@@ -152,50 +188,58 @@ impl Judge<'_, '_> {
                 .or_else(|| tables.danger(m3, n3));
             if let Some(why) = danger {
                 self.blob.dangerous = true;
-                self.push(finding(
-                    "DANGEROUS-GLOBAL",
-                    format!("{} {} (offset {})", written, why, g.offset),
-                ));
+                self.push(|| {
+                    finding(
+                        "DANGEROUS-GLOBAL",
+                        format!("{} {} (offset {})", written(), why, g.offset),
+                    )
+                });
             }
             match tables.py2_existence(&g.module, &g.name) {
                 Existence::Exists => {}
-                Existence::Missing(why) => self.fail2(finding(
-                    "PY2-MISSING-GLOBAL",
-                    format!("Python 2 cannot load {}: {}", written, why),
-                )),
+                Existence::Missing(why) => self.fail2(|| {
+                    finding(
+                        "PY2-MISSING-GLOBAL",
+                        format!("Python 2 cannot load {}: {}", written(), why),
+                    )
+                }),
                 Existence::ThirdParty => {
-                    if !third_party.iter().any(|m| *m == g.module) {
+                    if self.full && !third_party.iter().any(|m| *m == g.module) {
                         third_party.push(g.module.to_string());
                     }
                 }
             }
             match tables.py3_existence(m3, n3) {
                 Existence::Exists => {}
-                Existence::Missing(why) => self.fail3(
-                    Encodings::ALL,
+                Existence::Missing(why) => self.fail3(Encodings::ALL, || {
                     finding(
                         "PY3-MISSING-GLOBAL",
                         format!(
                             "Python 3 cannot load {} (looked up as {}.{}): {}",
-                            written, m3, n3, why
+                            written(),
+                            m3,
+                            n3,
+                            why
                         ),
-                    ),
-                ),
+                    )
+                }),
                 Existence::ThirdParty => {
-                    if !third_party.contains(&m3.to_string()) {
+                    if self.full && !third_party.iter().any(|m| m == m3) {
                         third_party.push(m3.to_string());
                     }
                 }
             }
         }
         for module in third_party {
-            self.push(finding(
-                "NEEDS-MODULE",
-                format!(
-                    "needs module {} importable by the reader (not judged: outside the standard library)",
-                    module
-                ),
-            ));
+            self.push(|| {
+                finding(
+                    "NEEDS-MODULE",
+                    format!(
+                        "needs module {} importable by the reader (not judged: outside the standard library)",
+                        module
+                    ),
+                )
+            });
         }
     }
 
@@ -218,18 +262,16 @@ impl Judge<'_, '_> {
             };
             if (module, name) == ("builtins", "getattr") {
                 if let Some(Node::Py2Str(_)) = args.get(1).and_then(|a| node_at(sim, *a)) {
-                    self.fail3(
-                        Encodings {
-                            ascii: false,
-                            latin1: false,
-                            bytes: true,
-                        },
+                    self.fail3(BYTES_ONLY, || {
                         finding(
                             "PY3-BYTES-ARG",
                             "getattr() attribute name becomes bytes under encoding='bytes'",
-                        ),
-                    );
+                        )
+                    });
                 }
+            }
+            if (module, name) == ("builtins", "bytearray") {
+                self.bytearray_args(args);
             }
             let first = args.first().and_then(|a| node_at(sim, *a));
             let Some(Node::Py2Str(state)) = first else {
@@ -244,40 +286,73 @@ impl Judge<'_, '_> {
                     };
                     if state.len() != size || !sane {
                         self.py2_ok = false;
-                        self.fail3(
-                            Encodings::ALL,
+                        self.fail3(Encodings::ALL, || {
                             finding(
                                 "PY3-DATETIME-STATE",
                                 format!("datetime.{} state is not a valid {}-byte pickle state: TypeError in Python 2 and 3", name, size),
-                            ),
-                        );
+                            )
+                        });
                     } else if !state.is_ascii() {
-                        self.push(finding(
-                            "PY3-DATETIME-LATIN1",
-                            format!(
-                                "datetime.{} written by Python 2 (state is a py2 str): Python 3 needs encoding='latin1' or 'bytes'",
-                                name
-                            ),
-                        ));
+                        self.push(|| {
+                            finding(
+                                "PY3-DATETIME-LATIN1",
+                                format!(
+                                    "datetime.{} written by Python 2 (state is a py2 str): Python 3 needs encoding='latin1' or 'bytes'",
+                                    name
+                                ),
+                            )
+                        });
                     }
                 }
-                ("decimal", "Decimal") | ("fractions", "Fraction") => self.fail3(
-                    Encodings {
-                        ascii: false,
-                        latin1: false,
-                        bytes: true,
-                    },
+                ("decimal", "Decimal") | ("fractions", "Fraction") => self.fail3(BYTES_ONLY, || {
                     finding(
                         "PY3-BYTES-ARG",
                         format!("{}.{} rejects the bytes that encoding='bytes' makes of its py2 str argument", module, name),
-                    ),
-                ),
+                    )
+                }),
                 _ => {}
             }
         }
     }
 
+    /// `bytearray(source[, encoding])` as Python 3 runs it on arguments a py2 str became:
+    /// a str source needs an encoding, a bytes source must have none, and the encoding must
+    /// be a str. A py2 str is a str under 'ASCII'/'latin1' and bytes under 'bytes'. Python 2
+    /// itself writes `bytearray(unicode, 'latin-1')`, which fails only under 'bytes'.
+    fn bytearray_args(&mut self, args: &[NodeId]) {
+        let sim = self.sim;
+        let kind = |i: usize| args.get(i).and_then(|a| node_at(sim, *a));
+        match (kind(0), kind(1), args.len()) {
+            (Some(Node::Py2Str(_)), _, 1) => self.fail3(TEXT_ONLY, || {
+                finding(
+                    "PY3-BYTEARRAY-STR",
+                    "bytearray() of a py2 str: under encoding='ASCII'/'latin1' it gets a str without an encoding (TypeError); load with encoding='bytes'",
+                )
+            }),
+            (Some(Node::Py2Str(_)), Some(Node::Py2Str(_) | Node::Text(_)), 2)
+            | (Some(Node::Text(_)), Some(Node::Py2Str(_)), 2) => self.fail3(BYTES_ONLY, || {
+                finding(
+                    "PY3-BYTES-ARG",
+                    "bytearray(str, encoding) with py2 str arguments: under encoding='bytes' they become bytes (TypeError)",
+                )
+            }),
+            _ => {}
+        }
+    }
+
     fn strings_and_keys(&mut self) {
+        if !self.full {
+            // Only one verdict depends on the strings: a non-ASCII py2 str fails under ASCII.
+            let non_ascii = self
+                .sim
+                .nodes
+                .iter()
+                .any(|n| matches!(n, Node::Py2Str(b) if !b.is_ascii()));
+            if non_ascii {
+                self.py3.ascii = false;
+            }
+            return;
+        }
         let sim = self.sim;
         let (mut py2_strs, mut non_ascii, mut utf8_text, mut texts, mut bytes) =
             (0usize, 0usize, 0usize, 0usize, 0usize);
@@ -342,7 +417,7 @@ impl Judge<'_, '_> {
         if non_ascii > 0 {
             self.fail3(
                 Encodings { ascii: true, latin1: false, bytes: false },
-                finding(
+                || finding(
                     "PY3-NONASCII-STR",
                     format!(
                         "{} py2 str value(s) hold non-ASCII bytes: Python 3's default encoding='ASCII' raises UnicodeDecodeError; pass encoding='latin1' or 'bytes'",
@@ -352,7 +427,7 @@ impl Judge<'_, '_> {
             );
         }
         if py2_strs > 0 {
-            self.push(finding(
+            self.push(|| finding(
                 "MEANING-PY2-STR",
                 format!(
                     "{} py2 str value(s) load in Python 3 as str with encoding='ASCII'/'latin1' (right for text, wrong type for binary data) or as bytes with encoding='bytes' (breaks text)",
@@ -361,7 +436,7 @@ impl Judge<'_, '_> {
             ));
         }
         if non_ascii > utf8_text {
-            self.push(finding(
+            self.push(|| finding(
                 "MEANING-BINARY-AS-STR",
                 format!(
                     "{} py2 str value(s) hold binary data (not UTF-8): encoding='latin1' makes them str, so code expecting bytes breaks; encoding='bytes' keeps them bytes",
@@ -371,13 +446,13 @@ impl Judge<'_, '_> {
         }
         let numpy = self.blob.globals.iter().any(|g| g.starts_with("numpy."));
         if numpy && py2_strs > 0 {
-            self.push(finding(
+            self.push(|| finding(
                 "NUMPY-PY2",
                 "numpy arrays written by Python 2 carry their data as py2 str: load with encoding='latin1' (numpy's documented choice)",
             ));
         }
         if utf8_text > 0 {
-            self.push(finding(
+            self.push(|| finding(
                 "MEANING-UTF8-AS-LATIN1",
                 format!(
                     "{} py2 str value(s) look like UTF-8 text: encoding='latin1' gives mojibake, e.g. {}",
@@ -387,44 +462,67 @@ impl Judge<'_, '_> {
             ));
         }
         if str_keys > 0 {
-            self.push(finding(
+            self.push(|| finding(
                 "MEANING-STR-KEYS",
                 format!("{} dict key(s) are py2 str: with encoding='bytes' they become bytes and d['key'] no longer finds them", str_keys),
             ));
         }
         if mixed_dicts > 0 {
-            self.push(finding(
+            self.push(|| finding(
                 "MEANING-MIXED-KEYS",
                 format!("{} dict(s) mix py2 str and unicode keys: equal in Python 2, distinct under encoding='bytes'", mixed_dicts),
             ));
         }
         if collisions > 0 {
-            self.push(finding(
+            self.push(|| finding(
                 "MEANING-KEY-COLLISION",
                 format!("{} dict(s) hold a py2 str key and a unicode key with the same text: Python 3 (ASCII/latin1) keeps only the last", collisions),
             ));
         }
         if texts > 0 && py2_strs == 0 {
-            self.push(finding(
-                "MEANING-UNICODE-IN-PY2",
-                format!(
-                    "{} str value(s) load in Python 2 as unicode (u'...')",
-                    texts
-                ),
-            ));
+            self.push(|| {
+                finding(
+                    "MEANING-UNICODE-IN-PY2",
+                    format!(
+                        "{} str value(s) load in Python 2 as unicode (u'...')",
+                        texts
+                    ),
+                )
+            });
         }
         let codecs_bytes = self.blob.globals.iter().any(|g| g == "_codecs.encode");
         if bytes > 0 || codecs_bytes {
-            self.push(finding(
-                "MEANING-BYTES-IN-PY2",
-                "bytes values load in Python 2 as str",
-            ));
+            self.push(|| {
+                finding(
+                    "MEANING-BYTES-IN-PY2",
+                    "bytes values load in Python 2 as str",
+                )
+            });
         }
     }
 }
 
-/// Turns a simulation into a verdict.
+/// Fails under `encoding='bytes'` only.
+const BYTES_ONLY: Encodings = Encodings {
+    ascii: false,
+    latin1: false,
+    bytes: true,
+};
+
+/// Fails under `encoding='ASCII'` and `'latin1'` (where a py2 str becomes a str).
+const TEXT_ONLY: Encodings = Encodings {
+    ascii: true,
+    latin1: true,
+    bytes: false,
+};
+
+/// Turns a simulation into a verdict, with findings and globals.
 pub fn judge(sim: &Simulation<'_>) -> BlobAudit {
+    judge_with(sim, Detail::Full)
+}
+
+/// Turns a simulation into a verdict, with as much detail as asked for.
+pub fn judge_with(sim: &Simulation<'_>, detail: Detail) -> BlobAudit {
     let mut j = Judge {
         sim,
         py2_ok: true,
@@ -434,34 +532,39 @@ pub fn judge(sim: &Simulation<'_>) -> BlobAudit {
             bytes: true,
         },
         blob: BlobAudit::default(),
+        full: detail == Detail::Full,
     };
     if sim.opcode_count > 0 {
         let proto = sim.proto_opcode.unwrap_or(0).max(sim.max_opcode_proto);
         j.blob.protocol = Some(proto);
     }
     if let Some(p) = sim.proto_opcode.filter(|p| *p > 2) {
-        j.fail2(finding(
-            "PY2-PROTOCOL",
-            format!(
-                "protocol {}: Python 2 raises ValueError: unsupported pickle protocol: {}",
-                p, p
-            ),
-        ));
+        j.fail2(|| {
+            finding(
+                "PY2-PROTOCOL",
+                format!(
+                    "protocol {}: Python 2 raises ValueError: unsupported pickle protocol: {}",
+                    p, p
+                ),
+            )
+        });
     }
     if let Some((name, offset)) = sim.py3_only_opcode {
-        j.fail2(finding(
-            "PY2-OPCODE",
-            format!(
-                "opcode {} (offset {}) is unknown to Python 2.7",
-                name, offset
-            ),
-        ));
+        j.fail2(|| {
+            finding(
+                "PY2-OPCODE",
+                format!(
+                    "opcode {} (offset {}) is unknown to Python 2.7",
+                    name, offset
+                ),
+            )
+        });
     }
     for f in &sim.py2_failures {
-        j.fail2(f.clone());
+        j.fail2(|| f.clone());
     }
     for (enc, f) in &sim.py3_failures {
-        j.fail3(*enc, f.clone());
+        j.fail3(*enc, || f.clone());
     }
     j.globals();
     j.objects();
@@ -511,6 +614,38 @@ mod tests {
                 latin1: true,
                 bytes: true
             }
+        );
+    }
+
+    #[test]
+    fn bytearray_of_py2_str() {
+        let loads = |blob: &[u8]| {
+            let a = audit(blob);
+            assert_eq!(audit_verdict(blob).py3_loadable, a.py3_loadable);
+            let p = a.py3_loadable;
+            (p.ascii, p.latin1, p.bytes)
+        };
+        // Checked with CPython 3.11's pickle.loads under each encoding.
+        assert_eq!(
+            loads(b"c__builtin__\nbytearray\n(S'\\xff\\x00'\ntR."),
+            (false, false, true)
+        );
+        assert_eq!(
+            loads(b"c__builtin__\nbytearray\n(S'ab'\ntR."),
+            (false, false, true)
+        );
+        // What Python 2.7 writes: bytearray(u'...', 'latin-1').
+        assert_eq!(
+            loads(b"c__builtin__\nbytearray\n(V\xff\x00\nS'latin-1'\ntR."),
+            (true, true, false)
+        );
+        assert_eq!(
+            loads(b"c__builtin__\nbytearray\n(S'ab'\nVlatin-1\ntR."),
+            (true, true, false)
+        );
+        assert_eq!(
+            loads(b"c__builtin__\nbytearray\n(I3\ntR."),
+            (true, true, true)
         );
     }
 
