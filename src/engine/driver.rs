@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -57,33 +58,44 @@ pub fn discover(
             errors.push((root.clone(), "no such file or folder".to_string()));
             continue;
         }
+        // Folders are read on all cores: on a large tree the walk is most of a cached run.
         let exclude_dirs = exclude.clone();
-        let walker = ignore::WalkBuilder::new(root)
+        let found: Mutex<(Vec<Candidate>, Vec<(PathBuf, String)>)> = Mutex::default();
+        ignore::WalkBuilder::new(root)
             .require_git(false)
             .filter_entry(move |e| e.depth() == 0 || !exclude_dirs(e.path()))
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    let path = e.into_path();
-                    match path.extension() {
-                        Some(ext) if ext == "py" => files.push(Candidate {
-                            path,
-                            explicit: false,
-                        }),
-                        None => files.push(Candidate {
-                            path,
-                            explicit: false,
-                        }),
-                        _ => {}
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    let item = match entry {
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                            let path = e.into_path();
+                            let wanted = path.extension().is_none_or(|ext| ext == "py");
+                            wanted.then_some(Ok(Candidate {
+                                path,
+                                explicit: false,
+                            }))
+                        }
+                        Ok(_) => None,
+                        Err(e) => Some(Err((root.clone(), e.to_string()))),
+                    };
+                    if let Some(item) = item {
+                        if let Ok(mut found) = found.lock() {
+                            match item {
+                                Ok(c) => found.0.push(c),
+                                Err(e) => found.1.push(e),
+                            }
+                        }
                     }
-                }
-                Ok(_) => {}
-                Err(e) => errors.push((root.clone(), e.to_string())),
-            }
-        }
+                    ignore::WalkState::Continue
+                })
+            });
+        let (mut f, mut e) = found.into_inner().unwrap_or_default();
+        files.append(&mut f);
+        errors.append(&mut e);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    errors.sort();
     files.dedup_by(|a, b| a.path == b.path);
     (files, errors)
 }
