@@ -167,6 +167,9 @@ pub fn file_findings(
     text: &str,
     comments: impl IntoIterator<Item = (usize, usize)>,
 ) -> Vec<Finding> {
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
     let index = LineIndex::new(text);
     let noqa = Noqa::from_comments(text, comments, &index);
     if noqa.skip_file() {

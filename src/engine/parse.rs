@@ -19,6 +19,12 @@ use rustpython_parser::{ast, lexer::LexResult, Mode, StringKind, Tok};
 
 use crate::tokens::{self, Token, TokenKind};
 
+/// Deeper bracket nesting than CPython accepts (its tokenizer's MAXLEVEL) takes the slow path,
+/// where the pipeline reports it before any deep recursion.
+const MAX_BRACKET_DEPTH: usize = 200;
+/// Deeper indentation than CPython accepts (MAXINDENT) takes the slow path too.
+const MAX_INDENT_DEPTH: usize = 100;
+
 /// Why a text does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseFailure {
@@ -107,6 +113,9 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
             let current = indents.last().copied().unwrap_or(0);
             if width > current {
                 indents.push(width);
+                if indents.len() > MAX_INDENT_DEPTH {
+                    return None;
+                }
                 out.push(Ok((Tok::Indent, TextRange::new(at(line_begin), at(start)))));
             } else if width < current {
                 while indents.last().is_some_and(|&w| w > width) {
@@ -129,7 +138,13 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
             TokenKind::Op => {
                 let tok = operator(s)?;
                 match tok {
-                    Tok::Lpar | Tok::Lsqb | Tok::Lbrace => depth += 1,
+                    Tok::Lpar | Tok::Lsqb | Tok::Lbrace => {
+                        depth += 1;
+                        // CPython's limit: the pipeline reports deeper nesting itself.
+                        if depth > MAX_BRACKET_DEPTH {
+                            return None;
+                        }
+                    }
                     Tok::Rpar | Tok::Rsqb | Tok::Rbrace => depth = depth.checked_sub(1)?,
                     _ => {}
                 }
