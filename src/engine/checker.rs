@@ -42,6 +42,7 @@ pub use scope::NameSite;
 pub use semantic::{Import, NameUse, Semantic};
 
 use crate::engine::{Diagnostic, Fix};
+use crate::fixers::registry::expr_kinds;
 use crate::fixers::{FixerKind, FixerSpec};
 use nodes::{Entry, NO_PARENT};
 
@@ -65,10 +66,19 @@ pub fn check_module_at(
 ) -> Vec<Diagnostic> {
     let mut stmt_hooks: Vec<StmtHook> = Vec::new();
     let mut expr_hooks: Vec<ExprHook> = Vec::new();
+    // The expression hooks for each kind of expression (see `AstHooks::expr_kinds`).
+    let mut by_kind: [Vec<ExprHook>; expr_kinds::COUNT] = Default::default();
     for spec in enabled {
         if let FixerKind::Ast(hooks) = spec.kind {
             stmt_hooks.extend(hooks.stmt);
             expr_hooks.extend(hooks.expr);
+            if let Some(hook) = hooks.expr {
+                for (bit, list) in by_kind.iter_mut().enumerate() {
+                    if hooks.expr_kinds == 0 || hooks.expr_kinds & (1 << bit) != 0 {
+                        list.push(hook);
+                    }
+                }
+            }
         }
     }
     if stmt_hooks.is_empty() && expr_hooks.is_empty() {
@@ -96,7 +106,8 @@ pub fn check_module_at(
                 }
             }
             NodeRef::Expr(e) => {
-                for hook in &expr_hooks {
+                let bit = expr_kinds::of(e).trailing_zeros() as usize;
+                for hook in by_kind.get(bit).into_iter().flatten() {
                     hook(e, &mut checker);
                 }
             }
@@ -302,6 +313,7 @@ mod tests {
             kind: FixerKind::Ast(AstHooks {
                 stmt: None,
                 expr: Some(hook),
+                expr_kinds: 0,
             }),
         }));
         let suite = ast::Suite::parse(source, "<test>").expect("parses");

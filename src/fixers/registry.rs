@@ -46,6 +46,38 @@ pub enum FixerKind {
 pub struct AstHooks {
     pub stmt: Option<fn(&rustpython_ast::Stmt, &mut crate::engine::checker::Checker)>,
     pub expr: Option<fn(&rustpython_ast::Expr, &mut crate::engine::checker::Checker)>,
+    /// The expression kinds `expr` looks at ([`expr_kinds`] bits); `0` means every kind. The
+    /// checker calls the hook only for those: most hooks want calls, attributes or names.
+    pub expr_kinds: u32,
+}
+
+/// Bits for [`AstHooks::expr_kinds`].
+pub mod expr_kinds {
+    use rustpython_ast::Expr;
+
+    pub const CALL: u32 = 1 << 0;
+    pub const ATTRIBUTE: u32 = 1 << 1;
+    pub const NAME: u32 = 1 << 2;
+    pub const CONSTANT: u32 = 1 << 3;
+    pub const LIST_COMP: u32 = 1 << 4;
+    pub const SUBSCRIPT: u32 = 1 << 5;
+    /// Every other kind of expression.
+    pub const OTHER: u32 = 1 << 6;
+    /// How many kinds there are.
+    pub const COUNT: usize = 7;
+
+    /// The bit of `expr`'s kind.
+    pub fn of(expr: &Expr) -> u32 {
+        match expr {
+            Expr::Call(_) => CALL,
+            Expr::Attribute(_) => ATTRIBUTE,
+            Expr::Name(_) => NAME,
+            Expr::Constant(_) => CONSTANT,
+            Expr::ListComp(_) => LIST_COMP,
+            Expr::Subscript(_) => SUBSCRIPT,
+            _ => OTHER,
+        }
+    }
 }
 
 /// A fixer (and lint rule): its identity, docs and entry point.

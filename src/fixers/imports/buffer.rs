@@ -4,7 +4,7 @@ use super::util::replace_node;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::Fix;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -29,7 +29,7 @@ declare_fixer! {
         summary: "buffer -> memoryview (2to3 fix_buffer, optional, unsafe)",
         groups: &["2to3", "imports", "unsafe"],
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
     }
 }
 

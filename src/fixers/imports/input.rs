@@ -4,7 +4,7 @@ use super::util::builtin_call;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -31,7 +31,7 @@ declare_fixer! {
         summary: "input(...) -> eval(input(...)) (2to3 fix_input, unsafe)",
         groups: &["2to3", "imports", "unsafe"],
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

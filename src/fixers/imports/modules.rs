@@ -6,7 +6,7 @@ use super::module_renames::{check_import, check_use, ModuleTable};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -44,7 +44,7 @@ declare_fixer! {
         summary: "Python 2 standard modules renamed in Python 3 (2to3 fix_imports)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr) }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::NAME }),
     }
 }
 

@@ -5,7 +5,7 @@ use super::util::{builtin_call, ensure_import, module_name_is_free, replace_node
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -29,7 +29,7 @@ declare_fixer! {
         summary: "reload(m) -> importlib.reload(m) (2to3 fix_reload)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

@@ -5,7 +5,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -30,7 +30,7 @@ declare_fixer! {
         summary: "sys.maxint -> sys.maxsize (2to3 fix_renames)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr) }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::ATTRIBUTE | expr_kinds::NAME }),
     }
 }
 

@@ -8,7 +8,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::Fix;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 
@@ -35,7 +35,7 @@ declare_fixer! {
         summary: "types.StringType and friends -> builtins (2to3 fix_types)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
     }
 }
 

@@ -4,7 +4,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     attribute_name_start, has_no_arguments, is_consumed_as_iterable, Consumers,
 };
@@ -44,7 +44,7 @@ declare_fixer! {
         summary: "d.iteritems()/iterkeys()/itervalues()/view*() -> d.items()/keys()/values()",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

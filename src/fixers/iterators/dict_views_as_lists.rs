@@ -5,7 +5,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::Fix;
 use crate::fixers::objects::util::{only_assigned_value, Target};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{has_no_arguments, is_consumed_as_iterable, wrap_in_call, Consumers};
 use crate::fixers::FixerKind;
 
@@ -46,7 +46,7 @@ declare_fixer! {
         summary: "d.keys()/values()/items() -> list(...) where a list is needed",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

@@ -4,7 +4,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{operand_text, COMPARISON};
 use crate::fixers::FixerKind;
 
@@ -36,7 +36,7 @@ declare_fixer! {
         summary: "d.has_key(k) -> k in d",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

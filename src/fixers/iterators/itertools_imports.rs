@@ -5,7 +5,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -38,7 +38,7 @@ declare_fixer! {
         summary: "from itertools import imap/izip/... fixed for Python 3",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check_name) }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check_name), expr_kinds: expr_kinds::NAME }),
     }
 }
 

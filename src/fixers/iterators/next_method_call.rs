@@ -4,7 +4,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{attribute_name_start, has_no_arguments, receiver_text};
 use crate::fixers::FixerKind;
 
@@ -37,7 +37,7 @@ declare_fixer! {
         summary: "it.next() -> next(it)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL | expr_kinds::ATTRIBUTE }),
     }
 }
 

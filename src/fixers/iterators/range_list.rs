@@ -7,7 +7,7 @@ use crate::engine::checker::semantic::LIST_ONLY_METHODS;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::Fix;
 use crate::fixers::objects::util::module_suite;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{called_name, wrap_in_call};
 use crate::fixers::FixerKind;
 
@@ -46,7 +46,7 @@ declare_fixer! {
         summary: "range(...) -> list(range(...)) where a list is needed",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

@@ -4,7 +4,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::Fix;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{called_name, is_consumed_as_iterable, wrap_in_call, Consumers};
 use crate::fixers::FixerKind;
 
@@ -38,7 +38,7 @@ declare_fixer! {
         summary: "zip(...) -> list(zip(...)) where a list is needed",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

@@ -5,7 +5,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::Diagnostic;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -31,7 +31,7 @@ declare_fixer! {
         groups: GROUPS,
         default_on: true,
         fixable: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::LIST_COMP }),
     }
 }
 

@@ -4,7 +4,7 @@ use super::util::{imported_from_any, in_python2_branch, int_value, refers_to_mod
 use super::DATA_GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 /// Modules whose `dump`/`dumps`/`Pickler` write pickles.
@@ -37,7 +37,7 @@ declare_fixer! {
         groups: DATA_GROUPS,
         default_on: true,
         fixable: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

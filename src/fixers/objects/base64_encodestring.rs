@@ -4,7 +4,7 @@ use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerKind;
 
@@ -34,7 +34,7 @@ declare_fixer! {
         summary: "base64.encodestring/decodestring -> encodebytes/decodebytes",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE | expr_kinds::NAME }),
     }
 }
 

@@ -5,7 +5,7 @@ use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{has_starred_argument, receiver_text};
 use crate::fixers::FixerKind;
 
@@ -39,7 +39,7 @@ declare_fixer! {
         summary: "s.encode('hex'/'base64'/'zlib'/'rot13') -> binascii/base64/zlib/codecs calls",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

@@ -4,7 +4,7 @@ use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{has_starred_argument, is_none, operand_text, ATOM};
 use crate::fixers::FixerKind;
 
@@ -36,7 +36,7 @@ declare_fixer! {
         summary: "g.throw(E, V) -> g.throw(E(V))",
         groups: PARITY,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

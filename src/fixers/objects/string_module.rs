@@ -5,7 +5,7 @@ use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{attribute_name_start, has_starred_argument, operand_text, ATOM};
 use crate::fixers::FixerKind;
 
@@ -39,7 +39,7 @@ declare_fixer! {
         summary: "string.letters/maketrans/join/split(...) -> Python 3 forms",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
     }
 }
 

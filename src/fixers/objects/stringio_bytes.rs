@@ -7,7 +7,7 @@ use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
 use crate::fixers::imports::modules::MODULE_RENAMES;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerKind;
 
@@ -50,7 +50,7 @@ declare_fixer! {
         summary: "StringIO(bytes data) -> io.BytesIO(...)",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

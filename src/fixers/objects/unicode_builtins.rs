@@ -5,7 +5,7 @@ use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 
@@ -36,7 +36,7 @@ declare_fixer! {
         summary: "unicode -> str, unichr -> chr",
         groups: PARITY,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
     }
 }
 

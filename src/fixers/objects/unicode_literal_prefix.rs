@@ -5,7 +5,7 @@ use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -38,7 +38,7 @@ declare_fixer! {
         summary: "u'...' -> '...' (and '\\u' -> '\\\\u' in byte strings)",
         groups: PARITY,
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CONSTANT }),
     }
 }
 

@@ -4,7 +4,7 @@ use super::util::rename_attribute;
 use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -37,7 +37,7 @@ declare_fixer! {
         summary: "assertEquals/failUnless/... -> assertEqual/assertTrue/...",
         groups: PARITY,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
     }
 }
 

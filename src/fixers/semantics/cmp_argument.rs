@@ -3,7 +3,7 @@ use rustpython_ast::{Expr, ExprCall, Ranged};
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::semantics::util::add_module_import;
 use crate::fixers::util::called_name;
 use crate::fixers::FixerKind;
@@ -38,7 +38,7 @@ declare_fixer! {
         summary: "sorted(x, cmp=f) -> sorted(x, key=functools.cmp_to_key(f))",
         groups: &["semantics"],
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

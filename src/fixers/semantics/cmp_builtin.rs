@@ -3,7 +3,7 @@ use rustpython_ast::{Expr, Ranged};
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{called_name, operand_text, COMPARISON};
 use crate::fixers::FixerKind;
 
@@ -33,7 +33,7 @@ declare_fixer! {
         summary: "cmp(a, b) -> (a > b) - (a < b)",
         groups: &["semantics"],
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 

@@ -3,7 +3,7 @@ use rustpython_ast::{Expr, ExprContext, Ranged};
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -31,7 +31,7 @@ declare_fixer! {
         summary: "file(...) -> open(...)",
         groups: &["semantics"],
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
     }
 }
 

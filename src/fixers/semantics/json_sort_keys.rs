@@ -3,7 +3,7 @@ use rustpython_ast::{Expr, Ranged};
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
+use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -34,7 +34,7 @@ declare_fixer! {
         summary: "json.dumps(x) -> json.dumps(x, sort_keys=True) (opt-in)",
         groups: &["semantics"],
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check) }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
 }
 
