@@ -72,6 +72,7 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
     let mut indents: Vec<usize> = Vec::new();
     let mut line_start = true;
     let mut depth = 0usize;
+    let mut continuation = false;
     let at = |offset: usize| TextSize::new(offset as u32);
     for t in tokens {
         let (start, end) = (t.start(), t.end());
@@ -90,8 +91,16 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
                 }
                 continue;
             }
-            TokenKind::Comment | TokenKind::Nl | TokenKind::Continuation => continue,
+            TokenKind::Continuation => {
+                continuation = true;
+                continue;
+            }
+            // A line continuation must lead to more code on the next line: anything else
+            // (a comment, a blank line, the end of the file) is for rustpython's lexer to judge.
+            TokenKind::Comment | TokenKind::Nl if continuation => return None,
+            TokenKind::Comment | TokenKind::Nl => continue,
             TokenKind::Error => return None,
+            TokenKind::Newline if continuation => return None,
             TokenKind::Newline => {
                 if depth > 0 || line_start {
                     return None;
@@ -102,6 +111,7 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
             }
             _ => {}
         }
+        continuation = false;
         if line_start {
             line_start = false;
             let line_begin = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -154,7 +164,7 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
         };
         out.push(Ok((tok, TextRange::new(at(start), at(end)))));
     }
-    if depth > 0 {
+    if depth > 0 || continuation {
         return None;
     }
     let eof = at(text.len());
@@ -392,6 +402,8 @@ mod tests {
         let gives_up = |text: &str| convert(text, &tokens::tokenize(text)).is_none();
         assert!(gives_up("if x:\n\tpass\n"));
         assert!(gives_up("x = (1,\n  \t2)\n"));
+        assert!(gives_up("x = 'a' \\\n"));
+        assert!(gives_up("x = 1 + \\\n# c\n2\n"));
         assert!(gives_up("match x:\n    case 1: pass\n"));
         assert!(gives_up("x = 0777\n"));
         assert!(gives_up("x = ur'a'\n"));
