@@ -106,3 +106,35 @@ fn reports_mixed_imports_without_a_fix() {
     let codes: Vec<&str> = out.unfixed.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["PY219"]);
 }
+
+/// `check`'s cache knows that the answer depends on the folder: a sibling module added after a
+/// cached run makes the import relative on the next run.
+#[test]
+fn the_check_cache_follows_sibling_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    fs::create_dir_all(&pkg).unwrap();
+    fs::write(pkg.join("__init__.py"), "").unwrap();
+    fs::write(pkg.join("a.py"), "import helpers\n").unwrap();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_py2to3"))
+            .current_dir(dir.path())
+            .args(["check", "--select", "relative-import", "pkg"])
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        run().status.code(),
+        Some(0),
+        "no sibling yet: nothing to report"
+    );
+    fs::write(pkg.join("helpers.py"), "").unwrap();
+    let out = run();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("PY219"));
+}

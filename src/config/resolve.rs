@@ -375,6 +375,14 @@ impl Config {
             hasher.update(code.as_bytes());
             hash_table(&mut hasher, table);
         }
+        // `relative-import` decides from the file's folder: its modules are part of the key.
+        let relative = crate::fixers::imports::relative_import::RELATIVE_IMPORT.code;
+        if self.enabled.iter().any(|r| r.code == relative) {
+            if let Some(dir) = path.parent() {
+                let folder = crate::fixers::imports::relative_import::folder_fingerprint(dir);
+                hasher.update(&folder.to_le_bytes());
+            }
+        }
         hasher.digest()
     }
 }

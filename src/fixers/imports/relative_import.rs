@@ -182,6 +182,27 @@ pub fn is_sibling_module(module_dir: &Path, module: &str) -> bool {
         || (listing.folders.contains(first) && module_dir.join(first).join("__init__.py").is_file())
 }
 
+/// A hash of what the answers of this fixer for files in `dir` depend on (whether it is a
+/// package, its modules and sub-folders), for cache keys: adding or removing a sibling module
+/// changes it.
+pub fn folder_fingerprint(dir: &Path) -> u64 {
+    let listing = listing(dir);
+    let mut names: Vec<&str> = listing
+        .modules
+        .iter()
+        .map(|m| m.as_str())
+        .chain(listing.folders.iter().map(|f| f.as_str()))
+        .collect();
+    names.sort_unstable();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&[u8::from(listing.package)]);
+    for name in names {
+        hasher.update(name.as_bytes());
+        hasher.update(b"/");
+    }
+    hasher.digest()
+}
+
 /// What a folder holds, as far as imports go: read once per folder and run, however many
 /// imports of however many files ask (a stat per import and extension was most of the
 /// system time of `fix` on a large tree).
