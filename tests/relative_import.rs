@@ -138,3 +138,18 @@ fn the_check_cache_follows_sibling_modules() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("PY219"));
 }
+
+/// A module rename's output is not an implicit relative import, even next to a sibling module
+/// that shares its first part (`from htmlentitydefs import x` next to `html.py`).
+#[test]
+fn renamed_modules_are_not_made_relative() {
+    let dir = tree();
+    fs::write(dir.path().join("pkg/html.py"), "").unwrap();
+    let all = Settings::new(registry::resolve_selection(&["2to3".to_string()], &[]).unwrap());
+    let source = "from htmlentitydefs import name2codepoint\nimport Queue\n";
+    let out = fix_text_at(source, &all, Some(&dir.path().join("pkg/text.py"))).unwrap();
+    assert_eq!(
+        out.text,
+        "from html.entities import name2codepoint\nimport queue\n"
+    );
+}

@@ -69,6 +69,7 @@ pub struct Semantic<'a> {
     names: FxHashMap<&'a str, NameUse>,
     imports: Vec<Import<'a>>,
     futures: Vec<&'a str>,
+    u_literals: bool,
 }
 
 impl<'a> Semantic<'a> {
@@ -119,6 +120,12 @@ impl<'a> Semantic<'a> {
         binds_module && self.name_use(bound).bindings == 1
     }
 
+    /// Whether a string literal of the module has the `u` prefix (the text still tells Python 2
+    /// byte strings from unicode ones).
+    pub fn has_u_literals(&self) -> bool {
+        self.u_literals
+    }
+
     /// Whether `from __future__ import feature` is present.
     pub fn has_future(&self, feature: &str) -> bool {
         self.futures.contains(&feature)
@@ -155,7 +162,17 @@ impl<'a> Semantic<'a> {
                 let in_class = matches!(parent, Some(NodeRef::Stmt(Stmt::ClassDef(_))));
                 self.observe_stmt(s, in_class)
             }
-            NodeRef::Expr(e) => self.observe_expr(e),
+            NodeRef::Expr(e) => {
+                if let Expr::Constant(c) = e {
+                    if c.kind
+                        .as_deref()
+                        .is_some_and(|k| k.eq_ignore_ascii_case("u"))
+                    {
+                        self.u_literals = true;
+                    }
+                }
+                self.observe_expr(e)
+            }
             NodeRef::Arguments(a) => {
                 for arg in a.posonlyargs.iter().chain(&a.args).chain(&a.kwonlyargs) {
                     self.bind(arg.def.arg.as_str());

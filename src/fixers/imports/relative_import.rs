@@ -105,10 +105,36 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
 /// oneself is no Python 2 idiom) and not a dunder name (`import __main__` is the running
 /// script even in a package with a `__main__.py`).
 fn is_implicit_relative(path: &Path, dir: &Path, module: &str) -> bool {
+    if is_rename_target(module) {
+        return false;
+    }
     let first = module.split('.').next().unwrap_or(module);
     let is_self = path.file_stem().is_some_and(|stem| stem == first);
     let dunder = first.starts_with("__") && first.ends_with("__");
     !is_self && !dunder && is_sibling_module(dir, module)
+}
+
+/// Whether `module` is a Python 3 name the module renames write (`html.entities` for
+/// `htmlentitydefs`, `urllib.parse` ...): such an import comes from a rename in an earlier
+/// round, not from the Python 2 code, even when a sibling module shares its first part
+/// (`django/utils/html.py` next to `from html.entities import ...`).
+/// The table of such names is in `fixers/imports/modules*.toml` (their values).
+fn is_rename_target(module: &str) -> bool {
+    static TARGETS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        let tables = [&*super::modules::TABLE, &*super::modules2::TABLE];
+        let mut targets: HashSet<String> = tables
+            .iter()
+            .flat_map(|t| t.modules.values().cloned())
+            .collect();
+        for part in ["request", "parse", "error", "response", "robotparser"] {
+            targets.insert(format!("urllib.{part}"));
+        }
+        targets
+    });
+    // Targets that were Python 2 modules as well may be the code's own implicit relative
+    // import of a sibling with that name.
+    const ALSO_PYTHON2: &[&str] = &["collections", "dbm", "io", "pickle", "subprocess"];
+    TARGETS.contains(module) && !ALSO_PYTHON2.contains(&module)
 }
 
 /// `import a, b as c`: all names must be siblings for a fix.

@@ -12,7 +12,9 @@ declare_fixer! {
     /// ## What it does
     /// Removes the `u` prefix of string literals: `u'text'` -> `'text'`. In the other
     /// (non-raw) string literals of a module without `from __future__ import
-    /// unicode_literals`, it doubles the backslash of `\u` and `\U`, as 2to3 does.
+    /// unicode_literals` that still has `u'...'` literals, it doubles the backslash of `\u` and
+    /// `\U`, as 2to3 does (only then are they byte strings: a module without any `u` prefix may
+    /// be Python 3 already, or this fixer's own output).
     ///
     /// ## Why
     /// Every Python 3 string is text, so the prefix says nothing any more. In a Python 2
@@ -53,7 +55,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let Some(pieces) = constant_pieces(text, expr) else {
         return;
     };
-    let unicode_literals = checker.semantic().has_future("unicode_literals");
+    // Plain literals are Python 2 byte strings only while the module still marks its text
+    // literals with `u`: once the prefixes are gone (a later round, a second run, Python 3 code)
+    // a plain `'\u00e9'` is text and must not be escaped again.
+    let byte_strings =
+        !checker.semantic().has_future("unicode_literals") && checker.semantic().has_u_literals();
     let mut prefix_edits = Vec::new();
     let mut escape_edits = Vec::new();
     for piece in &pieces {
@@ -64,7 +70,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 let at = piece.start + offset;
                 prefix_edits.push(Edit::delete(at, at + 1));
             }
-        } else if prefix.is_empty() && !unicode_literals {
+        } else if prefix.is_empty() && byte_strings {
             escape_edits.extend(unicode_escape_edits(
                 text,
                 piece.quote + piece.quote_len,
