@@ -22,8 +22,6 @@ const EXPECTED: &[Expected] = &[
     ("coerce-builtin", "quiet", &[]),
     ("buffer-builtin", "findings", &[("PY802", 1)]),
     ("buffer-builtin", "quiet", &[]),
-    ("long-builtin", "findings", &[("PY803", 1), ("PY803", 2)]),
-    ("long-builtin", "quiet", &[]),
     ("round-builtin", "findings", &[("PY804", 1), ("PY804", 2)]),
     ("round-builtin", "quiet", &[]),
     ("coerce-method", "findings", &[("PY805", 2)]),

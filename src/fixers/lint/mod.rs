@@ -16,7 +16,6 @@ pub mod exception_escape;
 pub mod import_star_in_function;
 pub mod indexing_exception;
 pub mod json_dumps_unsorted_key;
-pub mod long_builtin;
 pub mod no_absolute_import;
 pub mod oct_hex_methods;
 pub mod pickle_protocol_above_2;
@@ -32,7 +31,6 @@ pub mod util;
 pub static FIXERS: &[&FixerSpec] = &[
     &coerce_builtin::COERCE_BUILTIN,
     &buffer_builtin::BUFFER_BUILTIN,
-    &long_builtin::LONG_BUILTIN,
     &round_builtin::ROUND_BUILTIN,
     &coerce_method::COERCE_METHOD,
     &slice_methods::SLICE_METHODS,

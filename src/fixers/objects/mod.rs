@@ -13,6 +13,7 @@ pub mod codec_methods;
 pub mod function_attributes;
 pub mod generator_throw;
 pub mod isinstance_duplicates;
+pub mod long_builtin;
 pub mod metaclass;
 pub mod method_attributes;
 pub mod nonzero_method;
@@ -31,6 +32,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &unicode_builtins::UNICODE_BUILTINS,
     &unicode_literal_prefix::UNICODE_LITERAL_PREFIX,
     &isinstance_duplicates::ISINSTANCE_DUPLICATES,
+    &long_builtin::LONG_BUILTIN,
     &generator_throw::GENERATOR_THROW,
     &metaclass::METACLASS,
     &nonzero_method::NONZERO_METHOD,

@@ -1,0 +1,59 @@
+use rustpython_ast::{Expr, Ranged};
+
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::lint::util::{in_python2_branch, is_builtin_name};
+use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::fixers::util::in_isinstance_tuple;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Renames the builtin `long` to `int` (2to3's `fix_long`).
+    ///
+    /// ## Why
+    /// Python 3 merged `long` into `int`: `long(x)` is `int(x)`. In a type check
+    /// `isinstance(x, (int, long))` the rename leaves a duplicate that `isinstance-duplicates`
+    /// removes in the next round. Code that told `int` from `long` apart (serialisers,
+    /// `type(x) is long`) lost that distinction with Python 3 itself: review those uses.
+    /// Uses in a Python 2 only branch (`if six.PY2:`) are left alone.
+    ///
+    /// ## Example
+    /// ```python
+    /// if isinstance(n, (int, long)):
+    ///     n = long(n)
+    /// ```
+    /// becomes
+    /// ```python
+    /// if isinstance(n, int):
+    ///     n = int(n)
+    /// ```
+    pub LONG_BUILTIN = FixerSpec {
+        code: "PY803",
+        name: "long-builtin",
+        summary: "long -> int (2to3 fix_long)",
+        groups: &["2to3"],
+        default_on: true,
+        fixable: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    if is_builtin_name(checker, expr, "long") && !in_python2_branch(checker, expr) {
+        let r = expr.range();
+        let fix = Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            "int",
+        )])
+        .cascading(in_isinstance_tuple(checker));
+        checker.report(
+            &LONG_BUILTIN,
+            expr,
+            "`long` does not exist in Python 3: it is `int`",
+            Some(fix),
+        );
+    }
+}
