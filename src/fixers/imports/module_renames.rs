@@ -52,14 +52,21 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             for alias in &import.names {
                 let old = alias.name.as_str();
                 let Some(new) = table.get(old) else { continue };
-                // `import old` renames the uses too: both names must be safe to touch.
+                let start = alias.range.start().to_usize();
+                // `import old` renames the uses too: both names must be safe to touch. When
+                // they are not (`old` is also bound by `import dummy_thread as thread`), the
+                // import keeps its name: `import _thread as thread`, and the uses stay.
                 if alias.asname.is_none()
                     && (!is_only_module(checker, old, old) || !new_name_is_free(checker, new))
                 {
-                    blocked = true;
+                    if old.contains('.') {
+                        blocked = true;
+                    } else {
+                        let kept = format!("{new} as {old}");
+                        edits.push(Edit::replace(start, start + old.len(), kept));
+                    }
                     continue;
                 }
-                let start = alias.range.start().to_usize();
                 edits.push(Edit::replace(start, start + old.len(), new));
             }
             report(checker, spec, stmt, edits, blocked);
