@@ -19,6 +19,12 @@ type Expected = (&'static str, &'static str, &'static [(&'static str, usize)]);
 /// Expected findings of each rule on its fixtures.
 const EXPECTED: &[Expected] = &[
     ("coerce-builtin", "findings", &[("PY801", 1), ("PY801", 2)]),
+    (
+        "exception-message-attribute",
+        "findings",
+        &[("PY817", 4), ("PY817", 6)],
+    ),
+    ("exception-message-attribute", "quiet", &[]),
     ("coerce-builtin", "quiet", &[]),
     ("buffer-builtin", "findings", &[("PY802", 1)]),
     ("buffer-builtin", "quiet", &[]),

@@ -13,6 +13,7 @@ pub mod coerce_builtin;
 pub mod coerce_method;
 pub mod comprehension_escape;
 pub mod exception_escape;
+pub mod exception_message;
 pub mod import_star_in_function;
 pub mod indexing_exception;
 pub mod json_dumps_unsorted_key;
@@ -46,6 +47,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &removed_types_attribute::REMOVED_TYPES_ATTRIBUTE,
     &pickle_protocol_above_2::PICKLE_PROTOCOL_ABOVE_2,
     &json_dumps_unsorted_key::JSON_DUMPS_UNSORTED_KEY,
+    &exception_message::EXCEPTION_MESSAGE,
 ];
 
 /// The groups every code rule of this family belongs to.
