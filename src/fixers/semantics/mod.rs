@@ -11,6 +11,7 @@ pub mod div_methods;
 pub mod eq_without_hash;
 pub mod file_builtin;
 pub mod json_sort_keys;
+pub mod old_division;
 pub mod util;
 
 /// The semantics fixers, in the order they run.
@@ -23,4 +24,5 @@ pub static FIXERS: &[&FixerSpec] = &[
     &file_builtin::FILE_BUILTIN,
     &json_sort_keys::JSON_SORT_KEYS,
     &binary_read_comparison::BINARY_READ_COMPARISON,
+    &old_division::OLD_DIVISION,
 ];

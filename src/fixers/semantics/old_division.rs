@@ -1,0 +1,82 @@
+use rustpython_ast::{Constant, Expr, Operator, Ranged};
+
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Reports `a / b` where both operands are known to be integers: integer
+    /// literals, `len(...)`, `int(...)`, or such operands combined with `+ - * // %`. The fix
+    /// (unsafe: applied with `--unsafe-fixes`) writes `//`. A module with
+    /// `from __future__ import division` already divides the Python 3 way and is left alone.
+    ///
+    /// ## Why
+    /// In Python 2, `/` between integers floors: `7 / 2 == 3`. In Python 3 it is true division:
+    /// `3.5`. Indexes, page counts and sizes computed that way become floats, and a float index
+    /// raises `TypeError`. Which one the code meant only its author knows, hence unsafe.
+    /// Off by default: on Python 3 code, `len(a) / len(b)` is meant (CPython's own stdlib has
+    /// such lines); select it (`--select old-division`) while the tree is still Python 2.
+    /// Operands whose type is unknown (`a / b` with parameters, `x /= 2`) are not reported:
+    /// most are floats, and reporting them all would drown the real ones.
+    ///
+    /// ## Example
+    /// ```python
+    /// middle = len(items) / 2
+    /// ```
+    /// becomes (with `--unsafe-fixes`)
+    /// ```python
+    /// middle = len(items) // 2
+    /// ```
+    pub OLD_DIVISION = FixerSpec {
+        code: "PY417",
+        name: "old-division",
+        summary: "int / int floors in Python 2, not in Python 3 (unsafe fix: //)",
+        groups: &["semantics", "unsafe"],
+        default_on: false,
+        fixable: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::OTHER }),
+    }
+}
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::BinOp(op) = expr else { return };
+    if !matches!(op.op, Operator::Div) || checker.semantic().has_future("division") {
+        return;
+    }
+    if !(is_int(&op.left, checker) && is_int(&op.right, checker)) {
+        return;
+    }
+    let (l, r) = (
+        op.left.range().end().to_usize(),
+        op.right.range().start().to_usize(),
+    );
+    let Some(slash) = checker.text.get(l..r).and_then(|gap| gap.find('/')) else {
+        return;
+    };
+    let at = l + slash;
+    let fix = Fix::unsafe_edits(vec![Edit::replace(at, at + 1, "//")]);
+    let message = "`/` between integers floors in Python 2 and is true division in Python 3: `//` keeps the floor";
+    checker.report(&OLD_DIVISION, expr, message, Some(fix));
+}
+
+/// `expr` is an integer: an int literal, `len(...)`, `int(...)` (builtins), or integers
+/// combined with `+ - * // %` or unary `-`.
+fn is_int(expr: &Expr, checker: &Checker) -> bool {
+    match expr {
+        Expr::Constant(c) => matches!(c.value, Constant::Int(_)),
+        Expr::Call(call) => matches!(call.func.as_ref(), Expr::Name(n)
+            if matches!(n.id.as_str(), "len" | "int") && checker.semantic().is_builtin(n.id.as_str())),
+        Expr::UnaryOp(u) => is_int(&u.operand, checker),
+        Expr::BinOp(b) => {
+            matches!(
+                b.op,
+                Operator::Add | Operator::Sub | Operator::Mult | Operator::FloorDiv | Operator::Mod
+            ) && is_int(&b.left, checker)
+                && is_int(&b.right, checker)
+        }
+        _ => false,
+    }
+}
