@@ -95,6 +95,7 @@ pub fn check_module_at(
         current: 0,
         enabled,
         scopes: RefCell::new(HashMap::new()),
+        memos: RefCell::new(HashMap::new()),
         path,
     };
     for (index, entry) in entries.iter().enumerate() {
@@ -130,6 +131,8 @@ pub struct Checker<'a> {
     enabled: &'a [&'static FixerSpec],
     /// [`Checker::names_in_scope`] results, by the address and length of the scope's body.
     scopes: RefCell<HashMap<(usize, usize), Rc<Vec<NameSite<'a>>>>>,
+    /// [`Checker::memo`] results, by type.
+    memos: RefCell<HashMap<std::any::TypeId, Rc<dyn std::any::Any>>>,
     path: Option<&'a Path>,
 }
 
@@ -220,6 +223,23 @@ impl<'a> Checker<'a> {
         let sites = Rc::new(scope::names_in_scope(body));
         self.scopes.borrow_mut().insert(key, Rc::clone(&sites));
         sites
+    }
+
+    /// A module-wide fact a rule computes once per file (e.g. the names bound to files opened
+    /// in binary mode), whatever the number of nodes that ask: `compute` runs on the first call,
+    /// later calls get the same value. Each fact has its own type `T`.
+    pub fn memo<T: 'static>(&self, compute: impl FnOnce(&Self) -> T) -> Rc<T> {
+        let key = std::any::TypeId::of::<T>();
+        if let Some(found) = self.memos.borrow().get(&key) {
+            if let Ok(value) = Rc::clone(found).downcast::<T>() {
+                return value;
+            }
+        }
+        let value = Rc::new(compute(self));
+        self.memos
+            .borrow_mut()
+            .insert(key, Rc::clone(&value) as Rc<dyn std::any::Any>);
+        value
     }
 
     /// The statements of the module being checked.

@@ -9,6 +9,7 @@ use super::FixerSpec;
 pub mod base64_bytes_argument;
 pub mod base64_encodestring;
 pub mod basestring;
+pub mod bytes_arguments;
 pub mod codec_methods;
 pub mod function_attributes;
 pub mod generator_throw;
@@ -33,6 +34,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &unicode_literal_prefix::UNICODE_LITERAL_PREFIX,
     &isinstance_duplicates::ISINSTANCE_DUPLICATES,
     &long_builtin::LONG_BUILTIN,
+    &bytes_arguments::BYTES_ARGUMENTS,
     &generator_throw::GENERATOR_THROW,
     &metaclass::METACLASS,
     &nonzero_method::NONZERO_METHOD,
