@@ -47,6 +47,8 @@ use crate::fixers::{FixerKind, FixerSpec};
 use nodes::{Entry, NO_PARENT};
 
 type StmtHook = fn(&Stmt, &mut Checker);
+/// The name sites of one scope, shared by the rules that ask.
+type ScopeSites<'a> = Rc<Vec<NameSite<'a>>>;
 type ExprHook = fn(&Expr, &mut Checker);
 
 /// Runs the enabled AST fixers over one parsed module and returns their diagnostics.
@@ -130,7 +132,7 @@ pub struct Checker<'a> {
     current: usize,
     enabled: &'a [&'static FixerSpec],
     /// [`Checker::names_in_scope`] results, by the address and length of the scope's body.
-    scopes: RefCell<HashMap<(usize, usize), Rc<Vec<NameSite<'a>>>>>,
+    scopes: RefCell<HashMap<(usize, usize), ScopeSites<'a>>>,
     /// [`Checker::memo`] results, by type.
     memos: RefCell<HashMap<std::any::TypeId, Rc<dyn std::any::Any>>>,
     path: Option<&'a Path>,

@@ -35,6 +35,9 @@ pub fn exclude_set(patterns: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
+/// Files found and walk errors (path, message).
+type Discovered = (Vec<Candidate>, Vec<(PathBuf, String)>);
+
 /// Walks `paths` (files and folders), respecting `.gitignore` and `exclude`. Folders yield `.py`
 /// files and extensionless files (the job checks those for a python shebang). Missing paths are
 /// returned as errors.
@@ -60,7 +63,7 @@ pub fn discover(
         }
         // Folders are read on all cores: on a large tree the walk is most of a cached run.
         let exclude_dirs = exclude.clone();
-        let found: Mutex<(Vec<Candidate>, Vec<(PathBuf, String)>)> = Mutex::default();
+        let found: Mutex<Discovered> = Mutex::default();
         ignore::WalkBuilder::new(root)
             .require_git(false)
             .filter_entry(move |e| e.depth() == 0 || !exclude_dirs(e.path()))

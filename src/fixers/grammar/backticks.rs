@@ -45,7 +45,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let closes = match open.last() {
-            Some(&(_, d)) => d == code.depth[k] && k > 0 && ends_operand(&code, k - 1),
+            Some(&(_, d)) => d == code.depth[k] && k > 0 && ends_operand(code, k - 1),
             None => false,
         };
         if !closes {

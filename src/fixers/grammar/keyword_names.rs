@@ -50,9 +50,9 @@ const NEW_KEYWORDS: &[&str] = &["nonlocal", "async", "await"];
 
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     let code = &cx.code;
-    constant_params(&code, out);
-    constant_assignments(&code, out);
-    new_keywords(&code, out);
+    constant_params(code, out);
+    constant_assignments(code, out);
+    new_keywords(code, out);
 }
 
 /// `def f(x, True=True)`: the parameter goes away.

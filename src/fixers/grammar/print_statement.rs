@@ -51,10 +51,10 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let args = r.start + 1..r.end;
-        if !args.is_empty() && !starts_print_args(&code, args.start) {
+        if !args.is_empty() && !starts_print_args(code, args.start) {
             continue;
         }
-        if let Some(edits) = edits_for(&code, r.start, args) {
+        if let Some(edits) = edits_for(code, r.start, args) {
             let span = code.span(&r);
             out.push(finding(
                 &PRINT_STATEMENT,

@@ -70,8 +70,8 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             ));
             continue;
         }
-        let exc = first_of_tuple(&code, exc.clone());
-        let exc_text = if is_primary(&code, &exc) {
+        let exc = first_of_tuple(code, exc.clone());
+        let exc_text = if is_primary(code, &exc) {
             code.slice(&exc).to_string()
         } else {
             format!("({})", code.slice(&exc))

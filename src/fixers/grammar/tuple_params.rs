@@ -56,17 +56,17 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             && code.is_op(r.start + 2, "(")
             && code.balanced(&r)
         {
-            let Some(close) = closing(&code, r.start + 2) else {
+            let Some(close) = closing(code, r.start + 2) else {
                 continue;
             };
-            let tuples = tuple_parts(&code, r.start + 3..close);
+            let tuples = tuple_parts(code, r.start + 3..close);
             if tuples.is_empty() {
                 continue;
             }
             let taken =
                 taken.get_or_insert_with(|| code.names().into_iter().map(str::to_string).collect());
             let mut names = taken.clone();
-            if let Some(d) = fix_def(&code, h, &tuples, &mut names, nl) {
+            if let Some(d) = fix_def(code, h, &tuples, &mut names, nl) {
                 out.push(d);
             }
         }
@@ -76,17 +76,17 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         if !code.is_name(k, "lambda") {
             continue;
         }
-        let Some(colon) = lambda_colon(&code, k) else {
+        let Some(colon) = lambda_colon(code, k) else {
             continue;
         };
-        let tuples = tuple_parts(&code, k + 1..colon);
+        let tuples = tuple_parts(code, k + 1..colon);
         if tuples.is_empty() {
             continue;
         }
         let taken =
             taken.get_or_insert_with(|| code.names().into_iter().map(str::to_string).collect());
         let mut names = taken.clone();
-        out.push(fix_lambda(&code, k, colon, &tuples, &mut names));
+        out.push(fix_lambda(code, k, colon, &tuples, &mut names));
     }
 }
 
