@@ -25,6 +25,12 @@ const EXPECTED: &[Expected] = &[
         &[("PY817", 4), ("PY817", 6)],
     ),
     ("exception-message-attribute", "quiet", &[]),
+    (
+        "removed-os-attribute",
+        "findings",
+        &[("PY818", 3), ("PY818", 4)],
+    ),
+    ("removed-os-attribute", "quiet", &[]),
     ("coerce-builtin", "quiet", &[]),
     ("buffer-builtin", "findings", &[("PY802", 1)]),
     ("buffer-builtin", "quiet", &[]),

@@ -22,6 +22,7 @@ pub mod oct_hex_methods;
 pub mod pickle_protocol_above_2;
 pub mod raising_string;
 pub mod removed_module_import;
+pub mod removed_os_attribute;
 pub mod removed_sys_attribute;
 pub mod removed_types_attribute;
 pub mod round_builtin;
@@ -48,6 +49,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &pickle_protocol_above_2::PICKLE_PROTOCOL_ABOVE_2,
     &json_dumps_unsorted_key::JSON_DUMPS_UNSORTED_KEY,
     &exception_message::EXCEPTION_MESSAGE,
+    &removed_os_attribute::REMOVED_OS_ATTRIBUTE,
 ];
 
 /// The groups every code rule of this family belongs to.
