@@ -31,6 +31,8 @@ const EXPECTED: &[Expected] = &[
         &[("PY818", 3), ("PY818", 4)],
     ),
     ("removed-os-attribute", "quiet", &[]),
+    ("str-translate-delete", "findings", &[("PY819", 1)]),
+    ("str-translate-delete", "quiet", &[]),
     ("coerce-builtin", "quiet", &[]),
     ("buffer-builtin", "findings", &[("PY802", 1)]),
     ("buffer-builtin", "quiet", &[]),

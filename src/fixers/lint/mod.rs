@@ -27,6 +27,7 @@ pub mod removed_sys_attribute;
 pub mod removed_types_attribute;
 pub mod round_builtin;
 pub mod slice_methods;
+pub mod translate_delete;
 pub mod util;
 
 /// The lint-only rules, in the order they run.
@@ -50,6 +51,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &json_dumps_unsorted_key::JSON_DUMPS_UNSORTED_KEY,
     &exception_message::EXCEPTION_MESSAGE,
     &removed_os_attribute::REMOVED_OS_ATTRIBUTE,
+    &translate_delete::TRANSLATE_DELETE,
 ];
 
 /// The groups every code rule of this family belongs to.
