@@ -120,14 +120,19 @@ impl Noqa {
     }
 }
 
-/// Whether `text` may hold a directive: it contains `noqa` (any case) or `skip-file`. A text
+/// Whether `text` may hold a directive: a comment containing `noqa` (any case) or `skip-file`. A text
 /// without either needs no tokenizing for suppressions, which is most files.
 pub fn may_have_directives(text: &str) -> bool {
+    // Directives live in comments: look only after each `#` (few per file), to the line end.
     let bytes = text.as_bytes();
-    bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"noqa"))
-        || bytes
-            .windows(9)
-            .any(|w| w.eq_ignore_ascii_case(b"skip-file"))
+    memchr::memchr_iter(b'#', bytes).any(|hash| {
+        let rest = &bytes[hash..];
+        let line = &rest[..memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len())];
+        line.windows(4).any(|w| w.eq_ignore_ascii_case(b"noqa"))
+            || line
+                .windows(9)
+                .any(|w| w.eq_ignore_ascii_case(b"skip-file"))
+    })
 }
 
 /// The byte ranges of the comment tokens among `tokens`.

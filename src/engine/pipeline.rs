@@ -134,6 +134,7 @@ fn fix_text_inner(
     path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
     check_size(original)?;
+    let directives = super::noqa::may_have_directives(original);
     let min = settings.min_applicability();
     let mut current = original.to_string();
     let mut fixes = 0;
@@ -146,7 +147,9 @@ fn fix_text_inner(
     let mut rounds = 0;
     loop {
         let mut token_diags = run_token_fixers(&current, settings)?;
-        drop_suppressed(&current, &mut token_diags);
+        if directives {
+            drop_suppressed(&current, &mut token_diags);
+        }
         if rounds == 0 {
             unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
         }
@@ -179,7 +182,9 @@ fn fix_text_inner(
             PipelineError::new(message, offset)
         })?;
         let mut ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
-        drop_suppressed(&current, &mut ast_diags);
+        if directives {
+            drop_suppressed(&current, &mut ast_diags);
+        }
         let applied = apply_fixes(&current, &ast_diags, min);
         let enables_more = ast_diags
             .iter()
@@ -223,8 +228,9 @@ fn fix_text_inner(
 }
 
 /// `fix` leaves alone what a `# noqa` comment suppresses (and a `# py2to3: skip-file` file).
+/// Called only when the original text may hold a directive (fixes never write one).
 fn drop_suppressed(text: &str, diagnostics: &mut Vec<Diagnostic>) {
-    if !diagnostics.is_empty() && super::noqa::may_have_directives(text) {
+    if !diagnostics.is_empty() {
         super::noqa::retain_unsuppressed(text, &tokens::tokenize(text), diagnostics);
     }
 }
