@@ -36,7 +36,12 @@ pub struct ParseFailure {
 /// Parses `text` as a Python 3 module: through our tokens when they convert exactly, else (and
 /// on any error) through rustpython's own lexer.
 pub fn parse_module(text: &str) -> Result<Vec<ast::Stmt>, ParseFailure> {
-    match parse_through_tokens(text) {
+    parse_module_with(text, &tokens::tokenize(text))
+}
+
+/// [`parse_module`] with the tokens of `text` already made.
+pub fn parse_module_with(text: &str, tokens: &[Token]) -> Result<Vec<ast::Stmt>, ParseFailure> {
+    match parse_tokens_of(text, tokens) {
         Some(suite) => Ok(suite),
         None => parse_with_rustpython_lexer(text),
     }
@@ -44,7 +49,11 @@ pub fn parse_module(text: &str) -> Result<Vec<ast::Stmt>, ParseFailure> {
 
 /// The fast path alone: `None` when the conversion gives up or the parse fails.
 pub fn parse_through_tokens(text: &str) -> Option<Vec<ast::Stmt>> {
-    let toks = convert(text, &tokens::tokenize(text))?;
+    parse_tokens_of(text, &tokens::tokenize(text))
+}
+
+fn parse_tokens_of(text: &str, tokens: &[Token]) -> Option<Vec<ast::Stmt>> {
+    let toks = convert(text, tokens)?;
     match rustpython_parser::parse_tokens(toks, Mode::Module, "<file>") {
         Ok(ast::Mod::Module(module)) => Some(module.body),
         _ => None,

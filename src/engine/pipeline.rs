@@ -145,8 +145,10 @@ fn fix_text_inner(
     // Grammar (token) rounds: one, plus one more for each round that had to leave out a fix
     // overlapping another. Token fixers never create work for each other without overlapping it.
     let mut rounds = 0;
+    // The tokens of `current` while no fix has changed it since they were made.
+    let mut current_tokens: Option<Vec<Token>>;
     loop {
-        let mut token_diags = run_token_fixers(&current, settings)?;
+        let (mut token_diags, tokens) = run_token_fixers(&current, settings)?;
         if directives {
             drop_suppressed(&current, &mut token_diags);
         }
@@ -159,6 +161,9 @@ fn fix_text_inner(
             fixes += applied.fixes;
             current = applied.text;
             history.push(OffsetMap::new(&applied.edits));
+            current_tokens = None;
+        } else {
+            current_tokens = Some(tokens);
         }
         if applied.skipped == 0 {
             break;
@@ -173,7 +178,11 @@ fn fix_text_inner(
     // run again.
     let mut first_ast_round = true;
     while rounds < settings.max_rounds {
-        let suite = parse(&current).map_err(|e| {
+        let parsed = match current_tokens.take() {
+            Some(tokens) => super::parse::parse_module_with(&current, &tokens),
+            None => parse(&current),
+        };
+        let suite = parsed.map_err(|e| {
             let offset = e.offset.map(|o| map_back_all(&history, o));
             let mut message = e.message;
             if let Some(d) = unfixed.first() {
@@ -251,19 +260,11 @@ fn check_text_inner(
     path: Option<&Path>,
 ) -> Result<Vec<Diagnostic>, PipelineError> {
     check_size(original)?;
-    // The grammar (token) fixers only rewrite what Python 3 rejects: on a text that already
-    // parses as Python 3 (most of a tree being migrated, all of a migrated one) they have nothing
-    // to say, and the AST fixers run on the one parse.
-    if let Some(suite) = super::parse::parse_through_tokens(original) {
-        let mut findings = checker::check_module_at(original, &suite, &settings.enabled, path);
-        findings.sort_by_key(|d| (d.start, d.end));
-        findings.dedup_by(|a, b| a.code == b.code && a.start == b.start && a.end == b.end);
-        return Ok(findings);
-    }
-    let mut findings = run_token_fixers(original, settings)?;
+    let (mut findings, tokens) = run_token_fixers(original, settings)?;
     // Apply the grammar fixes so that the AST fixers can see the rest: more rounds only while
-    // overlapping fixes were left out.
+    // overlapping fixes were left out. Python 3 code has none, and its tokens serve the parse.
     let mut current = original.to_string();
+    let mut current_tokens = Some(tokens);
     let mut history: Vec<OffsetMap> = Vec::new();
     let mut diags = findings.clone();
     for _ in 0..settings.max_rounds {
@@ -271,13 +272,20 @@ fn check_text_inner(
         if applied.fixes > 0 {
             current = applied.text;
             history.push(OffsetMap::new(&applied.edits));
+            current_tokens = None;
         }
         if applied.skipped == 0 {
             break;
         }
-        diags = run_token_fixers(&current, settings)?;
+        let (next, tokens) = run_token_fixers(&current, settings)?;
+        diags = next;
+        current_tokens = Some(tokens);
     }
-    let suite = parse(&current).map_err(|e| {
+    let parsed = match current_tokens.take() {
+        Some(tokens) => super::parse::parse_module_with(&current, &tokens),
+        None => parse(&current),
+    };
+    let suite = parsed.map_err(|e| {
         let offset = e.offset.map(|o| map_back_all(&history, o));
         PipelineError::new(e.message, offset)
     })?;
@@ -322,14 +330,20 @@ fn check_size(text: &str) -> Result<(), PipelineError> {
     Ok(())
 }
 
-fn run_token_fixers(text: &str, settings: &Settings) -> Result<Vec<Diagnostic>, PipelineError> {
+/// The token fixers' findings on `text`, with its tokens (the parse reuses them when no fix
+/// changes the text).
+fn run_token_fixers(
+    text: &str,
+    settings: &Settings,
+) -> Result<(Vec<Diagnostic>, Vec<Token>), PipelineError> {
     let tokens = tokens::tokenize(text);
     check_nesting(text, &tokens)?;
     check_indentation(text, &tokens)?;
     let cx = TokenContext::new(text, &tokens);
     let mut out = Vec::new();
     fixers::run_token_fixers(&cx, &settings.enabled, &mut out);
-    Ok(out)
+    drop(cx);
+    Ok((out, tokens))
 }
 
 /// Rejects what CPython's tokenizer rejects before deep recursion can hurt us.
