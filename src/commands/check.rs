@@ -125,7 +125,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
     report::sort_findings(&mut findings);
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
-    let mut out = stdout.lock();
+    // Stdout is line-buffered: one write per finding without a buffer of our own.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let sources = FileSources::new("");
     let options = ReportOptions {
         color: terminal,

@@ -50,7 +50,8 @@ pub fn run(args: FixArgs) -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Stdout is line-buffered: a diff would be one write per line without a buffer.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let (mut seen, mut changed, mut unchanged, mut failed, mut skipped) = (0, 0, 0, 0, 0);
     for (path, reason) in &prepared.walk_errors {
         eprintln!("{}: error: {reason}", path.display());
