@@ -18,6 +18,7 @@ pub mod intern;
 pub mod module_renames;
 pub mod modules;
 pub mod modules2;
+pub mod operator_functions;
 pub mod raw_input;
 pub mod reduce;
 pub mod relative_import;
@@ -31,6 +32,7 @@ pub mod util;
 /// The import and rename fixers, in the order they run.
 pub static FIXERS: &[&FixerSpec] = &[
     &modules::MODULE_RENAMES,
+    &operator_functions::OPERATOR_FUNCTIONS,
     &modules2::MODULE_RENAMES2,
     &urllib::URLLIB,
     &renames::RENAMES,

@@ -1,0 +1,124 @@
+//! 2to3's `fix_operator`: the `operator` functions Python 3 removed.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rustpython_ast::Expr;
+
+use super::util::{ensure_import, module_attribute, module_name_is_free, replace_node};
+use super::GROUPS;
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Rewrites calls of the `operator` functions Python 3 removed (2to3's `fix_operator`):
+    /// `operator.isCallable(x)` -> `callable(x)`, `operator.sequenceIncludes(a, b)` ->
+    /// `operator.contains(a, b)`, `operator.repeat` / `irepeat` -> `mul` / `imul`, and
+    /// `operator.isSequenceType(x)` / `isMappingType(x)` / `isNumberType(x)` ->
+    /// `isinstance(x, collections.abc.Sequence)` / `collections.abc.Mapping` /
+    /// `numbers.Number`, adding the import. The table is `fixers/imports/operator.toml`.
+    ///
+    /// ## Why
+    /// Each raises `AttributeError` in Python 3. The `is*Type` functions answered from the
+    /// C-level type slots; the abstract base classes are what Python 3 offers instead (they
+    /// also accept registered classes, as the slots did not).
+    ///
+    /// ## Example
+    /// ```python
+    /// if operator.isCallable(handler) and operator.isSequenceType(args):
+    ///     ...
+    /// ```
+    /// becomes
+    /// ```python
+    /// import collections.abc
+    /// if callable(handler) and isinstance(args, collections.abc.Sequence):
+    ///     ...
+    /// ```
+    pub OPERATOR_FUNCTIONS = FixerSpec {
+        code: "PY216",
+        name: "operator-functions",
+        summary: "operator.isCallable(x) -> callable(x) ... (2to3 fix_operator)",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+    }
+}
+
+/// One row of `fixers/imports/operator.toml`.
+#[derive(serde::Deserialize)]
+struct Rewrite {
+    kind: String,
+    new: String,
+    #[serde(default)]
+    module: Option<String>,
+}
+
+static TABLE: LazyLock<HashMap<String, Rewrite>> = LazyLock::new(|| {
+    toml::from_str(include_str!("../../../fixers/imports/operator.toml")).unwrap_or_default()
+});
+
+fn check(expr: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = expr else { return };
+    let Some(old) = module_attribute(checker, &call.func, "operator") else {
+        return;
+    };
+    let Some(rewrite) = TABLE.get(old) else {
+        return;
+    };
+    let plain =
+        call.keywords.is_empty() && !call.args.iter().any(|a| matches!(a, Expr::Starred(_)));
+    let fix = match rewrite.kind.as_str() {
+        "rename" => {
+            let Expr::Attribute(attr) = call.func.as_ref() else {
+                return;
+            };
+            crate::fixers::util::attribute_name_start(attr).map(|start| {
+                Fix::safe(vec![Edit::replace(
+                    start,
+                    attr.range.end().to_usize(),
+                    rewrite.new.as_str(),
+                )])
+            })
+        }
+        "builtin"
+            if plain && call.args.len() == 1 && checker.semantic().is_builtin(&rewrite.new) =>
+        {
+            Some(Fix::safe(vec![replace_node(
+                call.func.as_ref(),
+                rewrite.new.as_str(),
+            )]))
+        }
+        "isinstance"
+            if plain && call.args.len() == 1 && checker.semantic().is_builtin("isinstance") =>
+        {
+            isinstance_fix(checker, call, rewrite)
+        }
+        _ => None,
+    };
+    let message = format!("`operator.{old}` does not exist in Python 3");
+    checker.report(&OPERATOR_FUNCTIONS, expr, message, fix);
+}
+
+/// `operator.isSequenceType(x)` -> `isinstance(x, collections.abc.Sequence)` with the import.
+fn isinstance_fix(
+    checker: &Checker,
+    call: &rustpython_ast::ExprCall,
+    rewrite: &Rewrite,
+) -> Option<Fix> {
+    let module = rewrite.module.as_deref()?;
+    let top = module.split('.').next().unwrap_or(module);
+    if !module_name_is_free(checker, top) {
+        return None;
+    }
+    let mut edits = ensure_import(checker, module)?;
+    let arg = checker.source(call.args.first()?);
+    edits.push(replace_node(
+        call,
+        format!("isinstance({arg}, {})", rewrite.new),
+    ));
+    Some(Fix::safe(edits))
+}
