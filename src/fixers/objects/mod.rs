@@ -18,6 +18,7 @@ pub mod long_builtin;
 pub mod metaclass;
 pub mod method_attributes;
 pub mod nonzero_method;
+pub mod set_literal;
 pub mod standard_error;
 pub mod string_module;
 pub mod stringio_bytes;
@@ -35,6 +36,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &isinstance_duplicates::ISINSTANCE_DUPLICATES,
     &long_builtin::LONG_BUILTIN,
     &bytes_arguments::BYTES_ARGUMENTS,
+    &set_literal::SET_LITERAL,
     &generator_throw::GENERATOR_THROW,
     &metaclass::METACLASS,
     &nonzero_method::NONZERO_METHOD,
