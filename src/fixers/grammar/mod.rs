@@ -23,6 +23,7 @@ pub mod statements;
 pub mod tab_indent;
 pub mod tuple_params;
 pub mod unicode_raw_strings;
+pub mod ws_comma;
 
 /// The grammar fixers, in the order they run.
 pub static FIXERS: &[&FixerSpec] = &[
@@ -39,6 +40,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &keyword_names::KEYWORD_NAMES,
     &bytes_non_ascii::BYTES_NON_ASCII,
     &list_comp_tuple::LIST_COMP_TUPLE,
+    &ws_comma::WS_COMMA,
 ];
 
 /// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,
