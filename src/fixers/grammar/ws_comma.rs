@@ -65,10 +65,10 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             })
         };
         match next {
-            Some(n) if n.kind == TokenKind::Whitespace => {
-                if !keeps(after) && n.text(cx.text) != " " {
-                    edits.push(Edit::replace(n.start(), n.end(), " "));
-                }
+            Some(n)
+                if n.kind == TokenKind::Whitespace && !keeps(after) && n.text(cx.text) != " " =>
+            {
+                edits.push(Edit::replace(n.start(), n.end(), " "));
             }
             n if !keeps(n) => edits.push(Edit::insert(t.end(), " ")),
             _ => {}
