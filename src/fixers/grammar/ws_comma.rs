@@ -10,8 +10,8 @@ crate::declare_fixer! {
     /// Removes the space before a comma and leaves exactly one space after it, in code (not in
     /// strings or comments): `f(a ,b)` -> `f(a, b)`. A comma at the end of a line, before a
     /// closing bracket (`(1,)`) or before a comment keeps what follows it. 2to3's optional
-    /// `fix_ws_comma`, off by default here too (2to3's also spaces dict colons; this one
-    /// does commas only).
+    /// `fix_ws_comma`, off by default here too and in the group `2to3-optional`, not `2to3`
+    /// (2to3's also spaces dict colons; this one does commas only).
     ///
     /// ## Why
     /// Style only (PEP 8); useful to make a converted tree read like its 2to3 twin.
@@ -28,7 +28,7 @@ crate::declare_fixer! {
         code: "PY014",
         name: "ws-comma",
         summary: "a ,b -> a, b (2to3 fix_ws_comma, opt-in)",
-        groups: &["2to3", "grammar"],
+        groups: &["2to3-optional", "grammar"],
         default_on: false,
         kind: FixerKind::Tokens(check),
     }
@@ -64,14 +64,16 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
                 ) || (t.kind == TokenKind::Op && matches!(t.text(cx.text), ")" | "]" | "}"))
             })
         };
-        match next {
-            Some(n)
-                if n.kind == TokenKind::Whitespace && !keeps(after) && n.text(cx.text) != " " =>
-            {
-                edits.push(Edit::replace(n.start(), n.end(), " "));
+        let space_after = next.is_some_and(|n| n.kind == TokenKind::Whitespace);
+        if space_after {
+            let wide = next.is_some_and(|n| n.text(cx.text) != " ");
+            if wide && !keeps(after) {
+                if let Some(n) = next {
+                    edits.push(Edit::replace(n.start(), n.end(), " "));
+                }
             }
-            n if !keeps(n) => edits.push(Edit::insert(t.end(), " ")),
-            _ => {}
+        } else if !keeps(next) {
+            edits.push(Edit::insert(t.end(), " "));
         }
         if !edits.is_empty() {
             out.push(finding(

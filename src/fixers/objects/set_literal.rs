@@ -10,7 +10,7 @@ declare_fixer! {
     /// ## What it does
     /// Writes `set([1, 2])` and `set((1, 2))` as the set display `{1, 2}`, and
     /// `set([x for x in y])` as the set comprehension `{x for x in y}` (2to3's optional
-    /// `fix_set_literal`; off by default here too).
+    /// `fix_set_literal`; off by default here too, in the group `2to3-optional`).
     ///
     /// ## Why
     /// Set displays exist since Python 2.7 and 3.0: shorter, and no list built and thrown
@@ -29,7 +29,7 @@ declare_fixer! {
         code: "PY327",
         name: "set-literal",
         summary: "set([1, 2]) -> {1, 2} (2to3 fix_set_literal, opt-in)",
-        groups: &["2to3", "objects"],
+        groups: &["2to3-optional", "objects"],
         default_on: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
     }
