@@ -46,7 +46,8 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             let line_start = matches!(
                 tokens[i1].kind,
                 TokenKind::Newline | TokenKind::Nl | TokenKind::Continuation
-            );
+            ) || (tokens[i1].kind == TokenKind::Op
+                && matches!(tokens[i1].text(cx.text), "," | "(" | "[" | "{"));
             if before.kind == TokenKind::Whitespace && !line_start {
                 edits.push(Edit::delete(before.start(), before.end()));
             }
@@ -61,7 +62,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
                         | TokenKind::Nl
                         | TokenKind::Comment
                         | TokenKind::Continuation
-                ) || (t.kind == TokenKind::Op && matches!(t.text(cx.text), ")" | "]" | "}"))
+                ) || (t.kind == TokenKind::Op && matches!(t.text(cx.text), ")" | "]" | "}" | ","))
             })
         };
         let space_after = next.is_some_and(|n| n.kind == TokenKind::Whitespace);
