@@ -298,8 +298,17 @@ impl<'a> Iterator for Ancestors<'a> {
     }
 }
 
-/// The statement lists directly inside a compound statement.
-fn statement_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
+/// The bodies of `except` handlers.
+fn handler_bodies(handlers: &[rustpython_ast::ExceptHandler]) -> impl Iterator<Item = &[Stmt]> {
+    handlers.iter().map(|h| {
+        let rustpython_ast::ExceptHandler::ExceptHandler(h) = h;
+        h.body.as_slice()
+    })
+}
+
+/// The statement lists directly inside a compound statement, `except` handler and `case`
+/// bodies included.
+pub fn statement_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
     match stmt {
         Stmt::FunctionDef(f) => vec![&f.body],
         Stmt::AsyncFunctionDef(f) => vec![&f.body],
@@ -310,8 +319,17 @@ fn statement_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
         Stmt::If(i) => vec![&i.body, &i.orelse],
         Stmt::With(w) => vec![&w.body],
         Stmt::AsyncWith(w) => vec![&w.body],
-        Stmt::Try(t) => vec![&t.body, &t.orelse, &t.finalbody],
-        Stmt::TryStar(t) => vec![&t.body, &t.orelse, &t.finalbody],
+        Stmt::Try(t) => {
+            let mut blocks: Vec<&[Stmt]> = vec![&t.body, &t.orelse, &t.finalbody];
+            blocks.extend(handler_bodies(&t.handlers));
+            blocks
+        }
+        Stmt::TryStar(t) => {
+            let mut blocks: Vec<&[Stmt]> = vec![&t.body, &t.orelse, &t.finalbody];
+            blocks.extend(handler_bodies(&t.handlers));
+            blocks
+        }
+        Stmt::Match(m) => m.cases.iter().map(|c| c.body.as_slice()).collect(),
         _ => Vec::new(),
     }
 }

@@ -13,7 +13,7 @@
 //! the answer is `false` and the caller parses the whole text as before. `true` is a proof; `false`
 //! only means "do the full parse".
 
-use rustpython_ast::{ExceptHandler, Ranged, Stmt};
+use rustpython_ast::{Ranged, Stmt};
 
 use super::Edit;
 
@@ -61,44 +61,9 @@ fn deepest_containing(suite: &[Stmt], start: usize, end: usize) -> Option<&Stmt>
         };
         found = Some(stmt);
         blocks.clear();
-        blocks.extend(child_blocks(stmt));
+        blocks.extend(super::checker::statement_blocks(stmt));
     }
     found
-}
-
-/// The bodies of `except` handlers.
-fn handlers(hs: &[ExceptHandler]) -> impl Iterator<Item = &[Stmt]> {
-    hs.iter().map(|h| {
-        let ExceptHandler::ExceptHandler(h) = h;
-        h.body.as_slice()
-    })
-}
-
-/// The statement lists directly inside `stmt`.
-fn child_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
-    match stmt {
-        Stmt::FunctionDef(f) => vec![&f.body],
-        Stmt::AsyncFunctionDef(f) => vec![&f.body],
-        Stmt::ClassDef(c) => vec![&c.body],
-        Stmt::For(f) => vec![&f.body, &f.orelse],
-        Stmt::AsyncFor(f) => vec![&f.body, &f.orelse],
-        Stmt::While(w) => vec![&w.body, &w.orelse],
-        Stmt::If(i) => vec![&i.body, &i.orelse],
-        Stmt::With(w) => vec![&w.body],
-        Stmt::AsyncWith(w) => vec![&w.body],
-        Stmt::Try(t) => {
-            let mut out: Vec<&[Stmt]> = vec![&t.body, &t.orelse, &t.finalbody];
-            out.extend(handlers(&t.handlers));
-            out
-        }
-        Stmt::TryStar(t) => {
-            let mut out: Vec<&[Stmt]> = vec![&t.body, &t.orelse, &t.finalbody];
-            out.extend(handlers(&t.handlers));
-            out
-        }
-        Stmt::Match(m) => m.cases.iter().map(|c| c.body.as_slice()).collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Maps `pos` of the old text to the new text. At a point where text was inserted, `after`
