@@ -3,6 +3,10 @@
 
 use rayon::prelude::*;
 
+/// The allocator `py2to3` itself uses (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let files: Vec<std::path::PathBuf> = std::env::args()
         .skip(1)

@@ -12,6 +12,10 @@ use py2to3::engine::pipeline::{fix_text, Settings};
 use py2to3::engine::Applicability;
 use py2to3::fixers::{self, registry, TokenContext};
 
+/// The allocator `py2to3` itself uses (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let texts: Vec<String> = std::env::args()
         .skip(1)
