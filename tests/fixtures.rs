@@ -1,6 +1,8 @@
 //! Runs every fixture pair: `fixtures/<selector>/<case>.py` must become `<case>.py.expected` with
 //! only the fixers the folder name selects (a fixer name, a group, `combined-GROUP`, or
 //! `combined` for the defaults); each expected file must be a fixed point and must parse under python3.
+//! A folder naming one fixer of the `unsafe` group runs it with unsafe fixes allowed (as
+//! `--select NAME --unsafe-fixes` does): selecting it alone asks for exactly that.
 
 mod support;
 
@@ -46,7 +48,10 @@ fn settings_for(selector: &str) -> Settings {
     };
     let enabled = registry::resolve_selection(&select, &[])
         .unwrap_or_else(|e| panic!("fixtures/{selector}: the folder name must select fixers: {e}"));
-    Settings::new(enabled)
+    let unsafe_fixer = matches!(enabled.as_slice(), [one] if one.groups.contains(&"unsafe"));
+    let mut settings = Settings::new(enabled);
+    settings.unsafe_fixes = unsafe_fixer;
+    settings
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub mod bytes_arguments;
 pub mod codec_methods;
 pub mod function_attributes;
 pub mod generator_throw;
+pub mod idioms;
 pub mod isinstance_duplicates;
 pub mod long_builtin;
 pub mod metaclass;
@@ -37,6 +38,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &long_builtin::LONG_BUILTIN,
     &bytes_arguments::BYTES_ARGUMENTS,
     &set_literal::SET_LITERAL,
+    &idioms::IDIOMS,
     &generator_throw::GENERATOR_THROW,
     &metaclass::METACLASS,
     &nonzero_method::NONZERO_METHOD,
