@@ -27,7 +27,9 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// Only `json` imported as `import json`; calls with `**kwargs` are skipped.
+    /// `json` imported as a module (`import json [as j]`) or its `dumps`/`dump` imported by
+    /// name (`from json import dumps [as d]`); other JSON libraries and calls with `**kwargs`
+    /// (which may hold `sort_keys`) are skipped.
     pub JSON_SORT_KEYS = FixerSpec {
         code: "PY405",
         name: "json-sort-keys",
@@ -40,17 +42,21 @@ declare_fixer! {
 
 fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Call(call) = expr else { return };
-    let Expr::Attribute(attr) = call.func.as_ref() else {
-        return;
+    let semantic = checker.semantic();
+    let is_json_dump = match call.func.as_ref() {
+        // json.dumps(...), json.dump(...), under any alias of the module
+        Expr::Attribute(attr) => {
+            matches!(attr.attr.as_str(), "dumps" | "dump")
+                && matches!(attr.value.as_ref(), Expr::Name(m) if semantic.is_module_alias("json", m.id.as_str()))
+        }
+        // from json import dumps [as name], bound nowhere else
+        Expr::Name(name) => semantic
+            .imported_from("json", name.id.as_str())
+            .is_some_and(|i| matches!(i.name, "dumps" | "dump"))
+            && semantic.name_use(name.id.as_str()).bindings == 1,
+        _ => false,
     };
-    let Expr::Name(module) = attr.value.as_ref() else {
-        return;
-    };
-    if !matches!(attr.attr.as_str(), "dumps" | "dump")
-        || !checker
-            .semantic()
-            .is_module_alias("json", module.id.as_str())
-    {
+    if !is_json_dump {
         return;
     }
     if call.args.is_empty()
@@ -69,11 +75,31 @@ fn check(expr: &Expr, checker: &mut Checker) {
         .chain(call.keywords.iter().map(|k| k.range().end()))
         .max();
     let Some(end) = last_end else { return };
-    let fix = Fix::safe(vec![Edit::insert(end.to_usize(), ", sort_keys=True")]);
+    let end = end.to_usize();
+    let text = checker.text;
+    let closing = call.range().end().to_usize().saturating_sub(1);
+    let between = text.get(end..closing).unwrap_or("");
+    // A call laid out one argument a line with a trailing comma gets its own line too.
+    let edit = match (between.trim_start().strip_prefix(','), line_indent(text, end)) {
+        (Some(rest), Some(indent)) if rest.contains('\n') && !rest.contains('#') => {
+            let comma = end + between.find(',').unwrap_or(0) + 1;
+            Edit::insert(comma, format!("\n{indent}sort_keys=True,"))
+        }
+        _ => Edit::insert(end, ", sort_keys=True"),
+    };
+    let fix = Fix::safe(vec![edit]);
     checker.report(
         &JSON_SORT_KEYS,
         expr,
         "dict order differs from Python 2: sort the keys for a stable text",
         Some(fix),
     );
+}
+
+/// The indentation of the line holding `offset`, when that line starts with blanks then code.
+fn line_indent(text: &str, offset: usize) -> Option<&str> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |p| p + 1);
+    let line = text.get(start..offset)?;
+    let indent_len = line.len() - line.trim_start().len();
+    line.get(..indent_len)
 }
