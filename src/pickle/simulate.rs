@@ -421,7 +421,9 @@ impl Buffers {
 
 thread_local! {
     /// Buffers of the last finished simulation on this thread (taken, then given back).
-    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+    /// (An `Option`, so that taking them leaves `None` behind instead of building empty
+    /// buffers, whose memo map would seed a new hasher every time.)
+    static BUFFERS: std::cell::RefCell<Option<Buffers>> = const { std::cell::RefCell::new(None) };
     /// Empty vectors of a simulation given back with [`recycle`], reused by the next one.
     static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::default();
 }
@@ -471,6 +473,10 @@ struct Machine<'a, 's> {
     limits: Limits,
     /// Verdict-only mode: scalars share nodes, their values are not kept.
     lean: bool,
+    /// False when nothing will read what containers hold (see
+    /// [`simulate_for_verdict_only`]): APPEND(S), SETITEM(S) and ADDITEMS then only check
+    /// their target and keys, and store nothing.
+    keep_items: bool,
     /// Values made so far (in verdict-only mode more than the nodes: scalars share them).
     values: usize,
     stack: Vec<NodeId>,
@@ -855,7 +861,9 @@ impl<'a> Machine<'a, '_> {
             self.grow(target, *item)?;
         }
         let offset = self.offset;
+        let keep = self.keep_items;
         match self.sim.nodes.get_mut(target as usize) {
+            Some(Node::List(_) | Node::Object(_)) if !keep => {}
             Some(Node::List(list)) => list.extend_from_slice(items),
             Some(Node::Object(obj)) => obj.items.extend_from_slice(items),
             Some(other) => {
@@ -883,7 +891,9 @@ impl<'a> Machine<'a, '_> {
             }
         }
         let offset = self.offset;
+        let keep = self.keep_items;
         match self.sim.nodes.get_mut(target as usize) {
+            Some(Node::Dict(_) | Node::Object(_)) if !keep => {}
             Some(Node::Dict(entries)) => entries.extend(pairs()),
             Some(Node::Object(obj)) => obj.entries.extend(pairs()),
             Some(other) => {
@@ -901,7 +911,9 @@ impl<'a> Machine<'a, '_> {
             self.check_key(*item);
         }
         let offset = self.offset;
+        let keep = self.keep_items;
         match self.sim.nodes.get_mut(target as usize) {
+            Some(Node::Set(_) | Node::Object(_)) if !keep => {}
             Some(Node::Set(set)) => set.extend_from_slice(items),
             Some(Node::Object(obj)) => obj.items.extend_from_slice(items),
             Some(other) => {
@@ -1602,13 +1614,13 @@ impl<'a> Machine<'a, '_> {
 
 /// Simulates the pickle that starts at `start` in `data`, up to its STOP.
 pub fn simulate(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
-    simulate_impl(data, start, limits, true, false)
+    simulate_impl(data, start, limits, true, Mode::Full)
 }
 
 /// Like [`simulate`] but every opcode takes the general path (no fast path for frequent
 /// opcodes): for differential tests that the two paths agree.
 pub fn simulate_general(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
-    simulate_impl(data, start, limits, false, false)
+    simulate_impl(data, start, limits, false, Mode::Full)
 }
 
 /// Like [`simulate`] but keeps only what the verdict looks at: every None, bool, int and
@@ -1616,7 +1628,28 @@ pub fn simulate_general(data: &[u8], start: usize, limits: Limits) -> Simulation
 /// (`render` would show them wrong). Strings, containers, globals and objects are as in
 /// [`simulate`], and so is every error.
 pub fn simulate_for_verdict(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
-    simulate_impl(data, start, limits, true, true)
+    simulate_impl(data, start, limits, true, Mode::SharedScalars)
+}
+
+/// Like [`simulate_for_verdict`] but lists, dicts, sets and objects do not keep their items
+/// or entries either (their lengths and contents read as empty), for
+/// [`judge_with`](super::verdict::judge_with) with
+/// [`Detail::VerdictOnly`](super::verdict::Detail::VerdictOnly), which looks at neither.
+/// Every check APPEND(S), SETITEM(S) and ADDITEMS make (target kind, unhashable keys,
+/// nesting depth) is still made, so the verdict and every error are the same.
+pub fn simulate_for_verdict_only(data: &[u8], start: usize, limits: Limits) -> Simulation<'_> {
+    simulate_impl(data, start, limits, true, Mode::VerdictOnly)
+}
+
+/// How much of the values a simulation keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Everything ([`simulate`]).
+    Full,
+    /// Scalars share nodes ([`simulate_for_verdict`]).
+    SharedScalars,
+    /// Scalars share nodes and containers keep no items ([`simulate_for_verdict_only`]).
+    VerdictOnly,
 }
 
 /// True for a FLOAT argument that Rust's and Python's float parsers both accept:
@@ -1653,8 +1686,9 @@ fn simulate_impl(
     start: usize,
     limits: Limits,
     fast: bool,
-    lean: bool,
+    mode: Mode,
 ) -> Simulation<'_> {
+    let lean = mode != Mode::Full;
     let mut sim = Simulation::default();
     SPARE.with(|spare| {
         if let Ok(mut spare) = spare.try_borrow_mut() {
@@ -1672,7 +1706,9 @@ fn simulate_impl(
     sim.children.reserve(expected / 2);
     let mut reader = Reader::new(data, start);
     // Take this thread's buffers (a nested call simply gets fresh ones).
-    let mut buffers = BUFFERS.with(|b| b.take());
+    let mut buffers = BUFFERS
+        .with(|b| b.try_borrow_mut().ok().and_then(|mut b| b.take()))
+        .unwrap_or_default();
     buffers.reset();
     buffers.depth.reserve(expected);
     if lean {
@@ -1693,6 +1729,7 @@ fn simulate_impl(
         data,
         limits,
         lean,
+        keep_items: mode != Mode::VerdictOnly,
         values: 0,
         stack: std::mem::take(&mut buffers.stack),
         marks: std::mem::take(&mut buffers.marks),
@@ -1752,7 +1789,11 @@ fn simulate_impl(
         depth: machine.depth,
     };
     buffers.reset();
-    BUFFERS.with(|b| *b.borrow_mut() = buffers);
+    BUFFERS.with(|b| {
+        if let Ok(mut b) = b.try_borrow_mut() {
+            *b = Some(buffers);
+        }
+    });
     sim.end = reader.position();
     sim.error = error.map(|e| *e);
     sim

@@ -35,19 +35,9 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
         }
         // Runs of `\xHH`, the escape Python 2 writes for every non-ASCII byte, in a tight
         // loop.
-        let start = i;
-        for chunk in s.get(i..).unwrap_or_default().chunks_exact(4) {
-            let &[b'\\', b'x', h, l] = chunk else {
-                break;
-            };
-            let (h, l) = (HEX[usize::from(h)], HEX[usize::from(l)]);
-            if (h | l) >= 16 {
-                break;
-            }
-            out.push((h << 4) | l);
-            i += 4;
-        }
-        if i != start {
+        let decoded = hex_escape_run(s.get(i..).unwrap_or_default(), &mut out);
+        if decoded > 0 {
+            i += 4 * decoded;
             continue;
         }
         i += 1;
@@ -96,6 +86,35 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
         }
     }
     Ok(Cow::Owned(out))
+}
+
+/// Decodes the `\xHH` escapes at the start of `s` into `out`, up to the first byte that is
+/// not part of one; returns how many were decoded. Decodes through a small stack buffer so
+/// that the loop does no capacity check per byte.
+#[inline]
+fn hex_escape_run(s: &[u8], out: &mut Vec<u8>) -> usize {
+    let mut decoded = 0;
+    for chunks in s.chunks(4 * 64) {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for (slot, chunk) in buf.iter_mut().zip(chunks.chunks_exact(4)) {
+            let &[b'\\', b'x', h, l] = chunk else {
+                break;
+            };
+            let (h, l) = (HEX[usize::from(h)], HEX[usize::from(l)]);
+            if (h | l) >= 16 {
+                break;
+            }
+            *slot = (h << 4) | l;
+            n += 1;
+        }
+        out.extend_from_slice(buf.get(..n).unwrap_or_default());
+        decoded += n;
+        if n < 64 {
+            break;
+        }
+    }
+    decoded
 }
 
 /// Value of every hexadecimal digit byte; 0xff for the other bytes.
