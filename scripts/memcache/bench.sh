@@ -12,7 +12,8 @@
 # Prints items/s, the two ratios, and PASS/FAIL against the targets: peak memory < 100 MB,
 # >= 10x the Python rate, audit within 1.5x of the bare fetch.
 #
-# Usage: scripts/memcache/bench.sh          (env: N, BASELINE_LIMIT, CONNECTIONS, RUNS)
+# Usage: scripts/memcache/bench.sh          (env: N, BASELINE_LIMIT, CONNECTIONS, RUNS;
+#        the binary is built in CARGO_TARGET_DIR when set)
 set -euo pipefail
 
 N=${N:-1000000}
@@ -27,7 +28,7 @@ command -v memcached >/dev/null || { echo "memcached not found" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time not found (apt-get install time)" >&2; exit 2; }
 
 (cd "$ROOT" && cargo build --release --quiet)
-BIN="$ROOT/target/release/py2to3"
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/py2to3"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 USER_ARGS=()

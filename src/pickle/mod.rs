@@ -29,6 +29,7 @@ pub mod container;
 pub mod files;
 pub mod names;
 pub mod opcodes;
+pub mod quick;
 pub mod reader;
 pub mod render;
 pub mod simulate;

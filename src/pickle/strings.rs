@@ -88,6 +88,72 @@ pub fn escape_decode(s: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     Ok(Cow::Owned(out))
 }
 
+/// Whether [`escape_decode`] of `s` gives only ASCII bytes, without building them: `None`
+/// where it fails. Follows the same rules (checked against it by the tests).
+pub fn escape_decode_is_ascii(s: &[u8]) -> Option<bool> {
+    let mut ascii = true;
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        if c != b'\\' {
+            // The run up to the next backslash in one go (escapes in a row skip this).
+            let rest = s.get(i..)?;
+            let run = memchr::memchr(b'\\', rest).unwrap_or(rest.len());
+            ascii &= rest.get(..run)?.is_ascii();
+            i += run;
+            continue;
+        }
+        // Runs of `\xHH` in a tight loop: the byte is ASCII when H < 8.
+        let mut high = 0u8;
+        let mut decoded = 0;
+        for chunk in s.get(i..)?.chunks_exact(4) {
+            let &[b'\\', b'x', h, l] = chunk else {
+                break;
+            };
+            let (h, l) = (HEX[usize::from(h)], HEX[usize::from(l)]);
+            if (h | l) >= 16 {
+                break;
+            }
+            high |= h;
+            decoded += 1;
+        }
+        if decoded > 0 {
+            ascii &= high < 8;
+            i += 4 * decoded;
+            continue;
+        }
+        let e = *s.get(i + 1)?;
+        i += 2;
+        match e {
+            b'x' => {
+                let h = HEX[usize::from(*s.get(i)?)];
+                let l = HEX[usize::from(*s.get(i + 1)?)];
+                if (h | l) >= 16 {
+                    return None;
+                }
+                ascii &= h < 8;
+                i += 2;
+            }
+            b'0'..=b'7' => {
+                let mut value = u32::from(e - b'0');
+                for _ in 0..2 {
+                    match s.get(i) {
+                        Some(&d @ b'0'..=b'7') => {
+                            value = value * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                ascii &= (value & 0xff) < 0x80;
+            }
+            // `\n` gives nothing, the named escapes ASCII bytes, any other byte itself after
+            // the backslash.
+            other => ascii &= other.is_ascii(),
+        }
+    }
+    Some(ascii)
+}
+
 /// Decodes the `\xHH` escapes at the start of `s` into `out`, up to the first byte that is
 /// not part of one; returns how many were decoded. Decodes through a small stack buffer so
 /// that the loop does no capacity check per byte.
@@ -248,6 +314,23 @@ pub fn bytes_repr_body(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_check_agrees_with_decoding() {
+        let alphabet = b"\\x07afgAF89'\n\xe9 ";
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 9) as usize;
+            let s: Vec<u8> = (0..len)
+                .map(|k| alphabet[((seed >> (6 + 5 * k)) % alphabet.len() as u64) as usize])
+                .collect();
+            let decoded = escape_decode(&s).ok().map(|b| b.is_ascii());
+            assert_eq!(escape_decode_is_ascii(&s), decoded, "{:?}", s);
+        }
+    }
 
     #[test]
     fn string_literals() {

@@ -71,6 +71,10 @@ pub fn audit(data: &[u8]) -> BlobAudit {
 /// empty. Faster: no value is kept that the verdict does not look at, and no message is
 /// written (for callers that only count verdicts, such as the memcache audit).
 pub fn audit_verdict(data: &[u8]) -> BlobAudit {
+    // Plain data (most cached values) needs no simulation.
+    if let Some(blob) = super::quick::verdict(data) {
+        return blob;
+    }
     let sim = simulate::simulate_for_verdict_only(data, 0, Limits::default());
     let blob = judge_with(&sim, Detail::VerdictOnly);
     simulate::recycle(sim);
