@@ -17,8 +17,6 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Named on the command line (processed whatever its extension).
     pub explicit: bool,
-    /// Its size in bytes when the walk saw it (0 if unknown): big files are started first.
-    pub size: u64,
 }
 
 /// Builds the `--exclude` matcher.
@@ -55,7 +53,6 @@ pub fn discover(
                 files.push(Candidate {
                     path: root.clone(),
                     explicit: true,
-                    size: root.metadata().map_or(0, |m| m.len()),
                 });
             }
             continue;
@@ -75,13 +72,11 @@ pub fn discover(
                 Box::new(|entry| {
                     let item = match entry {
                         Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                            let size = e.metadata().map_or(0, |m| m.len());
                             let path = e.into_path();
                             let wanted = path.extension().is_none_or(|ext| ext == "py");
                             wanted.then_some(Ok(Candidate {
                                 path,
                                 explicit: false,
-                                size,
                             }))
                         }
                         Ok(_) => None,
@@ -116,9 +111,6 @@ pub fn has_python_shebang(bytes: &[u8]) -> bool {
 
 /// Runs `job` on every file in parallel (`jobs` threads, 0 = one per core) and returns the
 /// results in the order of `files`.
-///
-/// The biggest files start first: started last, one big file would leave the other cores idle
-/// at the end of the run.
 pub fn run_parallel<T: Send>(
     files: &[Candidate],
     jobs: usize,
@@ -130,22 +122,18 @@ pub fn run_parallel<T: Send>(
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let bar = progress_bar(files.len());
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    let mut done: Vec<(usize, T)> = pool.install(|| {
-        order
+    let results = pool.install(|| {
+        files
             .par_iter()
-            .map(|&i| {
-                let r = job(&files[i]);
+            .map(|c| {
+                let r = job(c);
                 if let Some(bar) = &bar {
                     bar.inc(1);
                 }
-                (i, r)
+                r
             })
             .collect()
     });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    let results = done.into_iter().map(|(_, r)| r).collect();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
