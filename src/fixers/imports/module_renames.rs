@@ -99,15 +99,30 @@ fn report(checker: &mut Checker, spec: &FixerSpec, stmt: &Stmt, edits: Vec<Edit>
     checker.report(spec, stmt, message, fix);
 }
 
+/// Whether `old` is a use left behind by an earlier round: bound nowhere in the file, while
+/// `import new` is there. This happens when another fixer's edit covered the use in the round
+/// that renamed the import (`Cookie.Morsel._reserved.has_key(k)` is rewritten by has-key while
+/// `import Cookie` becomes `import http.cookies`); as it stands the name is a NameError.
+fn is_leftover_use(checker: &Checker, old: &str, new: &str) -> bool {
+    let semantic = checker.semantic();
+    semantic.name_use(old).bindings == 0
+        && semantic
+            .imports()
+            .iter()
+            .any(|i| i.from.is_none() && i.asname.is_none() && i.name == new && i.level == 0)
+        && new_name_is_free(checker, new)
+}
+
 /// Expression hook: renames `old` where it means the module bound by `import old`.
 pub fn check_use(expr: &Expr, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
     let Expr::Name(name) = expr else { return };
     let old = name.id.as_str();
     let Some(new) = table.get(old) else { return };
-    if !matches!(name.ctx, ExprContext::Load)
-        || !is_only_module(checker, old, old)
-        || !new_name_is_free(checker, new)
-    {
+    if !matches!(name.ctx, ExprContext::Load) {
+        return;
+    }
+    let renamed_module = is_only_module(checker, old, old) && new_name_is_free(checker, new);
+    if !renamed_module && !is_leftover_use(checker, old, new) {
         return;
     }
     let r = expr.range();
