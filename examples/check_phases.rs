@@ -50,7 +50,11 @@ fn main() {
             parse_module_with(text, &tokens)
         };
         t[3] += s.elapsed();
-        let current = if applied.fixes > 0 { &applied.text } else { text };
+        let current = if applied.fixes > 0 {
+            &applied.text
+        } else {
+            text
+        };
         match parsed {
             Ok(suite) => {
                 let s = Instant::now();

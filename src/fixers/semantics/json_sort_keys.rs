@@ -50,10 +50,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 && matches!(attr.value.as_ref(), Expr::Name(m) if semantic.is_module_alias("json", m.id.as_str()))
         }
         // from json import dumps [as name], bound nowhere else
-        Expr::Name(name) => semantic
-            .imported_from("json", name.id.as_str())
-            .is_some_and(|i| matches!(i.name, "dumps" | "dump"))
-            && semantic.name_use(name.id.as_str()).bindings == 1,
+        Expr::Name(name) => {
+            semantic
+                .imported_from("json", name.id.as_str())
+                .is_some_and(|i| matches!(i.name, "dumps" | "dump"))
+                && semantic.name_use(name.id.as_str()).bindings == 1
+        }
         _ => false,
     };
     if !is_json_dump {
@@ -80,7 +82,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let closing = call.range().end().to_usize().saturating_sub(1);
     let between = text.get(end..closing).unwrap_or("");
     // A call laid out one argument a line with a trailing comma gets its own line too.
-    let edit = match (between.trim_start().strip_prefix(','), line_indent(text, end)) {
+    let edit = match (
+        between.trim_start().strip_prefix(','),
+        line_indent(text, end),
+    ) {
         (Some(rest), Some(indent)) if rest.contains('\n') && !rest.contains('#') => {
             let comma = end + between.find(',').unwrap_or(0) + 1;
             Edit::insert(comma, format!("\n{indent}sort_keys=True,"))
