@@ -9,6 +9,7 @@ use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
 use super::util::{from_module_range, is_only_module};
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
+use crate::fixers::lint::util::is_python3_builtin;
 use crate::fixers::FixerSpec;
 
 /// A `[modules]` table: Python 2 module -> Python 3 module.
@@ -105,7 +106,9 @@ fn report(checker: &mut Checker, spec: &FixerSpec, stmt: &Stmt, edits: Vec<Edit>
 /// `import Cookie` becomes `import http.cookies`); as it stands the name is a NameError.
 fn is_leftover_use(checker: &Checker, old: &str, new: &str) -> bool {
     let semantic = checker.semantic();
-    semantic.name_use(old).bindings == 0
+    // `repr` is a builtin too: in a file that imports reprlib, a bare `repr` is that builtin.
+    !is_python3_builtin(old)
+        && semantic.name_use(old).bindings == 0
         && semantic
             .imports()
             .iter()
