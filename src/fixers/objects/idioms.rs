@@ -4,6 +4,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
 use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::fixers::semantics::util::next_line_start;
 use crate::fixers::util::operand_text;
 use crate::fixers::FixerKind;
 
@@ -187,10 +188,7 @@ fn check_sort(stmt: &Stmt, value: &Expr, checker: &mut Checker) {
         line.is_empty() || line.starts_with('#')
     };
     let sort_line_start = assign_end + newline + 1 + rest.rfind('\n').unwrap_or(0);
-    let line_end = text
-        .get(sort_end..)
-        .map(|after| after.find('\n').map_or(text.len(), |p| sort_end + p + 1))
-        .unwrap_or(sort_end);
+    let line_end = next_line_start(text, sort_end);
     let after_sort = text.get(sort_end..line_end).unwrap_or(";");
     if !only_comment(tail) || !rest.lines().all(only_comment) || !after_sort.trim().is_empty() {
         return;

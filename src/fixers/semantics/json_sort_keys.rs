@@ -1,5 +1,6 @@
 use rustpython_ast::{Expr, Ranged};
 
+use super::util::indentation_at;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
@@ -84,7 +85,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     // A call laid out one argument a line with a trailing comma gets its own line too.
     let edit = match (
         between.trim_start().strip_prefix(','),
-        line_indent(text, end),
+        Some(indentation_at(text, end)),
     ) {
         (Some(rest), Some(indent)) if rest.contains('\n') && !rest.contains('#') => {
             let comma = end + between.find(',').unwrap_or(0) + 1;
@@ -99,12 +100,4 @@ fn check(expr: &Expr, checker: &mut Checker) {
         "dict order differs from Python 2: sort the keys for a stable text",
         Some(fix),
     );
-}
-
-/// The indentation of the line holding `offset`, when that line starts with blanks then code.
-fn line_indent(text: &str, offset: usize) -> Option<&str> {
-    let start = text.get(..offset)?.rfind('\n').map_or(0, |p| p + 1);
-    let line = text.get(start..offset)?;
-    let indent_len = line.len() - line.trim_start().len();
-    line.get(..indent_len)
 }
