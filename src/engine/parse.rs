@@ -77,11 +77,15 @@ pub fn parse_with_rustpython_lexer(text: &str) -> Result<Vec<ast::Stmt>, ParseFa
 
 /// rustpython's tokens for `text`, or `None` where the conversion would not be exact.
 fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
-    let mut out: Vec<LexResult> = Vec::with_capacity(tokens.len() / 2 + 8);
+    // Never more than one per token, plus the indentation and end-of-file tokens: growing
+    // this vector of large items would copy it whole.
+    let mut out: Vec<LexResult> = Vec::with_capacity(tokens.len() + 16);
     let mut indents: Vec<usize> = Vec::new();
     let mut line_start = true;
     let mut depth = 0usize;
     let mut continuation = false;
+    // Where a `match`, `case` or `type` starts a logical line.
+    let mut soft: Vec<usize> = Vec::new();
     let at = |offset: usize| TextSize::new(offset as u32);
     for t in tokens {
         let (start, end) = (t.start(), t.end());
@@ -121,6 +125,7 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
             _ => {}
         }
         continuation = false;
+        let statement_start = line_start;
         if line_start {
             line_start = false;
             let line_begin = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -145,12 +150,17 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
                     return None;
                 }
             }
-            // Soft keywords are only names unless a statement starts with them.
-            if t.kind == TokenKind::Name && matches!(s, "match" | "case" | "type") {
-                return None;
-            }
         }
         let tok = match t.kind {
+            // A soft keyword starting a statement is a keyword for now: `soft_keywords` decides.
+            TokenKind::Name if statement_start && matches!(s, "match" | "case" | "type") => {
+                soft.push(out.len());
+                match s {
+                    "match" => Tok::Match,
+                    "case" => Tok::Case,
+                    _ => Tok::Type,
+                }
+            }
             TokenKind::Name => name(s)?,
             TokenKind::Number => number(s)?,
             TokenKind::String => string(s)?,
@@ -183,8 +193,82 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
     for _ in indents.drain(..) {
         out.push(Ok((Tok::Dedent, TextRange::empty(eof))));
     }
+    soft_keywords(&mut out, &soft);
     // rustpython's lexer ends its iterator at end of file without yielding `EndOfFile`.
     Some(out)
+}
+
+/// Turns the soft keywords at `positions` (each starting a logical line) back into names unless
+/// the line reads as a `match`/`case` block header or a `type` alias, with the rules of
+/// rustpython's own soft-keyword pass, so that both paths give the same tokens:
+/// - `match`/`case` stay keywords when the line has a colon outside brackets that is neither
+///   right after the keyword (`match: int = 1`) nor a lambda's;
+/// - `type` stays a keyword when a name follows and then an `=` outside square brackets, with
+///   nothing but brackets in between (`type Alias[T] = list[T]`).
+fn soft_keywords(out: &mut [LexResult], positions: &[usize]) {
+    for &i in positions {
+        let rest = || {
+            out[i + 1..]
+                .iter()
+                .filter_map(|r| r.as_ref().ok().map(|(tok, _)| tok))
+        };
+        let keyword = match out[i].as_ref().map(|(tok, _)| tok) {
+            Ok(Tok::Match | Tok::Case) => {
+                let (mut nesting, mut first, mut colon, mut lambda) = (0i32, true, false, false);
+                for tok in rest() {
+                    match tok {
+                        Tok::Newline => break,
+                        Tok::Lambda if nesting == 0 => lambda = true,
+                        Tok::Colon if nesting == 0 => {
+                            if lambda {
+                                lambda = false;
+                            } else if !first {
+                                colon = true;
+                            }
+                        }
+                        Tok::Lpar | Tok::Lsqb | Tok::Lbrace => nesting += 1,
+                        Tok::Rpar | Tok::Rsqb | Tok::Rbrace => nesting -= 1,
+                        _ => {}
+                    }
+                    first = false;
+                }
+                colon
+            }
+            Ok(Tok::Type) => {
+                let mut toks = rest();
+                let named = matches!(
+                    toks.next(),
+                    Some(Tok::Name { .. } | Tok::Type | Tok::Match | Tok::Case)
+                );
+                let mut nesting = 0i32;
+                let mut alias = false;
+                for tok in toks.take_while(|_| named) {
+                    match tok {
+                        Tok::Equal if nesting == 0 => {
+                            alias = true;
+                            break;
+                        }
+                        Tok::Lsqb => nesting += 1,
+                        Tok::Rsqb => nesting -= 1,
+                        _ if nesting > 0 => {}
+                        _ => break,
+                    }
+                }
+                alias
+            }
+            _ => true,
+        };
+        if !keyword {
+            if let Ok((tok, _)) = &mut out[i] {
+                let name = match tok {
+                    Tok::Match => "match",
+                    Tok::Case => "case",
+                    _ => "type",
+                };
+                *tok = Tok::Name { name: name.into() };
+            }
+        }
+    }
 }
 
 fn name(s: &str) -> Option<Tok> {
@@ -404,6 +488,12 @@ mod tests {
         same("x = 123456789012345678901234567890\ny = 0.0001\nz = 1e-5\nw = 00\n");
         same("try:\n  pass\nexcept (A, B) as e:\n  raise X from e\nfinally:\n  del a[1:2, ::3]\n");
         same("x = 1 + \\\n    2\n\n\n   \n");
+        // Soft keywords: names, block headers, aliases, and names starting a statement.
+        same("match x:\n    case [1, 2] if y: pass\n    case {'a': b}: pass\n    case _: pass\n");
+        same("match = re.match(p, s)\nmatch.group(1)\ncase = 1; match = 2\nmatch: int = 3\n");
+        same("match(x, y)\nmatch[a:b]\nmatch = lambda: 1\ncase, type = 1, 2\ntype(x)\n");
+        same("type X = int\ntype Y[T] = list[T]\ntype = 3\ntype.x = 1\ntype type = int\n");
+        same("if x:\n    match = 1\n    match y:\n        case 2:\n            type = 4\n");
     }
 
     #[test]
@@ -413,7 +503,6 @@ mod tests {
         assert!(gives_up("x = (1,\n  \t2)\n"));
         assert!(gives_up("x = 'a' \\\n"));
         assert!(gives_up("x = 1 + \\\n# c\n2\n"));
-        assert!(gives_up("match x:\n    case 1: pass\n"));
         assert!(gives_up("x = 0777\n"));
         assert!(gives_up("x = ur'a'\n"));
         assert!(gives_up("x = `y`\n"));
