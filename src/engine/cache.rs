@@ -171,9 +171,10 @@ impl Cache {
             key: key.to_hex(),
             file: file.clone(),
         };
+        // One write: the file is unbuffered, and serde_json writes token by token.
+        let bytes = serde_json::to_vec(&stored)?;
         let mut temp = tempfile::NamedTempFile::new_in(parent)?;
-        serde_json::to_writer(&mut temp, &stored)?;
-        temp.flush()?;
+        temp.write_all(&bytes)?;
         temp.persist(&target).map_err(|e| e.error)?;
         Ok(())
     }

@@ -66,14 +66,21 @@ pub fn discover(
         let found: Mutex<Discovered> = Mutex::default();
         ignore::WalkBuilder::new(root)
             .require_git(false)
-            .filter_entry(move |e| e.depth() == 0 || !exclude_dirs(e.path()))
+            // Only folders and candidate files are worth an exclusion test: asking it for the
+            // other files (a locale folder's `.po` files...) would look for a configuration in
+            // folders that hold no Python at all.
+            .filter_entry(move |e| {
+                e.depth() == 0
+                    || !(e.file_type().is_some_and(|t| t.is_dir()) || is_candidate_name(e.path()))
+                    || !exclude_dirs(e.path())
+            })
             .build_parallel()
             .run(|| {
                 Box::new(|entry| {
                     let item = match entry {
                         Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                             let path = e.into_path();
-                            let wanted = path.extension().is_none_or(|ext| ext == "py");
+                            let wanted = is_candidate_name(&path);
                             wanted.then_some(Ok(Candidate {
                                 path,
                                 explicit: false,
@@ -101,6 +108,12 @@ pub fn discover(
     errors.sort();
     files.dedup_by(|a, b| a.path == b.path);
     (files, errors)
+}
+
+/// Whether a file found in a folder may be Python by its name: `.py`, or no extension (a script,
+/// kept if it has a python shebang).
+fn is_candidate_name(path: &Path) -> bool {
+    path.extension().is_none_or(|ext| ext == "py")
 }
 
 /// Whether an extensionless file found in a folder is a Python script (`#!...python...`).
