@@ -212,21 +212,7 @@ pub fn is_sibling_module(module_dir: &Path, module: &str) -> bool {
 /// package, its modules and sub-folders), for cache keys: adding or removing a sibling module
 /// changes it.
 pub fn folder_fingerprint(dir: &Path) -> u64 {
-    let listing = listing(dir);
-    let mut names: Vec<&str> = listing
-        .modules
-        .iter()
-        .map(|m| m.as_str())
-        .chain(listing.folders.iter().map(|f| f.as_str()))
-        .collect();
-    names.sort_unstable();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(&[u8::from(listing.package)]);
-    for name in names {
-        hasher.update(name.as_bytes());
-        hasher.update(b"/");
-    }
-    hasher.digest()
+    listing(dir).fingerprint
 }
 
 /// What a folder holds, as far as imports go: read once per folder and run, however many
@@ -240,6 +226,27 @@ struct Listing {
     modules: HashSet<String>,
     /// Names of its sub-folders (packages when they hold `__init__.py`).
     folders: HashSet<String>,
+    /// A hash of all of the above (see [`folder_fingerprint`]).
+    fingerprint: u64,
+}
+
+impl Listing {
+    fn fingerprint(&self) -> u64 {
+        let mut names: Vec<&str> = self
+            .modules
+            .iter()
+            .map(|m| m.as_str())
+            .chain(self.folders.iter().map(|f| f.as_str()))
+            .collect();
+        names.sort_unstable();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&[u8::from(self.package)]);
+        for name in names {
+            hasher.update(name.as_bytes());
+            hasher.update(b"/");
+        }
+        hasher.digest()
+    }
 }
 
 fn listing(dir: &Path) -> Arc<Listing> {
@@ -267,6 +274,7 @@ fn listing(dir: &Path) -> Arc<Listing> {
             }
         }
     }
+    listing.fingerprint = listing.fingerprint();
     let listing = Arc::new(listing);
     if let Ok(mut cache) = CACHE.lock() {
         cache.insert(dir.to_path_buf(), Arc::clone(&listing));

@@ -1,6 +1,8 @@
 //! Helpers shared by the lint-only rules: Python 2 only branches, names of the builtins, methods
 //! of a class, the scope around a node and the names used in it.
 
+use std::collections::HashMap;
+
 use rustpython_ast::{CmpOp, Constant, Expr, ExprContext, Ranged, Stmt, UnaryOp};
 
 use crate::engine::checker::nodes::NodeRef;
@@ -346,17 +348,23 @@ pub fn method_named<'s>(checker: &Checker, stmt: &'s Stmt, names: &[&str]) -> Op
 }
 
 /// `(module, attribute) -> what to use instead`, from `fixers/lint/removed_attributes.tsv`.
-static REMOVED_ATTRIBUTES: std::sync::LazyLock<Vec<(&'static str, &'static str, &'static str)>> =
-    std::sync::LazyLock::new(|| {
-        include_str!("../../../fixers/lint/removed_attributes.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let mut parts = l.splitn(3, '\t');
-                Some((parts.next()?, parts.next()?, parts.next()?))
-            })
-            .collect()
-    });
+/// The removed attributes by attribute name: each with its module and the advice.
+type RemovedByName = HashMap<&'static str, Vec<(&'static str, &'static str)>>;
+
+static REMOVED_ATTRIBUTES: std::sync::LazyLock<RemovedByName> = std::sync::LazyLock::new(|| {
+    let mut by_name: RemovedByName = HashMap::new();
+    for line in include_str!("../../../fixers/lint/removed_attributes.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut parts = line.splitn(3, '\t');
+        if let (Some(module), Some(attr), Some(advice)) = (parts.next(), parts.next(), parts.next())
+        {
+            by_name.entry(attr).or_default().push((module, advice));
+        }
+    }
+    by_name
+});
 
 /// When the node being visited, `expr`, is `module.attribute` (the module imported under any
 /// name) with an attribute Python 3 removed from `module`: the attribute and the advice.
@@ -369,9 +377,10 @@ pub fn removed_attribute<'e>(
         return None;
     };
     let name = attr.attr.as_str();
-    let (_, _, advice) = REMOVED_ATTRIBUTES
+    let (_, advice) = REMOVED_ATTRIBUTES
+        .get(name)?
         .iter()
-        .find(|(m, a, _)| *m == module && *a == name)?;
+        .find(|(m, _)| *m == module)?;
     if !refers_to_module(checker, &attr.value, &[module]) || in_python2_branch(checker, expr) {
         return None;
     }
