@@ -70,8 +70,15 @@ fn check(expr: &Expr, checker: &mut Checker) {
     match expr {
         Expr::Call(call) => {
             let (function, func_range) = match call.func.as_ref() {
-                Expr::Attribute(a) if is_itertools(checker, a) => (a.attr.as_str(), a.range),
-                Expr::Name(n) if is_bare_itertools_name(checker, n.id.as_str()) => {
+                Expr::Attribute(a)
+                    if builtin_for(a.attr.as_str()).is_some() && is_itertools(checker, a) =>
+                {
+                    (a.attr.as_str(), a.range)
+                }
+                Expr::Name(n)
+                    if builtin_for(n.id.as_str()).is_some()
+                        && is_bare_itertools_name(checker, n.id.as_str()) =>
+                {
                     (n.id.as_str(), n.range)
                 }
                 _ => return,
@@ -98,7 +105,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let message = format!("`itertools.{function}` is the builtin `{builtin}` in Python 3");
             checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
         }
-        Expr::Attribute(a) if matches!(a.ctx, ExprContext::Load) && is_itertools(checker, a) => {
+        Expr::Attribute(a)
+            if matches!(a.ctx, ExprContext::Load)
+                && (renamed(a.attr.as_str()).is_some()
+                    || builtin_for(a.attr.as_str()).is_some())
+                && is_itertools(checker, a) =>
+        {
             let function = a.attr.as_str();
             if let Some(new) = renamed(function) {
                 let fix = attribute_name_start(a).map(|start| {

@@ -73,16 +73,19 @@ fn check(expr: &Expr, checker: &mut Checker) {
 
 /// `dump`, `dumps` or `Pickler` when the call is one of the pickle modules' writers.
 fn pickling_function(checker: &Checker, call: &ExprCall) -> Option<&'static str> {
+    const FUNCTIONS: [&str; 3] = ["dump", "dumps", "Pickler"];
     let name = match call.func.as_ref() {
-        Expr::Attribute(a) if refers_to_module(checker, &a.value, PICKLE_MODULES) => {
+        // The attribute's name first: a string compare before any lookup.
+        Expr::Attribute(a)
+            if FUNCTIONS.contains(&a.attr.as_str())
+                && refers_to_module(checker, &a.value, PICKLE_MODULES) =>
+        {
             a.attr.as_str()
         }
         Expr::Name(n) => imported_from_any(checker, n.id.as_str(), PICKLE_MODULES)?,
         _ => return None,
     };
-    ["dump", "dumps", "Pickler"]
-        .into_iter()
-        .find(|f| *f == name)
+    FUNCTIONS.into_iter().find(|f| *f == name)
 }
 
 /// Describes `protocol` when it selects a protocol above 2.

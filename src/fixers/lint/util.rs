@@ -1,8 +1,6 @@
 //! Helpers shared by the lint-only rules: Python 2 only branches, names of the builtins, methods
 //! of a class, the scope around a node and the names used in it.
 
-use std::collections::HashMap;
-
 use rustpython_ast::{CmpOp, Constant, Expr, ExprContext, Ranged, Stmt, UnaryOp};
 
 use crate::engine::checker::nodes::NodeRef;
@@ -142,23 +140,28 @@ pub fn refers_to_module(checker: &Checker, expr: &Expr, modules: &[&str]) -> boo
     let Expr::Name(n) = expr else { return false };
     let name = n.id.as_str();
     let semantic = checker.semantic();
-    let imported = semantic.imports().iter().any(|i| {
-        i.bound_name() == name
-            && i.level == 0
-            && match i.from {
-                None => modules.contains(&i.name),
-                // `from six.moves import cPickle`
-                Some(from) => {
-                    modules.contains(&i.name) && (from == "six.moves" || from == "future.moves")
+    // One hash lookup before scanning the imports: most names are bound by none.
+    let imported = semantic.name_use(name).imports > 0
+        && semantic.imports().iter().any(|i| {
+            i.bound_name() == name
+                && i.level == 0
+                && match i.from {
+                    None => modules.contains(&i.name),
+                    // `from six.moves import cPickle`
+                    Some(from) => {
+                        modules.contains(&i.name) && (from == "six.moves" || from == "future.moves")
+                    }
                 }
-            }
-    });
+        });
     imported || (modules.contains(&name) && semantic.name_use(name).bindings == 0)
 }
 
 /// Whether the bare name `name` is imported from one of `modules` (`from pickle import dumps`).
 pub fn imported_from_any(checker: &Checker, name: &str, modules: &[&str]) -> Option<&'static str> {
     let semantic = checker.semantic();
+    if semantic.name_use(name).imports == 0 {
+        return None;
+    }
     let import = semantic
         .imports()
         .iter()
@@ -349,10 +352,10 @@ pub fn method_named<'s>(checker: &Checker, stmt: &'s Stmt, names: &[&str]) -> Op
 
 /// `(module, attribute) -> what to use instead`, from `fixers/lint/removed_attributes.tsv`.
 /// The removed attributes by attribute name: each with its module and the advice.
-type RemovedByName = HashMap<&'static str, Vec<(&'static str, &'static str)>>;
+type RemovedByName = rustc_hash::FxHashMap<&'static str, Vec<(&'static str, &'static str)>>;
 
 static REMOVED_ATTRIBUTES: std::sync::LazyLock<RemovedByName> = std::sync::LazyLock::new(|| {
-    let mut by_name: RemovedByName = HashMap::new();
+    let mut by_name = RemovedByName::default();
     for line in include_str!("../../../fixers/lint/removed_attributes.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())

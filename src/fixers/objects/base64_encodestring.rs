@@ -49,7 +49,7 @@ fn new_name(old: &str) -> Option<&'static str> {
 
 fn check(expr: &Expr, checker: &mut Checker) {
     let (old, start, end) = match expr {
-        Expr::Attribute(attr) => {
+        Expr::Attribute(attr) if new_name(attr.attr.as_str()).is_some() => {
             let is_module = matches!(attr.value.as_ref(), Expr::Name(m)
                 if checker.semantic().is_module_alias("base64", m.id.as_str()));
             let Some(start) = attribute_name_start(attr).filter(|_| is_module) else {
@@ -57,7 +57,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
             };
             (attr.attr.as_str(), start, attr.range.end().to_usize())
         }
-        Expr::Name(name) if matches!(name.ctx, ExprContext::Load) => {
+        Expr::Name(name)
+            if matches!(name.ctx, ExprContext::Load) && new_name(name.id.as_str()).is_some() =>
+        {
             let id = name.id.as_str();
             let semantic = checker.semantic();
             let imported = semantic

@@ -136,7 +136,7 @@ fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
                 .count();
             imports > 0 && u32::try_from(imports).ok() == Some(semantic.name_use(id).bindings)
         }
-        Expr::Name(n) => {
+        Expr::Name(n) if semantic.name_use(n.id.as_str()).imports > 0 => {
             let id = n.id.as_str();
             let imports = semantic
                 .imports()
