@@ -66,28 +66,37 @@ pub fn check_module_at(
     enabled: &[&'static FixerSpec],
     path: Option<&Path>,
 ) -> Vec<Diagnostic> {
-    let mut stmt_hooks: Vec<StmtHook> = Vec::new();
-    let mut expr_hooks: Vec<ExprHook> = Vec::new();
-    // The expression hooks for each kind of expression (see `AstHooks::expr_kinds`).
-    let mut by_kind: [Vec<ExprHook>; expr_kinds::COUNT] = Default::default();
-    for spec in enabled {
-        if let FixerKind::Ast(hooks) = spec.kind {
-            stmt_hooks.extend(hooks.stmt);
-            expr_hooks.extend(hooks.expr);
-            if let Some(hook) = hooks.expr {
-                for (bit, list) in by_kind.iter_mut().enumerate() {
-                    if hooks.expr_kinds == 0 || hooks.expr_kinds & (1 << bit) != 0 {
-                        list.push(hook);
-                    }
-                }
-            }
-        }
-    }
-    if stmt_hooks.is_empty() && expr_hooks.is_empty() {
+    let ast_hooks = || {
+        enabled.iter().filter_map(|spec| match spec.kind {
+            FixerKind::Ast(hooks) => Some(hooks),
+            FixerKind::Tokens(_) => None,
+        })
+    };
+    if ast_hooks().all(|h| h.stmt.is_none() && h.expr.is_none()) {
         return Vec::new();
     }
     let mut semantic = Semantic::default();
     let entries = nodes::flatten(suite, |node, parent| semantic.observe(node, parent));
+    let mut stmt_hooks: Vec<StmtHook> = Vec::new();
+    // The expression hooks for each kind of expression (see `AstHooks::expr_kinds`), less
+    // those that cannot fire in this module (see `AstHooks::expr_relevant`).
+    let mut by_kind: [Vec<ExprHook>; expr_kinds::COUNT] = Default::default();
+    for hooks in ast_hooks() {
+        stmt_hooks.extend(hooks.stmt);
+        if hooks
+            .expr_relevant
+            .is_some_and(|relevant| !relevant(&semantic))
+        {
+            continue;
+        }
+        if let Some(hook) = hooks.expr {
+            for (bit, list) in by_kind.iter_mut().enumerate() {
+                if hooks.expr_kinds == 0 || hooks.expr_kinds & (1 << bit) != 0 {
+                    list.push(hook);
+                }
+            }
+        }
+    }
     let mut checker = Checker {
         text,
         diagnostics: Vec::new(),
@@ -354,6 +363,7 @@ mod tests {
                 stmt: None,
                 expr: Some(hook),
                 expr_kinds: 0,
+                expr_relevant: None,
             }),
         }));
         let suite = ast::Suite::parse(source, "<test>").expect("parses");

@@ -49,6 +49,12 @@ pub struct AstHooks {
     /// The expression kinds `expr` looks at ([`expr_kinds`] bits); `0` means every kind. The
     /// checker calls the hook only for those: most hooks want calls, attributes or names.
     pub expr_kinds: u32,
+    /// Whether `expr` can fire at all in a module, from its [`Semantic`] facts (e.g. the module
+    /// mentions the name `long`): a hook that cannot is not called for any node of that module.
+    /// `None`: always called. It must answer `true` whenever the hook could report something.
+    ///
+    /// [`Semantic`]: crate::engine::checker::Semantic
+    pub expr_relevant: Option<fn(&crate::engine::checker::Semantic) -> bool>,
 }
 
 /// Bits for [`AstHooks::expr_kinds`].

@@ -67,6 +67,8 @@ impl<'a> Import<'a> {
 #[derive(Debug, Default)]
 pub struct Semantic<'a> {
     names: FxHashMap<&'a str, NameUse>,
+    /// Every attribute name read or written (`x.name`), for [`Semantic::mentions_attribute`].
+    attributes: rustc_hash::FxHashSet<&'a str>,
     imports: Vec<Import<'a>>,
     futures: Vec<&'a str>,
     u_literals: bool,
@@ -76,6 +78,17 @@ impl<'a> Semantic<'a> {
     /// How `name` is used in the module (all zero when it never appears).
     pub fn name_use(&self, name: &str) -> NameUse {
         self.names.get(name).copied().unwrap_or_default()
+    }
+
+    /// Whether `name` appears in the module as a name (read, bound or deleted), or is bound by a
+    /// `def`, `class`, import or parameter.
+    pub fn mentions(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+
+    /// Whether some `x.attribute` in the module has this attribute name.
+    pub fn mentions_attribute(&self, attribute: &str) -> bool {
+        self.attributes.contains(attribute)
     }
 
     /// Whether `name` is bound anywhere in the module (so it may not be the builtin).
@@ -270,6 +283,9 @@ impl<'a> Semantic<'a> {
     }
 
     fn observe_expr(&mut self, e: &'a Expr) {
+        if let Expr::Attribute(a) = e {
+            self.attributes.insert(a.attr.as_str());
+        }
         match e {
             Expr::Name(n) => match n.ctx {
                 ExprContext::Load => {

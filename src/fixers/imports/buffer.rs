@@ -29,7 +29,7 @@ declare_fixer! {
         summary: "buffer -> memoryview (2to3 fix_buffer, optional, unsafe)",
         groups: &["2to3", "imports", "unsafe"],
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME, expr_relevant: None }),
     }
 }
 

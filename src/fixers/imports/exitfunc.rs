@@ -31,7 +31,7 @@ declare_fixer! {
         summary: "sys.exitfunc = f -> atexit.register(f) (2to3 fix_exitfunc)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
     }
 }
 

@@ -36,7 +36,7 @@ declare_fixer! {
         summary: "remove from __future__ imports (2to3 fix_future, optional)",
         groups: GROUPS,
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
     }
 }
 

@@ -29,7 +29,7 @@ declare_fixer! {
         summary: "os.getcwdu -> os.getcwd (2to3 fix_getcwdu)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: Some(|s| s.mentions_attribute("getcwdu")) }),
     }
 }
 

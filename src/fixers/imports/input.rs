@@ -31,7 +31,7 @@ declare_fixer! {
         summary: "input(...) -> eval(input(...)) (2to3 fix_input, unsafe)",
         groups: &["2to3", "imports", "unsafe"],
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

@@ -30,7 +30,7 @@ declare_fixer! {
         summary: "intern(x) -> sys.intern(x) (2to3 fix_intern)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

@@ -37,7 +37,7 @@ declare_fixer! {
         summary: "anydbm/whichdb -> dbm (2to3 fix_imports2)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::NAME, expr_relevant: Some(|s| TABLE.modules.keys().any(|m| s.mentions(m))) }),
     }
 }
 

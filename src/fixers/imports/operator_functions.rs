@@ -44,7 +44,7 @@ declare_fixer! {
         summary: "operator.isCallable(x) -> callable(x) ... (2to3 fix_operator)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

@@ -30,7 +30,7 @@ declare_fixer! {
         summary: "raw_input -> input (2to3 fix_raw_input)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME, expr_relevant: Some(|s| s.mentions("raw_input")) }),
     }
 }
 

@@ -31,7 +31,7 @@ declare_fixer! {
         summary: "reduce -> functools.reduce (2to3 fix_reduce)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME, expr_relevant: Some(|s| s.mentions("reduce")) }),
     }
 }
 

@@ -62,7 +62,7 @@ declare_fixer! {
         summary: "implicit relative import -> from . import (2to3 fix_import)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
     }
 }
 

@@ -30,7 +30,7 @@ declare_fixer! {
         summary: "sys.maxint -> sys.maxsize (2to3 fix_renames)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::ATTRIBUTE | expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::ATTRIBUTE | expr_kinds::NAME, expr_relevant: None }),
     }
 }
 

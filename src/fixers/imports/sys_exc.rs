@@ -30,7 +30,7 @@ declare_fixer! {
         summary: "sys.exc_type/exc_value/exc_traceback -> sys.exc_info()[i] (2to3 fix_sys_exc)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: Some(|s| ["exc_type", "exc_value", "exc_traceback"].iter().any(|a| s.mentions_attribute(a))) }),
     }
 }
 

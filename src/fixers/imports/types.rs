@@ -35,7 +35,7 @@ declare_fixer! {
         summary: "types.StringType and friends -> builtins (2to3 fix_types)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: Some(|s| TABLE.types.keys().any(|a| s.mentions_attribute(a))) }),
     }
 }
 

@@ -45,7 +45,7 @@ declare_fixer! {
         summary: "urllib/urllib2 members moved to urllib.request/parse/error (2to3 fix_urllib)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: None }),
     }
 }
 

@@ -43,7 +43,7 @@ declare_fixer! {
         summary: "itertools.imap/ifilter/izip -> map/filter/zip, ifilterfalse/izip_longest renamed",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: 0, expr_relevant: None }),
     }
 }
 

@@ -38,7 +38,7 @@ declare_fixer! {
         summary: "from itertools import imap/izip/... fixed for Python 3",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check_name), expr_kinds: expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check_name), expr_kinds: expr_kinds::NAME, expr_relevant: None }),
     }
 }
 

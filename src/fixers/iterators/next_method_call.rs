@@ -37,7 +37,7 @@ declare_fixer! {
         summary: "it.next() -> next(it)",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL | expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL | expr_kinds::ATTRIBUTE, expr_relevant: None }),
     }
 }
 

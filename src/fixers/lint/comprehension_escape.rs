@@ -31,7 +31,7 @@ declare_fixer! {
         groups: GROUPS,
         default_on: true,
         fixable: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::LIST_COMP }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::LIST_COMP, expr_relevant: None }),
     }
 }
 

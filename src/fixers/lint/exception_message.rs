@@ -38,6 +38,7 @@ declare_fixer! {
             stmt: None,
             expr: Some(check),
             expr_kinds: expr_kinds::ATTRIBUTE,
+            expr_relevant: None,
         }),
     }
 }

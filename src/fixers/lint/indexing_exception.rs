@@ -33,7 +33,7 @@ declare_fixer! {
         groups: GROUPS,
         default_on: true,
         fixable: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::SUBSCRIPT }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::SUBSCRIPT, expr_relevant: None }),
     }
 }
 

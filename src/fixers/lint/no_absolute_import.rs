@@ -34,7 +34,7 @@ declare_fixer! {
         groups: GROUPS,
         default_on: false,
         fixable: false,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
     }
 }
 

@@ -1,6 +1,6 @@
 use rustpython_ast::Expr;
 
-use super::util::removed_attribute;
+use super::util::{mentions_removed_attribute, removed_attribute};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -34,7 +34,7 @@ declare_fixer! {
         groups: GROUPS,
         default_on: true,
         fixable: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: Some(|s| mentions_removed_attribute(s, "os")) }),
     }
 }
 

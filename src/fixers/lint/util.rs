@@ -5,7 +5,7 @@ use rustpython_ast::{CmpOp, Constant, Expr, ExprContext, Ranged, Stmt, UnaryOp};
 
 use crate::engine::checker::nodes::NodeRef;
 pub use crate::engine::checker::scope::{names_in_scope, NameSite};
-use crate::engine::checker::Checker;
+use crate::engine::checker::{Checker, Semantic};
 
 /// Whether the node being visited only runs on Python 2: inside the body of `if six.PY2:`,
 /// `if sys.version_info[0] == 2:`, `if sys.version_info < (3,):` ..., or in the `else:` of
@@ -368,6 +368,14 @@ static REMOVED_ATTRIBUTES: std::sync::LazyLock<RemovedByName> = std::sync::LazyL
     }
     by_name
 });
+
+/// Whether the module has an attribute named like one Python 3 removed from `module` (the
+/// hooks of [`removed_attribute`] cannot fire otherwise).
+pub fn mentions_removed_attribute(semantic: &Semantic, module: &str) -> bool {
+    REMOVED_ATTRIBUTES.iter().any(|(attr, modules)| {
+        modules.iter().any(|(m, _)| *m == module) && semantic.mentions_attribute(attr)
+    })
+}
 
 /// When the node being visited, `expr`, is `module.attribute` (the module imported under any
 /// name) with an attribute Python 3 removed from `module`: the attribute and the advice.

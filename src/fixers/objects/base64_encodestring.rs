@@ -34,7 +34,7 @@ declare_fixer! {
         summary: "base64.encodestring/decodestring -> encodebytes/decodebytes",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE | expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_import), expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE | expr_kinds::NAME, expr_relevant: None }),
     }
 }
 

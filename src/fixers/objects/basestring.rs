@@ -37,7 +37,7 @@ declare_fixer! {
         summary: "basestring -> str",
         groups: PARITY,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME, expr_relevant: Some(|s| s.mentions("basestring")) }),
     }
 }
 

@@ -43,7 +43,7 @@ declare_fixer! {
         summary: "'...' passed to hashlib/hmac/zlib/binary write -> b'...'",
         groups: &["objects"],
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

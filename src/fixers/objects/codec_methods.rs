@@ -39,7 +39,7 @@ declare_fixer! {
         summary: "s.encode('hex'/'base64'/'zlib'/'rot13') -> binascii/base64/zlib/codecs calls",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

@@ -48,6 +48,7 @@ declare_fixer! {
             stmt: Some(check_stmt),
             expr: Some(check_compare),
             expr_kinds: expr_kinds::OTHER,
+            expr_relevant: None,
         }),
     }
 }

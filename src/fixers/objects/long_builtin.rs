@@ -36,7 +36,7 @@ declare_fixer! {
         groups: &["2to3"],
         default_on: true,
         fixable: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME, expr_relevant: Some(|s| s.mentions("long")) }),
     }
 }
 

@@ -1,6 +1,6 @@
 use rustpython_ast::Expr;
 
-use super::util::rename_attribute;
+use super::util::{mentions_renamed_attribute, rename_attribute};
 use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -33,7 +33,7 @@ declare_fixer! {
         summary: "m.im_func/im_self/im_class -> m.__func__/__self__/__self__.__class__",
         groups: PARITY,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: Some(|s| mentions_renamed_attribute(s, "method_attributes")) }),
     }
 }
 

@@ -37,7 +37,7 @@ declare_fixer! {
         summary: "def __nonzero__ -> def __bool__ in classes",
         groups: PARITY,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
     }
 }
 

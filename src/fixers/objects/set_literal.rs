@@ -31,7 +31,7 @@ declare_fixer! {
         summary: "set([1, 2]) -> {1, 2} (2to3 fix_set_literal, opt-in)",
         groups: &["2to3-optional", "objects"],
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

@@ -40,7 +40,7 @@ declare_fixer! {
         summary: "u'...' -> '...' (and '\\u' -> '\\\\u' in byte strings)",
         groups: PARITY,
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CONSTANT }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CONSTANT, expr_relevant: None }),
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
 
-use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::checker::{Checker, NodeRef, Semantic};
 use crate::engine::{Edit, Fix};
 use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerSpec;
@@ -22,6 +22,14 @@ pub fn renamed(table: &str, old: &str) -> Option<&'static str> {
         .get(table)
         .and_then(|t| t.get(old))
         .map(String::as_str)
+}
+
+/// Whether the module has an attribute named like an old name of the rename table `table`
+/// (the hooks of [`rename_attribute`] cannot fire otherwise).
+pub fn mentions_renamed_attribute(semantic: &Semantic, table: &str) -> bool {
+    RENAMES
+        .get(table)
+        .is_some_and(|t| t.keys().any(|old| semantic.mentions_attribute(old)))
 }
 
 /// Reports `value.old` (any receiver) when `old` is in the rename table `table`, with a fix

@@ -35,7 +35,7 @@ declare_fixer! {
         summary: "f.xreadlines() -> f",
         groups: PARITY,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: Some(|s| s.mentions_attribute("xreadlines")) }),
     }
 }
 

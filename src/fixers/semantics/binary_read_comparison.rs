@@ -61,7 +61,7 @@ declare_fixer! {
         summary: "str literals compared with binary file data -> bytes literals",
         groups: &["semantics"],
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
     }
 }
 

@@ -38,7 +38,7 @@ declare_fixer! {
         summary: "sorted(x, cmp=f) -> sorted(x, key=functools.cmp_to_key(f))",
         groups: &["semantics"],
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

@@ -42,7 +42,7 @@ declare_fixer! {
         summary: "__div__ -> __truediv__ (alias)",
         groups: &["semantics"],
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0 }),
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
     }
 }
 

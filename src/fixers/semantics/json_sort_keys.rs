@@ -37,7 +37,7 @@ declare_fixer! {
         summary: "json.dumps(x) -> json.dumps(x, sort_keys=True) (opt-in)",
         groups: &["semantics"],
         default_on: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
 }
 

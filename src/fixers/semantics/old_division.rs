@@ -37,7 +37,7 @@ declare_fixer! {
         groups: &["semantics", "unsafe"],
         default_on: false,
         fixable: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::OTHER }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::OTHER, expr_relevant: None }),
     }
 }
 
