@@ -91,6 +91,26 @@ impl<'a> Semantic<'a> {
         self.attributes.contains(attribute)
     }
 
+    /// Whether the module has `import module` (under any name).
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.imports
+            .iter()
+            .any(|i| i.from.is_none() && i.level == 0 && i.name == module)
+    }
+
+    /// Whether the module imports something called `name` from a module (under any name).
+    pub fn imports_name(&self, name: &str) -> bool {
+        self.imports
+            .iter()
+            .any(|i| i.from.is_some() && i.name == name)
+    }
+
+    /// Whether a call of a function or method called `name` may be in the module: the name is
+    /// mentioned, an attribute has it, or something of that name is imported (maybe renamed).
+    pub fn may_call(&self, name: &str) -> bool {
+        self.mentions(name) || self.mentions_attribute(name) || self.imports_name(name)
+    }
+
     /// Whether `name` is bound anywhere in the module (so it may not be the builtin).
     pub fn is_bound(&self, name: &str) -> bool {
         self.name_use(name).bindings > 0

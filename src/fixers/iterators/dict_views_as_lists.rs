@@ -46,7 +46,7 @@ declare_fixer! {
         summary: "d.keys()/values()/items() -> list(...) where a list is needed",
         groups: GROUPS,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: Some(|s| ["keys", "values", "items"].iter().any(|m| s.mentions_attribute(m))) }),
     }
 }
 

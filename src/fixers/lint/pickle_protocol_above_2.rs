@@ -37,7 +37,7 @@ declare_fixer! {
         groups: DATA_GROUPS,
         default_on: true,
         fixable: false,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: Some(|s| ["dump", "dumps", "Pickler"].iter().any(|f| s.may_call(f))) }),
     }
 }
 

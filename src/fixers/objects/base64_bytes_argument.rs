@@ -46,7 +46,7 @@ declare_fixer! {
         summary: "base64.encodebytes/decodebytes(\"str\") -> (b\"...\")",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: Some(|s| BYTES_ONLY.iter().any(|f| s.may_call(f))) }),
     }
 }
 

@@ -39,7 +39,7 @@ declare_fixer! {
         summary: "string.letters/maketrans/join/split(...) -> Python 3 forms",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: None }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::ATTRIBUTE, expr_relevant: Some(|s| s.imports_module("string")) }),
     }
 }
 

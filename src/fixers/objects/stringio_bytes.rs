@@ -50,7 +50,7 @@ declare_fixer! {
         summary: "StringIO(bytes data) -> io.BytesIO(...)",
         groups: BEYOND,
         default_on: true,
-        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
+        kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: Some(|s| s.may_call("StringIO")) }),
     }
 }
 
