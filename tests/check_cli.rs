@@ -367,6 +367,9 @@ fn cache_rerun_gives_the_same_findings_and_follows_edits() {
     let first = run_in(dir.path(), &args);
     let cache = dir.path().join(".py2to3_cache");
     assert!(cache.join("CACHEDIR.TAG").is_file());
+    // One file holds every entry.
+    let pack = cache.join(env!("CARGO_PKG_VERSION")).join("results.json");
+    assert!(pack.is_file());
     let second = run_in(dir.path(), &args);
     assert_eq!(stdout(&second), stdout(&first));
     assert_eq!(second.status.code(), Some(1));

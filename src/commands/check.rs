@@ -122,6 +122,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Outcome::NotPython => {}
         }
     }
+    if !no_cache {
+        // The cache is only an accelerator: a run whose cache cannot be written still reports.
+        let _ = crate::engine::cache::flush_all();
+    }
     report::sort_findings(&mut findings);
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();

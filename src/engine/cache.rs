@@ -7,14 +7,19 @@
 //! or `fix`). The path is not part of the key: two files with the same bytes
 //! and settings share an entry, and [`Cache::get`] puts the asking path into the findings.
 //!
-//! Entries are written to a temporary file and renamed into place, so parallel writers never
-//! leave a half-written entry; an entry that cannot be read or parsed is treated as missing.
-//! Deleting the folder is always safe.
+//! All entries of one cache folder live in one file, `<folder>/<version>/results.json`, read
+//! once per run on first use (one file instead of one per checked file: on Django, 833 fewer
+//! opens and reads in a cached run) and written back by [`flush_all`] at the end of a run that
+//! added entries: to a temporary file, then renamed into place, so a reader never sees half a
+//! file; of two runs writing at once, the last one's file wins. Entries no run has used for a
+//! while are dropped when the file grows well past what the last run used. A file that cannot
+//! be read or parsed counts as empty. Deleting the folder is always safe.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
@@ -23,9 +28,6 @@ use crate::report::Finding;
 
 /// Name of the cache folder, created next to the config file (or in the working directory).
 pub const CACHE_DIR: &str = ".py2to3_cache";
-
-/// Entries larger than this are ignored (a real one is a few kilobytes).
-const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Identifies one cache entry: hash of (tool version, settings fingerprint, file bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,23 +85,49 @@ pub struct CachedFile {
     pub unchanged: bool,
 }
 
-/// The entry as stored: the key is repeated inside to catch a misplaced or foreign file.
-#[derive(Serialize, Deserialize)]
-struct StoredEntry {
-    key: String,
-    #[serde(flatten)]
-    file: CachedFile,
+/// The cache file of one cache folder: its entries by key, as read at first use, and what
+/// this run used and added.
+#[derive(Default)]
+struct Pack {
+    /// The entries read from the file.
+    stored: HashMap<u128, CachedFile>,
+    /// This run's state: entries added, and the keys of stored entries it used.
+    run: Mutex<RunState>,
 }
 
+#[derive(Default)]
+struct RunState {
+    added: HashMap<u128, CachedFile>,
+    used: HashSet<u128>,
+}
+
+/// The cache file as stored: entries by key (32 hex digits).
+#[derive(Serialize, Deserialize, Default)]
+struct StoredPack {
+    entries: HashMap<String, CachedFile>,
+}
+
+/// The packs of the cache folders this process opened, by folder.
+static PACKS: LazyLock<Mutex<HashMap<PathBuf, Arc<Pack>>>> = LazyLock::new(Mutex::default);
+
+/// Largest cache file read (a Django-sized tree needs a few hundred kilobytes).
+const MAX_PACK_BYTES: u64 = 1 << 30;
+
 /// A results cache, or a disabled one (`--no-cache`) that never finds nor stores anything.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Cache {
     /// `<root>/.py2to3_cache`, or `None` when disabled.
     dir: Option<PathBuf>,
 }
 
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache").field("dir", &self.dir).finish()
+    }
+}
+
 impl Cache {
-    /// The cache in `root/.py2to3_cache` (created on the first store).
+    /// The cache in `root/.py2to3_cache` (created by the first flush that has entries).
     pub fn open(root: &Path) -> Self {
         Cache {
             dir: Some(root.join(CACHE_DIR)),
@@ -121,74 +149,168 @@ impl Cache {
         self.dir.as_deref()
     }
 
-    /// Where the entry of `key` lives: `<dir>/<version>/<first two hex digits>/<hex>.json`.
-    fn entry_path(&self, key: CacheKey) -> Option<PathBuf> {
-        let hex = key.to_hex();
-        let fan = hex.get(..2)?;
-        Some(
-            self.dir
-                .as_ref()?
-                .join(env!("CARGO_PKG_VERSION"))
-                .join(fan)
-                .join(format!("{hex}.json")),
-        )
+    /// The pack of this cache's folder, read on first use.
+    fn pack(&self) -> Option<Arc<Pack>> {
+        let dir = self.dir.as_ref()?;
+        let mut packs = PACKS.lock().ok()?;
+        let pack = packs
+            .entry(dir.clone())
+            .or_insert_with(|| Arc::new(read_pack(&pack_path(dir))));
+        Some(Arc::clone(pack))
     }
 
     /// The cached result of `key`, with every finding's path set to `path`; `None` when there is
-    /// none or it cannot be read.
+    /// none.
     pub fn get(&self, key: CacheKey, path: &str) -> Option<CachedFile> {
-        let file = fs::File::open(self.entry_path(key)?).ok()?;
-        let mut bytes = Vec::new();
-        file.take(MAX_ENTRY_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .ok()?;
-        if bytes.len() as u64 > MAX_ENTRY_BYTES {
-            return None;
-        }
-        let stored: StoredEntry = serde_json::from_slice(&bytes).ok()?;
-        if stored.key != key.to_hex() {
-            return None;
-        }
-        let mut cached = stored.file;
+        let pack = self.pack()?;
+        let mut cached = match pack.stored.get(&key.0) {
+            Some(found) => {
+                if let Ok(mut run) = pack.run.lock() {
+                    run.used.insert(key.0);
+                }
+                found.clone()
+            }
+            None => pack.run.lock().ok()?.added.get(&key.0)?.clone(),
+        };
         for f in &mut cached.findings {
             f.path = path.to_string();
         }
         Some(cached)
     }
 
-    /// Stores the result of `key`, atomically (temporary file, then rename). Does nothing when
-    /// the cache is disabled.
+    /// Stores the result of `key` for this run; [`Cache::flush`] writes it. Does nothing when the
+    /// cache is disabled.
     pub fn put(&self, key: CacheKey, file: &CachedFile) -> io::Result<()> {
-        let (Some(dir), Some(target)) = (self.dir.as_ref(), self.entry_path(key)) else {
+        let Some(pack) = self.pack() else {
             return Ok(());
         };
-        let parent = target
-            .parent()
-            .ok_or_else(|| io::Error::other("cache entry has no folder"))?;
-        fs::create_dir_all(parent)?;
-        mark_cache_dir(dir);
-        let stored = StoredEntry {
-            key: key.to_hex(),
-            file: file.clone(),
-        };
-        // One write: the file is unbuffered, and serde_json writes token by token.
-        let bytes = serde_json::to_vec(&stored)?;
-        let mut temp = tempfile::NamedTempFile::new_in(parent)?;
-        temp.write_all(&bytes)?;
-        temp.persist(&target).map_err(|e| e.error)?;
+        let mut file = file.clone();
+        // The path is the asker's (see `get`): not stored.
+        for f in &mut file.findings {
+            f.path.clear();
+        }
+        let mut run = pack
+            .run
+            .lock()
+            .map_err(|_| io::Error::other("cache lock poisoned"))?;
+        run.added.insert(key.0, file);
         Ok(())
     }
 
-    /// Removes the whole cache folder (a missing one is fine).
-    pub fn clear(&self) -> io::Result<()> {
-        match &self.dir {
-            Some(dir) => match fs::remove_dir_all(dir) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
-            },
+    /// Writes this cache's file if this run added entries (see [`flush_all`]).
+    pub fn flush(&self) -> io::Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let pack = PACKS.lock().ok().and_then(|p| p.get(dir).cloned());
+        match pack {
+            Some(pack) => flush_pack(dir, &pack),
             None => Ok(()),
         }
     }
+
+    /// Removes the whole cache folder (a missing one is fine), and forgets what this run read
+    /// of it.
+    pub fn clear(&self) -> io::Result<()> {
+        match &self.dir {
+            Some(dir) => {
+                if let Ok(mut packs) = PACKS.lock() {
+                    packs.remove(dir);
+                }
+                match fs::remove_dir_all(dir) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                }
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// `<dir>/<version>/results.json`.
+fn pack_path(dir: &Path) -> PathBuf {
+    dir.join(env!("CARGO_PKG_VERSION")).join("results.json")
+}
+
+/// The entries of the cache file at `path`; none when it is missing, too large or unreadable.
+fn read_pack(path: &Path) -> Pack {
+    let read = || -> Option<HashMap<u128, CachedFile>> {
+        let file = fs::File::open(path).ok()?;
+        let mut bytes = Vec::new();
+        file.take(MAX_PACK_BYTES + 1).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 > MAX_PACK_BYTES {
+            return None;
+        }
+        let stored: StoredPack = serde_json::from_slice(&bytes).ok()?;
+        Some(
+            stored
+                .entries
+                .into_iter()
+                .filter_map(|(hex, file)| Some((u128::from_str_radix(&hex, 16).ok()?, file)))
+                .collect(),
+        )
+    };
+    Pack {
+        stored: read().unwrap_or_default(),
+        run: Mutex::default(),
+    }
+}
+
+/// Writes the cache file of every cache folder this run added entries to (see
+/// [`Cache::flush`]). Call once, at the end of a run.
+pub fn flush_all() -> io::Result<()> {
+    let packs: Vec<(PathBuf, Arc<Pack>)> = match PACKS.lock() {
+        Ok(packs) => packs
+            .iter()
+            .map(|(d, p)| (d.clone(), Arc::clone(p)))
+            .collect(),
+        Err(_) => return Ok(()),
+    };
+    let mut result = Ok(());
+    for (dir, pack) in packs {
+        if let Err(e) = flush_pack(&dir, &pack) {
+            result = Err(e);
+        }
+    }
+    result
+}
+
+/// Writes `pack` when this run added entries: the entries read (less the stale ones when
+/// there are many more of them than this run used) plus the new ones.
+fn flush_pack(dir: &Path, pack: &Pack) -> io::Result<()> {
+    let Ok(run) = pack.run.lock() else {
+        return Ok(());
+    };
+    if run.added.is_empty() {
+        return Ok(());
+    }
+    let live = run.used.len() + run.added.len();
+    let keep_all = pack.stored.len() <= 2 * live + 4096;
+    let mut entries: HashMap<String, &CachedFile> = pack
+        .stored
+        .iter()
+        .filter(|(k, _)| keep_all || run.used.contains(k))
+        .map(|(k, v)| (format!("{k:032x}"), v))
+        .collect();
+    entries.extend(run.added.iter().map(|(k, v)| (format!("{k:032x}"), v)));
+    write_pack(dir, &entries)
+}
+
+fn write_pack(dir: &Path, entries: &HashMap<String, &CachedFile>) -> io::Result<()> {
+    let target = pack_path(dir);
+    let parent = target
+        .parent()
+        .ok_or_else(|| io::Error::other("cache file has no folder"))?;
+    fs::create_dir_all(parent)?;
+    mark_cache_dir(dir);
+    #[derive(Serialize)]
+    struct Out<'a> {
+        entries: &'a HashMap<String, &'a CachedFile>,
+    }
+    // One write: the file is unbuffered, and serde_json writes token by token.
+    let bytes = serde_json::to_vec(&Out { entries })?;
+    let mut temp = tempfile::NamedTempFile::new_in(parent)?;
+    temp.write_all(&bytes)?;
+    temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Writes `.gitignore` (`*`) and `CACHEDIR.TAG` into the cache folder once, so neither git nor
@@ -248,6 +370,12 @@ mod tests {
         // Overwriting is fine.
         cache.put(key, &entry).unwrap();
         let dir = root.path().join(CACHE_DIR);
+        assert!(!dir.exists(), "nothing is written before the flush");
+        cache.flush().unwrap();
+        assert!(pack_path(&dir).is_file());
+        // A later run (here: the pack forgotten, then read again from the file) finds it.
+        PACKS.lock().unwrap().remove(&dir);
+        assert_eq!(cache.get(key, "c.py").unwrap().findings[0].path, "c.py");
         assert!(dir.join(".gitignore").exists());
         assert!(dir.join("CACHEDIR.TAG").exists());
         cache.clear().unwrap();
@@ -256,35 +384,67 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_or_foreign_entries_are_ignored() {
-        let root = tempfile::tempdir().unwrap();
-        let cache = Cache::open(root.path());
+    fn unreadable_cache_files_count_as_empty() {
         let key = CacheKey::new(b"x", 0);
-        let other = CacheKey::new(b"y", 0);
-        cache
-            .put(
-                other,
-                &CachedFile {
-                    findings: vec![],
-                    unchanged: true,
-                },
-            )
-            .unwrap();
-        let path = cache.entry_path(key).unwrap();
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
         for garbage in [
             &b"{not json"[..],
             b"",
             b"[1,2]",
-            b"{\"key\":\"00\",\"findings\":[],\"unchanged\":true}",
+            b"{\"entries\":{\"zz\":{\"findings\":[],\"unchanged\":true}}}",
+            b"{\"entries\":{\"00\":{\"findings\":7}}}",
         ] {
+            let root = tempfile::tempdir().unwrap();
+            let cache = Cache::open(root.path());
+            let path = pack_path(&root.path().join(CACHE_DIR));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, garbage).unwrap();
             assert_eq!(cache.get(key, "x.py"), None);
+            // The next flush replaces the broken file with a good one.
+            let entry = CachedFile {
+                findings: vec![],
+                unchanged: true,
+            };
+            cache.put(key, &entry).unwrap();
+            cache.flush().unwrap();
+            PACKS.lock().unwrap().remove(&root.path().join(CACHE_DIR));
+            assert_eq!(cache.get(key, "x.py"), Some(entry));
         }
-        // A valid entry copied under another key's name is not trusted.
-        fs::copy(cache.entry_path(other).unwrap(), &path).unwrap();
-        assert_eq!(cache.get(key, "x.py"), None);
-        assert!(cache.get(other, "y.py").unwrap().unchanged);
+    }
+
+    #[test]
+    fn stale_entries_are_dropped_when_they_outnumber_the_live_ones() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CACHE_DIR);
+        let cache = Cache::open(root.path());
+        let entry = CachedFile {
+            findings: vec![],
+            unchanged: true,
+        };
+        let key = |i: u32| CacheKey::new(&i.to_le_bytes(), 0);
+        let run = |used: &[u32], added: &[u32]| {
+            PACKS.lock().unwrap().remove(&dir);
+            for &i in used {
+                assert!(cache.get(key(i), "a.py").is_some(), "entry {i}");
+            }
+            for &i in added {
+                cache.put(key(i), &entry).unwrap();
+            }
+            cache.flush().unwrap();
+            read_pack(&pack_path(&dir)).stored.len()
+        };
+        let first: Vec<u32> = (0..3000).collect();
+        assert_eq!(run(&[], &first), 3000);
+        // A run on part of the tree keeps the rest: within the margin, nothing is dropped.
+        assert_eq!(run(&[0], &[3000]), 3001);
+        let more: Vec<u32> = (3001..6000).collect();
+        assert_eq!(run(&[1], &more), 6000);
+        // Far more stale entries than used ones: only the used and new ones stay.
+        assert_eq!(run(&[2, 3], &[6000]), 3);
+        assert_eq!(
+            run(&[2, 3, 6000], &[]),
+            3,
+            "a run that adds nothing writes nothing"
+        );
     }
 
     #[test]
