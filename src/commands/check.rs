@@ -79,6 +79,12 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
 /// Runs `check`; exit 0 when nothing is found, 1 on findings or failed files, 2 on usage errors
 /// (including a broken configuration file, reported once however many files it covers).
 pub fn run(args: CheckArgs) -> ExitCode {
+    if !args.common.no_cache {
+        // The cache of a run from a project's root (the common case) loads during the walk.
+        if let Ok(cwd) = std::env::current_dir() {
+            crate::engine::cache::Cache::open(&cwd).prefetch();
+        }
+    }
     let prepared = match args.common.prepare() {
         Ok(p) => p,
         Err(e) => {

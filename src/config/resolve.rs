@@ -161,6 +161,8 @@ pub struct Config {
     root_abs: PathBuf,
     exclude: ExcludeSet,
     per_file_ignores: Vec<PerFileIgnore>,
+    /// The part of [`Config::fingerprint`] that is the same for every file (computed once).
+    settings_fingerprint: std::sync::OnceLock<u64>,
 }
 
 impl std::fmt::Debug for Config {
@@ -270,6 +272,7 @@ impl Config {
             cwd: cwd.to_path_buf(),
             exclude: ExcludeSet::new(&exclude).map_err(in_file)?,
             per_file_ignores,
+            settings_fingerprint: std::sync::OnceLock::new(),
         })
     }
 
@@ -357,23 +360,28 @@ impl Config {
     /// cache key: the enabled rules, its per-file ignores, the target, unsafe fixes, the fixer
     /// options, and `mode` (e.g. `"check"` or `"fix"`).
     pub fn fingerprint(&self, path: &Path, mode: &str) -> u64 {
+        let settings = *self.settings_fingerprint.get_or_init(|| {
+            let mut hasher = Xxh3::new();
+            for r in &self.enabled {
+                hasher.update(r.code.as_bytes());
+                hasher.update(b",");
+            }
+            hasher.update(b"-");
+            hasher.update(self.target.as_str().as_bytes());
+            hasher.update(&[u8::from(self.unsafe_fixes)]);
+            for (code, table) in &self.fixer_options {
+                hasher.update(code.as_bytes());
+                hash_table(&mut hasher, table);
+            }
+            hasher.digest()
+        });
         let mut hasher = Xxh3::new();
         hasher.update(mode.as_bytes());
         hasher.update(b"\0");
-        for r in &self.enabled {
-            hasher.update(r.code.as_bytes());
-            hasher.update(b",");
-        }
-        hasher.update(b"-");
+        hasher.update(&settings.to_le_bytes());
         for code in self.ignored_codes(path) {
             hasher.update(code.as_bytes());
             hasher.update(b",");
-        }
-        hasher.update(self.target.as_str().as_bytes());
-        hasher.update(&[u8::from(self.unsafe_fixes)]);
-        for (code, table) in &self.fixer_options {
-            hasher.update(code.as_bytes());
-            hash_table(&mut hasher, table);
         }
         // `relative-import` decides from the file's folder: its modules are part of the key.
         let relative = crate::fixers::imports::relative_import::RELATIVE_IMPORT.code;
@@ -448,9 +456,9 @@ pub struct ConfigResolver {
     /// Whether to look for files at all.
     discover: bool,
     by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
-    /// The folder last asked about, as given, with its answer: the walker asks for every entry
-    /// of a folder in a row, and this spares normalizing and hashing the path each time.
-    last: Mutex<Option<(PathBuf, DirConfig)>>,
+    /// Answers by folder as given (its bytes, not its components): the walker and the workers
+    /// ask for every entry of a folder, and this spares normalizing the path each time.
+    as_given: Mutex<rustc_hash::FxHashMap<std::ffi::OsString, DirConfig>>,
 }
 
 impl ConfigResolver {
@@ -485,7 +493,7 @@ impl ConfigResolver {
             fallback,
             discover,
             by_dir: Mutex::new(HashMap::new()),
-            last: Mutex::new(None),
+            as_given: Mutex::default(),
         })
     }
 
@@ -508,21 +516,22 @@ impl ConfigResolver {
         if !self.discover {
             return Ok(self.fallback());
         }
-        if let Ok(last) = self.last.lock() {
-            if let Some((known, result)) = last.as_ref() {
-                if known == dir {
-                    return result.clone();
-                }
-            }
+        if let Some(known) = self
+            .as_given
+            .lock()
+            .ok()
+            .and_then(|m| m.get(dir.as_os_str()).cloned())
+        {
+            return known;
         }
         let result = self.lookup_dir(dir);
-        if let Ok(mut last) = self.last.lock() {
-            *last = Some((dir.to_path_buf(), result.clone()));
+        if let Ok(mut map) = self.as_given.lock() {
+            map.insert(dir.as_os_str().to_owned(), result.clone());
         }
         result
     }
 
-    /// [`ConfigResolver::for_dir`] without the one-folder memo.
+    /// [`ConfigResolver::for_dir`] without its memo of folders as given.
     fn lookup_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
         let start = normalize(&self.cwd.join(dir));
         let mut visited = Vec::new();

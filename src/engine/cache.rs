@@ -101,9 +101,13 @@ struct RunState {
     used: HashSet<u128>,
 }
 
-/// The cache file as stored: entries by key (32 hex digits).
+/// The cache file as stored: the build that wrote it, and entries by key (32 hex digits).
+/// Keys include the build, so the entries of another build can never be hit: such a file
+/// counts as empty, and the next flush replaces it.
 #[derive(Serialize, Deserialize, Default)]
 struct StoredPack {
+    #[serde(default)]
+    build: u64,
     entries: HashMap<String, CachedFile>,
 }
 
@@ -147,6 +151,15 @@ impl Cache {
     /// The cache folder, when enabled.
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()
+    }
+
+    /// Starts reading this cache's file on another thread, so that it is ready (or on its way)
+    /// when the first file is looked up, instead of on the first lookup's critical path.
+    pub fn prefetch(&self) {
+        let cache = self.clone();
+        let _ = std::thread::Builder::new()
+            .name("cache-prefetch".into())
+            .spawn(move || cache.pack());
     }
 
     /// The pack of this cache's folder, read on first use.
@@ -240,6 +253,9 @@ fn read_pack(path: &Path) -> Pack {
             return None;
         }
         let stored: StoredPack = serde_json::from_slice(&bytes).ok()?;
+        if stored.build != build_id() {
+            return None;
+        }
         Some(
             stored
                 .entries
@@ -303,10 +319,14 @@ fn write_pack(dir: &Path, entries: &HashMap<String, &CachedFile>) -> io::Result<
     mark_cache_dir(dir);
     #[derive(Serialize)]
     struct Out<'a> {
+        build: u64,
         entries: &'a HashMap<String, &'a CachedFile>,
     }
     // One write: the file is unbuffered, and serde_json writes token by token.
-    let bytes = serde_json::to_vec(&Out { entries })?;
+    let bytes = serde_json::to_vec(&Out {
+        build: build_id(),
+        entries,
+    })?;
     let mut temp = tempfile::NamedTempFile::new_in(parent)?;
     temp.write_all(&bytes)?;
     temp.persist(&target).map_err(|e| e.error)?;
@@ -386,7 +406,14 @@ mod tests {
     #[test]
     fn unreadable_cache_files_count_as_empty() {
         let key = CacheKey::new(b"x", 0);
+        // A good file of another build (whose keys this build never asks for anyway).
+        let foreign = format!(
+            "{{\"build\":{},\"entries\":{{\"{}\":{{\"findings\":[],\"unchanged\":true}}}}}}",
+            build_id().wrapping_add(1),
+            key.to_hex()
+        );
         for garbage in [
+            foreign.as_bytes(),
             &b"{not json"[..],
             b"",
             b"[1,2]",
