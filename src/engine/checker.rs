@@ -154,11 +154,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Module-wide facts: bound names, imports, `__future__` features.
+    #[inline]
     pub fn semantic(&self) -> &'a Semantic<'a> {
         self.semantic
     }
 
     /// The parent of the node being visited (`None` for a top-level statement).
+    #[inline]
     pub fn parent(&self) -> Option<NodeRef<'a>> {
         self.ancestors().next()
     }

@@ -23,21 +23,25 @@ pub struct Token {
 
 impl Token {
     /// The token's text.
+    #[inline]
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         &source[self.start as usize..self.end as usize]
     }
 
     /// Start offset as `usize`.
+    #[inline]
     pub fn start(&self) -> usize {
         self.start as usize
     }
 
     /// End offset as `usize`.
+    #[inline]
     pub fn end(&self) -> usize {
         self.end as usize
     }
 
     /// Not significant for the grammar: white space, comments, non-logical newlines, continuations.
+    #[inline]
     pub fn is_trivia(&self) -> bool {
         matches!(
             self.kind,

@@ -76,6 +76,7 @@ pub struct Semantic<'a> {
 
 impl<'a> Semantic<'a> {
     /// How `name` is used in the module (all zero when it never appears).
+    #[inline]
     pub fn name_use(&self, name: &str) -> NameUse {
         self.names.get(name).copied().unwrap_or_default()
     }
@@ -112,11 +113,13 @@ impl<'a> Semantic<'a> {
     }
 
     /// Whether `name` is bound anywhere in the module (so it may not be the builtin).
+    #[inline]
     pub fn is_bound(&self, name: &str) -> bool {
         self.name_use(name).bindings > 0
     }
 
     /// Whether `name` can only mean the builtin of that name: never bound in this module.
+    #[inline]
     pub fn is_builtin(&self, name: &str) -> bool {
         !self.is_bound(name)
     }

@@ -71,6 +71,7 @@ impl<'a> Code<'a> {
     }
 
     /// The text of significant token `k`.
+    #[inline]
     pub fn s(&self, k: usize) -> &'a str {
         match self.sig.get(k) {
             Some(&i) => self.tokens[i].text(self.text),
@@ -79,31 +80,37 @@ impl<'a> Code<'a> {
     }
 
     /// The token of significant index `k`.
+    #[inline]
     pub fn tok(&self, k: usize) -> Token {
         self.tokens[self.sig[k]]
     }
 
     /// Kind of significant token `k`.
+    #[inline]
     pub fn kind(&self, k: usize) -> Option<TokenKind> {
         self.sig.get(k).map(|&i| self.tokens[i].kind)
     }
 
     /// Start byte of significant token `k`.
+    #[inline]
     pub fn start(&self, k: usize) -> usize {
         self.tok(k).start()
     }
 
     /// End byte of significant token `k`.
+    #[inline]
     pub fn end(&self, k: usize) -> usize {
         self.tok(k).end()
     }
 
     /// Significant token `k` is the operator `op`.
+    #[inline]
     pub fn is_op(&self, k: usize, op: &str) -> bool {
         self.kind(k) == Some(TokenKind::Op) && self.s(k) == op
     }
 
     /// Significant token `k` is the name `name`.
+    #[inline]
     pub fn is_name(&self, k: usize, name: &str) -> bool {
         self.kind(k) == Some(TokenKind::Name) && self.s(k) == name
     }

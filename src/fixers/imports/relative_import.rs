@@ -6,10 +6,11 @@
 //! `sibling` is a module next to it: `sibling.py` (or `.pyc`, `.pyd`, `.so`) or a package
 //! `sibling/__init__.py`.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use rustpython_ast::{Stmt, StmtImport};
 
 use super::util::from_module_range;
@@ -120,9 +121,9 @@ fn is_implicit_relative(path: &Path, dir: &Path, module: &str) -> bool {
 /// (`django/utils/html.py` next to `from html.entities import ...`).
 /// The table of such names is in `fixers/imports/modules*.toml` (their values).
 fn is_rename_target(module: &str) -> bool {
-    static TARGETS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    static TARGETS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         let tables = [&*super::modules::TABLE, &*super::modules2::TABLE];
-        let mut targets: HashSet<String> = tables
+        let mut targets: FxHashSet<String> = tables
             .iter()
             .flat_map(|t| t.modules.values().cloned())
             .collect();
@@ -223,9 +224,9 @@ struct Listing {
     /// It holds `__init__.py`.
     package: bool,
     /// Stems of its files with a module extension (`MODULE_EXTENSIONS`).
-    modules: HashSet<String>,
+    modules: FxHashSet<String>,
     /// Names of its sub-folders (packages when they hold `__init__.py`).
-    folders: HashSet<String>,
+    folders: FxHashSet<String>,
     /// A hash of all of the above (see [`folder_fingerprint`]).
     fingerprint: u64,
 }
@@ -250,9 +251,14 @@ impl Listing {
 }
 
 fn listing(dir: &Path) -> Arc<Listing> {
-    static CACHE: LazyLock<Mutex<HashMap<PathBuf, Arc<Listing>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-    if let Some(found) = CACHE.lock().ok().and_then(|c| c.get(dir).cloned()) {
+    // By the folder's bytes: hashing a path by its components is slow, and every import asks.
+    static CACHE: LazyLock<Mutex<FxHashMap<OsString, Arc<Listing>>>> =
+        LazyLock::new(Mutex::default);
+    if let Some(found) = CACHE
+        .lock()
+        .ok()
+        .and_then(|c| c.get(dir.as_os_str()).cloned())
+    {
         return found;
     }
     let mut listing = Listing::default();
@@ -277,7 +283,7 @@ fn listing(dir: &Path) -> Arc<Listing> {
     listing.fingerprint = listing.fingerprint();
     let listing = Arc::new(listing);
     if let Ok(mut cache) = CACHE.lock() {
-        cache.insert(dir.to_path_buf(), Arc::clone(&listing));
+        cache.insert(dir.as_os_str().to_owned(), Arc::clone(&listing));
     }
     listing
 }
