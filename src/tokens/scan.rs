@@ -36,12 +36,25 @@ struct Scanner<'a> {
 }
 
 /// Operators, longest first within each length.
-const OPS3: [&[u8]; 5] = [b"**=", b"//=", b">>=", b"<<=", b"..."];
-const OPS2: [&[u8]; 20] = [
-    b"**", b"//", b">>", b"<<", b"<=", b">=", b"==", b"!=", b"<>", b"->", b"+=", b"-=", b"*=",
-    b"/=", b"%=", b"&=", b"|=", b"^=", b"@=", b":=",
-];
-const OPS1: &[u8] = b"()[]{},:;.+-*/%&|^~<>=@`";
+/// Length of the operator at the start of `rest` (Python 2 and 3 operators, the longest that
+/// matches: `**=` before `**` before `*`), or 0 when it starts with none.
+fn operator_len(rest: &[u8]) -> usize {
+    let at = |i: usize| rest.get(i).copied().unwrap_or(0);
+    match (at(0), at(1), at(2)) {
+        (b'*', b'*', b'=') | (b'/', b'/', b'=') | (b'>', b'>', b'=') | (b'<', b'<', b'=') => 3,
+        (b'.', b'.', b'.') => 3,
+        (b'*', b'*', _) | (b'/', b'/', _) | (b'>', b'>', _) | (b'<', b'<', _) => 2,
+        (b'<' | b'>' | b'=' | b'!', b'=', _) | (b'<', b'>', _) | (b'-', b'>', _) => 2,
+        (b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'@' | b':', b'=', _) => 2,
+        (
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b':' | b';' | b'.' | b'+' | b'-'
+            | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>' | b'=' | b'@' | b'`',
+            _,
+            _,
+        ) => 1,
+        _ => 0,
+    }
+}
 
 impl Scanner<'_> {
     fn peek(&self, ahead: usize) -> u8 {
@@ -192,22 +205,16 @@ impl Scanner<'_> {
     }
 
     fn operator(&mut self) -> TokenKind {
-        let rest = &self.bytes[self.pos..];
-        if let Some(op) = OPS3.iter().find(|op| rest.starts_with(op)) {
-            self.pos += op.len();
-            return TokenKind::Op;
-        }
-        if let Some(op) = OPS2.iter().find(|op| rest.starts_with(op)) {
-            self.pos += op.len();
-            return TokenKind::Op;
-        }
-        let c = self.peek(0);
-        if OPS1.contains(&c) {
-            self.pos += 1;
-            match c {
-                b'(' | b'[' | b'{' => self.depth += 1,
-                b')' | b']' | b'}' => self.depth = self.depth.saturating_sub(1),
-                _ => {}
+        let len = operator_len(&self.bytes[self.pos..]);
+        if len > 0 {
+            let c = self.peek(0);
+            self.pos += len;
+            if len == 1 {
+                match c {
+                    b'(' | b'[' | b'{' => self.depth += 1,
+                    b')' | b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                    _ => {}
+                }
             }
             return TokenKind::Op;
         }
@@ -233,5 +240,40 @@ fn is_string_prefix(word: &[u8]) -> bool {
             )
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `operator_len` finds exactly the operators of the tables it replaced, longest first.
+    #[test]
+    fn operator_lengths_follow_the_operator_tables() {
+        const OPS3: [&[u8]; 5] = [b"**=", b"//=", b">>=", b"<<=", b"..."];
+        const OPS2: [&[u8]; 20] = [
+            b"**", b"//", b">>", b"<<", b"<=", b">=", b"==", b"!=", b"<>", b"->", b"+=", b"-=",
+            b"*=", b"/=", b"%=", b"&=", b"|=", b"^=", b"@=", b":=",
+        ];
+        const OPS1: &[u8] = b"()[]{},:;.+-*/%&|^~<>=@`";
+        let alphabet: Vec<u8> = (0x20u8..0x7f).collect();
+        for &a in &alphabet {
+            for &b in &alphabet {
+                for c in [b'=', b'.', b'x', b'>'] {
+                    let rest = [a, b, c];
+                    let expected = if OPS3.iter().any(|op| rest.starts_with(op)) {
+                        3
+                    } else if OPS2.iter().any(|op| rest.starts_with(op)) {
+                        2
+                    } else if OPS1.contains(&a) {
+                        1
+                    } else {
+                        0
+                    };
+                    assert_eq!(super::operator_len(&rest), expected, "{rest:?}");
+                }
+            }
+        }
+        assert_eq!(super::operator_len(b""), 0);
+        assert_eq!(super::operator_len(b"*"), 1);
+        assert_eq!(super::operator_len(b"*="), 2);
     }
 }
