@@ -202,6 +202,13 @@ fn target_element(code: &Code, k: usize, target: Range<usize>) -> bool {
 
 /// `async = 1` -> `async_ = 1` when every occurrence is a plain name.
 fn new_keywords(code: &Code, out: &mut Vec<Diagnostic>) {
+    // Most files never spell any of the words, not even in a comment: no pass over names.
+    if !NEW_KEYWORDS
+        .iter()
+        .any(|w| memchr::memmem::find(code.text.as_bytes(), w.as_bytes()).is_some())
+    {
+        return;
+    }
     // One pass over the names finds the uses of all the words.
     let mut all_uses: [Vec<usize>; NEW_KEYWORDS.len()] = Default::default();
     for (k, &i) in code.sig.iter().enumerate() {
