@@ -4,8 +4,8 @@
 //! overflow the stack); fixers then see any node's chain of parents by following indices.
 
 use rustpython_ast::{
-    Arguments, Comprehension, ExceptHandler, Expr, Keyword, MatchCase, Pattern, Stmt, TypeParam,
-    WithItem,
+    Arguments, Comprehension, ExceptHandler, Expr, Keyword, MatchCase, Pattern, Ranged, Stmt,
+    TypeParam, WithItem,
 };
 
 /// A reference to one node of the tree, of any kind a fixer may care about as a parent.
@@ -60,7 +60,17 @@ pub fn flatten<'a>(
     suite: &'a [Stmt],
     mut visit: impl FnMut(NodeRef<'a>, Option<NodeRef<'a>>),
 ) -> Vec<Entry<'a>> {
-    let mut out: Vec<Entry<'a>> = Vec::with_capacity(suite.len().saturating_mul(16));
+    // About one node per 6 bytes of code: room for all of them, not regrowth copies of a big
+    // vector (capped: a huge generated module grows like any vector past that).
+    let bytes = match (suite.first(), suite.last()) {
+        (Some(first), Some(last)) => last
+            .end()
+            .to_usize()
+            .saturating_sub(first.start().to_usize()),
+        _ => 0,
+    };
+    let capacity = (bytes / 6).clamp(suite.len().saturating_mul(4), 1 << 20);
+    let mut out: Vec<Entry<'a>> = Vec::with_capacity(capacity);
     let mut stack: Vec<(NodeRef<'a>, u32)> = Vec::with_capacity(64);
     let mut pusher = Pusher {
         stack: &mut stack,
