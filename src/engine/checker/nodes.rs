@@ -69,7 +69,7 @@ pub fn flatten<'a>(
             .saturating_sub(first.start().to_usize()),
         _ => 0,
     };
-    let capacity = (bytes / 6).clamp(suite.len().saturating_mul(4), 1 << 20);
+    let capacity = (bytes / 6).max(suite.len().saturating_mul(4)).min(1 << 20);
     let mut out: Vec<Entry<'a>> = Vec::with_capacity(capacity);
     let mut stack: Vec<(NodeRef<'a>, u32)> = Vec::with_capacity(64);
     let mut pusher = Pusher {
