@@ -118,16 +118,10 @@ static PACKS: LazyLock<Mutex<HashMap<PathBuf, Arc<Pack>>>> = LazyLock::new(Mutex
 const MAX_PACK_BYTES: u64 = 1 << 30;
 
 /// A results cache, or a disabled one (`--no-cache`) that never finds nor stores anything.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Cache {
     /// `<root>/.py2to3_cache`, or `None` when disabled.
     dir: Option<PathBuf>,
-}
-
-impl std::fmt::Debug for Cache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cache").field("dir", &self.dir).finish()
-    }
 }
 
 impl Cache {
@@ -166,10 +160,13 @@ impl Cache {
     fn pack(&self) -> Option<Arc<Pack>> {
         let dir = self.dir.as_ref()?;
         let mut packs = PACKS.lock().ok()?;
-        let pack = packs
-            .entry(dir.clone())
-            .or_insert_with(|| Arc::new(read_pack(&pack_path(dir))));
-        Some(Arc::clone(pack))
+        // Every file asks: a lookup, not a path copy, once the pack is there.
+        if let Some(pack) = packs.get(dir) {
+            return Some(Arc::clone(pack));
+        }
+        let pack = Arc::new(read_pack(&pack_path(dir)));
+        packs.insert(dir.clone(), Arc::clone(&pack));
+        Some(pack)
     }
 
     /// The cached result of `key`, with every finding's path set to `path`; `None` when there is

@@ -350,8 +350,8 @@ pub fn method_named<'s>(checker: &Checker, stmt: &'s Stmt, names: &[&str]) -> Op
         .then_some(name)
 }
 
-/// `(module, attribute) -> what to use instead`, from `fixers/lint/removed_attributes.tsv`.
-/// The removed attributes by attribute name: each with its module and the advice.
+/// The attributes Python 3 removed, from `fixers/lint/removed_attributes.tsv`: by attribute
+/// name, each with its module and what to use instead.
 type RemovedByName = rustc_hash::FxHashMap<&'static str, Vec<(&'static str, &'static str)>>;
 
 static REMOVED_ATTRIBUTES: std::sync::LazyLock<RemovedByName> = std::sync::LazyLock::new(|| {
