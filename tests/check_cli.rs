@@ -405,3 +405,40 @@ fn folders_above_the_tree_do_not_exclude_it_and_empty_runs_warn() {
         stderr(&empty)
     );
 }
+
+#[test]
+fn the_walk_follows_nested_configs_gitignore_and_hidden_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    write("pyproject.toml", "[tool.py2to3]\nexclude = [\"gen\"]\n");
+    write(".gitignore", "/out/\n*_ignored.py\n");
+    write("a.py", "print 'a'\n");
+    write("gen/b.py", "print 'b'\n");
+    write("out/c.py", "print 'c'\n");
+    write("pkg/c_ignored.py", "print 'c'\n");
+    write(".venv/lib/d.py", "print 'd'\n");
+    // A folder with its own configuration: its excludes apply below it, the root's do not.
+    write("sub/py2to3.toml", "exclude = [\"skip_me.py\"]\n");
+    write("sub/skip_me.py", "print 'e'\n");
+    write("sub/gen/f.py", "print 'f'\n");
+    // A folder without one shares the root's, however deep.
+    write("deep/er/gen/g.py", "print 'g'\n");
+    write("deep/er/h.py", "print 'h'\n");
+    let out = run_in(
+        root,
+        &["check", "--no-cache", "--output-format", "json", "."],
+    );
+    let mut paths: Vec<String> = json_findings(&out).into_iter().map(|f| f.path).collect();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        ["./a.py", "./deep/er/h.py", "./sub/gen/f.py"],
+        "{}",
+        stderr(&out)
+    );
+}

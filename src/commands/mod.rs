@@ -3,14 +3,17 @@
 pub mod check;
 pub mod fix;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::resolve::DirConfig;
 use crate::config::{self, Config, ConfigResolver, Overrides, Target};
 use crate::engine::cache::Cache;
 use crate::engine::driver::{self, Candidate};
 use crate::engine::pipeline::Settings;
 use crate::engine::shard::Shard;
+use crate::engine::walk;
 use crate::fixers::registry;
 
 /// Options shared by `fix` and `check`.
@@ -86,14 +89,16 @@ impl CommonArgs {
         } else {
             self.paths.clone()
         };
-        let walk_resolver = Arc::clone(&resolver);
-        let excluded = move |p: &Path| {
-            walk_resolver
+        let excluded_file = |p: &Path| {
+            resolver
                 .for_file(p)
                 .map(|c| c.is_excluded(p))
                 .unwrap_or(false)
         };
-        let (mut files, walk_errors) = driver::discover(&paths, excluded);
+        let visitor = ConfigVisitor {
+            resolver: &resolver,
+        };
+        let (mut files, walk_errors) = driver::discover(&paths, &visitor, excluded_file);
         if let Some(shard) = self.shard {
             let root = resolver.fallback().root.clone();
             files.retain(|c| shard.contains(&c.path, &root));
@@ -107,6 +112,31 @@ impl CommonArgs {
             resolver,
             walk_errors,
         })
+    }
+}
+
+/// The walk's view of the configuration: each folder's configuration (found from the folder's
+/// listing: only a folder holding a config file needs a lookup), and the `exclude` globs.
+struct ConfigVisitor<'a> {
+    resolver: &'a ConfigResolver,
+}
+
+impl walk::Visitor for ConfigVisitor<'_> {
+    type Scope = DirConfig;
+
+    fn folder(&self, dir: &Path, parent: Option<&DirConfig>, listing: &walk::Listing) -> DirConfig {
+        let has_config_file =
+            listing.contains(config::PY2TO3_TOML) || listing.contains(config::PYPROJECT_TOML);
+        self.resolver.for_listed_dir(dir, parent, has_config_file)
+    }
+
+    fn wants_file(&self, name: &OsStr) -> bool {
+        driver::is_candidate_name(name)
+    }
+
+    fn excluded(&self, scope: &DirConfig, path: &Path, _is_dir: bool) -> bool {
+        // A broken configuration excludes nothing: its error is reported for each file.
+        scope.as_ref().is_ok_and(|c| c.is_excluded(path))
     }
 }
 

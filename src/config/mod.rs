@@ -36,7 +36,7 @@ pub mod file;
 pub mod resolve;
 pub mod select;
 
-pub use file::{ConfigFile, ConfigOptions};
+pub use file::{ConfigFile, ConfigOptions, PY2TO3_TOML, PYPROJECT_TOML};
 pub use resolve::{Config, ConfigResolver};
 pub use select::RuleSelection;
 

@@ -441,7 +441,7 @@ fn per_file_ignore(
 }
 
 /// The configuration of one folder, or why it could not be read.
-type DirConfig = Result<Arc<Config>, ConfigError>;
+pub type DirConfig = Result<Arc<Config>, ConfigError>;
 
 /// Finds the configuration of each path (the nearest `py2to3.toml` or `pyproject.toml` with
 /// `[tool.py2to3]` from its folder upwards), applies the command line, and caches the result
@@ -529,6 +529,26 @@ impl ConfigResolver {
             map.insert(dir.as_os_str().to_owned(), result.clone());
         }
         result
+    }
+
+    /// [`ConfigResolver::for_dir`] for a folder the walker has listed: without a config file
+    /// of its own (`has_config_file` false) it shares `parent`'s configuration, with no file
+    /// system lookup; the root of a walk (`parent` `None`) is looked up.
+    pub fn for_listed_dir(
+        &self,
+        dir: &Path,
+        parent: Option<&DirConfig>,
+        has_config_file: bool,
+    ) -> DirConfig {
+        match parent {
+            Some(inherited) if !has_config_file && self.discover => {
+                if let Ok(mut map) = self.as_given.lock() {
+                    map.insert(dir.as_os_str().to_owned(), inherited.clone());
+                }
+                inherited.clone()
+            }
+            _ => self.for_dir(dir),
+        }
     }
 
     /// [`ConfigResolver::for_dir`] without its memo of folders as given.

@@ -1,12 +1,13 @@
 //! The parallel driver: finds the Python files under the given paths and runs a per-file job on a
 //! rayon pool whose threads have big stacks, with a progress bar on a terminal.
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
+
+use super::walk;
 
 /// Stack size of the worker threads: deep but valid Python must never overflow a parser or a walk.
 const WORKER_STACK: usize = 256 << 20;
@@ -19,37 +20,23 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
-/// Builds the `--exclude` matcher.
-pub fn exclude_set(patterns: &[String]) -> Result<GlobSet, String> {
-    let mut builder = GlobSetBuilder::new();
-    for p in patterns {
-        let glob = Glob::new(p).map_err(|e| format!("invalid --exclude pattern {p:?}: {e}"))?;
-        builder.add(glob);
-        // `build` also excludes what is under a folder named build.
-        if !p.contains('/') {
-            if let Ok(g) = Glob::new(&format!("**/{p}")) {
-                builder.add(g);
-            }
-        }
-    }
-    builder.build().map_err(|e| e.to_string())
-}
-
 /// Files found and walk errors (path, message).
-type Discovered = (Vec<Candidate>, Vec<(PathBuf, String)>);
+pub type Discovered = (Vec<Candidate>, Vec<(PathBuf, String)>);
 
-/// Walks `paths` (files and folders), respecting `.gitignore` and `exclude`. Folders yield `.py`
-/// files and extensionless files (the job checks those for a python shebang). Missing paths are
-/// returned as errors.
-pub fn discover(
+/// Walks `paths` (files and folders) with `visitor` (see [`walk`]: ignore files, hidden names,
+/// and the visitor's exclusions), keeping the `.py` files and the extensionless ones (the job
+/// checks those for a python shebang). A file named on the command line is kept unless
+/// `excluded_file` says otherwise. Missing paths are returned as errors.
+pub fn discover<V: walk::Visitor>(
     paths: &[PathBuf],
-    exclude: impl Fn(&Path) -> bool + Clone + Send + Sync + 'static,
-) -> (Vec<Candidate>, Vec<(PathBuf, String)>) {
+    visitor: &V,
+    excluded_file: impl Fn(&Path) -> bool,
+) -> Discovered {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
         if root.is_file() {
-            if !exclude(root) {
+            if !excluded_file(root) {
                 files.push(Candidate {
                     path: root.clone(),
                     explicit: true,
@@ -61,48 +48,12 @@ pub fn discover(
             errors.push((root.clone(), "no such file or folder".to_string()));
             continue;
         }
-        // Folders are read on all cores: on a large tree the walk is most of a cached run.
-        let exclude_dirs = exclude.clone();
-        let found: Mutex<Discovered> = Mutex::default();
-        ignore::WalkBuilder::new(root)
-            .require_git(false)
-            // Only folders and candidate files are worth an exclusion test: asking it for the
-            // other files (a locale folder's `.po` files...) would look for a configuration in
-            // folders that hold no Python at all.
-            .filter_entry(move |e| {
-                e.depth() == 0
-                    || !(e.file_type().is_some_and(|t| t.is_dir()) || is_candidate_name(e.path()))
-                    || !exclude_dirs(e.path())
-            })
-            .build_parallel()
-            .run(|| {
-                Box::new(|entry| {
-                    let item = match entry {
-                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                            let path = e.into_path();
-                            let wanted = is_candidate_name(&path);
-                            wanted.then_some(Ok(Candidate {
-                                path,
-                                explicit: false,
-                            }))
-                        }
-                        Ok(_) => None,
-                        Err(e) => Some(Err((root.clone(), e.to_string()))),
-                    };
-                    if let Some(item) = item {
-                        if let Ok(mut found) = found.lock() {
-                            match item {
-                                Ok(c) => found.0.push(c),
-                                Err(e) => found.1.push(e),
-                            }
-                        }
-                    }
-                    ignore::WalkState::Continue
-                })
-            });
-        let (mut f, mut e) = found.into_inner().unwrap_or_default();
-        files.append(&mut f);
-        errors.append(&mut e);
+        let found = walk::walk(root, visitor);
+        files.extend(found.files.into_iter().map(|path| Candidate {
+            path,
+            explicit: false,
+        }));
+        errors.extend(found.errors);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     errors.sort();
@@ -112,8 +63,8 @@ pub fn discover(
 
 /// Whether a file found in a folder may be Python by its name: `.py`, or no extension (a script,
 /// kept if it has a python shebang).
-fn is_candidate_name(path: &Path) -> bool {
-    path.extension().is_none_or(|ext| ext == "py")
+pub fn is_candidate_name(name: &OsStr) -> bool {
+    Path::new(name).extension().is_none_or(|ext| ext == "py")
 }
 
 /// Whether an extensionless file found in a folder is a Python script (`#!...python...`).

@@ -11,5 +11,6 @@ pub mod parse;
 pub mod pipeline;
 pub mod shard;
 pub mod verify;
+pub mod walk;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

@@ -1,0 +1,319 @@
+//! The folder walk: every file under a root that `.gitignore`, `.ignore`, `.git/info/exclude`,
+//! the user's global git excludes and hidden names leave in, read on all cores.
+//!
+//! It keeps the `ignore` crate's rules (its `WalkBuilder` with `require_git(false)` is the
+//! reference: `tests/walk.rs` compares the two on many trees) and its gitignore matchers, but
+//! walks by itself for two reasons. It reads each folder once and hands the whole listing to the
+//! [`Visitor`] before any entry of the folder is judged, so the configuration lookup sees which
+//! config files a folder holds without asking the file system (on Django, 2,370 fewer `stat`
+//! calls). And its work is split by folder on rayon's pool, which keeps both cores of a small
+//! machine busy where the crate's walker kept about one and a half.
+//!
+//! The rules, in the order they apply to an entry (a folder's entries are judged against the
+//! matchers of that folder and every folder above it, up to the file system root):
+//! - a `.ignore` pattern, the deepest matching one, decides; else a `.gitignore` pattern (same
+//!   rule); else one of a `.git/info/exclude` (of a folder holding `.git`); else the global
+//!   excludes file (`core.excludesFile`). A `!pattern` match keeps the entry;
+//! - an entry no pattern matched is left out when its name starts with a dot;
+//! - symbolic links are not followed (a link is neither a file nor a folder here).
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::Match;
+
+/// What the walk found under one root: files, and the folders it could not read (with why).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+/// A folder's entries as read, before any rule: names and kinds.
+pub struct Listing {
+    entries: Vec<(OsString, Kind)>,
+}
+
+/// The kind of an entry, without following links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Folder,
+    /// A symbolic link, socket, device... (never walked nor returned).
+    Other,
+}
+
+impl Listing {
+    /// Whether the folder has an entry named `name` (of any kind).
+    pub fn contains(&self, name: &str) -> bool {
+        self.entries.iter().any(|(n, _)| n == name)
+    }
+
+    /// The kind of entry `name`, if the folder has one.
+    pub fn kind(&self, name: &str) -> Option<Kind> {
+        self.entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, kind)| kind)
+    }
+}
+
+/// What the caller decides while the walk runs.
+pub trait Visitor: Sync {
+    /// What a folder hands down to its entries (for py2to3: the folder's configuration).
+    type Scope: Send + Sync;
+
+    /// Called once for each folder, with its listing, before any of its entries is judged.
+    /// `parent` is the scope of the folder above (`None` for the root).
+    fn folder(&self, dir: &Path, parent: Option<&Self::Scope>, listing: &Listing) -> Self::Scope;
+
+    /// Whether the walk wants a file of this name at all (before any other test).
+    fn wants_file(&self, name: &OsStr) -> bool;
+
+    /// Whether to leave out `path`, a folder or a wanted file that no ignore rule left out,
+    /// found in a folder of scope `scope`.
+    fn excluded(&self, scope: &Self::Scope, path: &Path, is_dir: bool) -> bool;
+}
+
+/// Walks the folder `root` with `visitor`; files come back sorted.
+pub fn walk<V: Visitor>(root: &Path, visitor: &V) -> Found {
+    let found = Mutex::new(Found::default());
+    let ignores = Arc::new(above_root(root));
+    rayon::scope(|scope| {
+        visit(scope, root.to_path_buf(), ignores, None, visitor, &found);
+    });
+    let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    found.files.sort();
+    found.errors.sort();
+    found
+}
+
+/// Reads folder `dir`, judges its entries and walks its kept subfolders as new tasks.
+fn visit<'s, V: Visitor>(
+    tasks: &rayon::Scope<'s>,
+    dir: PathBuf,
+    above: Arc<Layer>,
+    parent: Option<Arc<V::Scope>>,
+    visitor: &'s V,
+    found: &'s Mutex<Found>,
+) {
+    let listing = match read_listing(&dir) {
+        Ok(listing) => listing,
+        Err(e) => {
+            if let Ok(mut found) = found.lock() {
+                found.errors.push((dir, e.to_string()));
+            }
+            return;
+        }
+    };
+    let scope = Arc::new(visitor.folder(&dir, parent.as_deref(), &listing));
+    let layer = Layer::of_folder(&dir, &listing, above);
+    let mut files = Vec::new();
+    for (name, kind) in listing.entries {
+        let is_dir = match kind {
+            Kind::Folder => true,
+            Kind::File if visitor.wants_file(&name) => false,
+            _ => continue,
+        };
+        let path = dir.join(&name);
+        match layer.matched(&path, is_dir) {
+            Match::Ignore(()) => continue,
+            Match::None if is_hidden(&name) => continue,
+            _ => {}
+        }
+        if visitor.excluded(&scope, &path, is_dir) {
+            continue;
+        }
+        if is_dir {
+            let (layer, scope) = (Arc::clone(&layer), Arc::clone(&scope));
+            tasks.spawn(move |tasks| visit(tasks, path, layer, Some(scope), visitor, found));
+        } else {
+            files.push(path);
+        }
+    }
+    if !files.is_empty() {
+        if let Ok(mut found) = found.lock() {
+            found.files.append(&mut files);
+        }
+    }
+}
+
+/// The entries of folder `dir` (without `.` and `..`).
+fn read_listing(dir: &Path) -> std::io::Result<Listing> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        // The kind comes with the listing on most file systems (no `stat`).
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_dir() => Kind::Folder,
+            Ok(t) if t.is_file() => Kind::File,
+            _ => Kind::Other,
+        };
+        entries.push((entry.file_name(), kind));
+    }
+    Ok(Listing { entries })
+}
+
+/// A name starting with a dot.
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// The ignore rules of one folder, and the layer of the folder above.
+struct Layer {
+    /// `.ignore` of this folder.
+    ignore: Option<Gitignore>,
+    /// `.gitignore` of this folder.
+    gitignore: Option<Gitignore>,
+    /// `.git/info/exclude`, for a folder holding `.git`.
+    exclude: Option<Gitignore>,
+    /// Whether this layer's matchers take absolute paths (the folders above the walk's root),
+    /// and the root's absolute path to make them with.
+    absolute_root: Option<(PathBuf, PathBuf)>,
+    parent: Option<Arc<Layer>>,
+    /// Whether this layer or one above has any matcher at all (most trees: a few layers do).
+    any_rules: bool,
+}
+
+impl Layer {
+    /// The layer of folder `dir`, read from the ignore files its listing shows.
+    fn of_folder(dir: &Path, listing: &Listing, above: Arc<Layer>) -> Arc<Layer> {
+        let read = |name: &str| {
+            (listing.kind(name) == Some(Kind::File)).then(|| matcher(dir, &[dir.join(name)]))
+        };
+        let ignore = read(".ignore");
+        let gitignore = read(".gitignore");
+        let exclude = listing
+            .contains(".git")
+            .then(|| dir.join(".git/info/exclude"))
+            .filter(|p| p.is_file())
+            .map(|p| matcher(dir, &[p]));
+        let own = ignore.is_some() || gitignore.is_some() || exclude.is_some();
+        if !own {
+            return above;
+        }
+        Arc::new(Layer {
+            ignore,
+            gitignore,
+            exclude,
+            absolute_root: None,
+            any_rules: true,
+            parent: Some(above),
+        })
+    }
+
+    /// Whether `path` (an entry of this layer's folder) is ignored (`Ignore`), kept by a
+    /// `!pattern` (`Whitelist`) or matched by nothing (`None`).
+    fn matched(&self, path: &Path, is_dir: bool) -> Match<()> {
+        let global = global_excludes();
+        if !self.any_rules && global.is_none() {
+            return Match::None;
+        }
+        let path = path.strip_prefix("./").unwrap_or(path);
+        let mut absolute: Option<PathBuf> = None;
+        let (mut m_ignore, mut m_git, mut m_exclude) = (Match::None, Match::None, Match::None);
+        let mut layer = Some(self);
+        while let Some(l) = layer {
+            let p: &Path = match &l.absolute_root {
+                None => path,
+                Some((root, root_abs)) => absolute.get_or_insert_with(|| {
+                    let below = path.strip_prefix(root).unwrap_or(path);
+                    root_abs.join(below)
+                }),
+            };
+            let test = |m: &Option<Gitignore>, slot: &mut Match<()>| {
+                if slot.is_none() {
+                    if let Some(m) = m {
+                        *slot = m.matched(p, is_dir).map(|_| ());
+                    }
+                }
+            };
+            test(&l.ignore, &mut m_ignore);
+            test(&l.gitignore, &mut m_git);
+            test(&l.exclude, &mut m_exclude);
+            layer = l.parent.as_deref();
+        }
+        let m_global = match global {
+            Some(g) => g.matched(path, is_dir).map(|_| ()),
+            None => Match::None,
+        };
+        m_ignore.or(m_git).or(m_exclude).or(m_global)
+    }
+}
+
+/// The layers of the folders above `root` (their ignore files apply inside it too), probed on
+/// the file system: a few folders, once per walked root.
+fn above_root(root: &Path) -> Layer {
+    let empty = Layer {
+        ignore: None,
+        gitignore: None,
+        exclude: None,
+        absolute_root: None,
+        parent: None,
+        any_rules: false,
+    };
+    let Ok(cwd) = std::env::current_dir() else {
+        return empty;
+    };
+    let root_abs = normalize(&cwd.join(root));
+    // Entry paths come without a leading `./`; so must the root they are taken relative to.
+    let root_rel = root.strip_prefix("./").unwrap_or(root).to_path_buf();
+    let mut layer = empty;
+    // From the top down, so that each folder's layer sits above the next one's.
+    let folders: Vec<&Path> = root_abs.ancestors().skip(1).collect();
+    for dir in folders.into_iter().rev() {
+        let file = |name: &str| Some(dir.join(name)).filter(|p| p.is_file());
+        let ignore = file(".ignore").map(|p| matcher(dir, &[p]));
+        let gitignore = file(".gitignore").map(|p| matcher(dir, &[p]));
+        let exclude = file(".git/info/exclude").map(|p| matcher(dir, &[p]));
+        if ignore.is_none() && gitignore.is_none() && exclude.is_none() {
+            continue;
+        }
+        layer = Layer {
+            ignore,
+            gitignore,
+            exclude,
+            absolute_root: Some((root_rel.clone(), root_abs.clone())),
+            any_rules: true,
+            parent: Some(Arc::new(layer)),
+        };
+    }
+    layer
+}
+
+/// A matcher of the patterns in `files`, relative to folder `dir`. Unreadable files and bad
+/// lines are skipped, as git does.
+fn matcher(dir: &Path, files: &[PathBuf]) -> Gitignore {
+    let mut builder = GitignoreBuilder::new(dir);
+    for file in files {
+        let _ = builder.add(file);
+    }
+    builder.build().unwrap_or_else(|_| Gitignore::empty())
+}
+
+/// The user's global git excludes (`core.excludesFile`, else `$XDG_CONFIG_HOME/git/ignore`),
+/// read once; `None` when there are none.
+fn global_excludes() -> Option<&'static Gitignore> {
+    static GLOBAL: LazyLock<Option<Gitignore>> = LazyLock::new(|| {
+        let (matcher, _) = Gitignore::global();
+        (!matcher.is_empty()).then_some(matcher)
+    });
+    GLOBAL.as_ref()
+}
+
+/// `path` without `.` components and with `..` applied lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
