@@ -407,6 +407,38 @@ fn folders_above_the_tree_do_not_exclude_it_and_empty_runs_warn() {
 }
 
 #[test]
+fn cache_trusts_a_stamp_only_until_the_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.py");
+    fs::write(&file, "print 'x'\n").unwrap();
+    let old_mtime = fs::metadata(&file).unwrap().modified().unwrap();
+    // Stamps are only kept for files left alone for a while (see cache::FileStamp).
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let args = ["check", "--output-format", "json", "a.py"];
+    let codes =
+        |out: &Output| -> Vec<String> { json_findings(out).into_iter().map(|f| f.code).collect() };
+    assert_eq!(codes(&run_in(dir.path(), &args)), ["PY001"]);
+    let pack = dir
+        .path()
+        .join(".py2to3_cache")
+        .join(env!("CARGO_PKG_VERSION"))
+        .join("results.json");
+    let text = fs::read_to_string(&pack).unwrap();
+    assert!(text.contains("\"stamps\":{\"a.py\""), "{text}");
+    assert_eq!(codes(&run_in(dir.path(), &args)), ["PY001"]);
+    // The same size, and the old modification time put back: the status change time still
+    // tells the edit, within the same second as the previous run.
+    fs::write(&file, "x = `1`  \n").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old_mtime)
+        .unwrap();
+    assert_eq!(codes(&run_in(dir.path(), &args)), ["PY005"]);
+}
+
+#[test]
 fn the_walk_follows_nested_configs_gitignore_and_hidden_folders() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -4,9 +4,9 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::{file_settings, CommonArgs};
-use crate::engine::cache::{CacheKey, CachedFile};
+use crate::engine::cache::{CacheKey, CachedFile, ContentHash, FileStamp};
 use crate::engine::driver::{self, Candidate};
-use crate::engine::file::{check_file_text, FileStatus};
+use crate::engine::file::{check_file_text, read_file, FileStatus};
 use crate::engine::noqa;
 use crate::report::{self, FileSources, Finding, OutputFormat, ReportOptions};
 use crate::tokens;
@@ -43,11 +43,27 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
         Ok(x) => x,
         Err(e) => return Outcome::ConfigError(e),
     };
-    let bytes = match std::fs::read(&c.path) {
+    let fingerprint = config.fingerprint(&c.path, "check");
+    let meta = match std::fs::metadata(&c.path) {
+        Ok(m) => m,
+        Err(e) => return Outcome::Failed(format!(" cannot read: {e}")),
+    };
+    // A file read by an earlier run under the same stamp is known without reading it.
+    let stamp = cache.is_enabled().then(|| FileStamp::of(&meta)).flatten();
+    if let Some(content) = stamp.and_then(|s| cache.content_by_stamp(&path, &s)) {
+        if let Some(hit) = cache.get(CacheKey::for_content(content, fingerprint), &path) {
+            return Outcome::Findings(hit.findings);
+        }
+    }
+    let bytes = match read_file(&c.path, meta.len()) {
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!(" cannot read: {e}")),
     };
-    let key = CacheKey::new(&bytes, config.fingerprint(&c.path, "check"));
+    let content = ContentHash::of(&bytes);
+    if let Some(stamp) = stamp {
+        cache.put_stamp(&path, stamp, content);
+    }
+    let key = CacheKey::for_content(content, fingerprint);
     if let Some(hit) = cache.get(key, &path) {
         return Outcome::Findings(hit.findings);
     }

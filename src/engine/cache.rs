@@ -6,6 +6,8 @@
 //! settings that shape the result (enabled rules, target, fixer options, and the mode: `check`
 //! or `fix`). The path is not part of the key: two files with the same bytes
 //! and settings share an entry, and [`Cache::get`] puts the asking path into the findings.
+//! To find a file's key without reading the file, the cache also keeps each path's
+//! [`FileStamp`] (size, inode, times) with the hash of the bytes read under it.
 //!
 //! All entries of one cache folder live in one file, `<folder>/<version>/results.json`, read
 //! once per run on first use (one file instead of one per checked file: on Django, 833 fewer
@@ -33,16 +35,32 @@ pub const CACHE_DIR: &str = ".py2to3_cache";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CacheKey(u128);
 
+/// The 128-bit hash of a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContentHash(u128);
+
+impl ContentHash {
+    /// The hash of `content`.
+    pub fn of(content: &[u8]) -> Self {
+        ContentHash(xxhash_rust::xxh3::xxh3_128(content))
+    }
+}
+
 impl CacheKey {
     /// The key of a file with bytes `content` checked with settings whose fingerprint is
     /// `settings_fingerprint` (see `config::Settings::fingerprint`).
     pub fn new(content: &[u8], settings_fingerprint: u64) -> Self {
+        Self::for_content(ContentHash::of(content), settings_fingerprint)
+    }
+
+    /// [`CacheKey::new`] from the hash of the bytes.
+    pub fn for_content(content: ContentHash, settings_fingerprint: u64) -> Self {
         let mut hasher = Xxh3::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(&[0]);
         hasher.update(&build_id().to_le_bytes());
         hasher.update(&settings_fingerprint.to_le_bytes());
-        hasher.update(content);
+        hasher.update(&content.0.to_le_bytes());
         CacheKey(hasher.digest128())
     }
 
@@ -76,6 +94,87 @@ fn build_id() -> u64 {
     *ID
 }
 
+/// What a file's metadata said when its bytes were hashed: size, inode, and modification and
+/// status-change times. The cache keeps, per path, the last stamp and the hash of the bytes
+/// read under it, so that a re-run on an unchanged tree finds each file's entry with one
+/// `stat` instead of opening and reading it (on Django: 3,600 fewer system calls). This is
+/// git's index check, with its answer to "racy" files: a stamp is only kept for a file whose
+/// last change is more than [`SETTLE_SECONDS`] older than the run, and it includes the status
+/// change time, which any later write moves to the time of that write (a user cannot set it
+/// back, unlike the modification time); a later write therefore always changes the stamp,
+/// even within one tick of a coarse file system clock. Unix only: elsewhere every file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    size: u64,
+    ino: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+}
+
+/// How long a file must have been left alone before its stamp is trusted in later runs.
+pub const SETTLE_SECONDS: i128 = 2;
+
+impl FileStamp {
+    /// The stamp of a file with metadata `meta`; `None` where stamps are not supported.
+    pub fn of(meta: &fs::Metadata) -> Option<FileStamp> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+            Some(FileStamp {
+                size: meta.size(),
+                ino: meta.ino(),
+                mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+                ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+
+    /// Whether the file last changed more than [`SETTLE_SECONDS`] before this run started.
+    fn settled(&self) -> bool {
+        let last_change = self.mtime_ns.max(self.ctime_ns);
+        last_change + SETTLE_SECONDS * 1_000_000_000 < run_start_ns()
+    }
+}
+
+/// When this run started (first asked), in nanoseconds since the epoch.
+fn run_start_ns() -> i128 {
+    static START: LazyLock<i128> = LazyLock::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128)
+    });
+    *START
+}
+
+/// A path's stamp and the hash of the bytes read under it, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct StampedHash {
+    stamp: FileStamp,
+    /// [`ContentHash`] as 32 hex digits.
+    #[serde(with = "hex_u128")]
+    content: u128,
+}
+
+/// A `u128` as 32 hex digits in JSON (numbers that large do not survive every JSON reader).
+mod hex_u128 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{value:032x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let text = <&str>::deserialize(d)?;
+        u128::from_str_radix(text, 16).map_err(serde::de::Error::custom)
+    }
+}
+
 /// What the cache keeps for one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedFile {
@@ -91,6 +190,8 @@ pub struct CachedFile {
 struct Pack {
     /// The entries read from the file.
     stored: HashMap<u128, CachedFile>,
+    /// The stamps read from the file, by path as the run that stored them gave it.
+    stamps: HashMap<String, StampedHash>,
     /// This run's state: entries added, and the keys of stored entries it used.
     run: Mutex<RunState>,
 }
@@ -99,6 +200,9 @@ struct Pack {
 struct RunState {
     added: HashMap<u128, CachedFile>,
     used: HashSet<u128>,
+    /// Stamps of this run: new or changed ones, and the paths of stored ones that matched.
+    stamps_added: HashMap<String, StampedHash>,
+    stamps_used: HashSet<String>,
 }
 
 /// The cache file as stored: the build that wrote it, and entries by key (32 hex digits).
@@ -109,6 +213,8 @@ struct StoredPack {
     #[serde(default)]
     build: u64,
     entries: HashMap<String, CachedFile>,
+    #[serde(default)]
+    stamps: HashMap<String, StampedHash>,
 }
 
 /// The packs of the cache folders this process opened, by folder.
@@ -188,6 +294,40 @@ impl Cache {
         Some(cached)
     }
 
+    /// The hash of the bytes of the file at `path` (as this run names it), if an earlier run
+    /// read it under the same `stamp`: the file is then known unchanged without reading it.
+    pub fn content_by_stamp(&self, path: &str, stamp: &FileStamp) -> Option<ContentHash> {
+        let pack = self.pack()?;
+        let stored = pack.stamps.get(path)?;
+        if stored.stamp != *stamp {
+            return None;
+        }
+        if let Ok(mut run) = pack.run.lock() {
+            run.stamps_used.insert(path.to_string());
+        }
+        Some(ContentHash(stored.content))
+    }
+
+    /// Remembers that the file at `path` had bytes hashing to `content` under `stamp`, for
+    /// later runs; nothing when the file changed too recently for its stamp to be trusted (see
+    /// [`FileStamp`]).
+    pub fn put_stamp(&self, path: &str, stamp: FileStamp, content: ContentHash) {
+        if !stamp.settled() {
+            return;
+        }
+        let Some(pack) = self.pack() else { return };
+        let entry = StampedHash {
+            stamp,
+            content: content.0,
+        };
+        if pack.stamps.get(path) == Some(&entry) {
+            return;
+        }
+        if let Ok(mut run) = pack.run.lock() {
+            run.stamps_added.insert(path.to_string(), entry);
+        };
+    }
+
     /// Stores the result of `key` for this run; [`Cache::flush`] writes it. Does nothing when the
     /// cache is disabled.
     pub fn put(&self, key: CacheKey, file: &CachedFile) -> io::Result<()> {
@@ -242,7 +382,7 @@ fn pack_path(dir: &Path) -> PathBuf {
 
 /// The entries of the cache file at `path`; none when it is missing, too large or unreadable.
 fn read_pack(path: &Path) -> Pack {
-    let read = || -> Option<HashMap<u128, CachedFile>> {
+    let read = || -> Option<(HashMap<u128, CachedFile>, HashMap<String, StampedHash>)> {
         let file = fs::File::open(path).ok()?;
         let mut bytes = Vec::new();
         file.take(MAX_PACK_BYTES + 1).read_to_end(&mut bytes).ok()?;
@@ -253,16 +393,17 @@ fn read_pack(path: &Path) -> Pack {
         if stored.build != build_id() {
             return None;
         }
-        Some(
-            stored
-                .entries
-                .into_iter()
-                .filter_map(|(hex, file)| Some((u128::from_str_radix(&hex, 16).ok()?, file)))
-                .collect(),
-        )
+        let entries = stored
+            .entries
+            .into_iter()
+            .filter_map(|(hex, file)| Some((u128::from_str_radix(&hex, 16).ok()?, file)))
+            .collect();
+        Some((entries, stored.stamps))
     };
+    let (stored, stamps) = read().unwrap_or_default();
     Pack {
-        stored: read().unwrap_or_default(),
+        stored,
+        stamps,
         run: Mutex::default(),
     }
 }
@@ -292,7 +433,7 @@ fn flush_pack(dir: &Path, pack: &Pack) -> io::Result<()> {
     let Ok(run) = pack.run.lock() else {
         return Ok(());
     };
-    if run.added.is_empty() {
+    if run.added.is_empty() && run.stamps_added.is_empty() {
         return Ok(());
     }
     let live = run.used.len() + run.added.len();
@@ -304,10 +445,23 @@ fn flush_pack(dir: &Path, pack: &Pack) -> io::Result<()> {
         .map(|(k, v)| (format!("{k:032x}"), v))
         .collect();
     entries.extend(run.added.iter().map(|(k, v)| (format!("{k:032x}"), v)));
-    write_pack(dir, &entries)
+    let live_stamps = run.stamps_used.len() + run.stamps_added.len();
+    let keep_all_stamps = pack.stamps.len() <= 2 * live_stamps + 4096;
+    let mut stamps: HashMap<&str, &StampedHash> = pack
+        .stamps
+        .iter()
+        .filter(|(path, _)| keep_all_stamps || run.stamps_used.contains(*path))
+        .map(|(path, v)| (path.as_str(), v))
+        .collect();
+    stamps.extend(run.stamps_added.iter().map(|(path, v)| (path.as_str(), v)));
+    write_pack(dir, &entries, &stamps)
 }
 
-fn write_pack(dir: &Path, entries: &HashMap<String, &CachedFile>) -> io::Result<()> {
+fn write_pack(
+    dir: &Path,
+    entries: &HashMap<String, &CachedFile>,
+    stamps: &HashMap<&str, &StampedHash>,
+) -> io::Result<()> {
     let target = pack_path(dir);
     let parent = target
         .parent()
@@ -318,11 +472,13 @@ fn write_pack(dir: &Path, entries: &HashMap<String, &CachedFile>) -> io::Result<
     struct Out<'a> {
         build: u64,
         entries: &'a HashMap<String, &'a CachedFile>,
+        stamps: &'a HashMap<&'a str, &'a StampedHash>,
     }
     // One write: the file is unbuffered, and serde_json writes token by token.
     let bytes = serde_json::to_vec(&Out {
         build: build_id(),
         entries,
+        stamps,
     })?;
     let mut temp = tempfile::NamedTempFile::new_in(parent)?;
     temp.write_all(&bytes)?;
@@ -469,6 +625,47 @@ mod tests {
             3,
             "a run that adds nothing writes nothing"
         );
+    }
+
+    #[test]
+    fn stamps_are_kept_for_settled_files_only() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CACHE_DIR);
+        let cache = Cache::open(root.path());
+        let old = FileStamp {
+            size: 3,
+            ino: 7,
+            mtime_ns: 1_000_000_000,
+            ctime_ns: 1_000_000_000,
+        };
+        let now = run_start_ns();
+        let fresh = FileStamp {
+            mtime_ns: now,
+            ctime_ns: now,
+            ..old
+        };
+        let hash = ContentHash::of(b"abc");
+        cache.put_stamp("a.py", old, hash);
+        cache.put_stamp("b.py", fresh, hash);
+        cache.flush().unwrap();
+        PACKS.lock().unwrap().remove(&dir);
+        assert_eq!(cache.content_by_stamp("a.py", &old), Some(hash));
+        assert_eq!(cache.content_by_stamp("b.py", &fresh), None);
+        for changed in [
+            FileStamp { size: 4, ..old },
+            FileStamp { ino: 8, ..old },
+            FileStamp {
+                mtime_ns: old.mtime_ns + 1,
+                ..old
+            },
+            FileStamp {
+                ctime_ns: old.ctime_ns + 1,
+                ..old
+            },
+        ] {
+            assert_eq!(cache.content_by_stamp("a.py", &changed), None);
+        }
+        assert_eq!(cache.content_by_stamp("other.py", &old), None);
     }
 
     #[test]

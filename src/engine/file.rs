@@ -1,6 +1,6 @@
 //! One file through the pipeline: read, decode, fix or check, encode, write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::driver::{has_python_shebang, Candidate};
 use super::pipeline::{check_text_at, fix_text_at, PipelineError, Settings};
@@ -32,6 +32,29 @@ pub enum FileStatus {
 pub struct FileResult {
     pub path: PathBuf,
     pub status: FileStatus,
+}
+
+/// The bytes of the file at `path`, whose size a `stat` just gave as `size`: read without
+/// asking for the size again (`std::fs::read` does), and whole even if it grew since.
+pub fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    // The size only sizes the first read: a file that grew is read to its end all the same.
+    let mut bytes = vec![0; usize::try_from(size).unwrap_or(0).min(64 << 20) + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            bytes.resize(bytes.len() * 2, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// Reads and decodes a candidate, or says why not.
