@@ -44,7 +44,7 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
         Err(e) => return Outcome::ConfigError(e),
     };
     let fingerprint = config.fingerprint(&c.path, "check");
-    let meta = match std::fs::metadata(&c.path) {
+    let meta = match c.metadata() {
         Ok(m) => m,
         Err(e) => return Outcome::Failed(format!(" cannot read: {e}")),
     };

@@ -1,11 +1,12 @@
 //! The parallel driver: finds the Python files under the given paths and runs a per-file job on a
 //! rayon pool whose threads have big stacks, with a progress bar on a terminal.
 
+use std::cmp::Reverse;
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use super::walk;
 
@@ -18,6 +19,27 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Named on the command line (processed whatever its extension).
     pub explicit: bool,
+    /// Its metadata when the walk read it (the job reads it itself otherwise).
+    pub meta: Option<std::fs::Metadata>,
+}
+
+impl Candidate {
+    /// A file named on the command line.
+    pub fn explicit(path: PathBuf) -> Self {
+        Candidate {
+            path,
+            explicit: true,
+            meta: None,
+        }
+    }
+
+    /// The file's metadata: the walk's, or read now.
+    pub fn metadata(&self) -> std::io::Result<std::fs::Metadata> {
+        match &self.meta {
+            Some(meta) => Ok(meta.clone()),
+            None => std::fs::metadata(&self.path),
+        }
+    }
 }
 
 /// Files found and walk errors (path, message).
@@ -37,10 +59,7 @@ pub fn discover<V: walk::Visitor>(
     for root in paths {
         if root.is_file() {
             if !excluded_file(root) {
-                files.push(Candidate {
-                    path: root.clone(),
-                    explicit: true,
-                });
+                files.push(Candidate::explicit(root.clone()));
             }
             continue;
         }
@@ -49,9 +68,10 @@ pub fn discover<V: walk::Visitor>(
             continue;
         }
         let found = walk::walk(root, visitor);
-        files.extend(found.files.into_iter().map(|path| Candidate {
-            path,
+        files.extend(found.files.into_iter().map(|f| Candidate {
+            path: f.path,
             explicit: false,
+            meta: f.meta,
         }));
         errors.extend(found.errors);
     }
@@ -75,6 +95,10 @@ pub fn has_python_shebang(bytes: &[u8]) -> bool {
 
 /// Runs `job` on every file in parallel (`jobs` threads, 0 = one per core) and returns the
 /// results in the order of `files`.
+///
+/// Files are handed out one at a time, largest first (by the walk's metadata): a large file
+/// taken last would keep one core busy while the others wait. On Django, the biggest file
+/// takes about 5% of a core's share of the run.
 pub fn run_parallel<T: Send>(
     files: &[Candidate],
     jobs: usize,
@@ -86,22 +110,37 @@ pub fn run_parallel<T: Send>(
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let bar = progress_bar(files.len());
-    let results = pool.install(|| {
-        files
-            .par_iter()
-            .map(|c| {
-                let r = job(c);
-                if let Some(bar) = &bar {
-                    bar.inc(1);
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| Reverse(files[i].meta.as_ref().map_or(0, |m| m.len())));
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(files.len()));
+    pool.scope(|scope| {
+        for _ in 0..pool.current_num_threads() {
+            scope.spawn(|_| {
+                let mut mine = Vec::new();
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    mine.push((i, job(&files[i])));
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
+                    }
                 }
-                r
-            })
-            .collect()
+                if let Ok(mut done) = done.lock() {
+                    done.append(&mut mine);
+                }
+            });
+        }
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(results)
+    let mut done = done
+        .into_inner()
+        .map_err(|_| "a worker thread failed".to_string())?;
+    if done.len() != files.len() {
+        return Err("a worker thread failed".to_string());
+    }
+    done.sort_unstable_by_key(|&(i, _)| i);
+    Ok(done.into_iter().map(|(_, result)| result).collect())
 }
 
 /// A progress bar on stderr, only on a terminal and for runs long enough to want one.
@@ -116,4 +155,31 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_the_order_of_the_files_whatever_the_schedule() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<Candidate> = (0..40)
+            .map(|i| {
+                let path = dir.path().join(format!("f{i:02}.py"));
+                // Sizes out of step with the order, so that the largest-first schedule differs.
+                std::fs::write(&path, "x".repeat((i * 7919) % 97)).unwrap();
+                Candidate {
+                    meta: std::fs::metadata(&path).ok(),
+                    path,
+                    explicit: false,
+                }
+            })
+            .collect();
+        for jobs in [1, 2, 3] {
+            let results = run_parallel(&files, jobs, |c| c.path.clone()).unwrap();
+            let expected: Vec<PathBuf> = files.iter().map(|c| c.path.clone()).collect();
+            assert_eq!(results, expected);
+        }
+    }
 }

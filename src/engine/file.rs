@@ -59,8 +59,11 @@ pub fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
 
 /// Reads and decodes a candidate, or says why not.
 fn load(candidate: &Candidate) -> Result<SourceFile, FileStatus> {
-    let bytes = std::fs::read(&candidate.path)
-        .map_err(|e| FileStatus::Failed(format!("cannot read: {e}")))?;
+    let bytes = match &candidate.meta {
+        Some(meta) => read_file(&candidate.path, meta.len()),
+        None => std::fs::read(&candidate.path),
+    }
+    .map_err(|e| FileStatus::Failed(format!("cannot read: {e}")))?;
     if !candidate.explicit && candidate.path.extension().is_none() && !has_python_shebang(&bytes) {
         return Err(FileStatus::NotPython);
     }

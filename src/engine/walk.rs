@@ -24,11 +24,21 @@ use std::sync::{Arc, LazyLock, Mutex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 
-/// What the walk found under one root: files, and the folders it could not read (with why).
+/// What the walk found under one root: files (with their metadata, which the walk reads on
+/// all cores: the driver schedules by size, the cache checks stamps), and the folders it could
+/// not read (with why).
 #[derive(Debug, Default)]
 pub struct Found {
-    pub files: Vec<PathBuf>,
+    pub files: Vec<FoundFile>,
     pub errors: Vec<(PathBuf, String)>,
+}
+
+/// A file the walk kept.
+#[derive(Debug)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    /// `None` when it could not be read (the caller's own attempt reports why).
+    pub meta: Option<std::fs::Metadata>,
 }
 
 /// A folder's entries as read, before any rule: names and kinds.
@@ -85,7 +95,7 @@ pub fn walk<V: Visitor>(root: &Path, visitor: &V) -> Found {
         visit(scope, root.to_path_buf(), ignores, None, visitor, &found);
     });
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    found.files.sort();
+    found.files.sort_by(|a, b| a.path.cmp(&b.path));
     found.errors.sort();
     found
 }
@@ -130,7 +140,8 @@ fn visit<'s, V: Visitor>(
             let (layer, scope) = (Arc::clone(&layer), Arc::clone(&scope));
             tasks.spawn(move |tasks| visit(tasks, path, layer, Some(scope), visitor, found));
         } else {
-            files.push(path);
+            let meta = std::fs::metadata(&path).ok();
+            files.push(FoundFile { path, meta });
         }
     }
     if !files.is_empty() {
