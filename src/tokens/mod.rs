@@ -28,6 +28,18 @@ impl Token {
         &source[self.start as usize..self.end as usize]
     }
 
+    /// The token's bytes (no character boundary checks: for comparing with ASCII text).
+    #[inline]
+    pub fn bytes<'a>(&self, source: &'a str) -> &'a [u8] {
+        &source.as_bytes()[self.start as usize..self.end as usize]
+    }
+
+    /// The token is the one byte `b` (an operator like `(` or `:`).
+    #[inline]
+    pub fn is_byte(&self, source: &str, b: u8) -> bool {
+        self.end == self.start + 1 && source.as_bytes()[self.start as usize] == b
+    }
+
     /// Start offset as `usize`.
     #[inline]
     pub fn start(&self) -> usize {
@@ -77,12 +89,15 @@ pub enum TokenKind {
 
 /// Indexes of the significant (non-trivia) tokens, for fixers that read the grammar.
 pub fn significant(tokens: &[Token]) -> Vec<usize> {
-    tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !t.is_trivia())
-        .map(|(i, _)| i)
-        .collect()
+    let mut sig = Vec::with_capacity(tokens.len());
+    sig.extend(
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_trivia())
+            .map(|(i, _)| i),
+    );
+    sig
 }
 
 #[cfg(test)]

@@ -46,17 +46,25 @@ impl<'a> Code<'a> {
         let sig = crate::tokens::significant(tokens);
         let mut depth = Vec::with_capacity(sig.len());
         let mut level: u32 = 0;
+        let bytes = text.as_bytes();
         for &i in &sig {
             let t = &tokens[i];
-            let s = t.text(text);
-            if t.kind == TokenKind::Op && matches!(s, ")" | "]" | "}") {
-                level = level.saturating_sub(1);
-                depth.push(level);
+            // Brackets are one-byte operators.
+            let bracket = if t.kind == TokenKind::Op && t.end == t.start + 1 {
+                bytes[t.start()]
             } else {
-                depth.push(level);
-                if t.kind == TokenKind::Op && matches!(s, "(" | "[" | "{") {
+                0
+            };
+            match bracket {
+                b')' | b']' | b'}' => {
+                    level = level.saturating_sub(1);
+                    depth.push(level);
+                }
+                b'(' | b'[' | b'{' => {
+                    depth.push(level);
                     level = level.saturating_add(1);
                 }
+                _ => depth.push(level),
             }
         }
         let mut code = Code {
@@ -106,13 +114,19 @@ impl<'a> Code<'a> {
     /// Significant token `k` is the operator `op`.
     #[inline]
     pub fn is_op(&self, k: usize, op: &str) -> bool {
-        self.kind(k) == Some(TokenKind::Op) && self.s(k) == op
+        self.sig.get(k).is_some_and(|&i| {
+            let t = &self.tokens[i];
+            t.kind == TokenKind::Op && t.bytes(self.text) == op.as_bytes()
+        })
     }
 
     /// Significant token `k` is the name `name`.
     #[inline]
     pub fn is_name(&self, k: usize, name: &str) -> bool {
-        self.kind(k) == Some(TokenKind::Name) && self.s(k) == name
+        self.sig.get(k).is_some_and(|&i| {
+            let t = &self.tokens[i];
+            t.kind == TokenKind::Name && t.bytes(self.text) == name.as_bytes()
+        })
     }
 
     /// Byte range covered by the significant tokens `range` (empty range: empty at 0).
@@ -151,16 +165,19 @@ impl<'a> Code<'a> {
     /// Every bracket of `range` is closed inside it, by the matching kind, and nothing closes a
     /// bracket opened before it. Fixers leave unbalanced code (which cannot parse) alone.
     pub fn balanced(&self, range: &Range<usize>) -> bool {
-        let mut stack: Vec<&str> = Vec::new();
-        for k in range.clone() {
-            if self.kind(k) != Some(TokenKind::Op) {
+        let mut stack: Vec<u8> = Vec::new();
+        let bytes = self.text.as_bytes();
+        for &i in &self.sig[range.clone()] {
+            let t = &self.tokens[i];
+            // Brackets are one-byte operators.
+            if t.kind != TokenKind::Op || t.end != t.start + 1 {
                 continue;
             }
-            match self.s(k) {
-                "(" => stack.push(")"),
-                "[" => stack.push("]"),
-                "{" => stack.push("}"),
-                close @ (")" | "]" | "}") if stack.pop() != Some(close) => return false,
+            match bytes[t.start()] {
+                b'(' => stack.push(b')'),
+                b'[' => stack.push(b']'),
+                b'{' => stack.push(b'}'),
+                close @ (b')' | b']' | b'}') if stack.pop() != Some(close) => return false,
                 _ => {}
             }
         }
@@ -217,9 +234,11 @@ impl<'a> Code<'a> {
         let n = self.sig.len();
         let mut k = 0;
         while k < n {
-            let kind = self.kind(k);
+            let t = &self.tokens[self.sig[k]];
+            let kind = Some(t.kind);
             let at_base = self.depth[k] == 0;
-            if kind == Some(TokenKind::Newline) || (at_base && self.is_op(k, ";")) {
+            let op = |b: u8| t.kind == TokenKind::Op && t.is_byte(self.text, b);
+            if kind == Some(TokenKind::Newline) || (at_base && op(b';')) {
                 if k > start {
                     out.push(Statement {
                         range: start..k,
@@ -231,9 +250,9 @@ impl<'a> Code<'a> {
                 line_start = kind == Some(TokenKind::Newline);
                 start = k + 1;
                 lambdas = 0;
-            } else if at_base && self.is_name(k, "lambda") {
+            } else if at_base && t.kind == TokenKind::Name && t.bytes(self.text) == b"lambda" {
                 lambdas += 1;
-            } else if at_base && self.is_op(k, ":") {
+            } else if at_base && op(b':') {
                 if lambdas > 0 {
                     lambdas -= 1;
                 } else if self.opens_compound(start) {
