@@ -108,9 +108,11 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
                 continuation = true;
                 continue;
             }
-            // A line continuation must lead to more code on the next line: anything else
-            // (a comment, a blank line, the end of the file) is for rustpython's lexer to judge.
-            TokenKind::Comment | TokenKind::Nl if continuation => return None,
+            // Outside brackets, a line continuation must lead to more code on the next line:
+            // anything else (a comment, a blank line, the end of the file) is for rustpython's
+            // lexer to judge. Inside brackets, comments and blank lines are trivia anyway
+            // (`f(a % \` then a comment line: Django's admin/options.py).
+            TokenKind::Comment | TokenKind::Nl if continuation && depth == 0 => return None,
             TokenKind::Comment | TokenKind::Nl => continue,
             TokenKind::Error => return None,
             TokenKind::Newline if continuation => return None,
@@ -488,6 +490,7 @@ mod tests {
         same("x = 123456789012345678901234567890\ny = 0.0001\nz = 1e-5\nw = 00\n");
         same("try:\n  pass\nexcept (A, B) as e:\n  raise X from e\nfinally:\n  del a[1:2, ::3]\n");
         same("x = 1 + \\\n    2\n\n\n   \n");
+        same("f(a % \\\n    # c\n    (b))\nx = [1, \\\n\n 2]\n");
         // Soft keywords: names, block headers, aliases, and names starting a statement.
         same("match x:\n    case [1, 2] if y: pass\n    case {'a': b}: pass\n    case _: pass\n");
         same("match = re.match(p, s)\nmatch.group(1)\ncase = 1; match = 2\nmatch: int = 3\n");
