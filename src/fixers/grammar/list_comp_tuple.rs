@@ -33,46 +33,46 @@ crate::declare_fixer! {
 fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     let code = &cx.code;
     let n = code.sig.len();
-    for open in 0..n {
+    // From each `for` inside brackets (most are statement-level loops, at depth 0) back to the
+    // bracket that holds it: every other bracket has no comprehension to look at.
+    for k in 0..n {
+        let inner = code.depth[k];
+        if inner == 0 || !code.is_name(k, "for") {
+            continue;
+        }
+        let Some(open) = (0..k).rev().find(|&j| code.depth[j] < inner) else {
+            continue;
+        };
         if !code.is_op(open, "[") {
             continue;
         }
-        let inner = code.depth[open].saturating_add(1);
-        let mut k = open + 1;
-        let mut in_for = false;
-        while k < n && code.depth[k] >= inner {
-            if code.depth[k] == inner {
-                if code.is_name(k, "for") {
-                    in_for = true;
-                } else if in_for && code.is_name(k, "in") {
-                    in_for = false;
-                    let start = k + 1;
-                    let mut end = start;
-                    while end < n
-                        && code.depth[end] >= inner
-                        && !(code.depth[end] == inner
-                            && (code.is_name(end, "for") || code.is_name(end, "if")))
-                    {
-                        end += 1;
-                    }
-                    let iter = start..end;
-                    if !iter.is_empty() && code.split_commas(&iter).len() > 1 {
-                        let span = code.span(&iter);
-                        out.push(finding(
-                            &LIST_COMP_TUPLE,
-                            "list comprehension over a bare tuple: parenthesise it",
-                            span.clone(),
-                            Some(vec![
-                                Edit::insert(span.start, "("),
-                                Edit::insert(span.end, ")"),
-                            ]),
-                        ));
-                    }
-                    k = end;
-                    continue;
-                }
-            }
-            k += 1;
+        // `for TARGET in ITER`, ITER running to the next `for` or `if` of this comprehension.
+        let Some(in_at) = (k + 1..n)
+            .take_while(|&j| code.depth[j] >= inner)
+            .find(|&j| code.depth[j] == inner && code.is_name(j, "in"))
+        else {
+            continue;
+        };
+        let start = in_at + 1;
+        let mut end = start;
+        while end < n
+            && code.depth[end] >= inner
+            && !(code.depth[end] == inner && (code.is_name(end, "for") || code.is_name(end, "if")))
+        {
+            end += 1;
+        }
+        let iter = start..end;
+        if !iter.is_empty() && code.split_commas(&iter).len() > 1 {
+            let span = code.span(&iter);
+            out.push(finding(
+                &LIST_COMP_TUPLE,
+                "list comprehension over a bare tuple: parenthesise it",
+                span.clone(),
+                Some(vec![
+                    Edit::insert(span.start, "("),
+                    Edit::insert(span.end, ")"),
+                ]),
+            ));
         }
     }
 }
