@@ -84,10 +84,8 @@ impl Scanner<'_> {
                 }
             }
             b'#' => {
-                while self.pos < self.bytes.len() && !matches!(self.bytes[self.pos], b'\n' | b'\r')
-                {
-                    self.pos += 1;
-                }
+                self.pos = memchr::memchr2(b'\n', b'\r', &self.bytes[self.pos..])
+                    .map_or(self.bytes.len(), |i| self.pos + i);
                 TokenKind::Comment
             }
             b'\\' => {
@@ -115,14 +113,14 @@ impl Scanner<'_> {
         scan(self)
     }
 
+    /// A name, or a string with a prefix (`u'...'`, `rb"..."`).
     fn name_or_string(&mut self) -> TokenKind {
         let start = self.pos;
-        while {
-            let c = self.peek(0);
-            c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80
-        } {
-            self.pos += 1;
-        }
+        let len = self.bytes[start..]
+            .iter()
+            .position(|&c| !IDENTIFIER_BYTE[c as usize])
+            .unwrap_or(self.bytes.len() - start);
+        self.pos += len;
         let word = &self.bytes[start..self.pos];
         if matches!(self.peek(0), b'"' | b'\'') && is_string_prefix(word) {
             let prefix_len = word.len();
@@ -165,6 +163,12 @@ impl Scanner<'_> {
                         return TokenKind::String;
                     }
                     self.pos += 1;
+                }
+                // Inside a triple-quoted string (docstrings: long), only a backslash or the
+                // quote can matter.
+                _ if triple => {
+                    self.pos = memchr::memchr2(b'\\', quote, &self.bytes[self.pos..])
+                        .map_or(self.bytes.len(), |i| self.pos + i);
                 }
                 _ => self.pos += 1,
             }
@@ -242,6 +246,19 @@ fn is_string_prefix(word: &[u8]) -> bool {
         _ => false,
     }
 }
+
+/// The bytes a name may hold: ASCII letters, digits, `_`, and every byte of a non-ASCII
+/// character (the parser judges those).
+static IDENTIFIER_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+        c += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
