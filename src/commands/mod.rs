@@ -136,7 +136,7 @@ impl walk::Visitor for ConfigVisitor<'_> {
 
     fn excluded(&self, scope: &DirConfig, path: &Path, _is_dir: bool) -> bool {
         // A broken configuration excludes nothing: its error is reported for each file.
-        scope.as_ref().is_ok_and(|c| c.is_excluded(path))
+        scope.as_ref().is_ok_and(|c| c.is_excluded_entry(path))
     }
 }
 

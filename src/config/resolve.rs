@@ -86,6 +86,8 @@ impl PathPattern {
 /// for every file and folder of the tree.
 #[derive(Debug, Clone)]
 struct ExcludeSet {
+    /// Name globs without wildcards (`.git`, `build`: every default), looked up directly.
+    literal_names: rustc_hash::FxHashSet<std::ffi::OsString>,
     names: GlobSet,
     paths: GlobSet,
 }
@@ -94,8 +96,12 @@ impl ExcludeSet {
     fn new(patterns: &[PathPattern]) -> Result<Self, String> {
         let mut names = GlobSetBuilder::new();
         let mut paths = GlobSetBuilder::new();
+        let mut literal_names = rustc_hash::FxHashSet::default();
         for p in patterns {
-            if p.by_name {
+            let glob = p.glob.glob();
+            if p.by_name && !glob.contains(['*', '?', '[', ']', '{', '}', '\\']) {
+                literal_names.insert(std::ffi::OsString::from(glob));
+            } else if p.by_name {
                 names.add(p.glob.clone());
             } else {
                 paths.add(p.glob.clone());
@@ -103,9 +109,22 @@ impl ExcludeSet {
         }
         let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("invalid exclude glob: {e}"));
         Ok(ExcludeSet {
+            literal_names,
             names: build(names)?,
             paths: build(paths)?,
         })
+    }
+
+    /// Whether `relative` itself (not a folder above it) matches one of the globs: by its last
+    /// component for name globs, whole for path globs.
+    fn matches_entry(&self, relative: &Path) -> bool {
+        let relative = relative.strip_prefix(".").unwrap_or(relative);
+        let Some(name) = relative.file_name() else {
+            return false;
+        };
+        self.literal_names.contains(name)
+            || (!self.names.is_empty() && self.names.is_match(Path::new(name)))
+            || (!self.paths.is_empty() && self.paths.is_match(relative))
     }
 
     /// Whether `relative` (relative to the configuration's folder) or a folder above it matches
@@ -116,7 +135,9 @@ impl ExcludeSet {
             if matches!(component, Component::CurDir) {
                 continue;
             }
-            if !self.names.is_empty() && self.names.is_match(Path::new(component.as_os_str())) {
+            if self.literal_names.contains(component.as_os_str())
+                || (!self.names.is_empty() && self.names.is_match(Path::new(component.as_os_str())))
+            {
                 return true;
             }
             if !self.paths.is_empty() {
@@ -314,6 +335,16 @@ impl Config {
     pub fn is_excluded(&self, path: &Path) -> bool {
         let relative = self.relative(path);
         self.exclude.matches(&relative)
+    }
+
+    /// [`Config::is_excluded`] for an entry the walk found in a folder it kept, the folder having
+    /// this configuration too: the folders above the entry were tested on the way down, so only
+    /// the entry's own name and its whole path are left to test (two lookups instead of two per
+    /// component). A folder named on the command line is walked even when its own path matches
+    /// (as in ruff, whose `exclude` also spares the paths it is given).
+    pub fn is_excluded_entry(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        self.exclude.matches_entry(&relative)
     }
 
     /// The codes `per-file-ignores` turn off for `path`.
@@ -673,6 +704,24 @@ mod tests {
         assert!(c.is_excluded(Path::new("/proj/a/legacy/b.py")));
         // `exclude` replaced the defaults.
         assert!(!c.is_excluded(Path::new("/proj/.venv/x.py")));
+        // The walk's test of one entry at a time gives the same answer, folder by folder.
+        for path in [
+            "/proj/tests/fixtures/a.py",
+            "/proj/other/tests/fixtures/a.py",
+            "/proj/gen/api_pb2.py",
+            "/proj/a/legacy/b.py",
+            "/proj/a/legacy",
+            "/proj/tests/fixtures",
+            "/proj/tests/fixture.py",
+            "/proj/x/y/z.py",
+        ] {
+            let path = Path::new(path);
+            let by_entry = path
+                .ancestors()
+                .take_while(|p| *p != Path::new("/proj"))
+                .any(|p| c.is_excluded_entry(p));
+            assert_eq!(by_entry, c.is_excluded(path), "{}", path.display());
+        }
         let err = config("exclude = [\"a[\"]\n", &Overrides::default()).unwrap_err();
         assert!(err.message.contains("`a[`"), "{}", err.message);
     }

@@ -9,7 +9,7 @@
 //! To find a file's key without reading the file, the cache also keeps each path's
 //! [`FileStamp`] (size, inode, times) with the hash of the bytes read under it.
 //!
-//! All entries of one cache folder live in one file, `<folder>/<version>/results.json`, read
+//! All entries of one cache folder live in one file, `<folder>/<version>/results.bin`, read
 //! once per run on first use (one file instead of one per checked file: on Django, 833 fewer
 //! opens and reads in a cached run) and written back by [`flush_all`] at the end of a run that
 //! added entries: to a temporary file, then renamed into place, so a reader never sees half a
@@ -156,23 +156,8 @@ fn run_start_ns() -> i128 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct StampedHash {
     stamp: FileStamp,
-    /// [`ContentHash`] as 32 hex digits.
-    #[serde(with = "hex_u128")]
+    /// The [`ContentHash`].
     content: u128,
-}
-
-/// A `u128` as 32 hex digits in JSON (numbers that large do not survive every JSON reader).
-mod hex_u128 {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(value: &u128, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{value:032x}"))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
-        let text = <&str>::deserialize(d)?;
-        u128::from_str_radix(text, 16).map_err(serde::de::Error::custom)
-    }
 }
 
 /// What the cache keeps for one file.
@@ -205,16 +190,23 @@ struct RunState {
     stamps_used: HashSet<String>,
 }
 
-/// The cache file as stored: the build that wrote it, and entries by key (32 hex digits).
+/// The cache file as stored (in postcard's compact binary form: a Django-sized pack reads in a
+/// fifth of the time JSON took): the build that wrote it, entries by key, stamps by path.
 /// Keys include the build, so the entries of another build can never be hit: such a file
 /// counts as empty, and the next flush replaces it.
 #[derive(Serialize, Deserialize, Default)]
 struct StoredPack {
-    #[serde(default)]
     build: u64,
-    entries: HashMap<String, CachedFile>,
-    #[serde(default)]
-    stamps: HashMap<String, StampedHash>,
+    entries: Vec<(u128, CachedFile)>,
+    stamps: Vec<(String, StampedHash)>,
+}
+
+/// [`StoredPack`] borrowed, for writing.
+#[derive(Serialize)]
+struct StoredPackRef<'a> {
+    build: u64,
+    entries: Vec<(u128, &'a CachedFile)>,
+    stamps: Vec<(&'a str, &'a StampedHash)>,
 }
 
 /// The packs of the cache folders this process opened, by folder.
@@ -375,9 +367,9 @@ impl Cache {
     }
 }
 
-/// `<dir>/<version>/results.json`.
+/// `<dir>/<version>/results.bin`.
 fn pack_path(dir: &Path) -> PathBuf {
-    dir.join(env!("CARGO_PKG_VERSION")).join("results.json")
+    dir.join(env!("CARGO_PKG_VERSION")).join("results.bin")
 }
 
 /// The entries of the cache file at `path`; none when it is missing, too large or unreadable.
@@ -389,16 +381,16 @@ fn read_pack(path: &Path) -> Pack {
         if bytes.len() as u64 > MAX_PACK_BYTES {
             return None;
         }
-        let stored: StoredPack = serde_json::from_slice(&bytes).ok()?;
-        if stored.build != build_id() {
+        // The build comes first: a pack of another build is not decoded at all.
+        let (build, _) = postcard::take_from_bytes::<u64>(&bytes).ok()?;
+        if build != build_id() {
             return None;
         }
-        let entries = stored
-            .entries
-            .into_iter()
-            .filter_map(|(hex, file)| Some((u128::from_str_radix(&hex, 16).ok()?, file)))
-            .collect();
-        Some((entries, stored.stamps))
+        let stored: StoredPack = postcard::from_bytes(&bytes).ok()?;
+        Some((
+            stored.entries.into_iter().collect(),
+            stored.stamps.into_iter().collect(),
+        ))
     };
     let (stored, stamps) = read().unwrap_or_default();
     Pack {
@@ -438,13 +430,13 @@ fn flush_pack(dir: &Path, pack: &Pack) -> io::Result<()> {
     }
     let live = run.used.len() + run.added.len();
     let keep_all = pack.stored.len() <= 2 * live + 4096;
-    let mut entries: HashMap<String, &CachedFile> = pack
+    let mut entries: HashMap<u128, &CachedFile> = pack
         .stored
         .iter()
         .filter(|(k, _)| keep_all || run.used.contains(k))
-        .map(|(k, v)| (format!("{k:032x}"), v))
+        .map(|(&k, v)| (k, v))
         .collect();
-    entries.extend(run.added.iter().map(|(k, v)| (format!("{k:032x}"), v)));
+    entries.extend(run.added.iter().map(|(&k, v)| (k, v)));
     let live_stamps = run.stamps_used.len() + run.stamps_added.len();
     let keep_all_stamps = pack.stamps.len() <= 2 * live_stamps + 4096;
     let mut stamps: HashMap<&str, &StampedHash> = pack
@@ -459,7 +451,7 @@ fn flush_pack(dir: &Path, pack: &Pack) -> io::Result<()> {
 
 fn write_pack(
     dir: &Path,
-    entries: &HashMap<String, &CachedFile>,
+    entries: &HashMap<u128, &CachedFile>,
     stamps: &HashMap<&str, &StampedHash>,
 ) -> io::Result<()> {
     let target = pack_path(dir);
@@ -468,18 +460,12 @@ fn write_pack(
         .ok_or_else(|| io::Error::other("cache file has no folder"))?;
     fs::create_dir_all(parent)?;
     mark_cache_dir(dir);
-    #[derive(Serialize)]
-    struct Out<'a> {
-        build: u64,
-        entries: &'a HashMap<String, &'a CachedFile>,
-        stamps: &'a HashMap<&'a str, &'a StampedHash>,
-    }
-    // One write: the file is unbuffered, and serde_json writes token by token.
-    let bytes = serde_json::to_vec(&Out {
+    let bytes = postcard::to_allocvec(&StoredPackRef {
         build: build_id(),
-        entries,
-        stamps,
-    })?;
+        entries: entries.iter().map(|(&k, &v)| (k, v)).collect(),
+        stamps: stamps.iter().map(|(&p, &v)| (p, v)).collect(),
+    })
+    .map_err(io::Error::other)?;
     let mut temp = tempfile::NamedTempFile::new_in(parent)?;
     temp.write_all(&bytes)?;
     temp.persist(&target).map_err(|e| e.error)?;
@@ -559,19 +545,40 @@ mod tests {
     #[test]
     fn unreadable_cache_files_count_as_empty() {
         let key = CacheKey::new(b"x", 0);
+        let entry = CachedFile {
+            findings: vec![finding("x.py")],
+            unchanged: false,
+        };
+        let pack = |build: u64| {
+            postcard::to_allocvec(&StoredPack {
+                build,
+                entries: vec![(key.0, entry.clone())],
+                stamps: vec![],
+            })
+            .unwrap()
+        };
         // A good file of another build (whose keys this build never asks for anyway).
-        let foreign = format!(
-            "{{\"build\":{},\"entries\":{{\"{}\":{{\"findings\":[],\"unchanged\":true}}}}}}",
-            build_id().wrapping_add(1),
-            key.to_hex()
+        let foreign = pack(build_id().wrapping_add(1));
+        let ours = pack(build_id());
+        let mut huge_length = postcard::to_allocvec(&build_id()).unwrap();
+        huge_length.extend([0xff, 0xff, 0xff, 0xff, 0x0f]);
+        let mut truncated = ours.clone();
+        truncated.truncate(ours.len() - 3);
+        let own = tempfile::tempdir().unwrap();
+        let own_path = pack_path(&own.path().join(CACHE_DIR));
+        fs::create_dir_all(own_path.parent().unwrap()).unwrap();
+        fs::write(&own_path, &ours).unwrap();
+        assert_eq!(
+            Cache::open(own.path()).get(key, "x.py"),
+            Some(entry.clone())
         );
         for garbage in [
-            foreign.as_bytes(),
+            &foreign[..],
             &b"{not json"[..],
             b"",
-            b"[1,2]",
-            b"{\"entries\":{\"zz\":{\"findings\":[],\"unchanged\":true}}}",
-            b"{\"entries\":{\"00\":{\"findings\":7}}}",
+            b"\xff\xff\xff",
+            &huge_length,
+            &truncated,
         ] {
             let root = tempfile::tempdir().unwrap();
             let cache = Cache::open(root.path());
