@@ -438,6 +438,78 @@ fn cache_trusts_a_stamp_only_until_the_file_changes() {
     assert_eq!(codes(&run_in(dir.path(), &args)), ["PY005"]);
 }
 
+/// A cached run takes the folder listings of the last run for folders whose stamp has not
+/// changed (see cache::folders): files and folders added, removed or renamed since are seen,
+/// and so are new config and ignore files; each cached run reports what an uncached one does.
+#[test]
+fn cached_folder_listings_follow_added_and_removed_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    write("a.py", "print 'a'\n");
+    write("pkg/__init__.py", "");
+    write("pkg/b.py", "import helpers\n");
+    write("pkg/deep/c.py", "print 'c'\n");
+    write("pkg/deep/data.txt", "not python\n");
+    // Listings are only kept for folders left alone for a while.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let paths_of = |args: &[&str]| -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = json_findings(&run_in(root, args))
+            .into_iter()
+            .map(|f| (f.path, f.code))
+            .collect();
+        found.sort();
+        found
+    };
+    let cached = ["check", "--output-format", "json", "--exit-zero", "."];
+    let uncached = [
+        "check",
+        "--no-cache",
+        "--output-format",
+        "json",
+        "--exit-zero",
+        ".",
+    ];
+    let same = |step: &str| {
+        let expected = paths_of(&uncached);
+        assert_eq!(paths_of(&cached), expected, "after {step}");
+        expected
+    };
+    let first = same("the first run");
+    assert_eq!(first.len(), 2, "{first:?}");
+    let pack = root
+        .join(".py2to3_cache")
+        .join(env!("CARGO_PKG_VERSION"))
+        .join("results.bin");
+    let bytes = fs::read(&pack).unwrap();
+    assert!(
+        bytes.windows(8).any(|w| w == b"pkg/deep"),
+        "no listing kept for pkg/deep"
+    );
+    same("a run on listings");
+    write("pkg/deep/d.py", "print 'd'\n");
+    write("pkg/new/e.py", "print 'e'\n");
+    let added = same("adding files and a folder");
+    assert!(added.iter().any(|(p, _)| p.ends_with("d.py")), "{added:?}");
+    assert!(added.iter().any(|(p, _)| p.ends_with("e.py")), "{added:?}");
+    fs::remove_file(root.join("pkg/deep/c.py")).unwrap();
+    fs::rename(root.join("pkg/new"), root.join("pkg/renamed")).unwrap();
+    let moved = same("removing and renaming");
+    assert!(!moved.iter().any(|(p, _)| p.ends_with("c.py")), "{moved:?}");
+    // A sibling module makes `import helpers` relative; config and ignore files count too.
+    write("pkg/helpers.py", "");
+    write("pkg/renamed/py2to3.toml", "exclude = [\"e.py\"]\n");
+    write(".gitignore", "a.py\n");
+    let last = same("adding a module, a config and an ignore file");
+    assert!(last.iter().any(|(_, code)| code == "PY219"), "{last:?}");
+    assert!(!last.iter().any(|(p, _)| p.ends_with("e.py")), "{last:?}");
+    assert!(!last.iter().any(|(p, _)| p == "a.py"), "{last:?}");
+}
+
 #[test]
 fn the_walk_follows_nested_configs_gitignore_and_hidden_folders() {
     let dir = tempfile::tempdir().unwrap();

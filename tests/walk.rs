@@ -18,6 +18,9 @@ impl Visitor for All {
     fn wants_file(&self, _: &OsStr) -> bool {
         true
     }
+    fn consults(&self, _: &OsStr) -> bool {
+        false
+    }
     fn excluded(&self, _: &(), _: &Path, _: bool) -> bool {
         false
     }

@@ -14,6 +14,7 @@ use crate::engine::driver::{self, Candidate};
 use crate::engine::pipeline::Settings;
 use crate::engine::shard::Shard;
 use crate::engine::walk;
+use crate::fixers::imports::relative_import;
 use crate::fixers::registry;
 
 /// Options shared by `fix` and `check`.
@@ -98,7 +99,15 @@ impl CommonArgs {
         let visitor = ConfigVisitor {
             resolver: &resolver,
         };
-        let (mut files, walk_errors) = driver::discover(&paths, &visitor, excluded_file);
+        // A cached run reuses the folder listings of the last one: those of the cache of the
+        // working directory's configuration (where a run from a project's root keeps its cache).
+        let listings = if self.no_cache {
+            None
+        } else {
+            Cache::open(&resolver.fallback().root).folder_listings()
+        };
+        let store = listings.as_ref().map(|l| l as &dyn walk::ListingStore);
+        let (mut files, walk_errors) = driver::discover(&paths, &visitor, excluded_file, store);
         if let Some(shard) = self.shard {
             let root = resolver.fallback().root.clone();
             files.retain(|c| shard.contains(&c.path, &root));
@@ -125,6 +134,8 @@ impl walk::Visitor for ConfigVisitor<'_> {
     type Scope = DirConfig;
 
     fn folder(&self, dir: &Path, parent: Option<&DirConfig>, listing: &walk::Listing) -> DirConfig {
+        // relative-import asks what each checked file's folder holds: it is listed here already.
+        relative_import::remember_listing(dir, listing);
         let has_config_file =
             listing.contains(config::PY2TO3_TOML) || listing.contains(config::PYPROJECT_TOML);
         self.resolver.for_listed_dir(dir, parent, has_config_file)
@@ -132,6 +143,12 @@ impl walk::Visitor for ConfigVisitor<'_> {
 
     fn wants_file(&self, name: &OsStr) -> bool {
         driver::is_candidate_name(name)
+    }
+
+    fn consults(&self, name: &OsStr) -> bool {
+        name == config::PY2TO3_TOML
+            || name == config::PYPROJECT_TOML
+            || relative_import::is_module_file_name(name)
     }
 
     fn excluded(&self, scope: &DirConfig, path: &Path, _is_dir: bool) -> bool {

@@ -48,11 +48,13 @@ pub type Discovered = (Vec<Candidate>, Vec<(PathBuf, String)>);
 /// Walks `paths` (files and folders) with `visitor` (see [`walk`]: ignore files, hidden names,
 /// and the visitor's exclusions), keeping the `.py` files and the extensionless ones (the job
 /// checks those for a python shebang). A file named on the command line is kept unless
-/// `excluded_file` says otherwise. Missing paths are returned as errors.
+/// `excluded_file` says otherwise. Missing paths are returned as errors. Folders whose listing
+/// `store` keeps are not read again.
 pub fn discover<V: walk::Visitor>(
     paths: &[PathBuf],
     visitor: &V,
     excluded_file: impl Fn(&Path) -> bool,
+    store: Option<&dyn walk::ListingStore>,
 ) -> Discovered {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -67,7 +69,7 @@ pub fn discover<V: walk::Visitor>(
             errors.push((root.clone(), "no such file or folder".to_string()));
             continue;
         }
-        let found = walk::walk(root, visitor);
+        let found = walk::walk_with(root, visitor, store);
         files.extend(found.files.into_iter().map(|f| Candidate {
             path: f.path,
             explicit: false,

@@ -16,6 +16,12 @@
 //!   excludes file (`core.excludesFile`). A `!pattern` match keeps the entry;
 //! - an entry no pattern matched is left out when its name starts with a dot;
 //! - symbolic links are not followed (a link is neither a file nor a folder here).
+//!
+//! A folder's listing keeps only what the walk and the visitor look at: subfolders, the files
+//! the visitor wants, and the names either of them asks about (ignore files, `.git`, config
+//! files). With a [`ListingStore`] (the results cache, in a cached run), a folder whose stamp
+//! is the one an earlier run read it under is not read again: one `stat` instead of opening,
+//! listing and closing it (see `cache::folders`).
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Component, Path, PathBuf};
@@ -41,10 +47,16 @@ pub struct FoundFile {
     pub meta: Option<std::fs::Metadata>,
 }
 
-/// A folder's entries as read, before any rule: names and kinds.
+/// A folder's entries as read, before any rule: names and kinds of its folders, links and
+/// other entries that are not files, and of the files the walk and its visitor may look at
+/// (see [`Visitor::consults`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listing {
     entries: Vec<(OsString, Kind)>,
 }
+
+/// Names the walk itself looks for in a listing.
+const WALK_NAMES: [&str; 3] = [".ignore", ".gitignore", ".git"];
 
 /// The kind of an entry, without following links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +68,16 @@ pub enum Kind {
 }
 
 impl Listing {
+    /// A listing of these entries.
+    pub fn from_entries(entries: Vec<(OsString, Kind)>) -> Self {
+        Listing { entries }
+    }
+
+    /// The entries, in the order the folder gave them.
+    pub fn entries(&self) -> &[(OsString, Kind)] {
+        &self.entries
+    }
+
     /// Whether the folder has an entry named `name` (of any kind).
     pub fn contains(&self, name: &str) -> bool {
         self.entries.iter().any(|(n, _)| n == name)
@@ -82,17 +104,41 @@ pub trait Visitor: Sync {
     /// Whether the walk wants a file of this name at all (before any other test).
     fn wants_file(&self, name: &OsStr) -> bool;
 
+    /// Whether [`Visitor::folder`] asks the listing about files of this name (listings keep
+    /// only the files that are wanted, asked about by the visitor or the walk itself).
+    fn consults(&self, name: &OsStr) -> bool;
+
     /// Whether to leave out `path`, a folder or a wanted file that no ignore rule left out,
     /// found in a folder of scope `scope`.
     fn excluded(&self, scope: &Self::Scope, path: &Path, is_dir: bool) -> bool;
 }
 
+/// Folder listings kept between runs. The walk gives a folder's metadata (read before the
+/// folder is listed) and gets back the listing stored under it, if its stamp is unchanged; it
+/// offers each listing it had to read. The store decides which metadata it trusts.
+pub trait ListingStore: Sync {
+    /// The listing of `dir` stored under the stamp of `meta`, if any.
+    fn get(&self, dir: &Path, meta: &std::fs::Metadata) -> Option<Listing>;
+    /// Keeps `listing`, read from `dir` after its metadata `meta` was read.
+    fn put(&self, dir: &Path, meta: &std::fs::Metadata, listing: &Listing);
+}
+
 /// Walks the folder `root` with `visitor`; files come back sorted.
 pub fn walk<V: Visitor>(root: &Path, visitor: &V) -> Found {
+    walk_with(root, visitor, None)
+}
+
+/// [`walk`], reusing the listings of `store` for the folders it has them for.
+pub fn walk_with<V: Visitor>(root: &Path, visitor: &V, store: Option<&dyn ListingStore>) -> Found {
     let found = Mutex::new(Found::default());
     let ignores = Arc::new(above_root(root));
+    let walker = Walker {
+        visitor,
+        store,
+        found: &found,
+    };
     rayon::scope(|scope| {
-        visit(scope, root.to_path_buf(), ignores, None, visitor, &found);
+        walker.visit(scope, root.to_path_buf(), ignores, None);
     });
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -100,59 +146,94 @@ pub fn walk<V: Visitor>(root: &Path, visitor: &V) -> Found {
     found
 }
 
-/// Reads folder `dir`, judges its entries and walks its kept subfolders as new tasks.
-fn visit<'s, V: Visitor>(
-    tasks: &rayon::Scope<'s>,
-    dir: PathBuf,
-    above: Arc<Layer>,
-    parent: Option<Arc<V::Scope>>,
+/// What every folder's task needs: the visitor, the listing store and where results go.
+struct Walker<'s, V: Visitor> {
     visitor: &'s V,
+    store: Option<&'s dyn ListingStore>,
     found: &'s Mutex<Found>,
-) {
-    let listing = match read_listing(&dir) {
-        Ok(listing) => listing,
-        Err(e) => {
-            if let Ok(mut found) = found.lock() {
-                found.errors.push((dir, e.to_string()));
-            }
-            return;
-        }
-    };
-    let scope = Arc::new(visitor.folder(&dir, parent.as_deref(), &listing));
-    let layer = Layer::of_folder(&dir, &listing, above);
-    let mut files = Vec::new();
-    for (name, kind) in listing.entries {
-        let is_dir = match kind {
-            Kind::Folder => true,
-            Kind::File if visitor.wants_file(&name) => false,
-            _ => continue,
-        };
-        let path = dir.join(&name);
-        match layer.matched(&path, is_dir) {
-            Match::Ignore(()) => continue,
-            Match::None if is_hidden(&name) => continue,
-            _ => {}
-        }
-        if visitor.excluded(&scope, &path, is_dir) {
-            continue;
-        }
-        if is_dir {
-            let (layer, scope) = (Arc::clone(&layer), Arc::clone(&scope));
-            tasks.spawn(move |tasks| visit(tasks, path, layer, Some(scope), visitor, found));
-        } else {
-            let meta = std::fs::metadata(&path).ok();
-            files.push(FoundFile { path, meta });
-        }
-    }
-    if !files.is_empty() {
-        if let Ok(mut found) = found.lock() {
-            found.files.append(&mut files);
-        }
+}
+
+impl<V: Visitor> Clone for Walker<'_, V> {
+    fn clone(&self) -> Self {
+        *self
     }
 }
 
-/// The entries of folder `dir` (without `.` and `..`).
-fn read_listing(dir: &Path) -> std::io::Result<Listing> {
+impl<V: Visitor> Copy for Walker<'_, V> {}
+
+impl<'s, V: Visitor> Walker<'s, V> {
+    /// Reads folder `dir`, judges its entries and walks its kept subfolders as new tasks.
+    fn visit(
+        self,
+        tasks: &rayon::Scope<'s>,
+        dir: PathBuf,
+        above: Arc<Layer>,
+        parent: Option<Arc<V::Scope>>,
+    ) {
+        let visitor = self.visitor;
+        let listing = match self.listing(&dir) {
+            Ok(listing) => listing,
+            Err(e) => {
+                if let Ok(mut found) = self.found.lock() {
+                    found.errors.push((dir, e.to_string()));
+                }
+                return;
+            }
+        };
+        let scope = Arc::new(visitor.folder(&dir, parent.as_deref(), &listing));
+        let layer = Layer::of_folder(&dir, &listing, above);
+        let mut files = Vec::new();
+        for (name, kind) in listing.entries {
+            let is_dir = match kind {
+                Kind::Folder => true,
+                Kind::File if visitor.wants_file(&name) => false,
+                _ => continue,
+            };
+            let path = dir.join(&name);
+            match layer.matched(&path, is_dir) {
+                Match::Ignore(()) => continue,
+                Match::None if is_hidden(&name) => continue,
+                _ => {}
+            }
+            if visitor.excluded(&scope, &path, is_dir) {
+                continue;
+            }
+            if is_dir {
+                let (layer, scope) = (Arc::clone(&layer), Arc::clone(&scope));
+                tasks.spawn(move |tasks| self.visit(tasks, path, layer, Some(scope)));
+            } else {
+                let meta = std::fs::metadata(&path).ok();
+                files.push(FoundFile { path, meta });
+            }
+        }
+        if !files.is_empty() {
+            if let Ok(mut found) = self.found.lock() {
+                found.files.append(&mut files);
+            }
+        }
+    }
+
+    /// The listing of `dir`: the store's when it has one for the folder as it is, else read
+    /// (and offered to the store).
+    fn listing(&self, dir: &Path) -> std::io::Result<Listing> {
+        let Some(store) = self.store else {
+            return read_listing(dir, self.visitor);
+        };
+        // The metadata first: a change while the folder is read then shows in the next run.
+        let Ok(meta) = std::fs::metadata(dir) else {
+            return read_listing(dir, self.visitor);
+        };
+        if let Some(listing) = store.get(dir, &meta) {
+            return Ok(listing);
+        }
+        let listing = read_listing(dir, self.visitor)?;
+        store.put(dir, &meta, &listing);
+        Ok(listing)
+    }
+}
+
+/// The entries of folder `dir` (without `.` and `..`) that the walk or `visitor` may look at.
+fn read_listing<V: Visitor>(dir: &Path, visitor: &V) -> std::io::Result<Listing> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -162,7 +243,16 @@ fn read_listing(dir: &Path) -> std::io::Result<Listing> {
             Ok(t) if t.is_file() => Kind::File,
             _ => Kind::Other,
         };
-        entries.push((entry.file_name(), kind));
+        let name = entry.file_name();
+        // Links and other odd entries are few, and their kind may matter to the visitor.
+        let kept = match kind {
+            Kind::Folder | Kind::Other => true,
+            Kind::File if visitor.wants_file(&name) => true,
+            Kind::File => WALK_NAMES.iter().any(|n| name == *n) || visitor.consults(&name),
+        };
+        if kept {
+            entries.push((name, kind));
+        }
     }
     Ok(Listing { entries })
 }

@@ -6,7 +6,7 @@
 //! `sibling` is a module next to it: `sibling.py` (or `.pyc`, `.pyd`, `.so`) or a package
 //! `sibling/__init__.py`.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -17,6 +17,7 @@ use super::util::from_module_range;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::walk::{self, Kind};
 use crate::engine::{Edit, Fix};
 use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
@@ -232,6 +233,21 @@ struct Listing {
 }
 
 impl Listing {
+    /// Adds the entry `name` of the folder (a folder, or a link to one, when `is_dir`).
+    fn add(&mut self, name: &OsStr, is_dir: bool) {
+        let Some(name) = name.to_str() else { return };
+        if is_dir {
+            self.folders.insert(name.to_string());
+        } else if name == "__init__.py" {
+            self.package = true;
+            self.modules.insert("__init__".to_string());
+        } else if let Some((stem, ext)) = name.rsplit_once('.') {
+            if MODULE_EXTENSIONS.contains(&ext) {
+                self.modules.insert(stem.to_string());
+            }
+        }
+    }
+
     fn fingerprint(&self) -> u64 {
         let mut names: Vec<&str> = self
             .modules
@@ -250,11 +266,12 @@ impl Listing {
     }
 }
 
+/// The folders listed so far, by the folder's bytes (hashing a path by its components is slow,
+/// and every import asks).
+static LISTINGS: LazyLock<Mutex<FxHashMap<OsString, Arc<Listing>>>> = LazyLock::new(Mutex::default);
+
 fn listing(dir: &Path) -> Arc<Listing> {
-    // By the folder's bytes: hashing a path by its components is slow, and every import asks.
-    static CACHE: LazyLock<Mutex<FxHashMap<OsString, Arc<Listing>>>> =
-        LazyLock::new(Mutex::default);
-    if let Some(found) = CACHE
+    if let Some(found) = LISTINGS
         .lock()
         .ok()
         .and_then(|c| c.get(dir.as_os_str()).cloned())
@@ -263,29 +280,59 @@ fn listing(dir: &Path) -> Arc<Listing> {
     }
     let mut listing = Listing::default();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
         let is_dir = entry
             .file_type()
             .is_ok_and(|t| t.is_dir() || t.is_symlink())
             && entry.path().is_dir();
-        if is_dir {
-            listing.folders.insert(name.to_string());
-        } else if name == "__init__.py" {
-            listing.package = true;
-            listing.modules.insert("__init__".to_string());
-        } else if let Some((stem, ext)) = name.rsplit_once('.') {
-            if MODULE_EXTENSIONS.contains(&ext) {
-                listing.modules.insert(stem.to_string());
-            }
-        }
+        listing.add(&entry.file_name(), is_dir);
     }
+    remember(dir, listing)
+}
+
+/// Takes the folder walk's listing of `dir` as this fixer's, so that the folder is not listed
+/// a second time (in a cached run, not at all). The walk's listing must keep every folder,
+/// link and file whose name [`is_module_file_name`] accepts. Only folders holding a `.py`
+/// file are taken: no import is ever resolved from the others.
+pub fn remember_listing(dir: &Path, walked: &walk::Listing) {
+    let holds_python = walked
+        .entries()
+        .iter()
+        .any(|(name, kind)| *kind == Kind::File && name.as_encoded_bytes().ends_with(b".py"));
+    if !holds_python {
+        return;
+    }
+    let mut listing = Listing::default();
+    for (name, kind) in walked.entries() {
+        let is_dir = match kind {
+            Kind::Folder => true,
+            Kind::File => false,
+            // A link counts as a folder when it leads to one.
+            Kind::Other => dir.join(name).is_dir(),
+        };
+        listing.add(name, is_dir);
+    }
+    remember(dir, listing);
+}
+
+/// Whether a file of this name can be a module for this fixer (see [`MODULE_EXTENSIONS`]).
+pub fn is_module_file_name(name: &OsStr) -> bool {
+    name.to_str()
+        .and_then(|n| n.rsplit_once('.'))
+        .is_some_and(|(_, ext)| MODULE_EXTENSIONS.contains(&ext))
+}
+
+/// Stores the listing of `dir` (unless another thread did first) and returns the stored one.
+fn remember(dir: &Path, mut listing: Listing) -> Arc<Listing> {
     listing.fingerprint = listing.fingerprint();
     let listing = Arc::new(listing);
-    if let Ok(mut cache) = CACHE.lock() {
-        cache.insert(dir.as_os_str().to_owned(), Arc::clone(&listing));
+    match LISTINGS.lock() {
+        Ok(mut listings) => Arc::clone(
+            listings
+                .entry(dir.as_os_str().to_owned())
+                .or_insert(listing),
+        ),
+        Err(_) => listing,
     }
-    listing
 }
 
 /// The Python 3 text for an implicit relative import of `module` in `module_dir`: the new

@@ -16,6 +16,9 @@
 //! file; of two runs writing at once, the last one's file wins. Entries no run has used for a
 //! while are dropped when the file grows well past what the last run used. A file that cannot
 //! be read or parsed counts as empty. Deleting the folder is always safe.
+//!
+//! The pack also keeps the listings of the folders the last runs walked, by folder stamp
+//! (see [`folders`]), so that a cached run does not list every folder again.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -27,6 +30,11 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::report::Finding;
+
+mod folders;
+
+pub use folders::FolderListings;
+use folders::{FolderStamp, StoredListing};
 
 /// Name of the cache folder, created next to the config file (or in the working directory).
 pub const CACHE_DIR: &str = ".py2to3_cache";
@@ -177,6 +185,8 @@ struct Pack {
     stored: HashMap<u128, CachedFile>,
     /// The stamps read from the file, by path as the run that stored them gave it.
     stamps: HashMap<String, StampedHash>,
+    /// The folder listings read from the file, by folder path (its bytes) as walked.
+    folders: rustc_hash::FxHashMap<Box<[u8]>, StoredListing>,
     /// This run's state: entries added, and the keys of stored entries it used.
     run: Mutex<RunState>,
 }
@@ -188,6 +198,8 @@ struct RunState {
     /// Stamps of this run: new or changed ones, and the paths of stored ones that matched.
     stamps_added: HashMap<String, StampedHash>,
     stamps_used: HashSet<String>,
+    /// Folder listings read by this run (new folders or changed ones).
+    folders_added: HashMap<Box<[u8]>, (FolderStamp, Vec<u8>)>,
 }
 
 /// The cache file as stored (in postcard's compact binary form: a Django-sized pack reads in a
@@ -199,6 +211,8 @@ struct StoredPack {
     build: u64,
     entries: Vec<(u128, CachedFile)>,
     stamps: Vec<(String, StampedHash)>,
+    /// Folder path (bytes), stamp, encoded listing (see `folders`).
+    folders: Vec<(Vec<u8>, FolderStamp, Vec<u8>)>,
 }
 
 /// [`StoredPack`] borrowed, for writing.
@@ -207,6 +221,7 @@ struct StoredPackRef<'a> {
     build: u64,
     entries: Vec<(u128, &'a CachedFile)>,
     stamps: Vec<(&'a str, &'a StampedHash)>,
+    folders: Vec<(&'a [u8], &'a FolderStamp, &'a [u8])>,
 }
 
 /// The packs of the cache folders this process opened, by folder.
@@ -374,7 +389,12 @@ fn pack_path(dir: &Path) -> PathBuf {
 
 /// The entries of the cache file at `path`; none when it is missing, too large or unreadable.
 fn read_pack(path: &Path) -> Pack {
-    let read = || -> Option<(HashMap<u128, CachedFile>, HashMap<String, StampedHash>)> {
+    type Read = (
+        HashMap<u128, CachedFile>,
+        HashMap<String, StampedHash>,
+        rustc_hash::FxHashMap<Box<[u8]>, StoredListing>,
+    );
+    let read = || -> Option<Read> {
         let file = fs::File::open(path).ok()?;
         let mut bytes = Vec::new();
         file.take(MAX_PACK_BYTES + 1).read_to_end(&mut bytes).ok()?;
@@ -390,12 +410,18 @@ fn read_pack(path: &Path) -> Pack {
         Some((
             stored.entries.into_iter().collect(),
             stored.stamps.into_iter().collect(),
+            stored
+                .folders
+                .into_iter()
+                .map(|(dir, stamp, entries)| (dir.into(), StoredListing::new(stamp, entries)))
+                .collect(),
         ))
     };
-    let (stored, stamps) = read().unwrap_or_default();
+    let (stored, stamps, folders) = read().unwrap_or_default();
     Pack {
         stored,
         stamps,
+        folders,
         run: Mutex::default(),
     }
 }
@@ -425,7 +451,7 @@ fn flush_pack(dir: &Path, pack: &Pack) -> io::Result<()> {
     let Ok(run) = pack.run.lock() else {
         return Ok(());
     };
-    if run.added.is_empty() && run.stamps_added.is_empty() {
+    if run.added.is_empty() && run.stamps_added.is_empty() && run.folders_added.is_empty() {
         return Ok(());
     }
     let live = run.used.len() + run.added.len();
@@ -446,13 +472,15 @@ fn flush_pack(dir: &Path, pack: &Pack) -> io::Result<()> {
         .map(|(path, v)| (path.as_str(), v))
         .collect();
     stamps.extend(run.stamps_added.iter().map(|(path, v)| (path.as_str(), v)));
-    write_pack(dir, &entries, &stamps)
+    let folders = folders::to_write(pack, &run);
+    write_pack(dir, &entries, &stamps, folders)
 }
 
 fn write_pack(
     dir: &Path,
     entries: &HashMap<u128, &CachedFile>,
     stamps: &HashMap<&str, &StampedHash>,
+    folders: Vec<(&[u8], &FolderStamp, &[u8])>,
 ) -> io::Result<()> {
     let target = pack_path(dir);
     let parent = target
@@ -464,6 +492,7 @@ fn write_pack(
         build: build_id(),
         entries: entries.iter().map(|(&k, &v)| (k, v)).collect(),
         stamps: stamps.iter().map(|(&p, &v)| (p, v)).collect(),
+        folders,
     })
     .map_err(io::Error::other)?;
     let mut temp = tempfile::NamedTempFile::new_in(parent)?;
@@ -554,6 +583,7 @@ mod tests {
                 build,
                 entries: vec![(key.0, entry.clone())],
                 stamps: vec![],
+                folders: vec![],
             })
             .unwrap()
         };
