@@ -43,6 +43,13 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run py2to3")
 }
 
+/// Writes `text` to `root/rel`, making its folders.
+fn write_file(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -445,11 +452,7 @@ fn cache_trusts_a_stamp_only_until_the_file_changes() {
 fn cached_folder_listings_follow_added_and_removed_entries() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(root, rel, text);
     write("a.py", "print 'a'\n");
     write("pkg/__init__.py", "");
     write("pkg/b.py", "import helpers\n");
@@ -514,11 +517,7 @@ fn cached_folder_listings_follow_added_and_removed_entries() {
 fn the_walk_follows_nested_configs_gitignore_and_hidden_folders() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(root, rel, text);
     write("pyproject.toml", "[tool.py2to3]\nexclude = [\"gen\"]\n");
     write(".gitignore", "/out/\n*_ignored.py\n");
     write("a.py", "print 'a'\n");

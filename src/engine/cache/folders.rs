@@ -7,7 +7,7 @@
 //! listing read under a stamp (device, inode, modification and status-change times) is still
 //! the folder's listing while the folder's stamp is the same. Git's untracked cache relies on
 //! the same rule. As with file stamps (see [`super::FileStamp`]), a listing is only kept for a
-//! folder whose last change is more than [`SETTLE_SECONDS`] older than the run, so a change in
+//! folder whose last change is more than [`super::SETTLE_SECONDS`] older than the run, so a change in
 //! the same clock tick as the read cannot hide, and the status-change time, which no user can
 //! set back, catches a modification time put back by hand. Unix only.
 //!
@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{run_start_ns, Cache, Pack, RunState, SETTLE_SECONDS};
+use super::{change_times_ns, settled, Cache, Pack, RunState};
 use crate::engine::walk::{Kind, Listing, ListingStore};
 
 /// What a folder's metadata said when it was listed.
@@ -36,28 +36,27 @@ pub(super) struct FolderStamp {
 impl FolderStamp {
     /// The stamp of a folder with metadata `meta`; `None` where stamps are not supported.
     fn of(meta: &Metadata) -> Option<FolderStamp> {
+        let (mtime_ns, ctime_ns) = change_times_ns(meta)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
             Some(FolderStamp {
                 dev: meta.dev(),
                 ino: meta.ino(),
-                mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-                ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+                mtime_ns,
+                ctime_ns,
             })
         }
         #[cfg(not(unix))]
         {
-            let _ = meta;
+            let _ = (mtime_ns, ctime_ns);
             None
         }
     }
 
-    /// Whether the folder last changed more than [`SETTLE_SECONDS`] before this run started.
+    /// Whether the folder last changed more than [`super::SETTLE_SECONDS`] before this run started.
     fn settled(&self) -> bool {
-        let last_change = self.mtime_ns.max(self.ctime_ns);
-        last_change + SETTLE_SECONDS * 1_000_000_000 < run_start_ns()
+        settled(self.mtime_ns, self.ctime_ns)
     }
 }
 

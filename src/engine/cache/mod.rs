@@ -125,29 +125,53 @@ pub const SETTLE_SECONDS: i128 = 2;
 impl FileStamp {
     /// The stamp of a file with metadata `meta`; `None` where stamps are not supported.
     pub fn of(meta: &fs::Metadata) -> Option<FileStamp> {
+        let (mtime_ns, ctime_ns) = change_times_ns(meta)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
             Some(FileStamp {
                 size: meta.size(),
                 ino: meta.ino(),
-                mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-                ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+                mtime_ns,
+                ctime_ns,
             })
         }
         #[cfg(not(unix))]
         {
-            let _ = meta;
+            let _ = (mtime_ns, ctime_ns);
             None
         }
     }
 
     /// Whether the file last changed more than [`SETTLE_SECONDS`] before this run started.
     fn settled(&self) -> bool {
-        let last_change = self.mtime_ns.max(self.ctime_ns);
-        last_change + SETTLE_SECONDS * 1_000_000_000 < run_start_ns()
+        settled(self.mtime_ns, self.ctime_ns)
     }
+}
+
+/// The modification and status-change times of `meta`, in nanoseconds since the epoch; `None`
+/// where the platform has no status-change time.
+fn change_times_ns(meta: &fs::Metadata) -> Option<(i128, i128)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        Some((
+            ns(meta.mtime(), meta.mtime_nsec()),
+            ns(meta.ctime(), meta.ctime_nsec()),
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// Whether something last modified at `mtime_ns` and changed at `ctime_ns` was left alone for
+/// more than [`SETTLE_SECONDS`] before this run started.
+fn settled(mtime_ns: i128, ctime_ns: i128) -> bool {
+    mtime_ns.max(ctime_ns) + SETTLE_SECONDS * 1_000_000_000 < run_start_ns()
 }
 
 /// When this run started (first asked), in nanoseconds since the epoch.
