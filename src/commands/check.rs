@@ -43,7 +43,12 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
         Ok(x) => x,
         Err(e) => return Outcome::ConfigError(e),
     };
-    let fingerprint = config.fingerprint(&c.path, "check");
+    // The settings' part of the cache key (a disabled cache needs none).
+    let fingerprint = if cache.is_enabled() {
+        config.fingerprint(&c.path, "check")
+    } else {
+        0
+    };
     let meta = match c.metadata() {
         Ok(m) => m,
         Err(e) => return Outcome::Failed(format!(" cannot read: {e}")),
