@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod cache;
 pub mod checker;
+mod descent;
 pub mod diagnostic;
 pub mod driver;
 pub mod file;

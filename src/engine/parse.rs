@@ -4,7 +4,9 @@
 //! tokenized the file with the lossless tokenizer ([`crate::tokens`]), several times faster. So
 //! [`parse_module`] turns our tokens into rustpython's [`Tok`]s (keywords, numbers, string
 //! bodies, indentation, the newline and end-of-file tokens, with the same byte ranges as its
-//! lexer gives) and hands them to its LALR parser.
+//! lexer gives) and hands them first to our recursive-descent parser ([`super::descent`], several
+//! times faster), which builds the very tree rustpython's would or gives up, and only then to
+//! rustpython's LALR parser.
 //!
 //! Whenever the conversion meets anything it does not handle exactly as rustpython's lexer
 //! would (a tab in indentation, a soft keyword at the start of a line, a non-ASCII name, an odd
@@ -17,6 +19,7 @@ use rustpython_parser::ast::bigint::BigInt;
 use rustpython_parser::text_size::{TextRange, TextSize};
 use rustpython_parser::{ast, lexer::LexResult, Mode, StringKind, Tok};
 
+use super::descent;
 use crate::tokens::{self, Token, TokenKind};
 
 /// Deeper bracket nesting than CPython accepts (its tokenizer's MAXLEVEL) takes the slow path,
@@ -52,7 +55,20 @@ pub fn parse_through_tokens(text: &str) -> Option<Vec<ast::Stmt>> {
     parse_tokens_of(text, &tokens::tokenize(text))
 }
 
+/// Our recursive-descent parser alone on the converted tokens of `text`: `None` when the
+/// conversion or the parser gives up.
+pub fn parse_descent(text: &str) -> Option<Vec<ast::Stmt>> {
+    let mut toks = convert(text, &tokens::tokenize(text))?;
+    descent::parse_suite(text, &mut toks)
+}
+
 fn parse_tokens_of(text: &str, tokens: &[Token]) -> Option<Vec<ast::Stmt>> {
+    let mut toks = convert(text, tokens)?;
+    if let Some(suite) = descent::parse_suite(text, &mut toks) {
+        return Some(suite);
+    }
+    // The descent parser took names and strings out of the tokens: convert again.
+    drop(toks);
     let toks = convert(text, tokens)?;
     match rustpython_parser::parse_tokens(toks, Mode::Module, "<file>") {
         Ok(ast::Mod::Module(module)) => Some(module.body),
