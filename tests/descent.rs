@@ -110,3 +110,196 @@ fn descent_trees_equal_rustpython_trees_on_stdlib_and_fixtures() {
         files.len()
     );
 }
+
+/// Asserts that wherever we answer on `text`, rustpython parses it to the same tree.
+fn check_agrees(text: &str) {
+    if let Some(ours) = descent(text) {
+        match rustpython(text) {
+            Some(theirs) => assert_eq!(ours, theirs, "trees differ on {text:?}"),
+            None => panic!("rustpython rejects what we accept: {text:?}"),
+        }
+    }
+}
+
+/// Asserts that we answer on `text`, with rustpython's tree.
+fn check_same(text: &str) {
+    let ours = descent(text).unwrap_or_else(|| panic!("descent gave up on {text:?}"));
+    let theirs = rustpython(text).unwrap_or_else(|| panic!("rustpython rejects {text:?}"));
+    assert_eq!(ours, theirs, "trees differ on {text:?}");
+}
+
+#[test]
+fn tricky_shapes_match_rustpython() {
+    for text in [
+        "x = (1, 2)\ny = 1, 2,\nz = ()\nw = (a)\nv = ((a, b),)\n",
+        "f(x for x in y)\ng((x for x in y), 1)\nh(*a, **k, b=1)\n",
+        "a < b < c\nnot a in b\na is not b\na not in b\nnot not a\n",
+        "-x ** 2\n2 ** -1\na ** b ** c\n~a + +b - -c\nawait_ = 1\n",
+        "*a, b = c\n[a, *b] = c\na = b = c = d\na.b, c[1] = 1, 2\n",
+        "a[1:2, ::3]\na[:]\na[::]\na[1:]\na[:, None]\na[b:=1]\na[1,]\na[*b]\n",
+        "x = 'a' 'b'\ny = u'x' 'y'\nz = 'x' u'y'\nw = b'a' rb'\\x'\nv = '\\x41\\n\\u00e9'\n",
+        "s = (\n  'a'  # c\n  'b')\nt = r'\\d' '''q\n'''\n",
+        "@d\n@e.f(1)\nclass A(B, metaclass=M):\n    x: int = 1\n    y: 'T'\n\n    @property\n    def f(self, a, b=1, *args, c, d=2, **kw) -> int:\n        return a\n",
+        "def f(a, /, b, *, c): pass\ndef g(*, a=1, b): pass\ndef h(a: int = 1, *b: str, **c: 'x',): pass\ndef i(): pass\n",
+        "f = lambda: 0\ng = lambda a, b=1, *c, d, **e: a\nh = lambda *, a: a\ni = lambda a,: a\n",
+        "print(*a, sep='')\nprint(a, file=sys.stderr)\n",
+        "global a, b\nnonlocal c\ndel a, b[1], c.d\ndel (a, b), [c]\n",
+        "from ..a import (b as c,)\nfrom . import d\nfrom ... import e\nfrom .... a import *\nimport a.b.c as d, e\n",
+        "if a:\n    pass\nelif b:\n    x = 1\nelif c: y\nelse:\n    z\n",
+        "while x: pass\nelse: y\nfor a, b in c: pass\nfor a in b, c:\n    continue\nelse:\n    break\n",
+        "try:\n    a\nexcept (A, B) as e:\n    raise C from e\nexcept D:\n    raise\nexcept:\n    pass\nelse:\n    b\nfinally:\n    c\n",
+        "try: a\nfinally: b\nwith a as b, c as (d, e), f: pass\nwith a: pass\n",
+        "async def f():\n    await x\n    async for a in b: pass\n    async with c as d: pass\n    return [i async for i in j]\n",
+        "def g():\n    x = yield\n    y = yield 1, 2\n    yield from z\n    yield\n    await_ = (yield)\n",
+        "x = [a for b in c if d if e for f in g]\ny = {a: b for c in d}\nz = {a for b in c}\nw = (a for b in c)\n",
+        "d = {}\nd = {a: b, **c, 'e': f,}\ns = {a, *b}\nl = [*a, b,]\n",
+        "x = a if b else c\ny = lambda: a if b else c\nz = a or b or c and d and e\n",
+        "if (n := 10) > 5: pass\nwhile (m := f()): pass\n[y := 1, y ** 2]\nf(x := 1)\n",
+        "x = 1; y = 2;\nx += 1\nx[0] //= 2\nx.y **= 3\nassert x, 'msg'\nassert y\n",
+        "x = 0x1F + 1_000 + 0o17 + 0b1 + 1.5e3 + 2j + 1e-5 + 10**100\nx = ...\nx = True, False, None\n",
+        "class A: pass\nclass B(): pass\nclass C(object,): x = 1; y = 2\n",
+        "a @ b\na // b % c\na << b >> c & d ^ e | f\n",
+        "f(a)(b)[c].d(e=1)\n",
+        "x = f'{a}' 'b'\ny = 'a' f'{b!r:>{w}}'\nz = ('a'\n  f'{b}')\n",
+        "s = '\\N{EM DASH}'\n",
+    ] {
+        check_same(text);
+    }
+}
+
+#[test]
+fn invalid_inputs_give_up() {
+    for text in [
+        "f() = 1\n",
+        "x + 1 += 2\n",
+        "del 1\n",
+        "(a, b) += 1\n",
+        "a, b: int\n",
+        "*a = b\n",
+        "x = *a\n",
+        "*a\n",
+        "a, *b, *c = d\n",
+        "f(a=1, b)\n",
+        "f(**a, *b)\n",
+        "f(**a, b)\n",
+        "f(a=1, a=2)\n",
+        "def f(a=1, b): pass\n",
+        "def f(a, a): pass\n",
+        "def f(a, *, **a): pass\n",
+        "def f(*): pass\n",
+        "def f(*,): pass\n",
+        "def f(/, a): pass\n",
+        "def f(a, /, /): pass\n",
+        "def f(**a, b): pass\n",
+        "lambda a=1, b: 0\n",
+        "lambda a, a: 0\n",
+        "lambda *: 0\n",
+        "x = yield = 1\n",
+        "f(yield)\n",
+        "yield x = 1\n",
+        "x := 1\n",
+        "(*a)\n",
+        "[*a for a in b]\n",
+        "{**a for a in b}\n",
+        "for *a in b: pass\n",
+        "for f() in b: pass\n",
+        "with a as f(): pass\n",
+        "[x for f() in y]\n",
+        "x = b'a' 'b'\n",
+        "x = '\\x4'\n",
+        "x = b'\\xe9' b'é'\n",
+        "try:\n    pass\n",
+        "try:\n    pass\nelse:\n    pass\n",
+        "if x:\npass\n",
+        "  x = 1\n",
+        "x = (1,\n",
+        "import\n",
+        "from import a\n",
+        "from a import b,\n",
+        "from a import ()\n",
+        "global\n",
+        "return *a\n",
+        "a[b:=1:2]\n",
+        "a.b := 1\n",
+        "await await x\n",
+        "async x\n",
+        "@d\nx = 1\n",
+    ] {
+        assert!(descent(text).is_none(), "should give up on {text:?}");
+    }
+}
+
+/// Logical lines of some fixtures and standard-library files (without indentation), mutated
+/// deterministically: a token deleted, duplicated, swapped with the next one, or something
+/// inserted. Wherever we answer, rustpython must accept the text with the same tree.
+#[test]
+fn mutated_snippets_agree_with_rustpython() {
+    let Some(files) = corpus_files() else { return };
+    let mut snippets: Vec<String> = Vec::new();
+    for path in files.iter().step_by(47).take(120) {
+        let Some(text) = read_text(path) else {
+            continue;
+        };
+        snippets.extend(
+            text.lines()
+                .filter(|l| {
+                    !l.starts_with([' ', '\t', '#']) && !l.trim().is_empty() && !l.ends_with('\\')
+                })
+                .step_by(5)
+                .take(8)
+                .map(|l| format!("{l}\n")),
+        );
+    }
+    snippets.extend(
+        [
+            "x = f(a, b=1)[2:3].c\n",
+            "def f(a, b=1, *c, d, **e): return a\n",
+            "a, b = c, d = e\n",
+            "lambda x, y=2: (x, y)\n",
+            "x = {a: b for a, b in c if a}\n",
+            "with a as b, c as d: pass\n",
+            "class A(B, C, metaclass=D): pass\n",
+            "from .a import (b, c as d)\n",
+            "del a[1], b.c\n",
+            "x = [*a, *b] + (c, *d)\n",
+            "assert a not in b, 'x' 'y'\n",
+            "y = -a ** b if c else not d\n",
+        ]
+        .map(String::from),
+    );
+    assert!(snippets.len() > 200, "only {} snippets", snippets.len());
+    let mut checked = 0usize;
+    for snippet in &snippets {
+        let toks = py2to3::tokens::tokenize(snippet);
+        let spans: Vec<(usize, usize)> = toks
+            .iter()
+            .filter(|t| !matches!(t.kind, py2to3::tokens::TokenKind::Whitespace))
+            .map(|t| (t.start(), t.end()))
+            .filter(|(s, e)| s < e && snippet[*s..*e].trim() != "")
+            .collect();
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            let mut variants = vec![
+                format!("{}{}", &snippet[..s], &snippet[e..]),
+                format!("{}{}", &snippet[..e], &snippet[s..]),
+            ];
+            for insert in ["=", "*", ",", ":", "("] {
+                variants.push(format!("{} {insert} {}", &snippet[..s], &snippet[s..]));
+            }
+            if let Some(&(s2, e2)) = spans.get(i + 1) {
+                variants.push(format!(
+                    "{}{}{}{}{}",
+                    &snippet[..s],
+                    &snippet[s2..e2],
+                    &snippet[e..s2],
+                    &snippet[s..e],
+                    &snippet[e2..]
+                ));
+            }
+            for variant in variants {
+                check_agrees(&variant);
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("{checked} mutated variants of {} snippets", snippets.len());
+}
