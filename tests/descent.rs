@@ -303,3 +303,41 @@ fn mutated_snippets_agree_with_rustpython() {
     }
     eprintln!("{checked} mutated variants of {} snippets", snippets.len());
 }
+
+/// On the Django corpus (Python 2, so only the files rustpython accepts count), we answer on at
+/// least 90% of them, with rustpython's trees. Skipped without the corpus.
+#[test]
+fn descent_answers_on_django_files_that_parse() {
+    use rayon::prelude::*;
+
+    let root = std::env::var_os("HOME")
+        .map(|h| Path::new(&h).join(".cache/py2-corpus/Django-1.3.7/django"));
+    let Some(root) = root.filter(|r| r.is_dir()) else {
+        eprintln!("Django corpus not found: skipping");
+        return;
+    };
+    let files: Vec<PathBuf> = ignore::WalkBuilder::new(&root)
+        .build()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    let results: Vec<(bool, bool)> = pool().install(|| {
+        files
+            .par_iter()
+            .filter_map(|path| {
+                let text = read_text(path)?;
+                let theirs = rustpython(&text)?;
+                let ours = descent(&text);
+                Some((ours.is_some(), ours.is_none_or(|o| o == theirs)))
+            })
+            .collect()
+    });
+    let answered = results.iter().filter(|(a, _)| *a).count();
+    eprintln!(
+        "Django: descent answered on {answered} of {} files rustpython parses",
+        results.len()
+    );
+    assert!(results.iter().all(|(_, same)| *same), "trees differ");
+    assert!(answered * 10 >= results.len() * 9);
+}
