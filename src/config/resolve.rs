@@ -122,9 +122,13 @@ impl ExcludeSet {
         let Some(name) = relative.file_name() else {
             return false;
         };
+        self.matches_name(name) || (!self.paths.is_empty() && self.paths.is_match(relative))
+    }
+
+    /// Whether the entry name `name` matches one of the name globs.
+    fn matches_name(&self, name: &std::ffi::OsStr) -> bool {
         self.literal_names.contains(name)
             || (!self.names.is_empty() && self.names.is_match(Path::new(name)))
-            || (!self.paths.is_empty() && self.paths.is_match(relative))
     }
 
     /// Whether `relative` (relative to the configuration's folder) or a folder above it matches
@@ -343,6 +347,12 @@ impl Config {
     /// component). A folder named on the command line is walked even when its own path matches
     /// (as in ruff, whose `exclude` also spares the paths it is given).
     pub fn is_excluded_entry(&self, path: &Path) -> bool {
+        if self.exclude.paths.is_empty() {
+            // Name globs only: the entry's own name decides, wherever the path is.
+            return path
+                .file_name()
+                .is_some_and(|name| self.exclude.matches_name(name));
+        }
         let relative = self.relative(path);
         self.exclude.matches_entry(&relative)
     }

@@ -141,7 +141,9 @@ pub fn walk_with<V: Visitor>(root: &Path, visitor: &V, store: Option<&dyn Listin
         walker.visit(scope, root.to_path_buf(), ignores, None);
     });
     let mut found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+        .files
+        .sort_unstable_by(|a, b| path_order(&a.path, &b.path));
     found.errors.sort();
     found
 }
@@ -255,6 +257,22 @@ fn read_listing<V: Visitor>(dir: &Path, visitor: &V) -> std::io::Result<Listing>
         }
     }
     Ok(Listing { entries })
+}
+
+/// `a.cmp(b)` for two paths found under one root (names joined by single separators), by
+/// bytes: a separator sorts before any other byte, as the end of a component does. Comparing
+/// paths by their components was an eighth of a cached run's instructions on Django.
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    if cfg!(unix) {
+        let key = |c: &u8| if *c == b'/' { 0 } else { *c };
+        let (a, b) = (
+            a.as_os_str().as_encoded_bytes(),
+            b.as_os_str().as_encoded_bytes(),
+        );
+        a.iter().map(key).cmp(b.iter().map(key))
+    } else {
+        a.cmp(b)
+    }
 }
 
 /// A name starting with a dot.
@@ -417,4 +435,27 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_order_is_the_order_of_components() {
+        let names = ["a", "a.b", "a-b", "ab", "b", "a0", "_", "Z", "é"];
+        let mut paths = Vec::new();
+        for x in names {
+            paths.push(PathBuf::from(format!("./{x}")));
+            for y in names {
+                paths.push(PathBuf::from(format!("./{x}/{y}")));
+                paths.push(PathBuf::from(format!("./{x}/{y}/{x}")));
+            }
+        }
+        for a in &paths {
+            for b in &paths {
+                assert_eq!(path_order(a, b), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
 }
