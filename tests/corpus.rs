@@ -2,6 +2,8 @@
 //! Django 1.3.7 must come out as Python 3 that python3 parses, and a second run must change nothing.
 //! Skipped when the corpus is missing, except under CI=true.
 
+#[path = "support/stdlib.rs"]
+mod stdlib;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -172,14 +174,7 @@ fn parse_through_our_tokens_gives_rustpython_lexer_trees() {
     if !support::python3_available() {
         return;
     }
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .unwrap();
-    let stdlib = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let stdlib = stdlib::stdlib_dir();
     let mut files = py_files(&stdlib);
     files.extend(
         ignore::WalkBuilder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"))

@@ -3,10 +3,11 @@
 //! library, the fixtures, mutated snippets and hand-written tricky or invalid inputs; and it must
 //! answer on most real files.
 
+#[path = "support/stdlib.rs"]
+mod stdlib;
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use py2to3::engine::parse::parse_descent;
 use rustpython_parser::{ast, Mode};
@@ -30,14 +31,7 @@ fn corpus_files() -> Option<Vec<PathBuf>> {
     if !support::python3_available() {
         return None;
     }
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .unwrap();
-    let stdlib = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let stdlib = stdlib::stdlib_dir();
     let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&stdlib)
         .build()
         .filter_map(Result::ok)

@@ -239,37 +239,33 @@ impl Parser<'_> {
 
     /// `OrTest<"all">`: `and` tests joined by `or`, flattened into one `BoolOp`.
     pub(super) fn or_test(&mut self) -> Option<Expr> {
-        let start = self.start();
-        let first = self.and_test()?;
-        if !self.at(&Tok::Or) {
-            return Some(first);
-        }
-        let mut values = vec![first];
-        while self.at(&Tok::Or) {
-            self.bump();
-            values.push(self.and_test()?);
-        }
-        Some(Expr::BoolOp(ast::ExprBoolOp {
-            op: BoolOp::Or,
-            values,
-            range: self.range(start),
-        }))
+        self.bool_chain(Tok::Or, BoolOp::Or, Self::and_test)
     }
 
     /// `AndTest<"all">`: `not` tests joined by `and`, flattened into one `BoolOp`.
     fn and_test(&mut self) -> Option<Expr> {
+        self.bool_chain(Tok::And, BoolOp::And, Self::not_test)
+    }
+
+    /// Operands of `operand` joined by `joiner`: the operand alone, or one `BoolOp` of them all.
+    fn bool_chain(
+        &mut self,
+        joiner: Tok,
+        op: BoolOp,
+        operand: fn(&mut Self) -> Option<Expr>,
+    ) -> Option<Expr> {
         let start = self.start();
-        let first = self.not_test()?;
-        if !self.at(&Tok::And) {
+        let first = operand(self)?;
+        if !self.at(&joiner) {
             return Some(first);
         }
         let mut values = vec![first];
-        while self.at(&Tok::And) {
+        while self.at(&joiner) {
             self.bump();
-            values.push(self.not_test()?);
+            values.push(operand(self)?);
         }
         Some(Expr::BoolOp(ast::ExprBoolOp {
-            op: BoolOp::And,
+            op,
             values,
             range: self.range(start),
         }))
