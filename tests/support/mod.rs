@@ -54,3 +54,39 @@ for path in sys.argv[1:]:
 pub fn py2to3() -> Command {
     Command::new(env!("CARGO_BIN_EXE_py2to3"))
 }
+
+/// A Python 2.7 interpreter to run the original programs under: `$PY2TO3_PYTHON2` if set, else
+/// pyenv's CPython 2.7.18, else `python2.7`/`python2` on PATH, else Debian's `jython` (Jython 2.7).
+/// `None` (skip) when there is none; panics under CI, where `.ci/run` makes sure there is one.
+pub fn python2() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let works = |p: &Path| {
+        Command::new(p)
+            .args(["-c", "import sys; assert sys.version_info[:2] == (2, 7)"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(p) = std::env::var_os("PY2TO3_PYTHON2") {
+        candidates.push(PathBuf::from(p));
+    }
+    if let Ok(out) = Command::new("pyenv").args(["prefix", "2.7.18"]).output() {
+        if out.status.success() {
+            let prefix = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            candidates.push(Path::new(&prefix).join("bin/python"));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        candidates.push(Path::new(&home).join(".pyenv/versions/2.7.18/bin/python"));
+    }
+    candidates.extend(["python2.7", "python2", "jython"].map(PathBuf::from));
+    let found = candidates.into_iter().find(|p| works(p));
+    if found.is_none() {
+        assert!(
+            !in_ci(),
+            "a Python 2.7 is required under CI=true (pyenv 2.7.18 or Debian's jython)"
+        );
+        eprintln!("no Python 2.7 found: skipping the Python 2 oracle");
+    }
+    found
+}
