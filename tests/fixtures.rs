@@ -103,3 +103,34 @@ fn fixtures_match_expected_and_are_fixed_points() {
     );
     eprintln!("{} fixture pairs checked", pairs.len());
 }
+
+/// The same pairs with CRLF line endings: what the fixers add (imports, lines, arguments on
+/// their own line) must follow the file's newline style, so the output is the expected file
+/// with CRLF endings, byte for byte.
+#[test]
+fn fixtures_keep_crlf_line_endings() {
+    let mut failures = Vec::new();
+    for (selector, input, expected) in &fixture_pairs() {
+        let settings = settings_for(selector);
+        let crlf = |s: String| s.replace("\r\n", "\n").replace('\n', "\r\n");
+        let source = crlf(std::fs::read_to_string(input).unwrap());
+        let want = crlf(std::fs::read_to_string(expected).unwrap());
+        match fix_text(&source, &settings) {
+            Ok(out) if out.text == want => {}
+            Ok(out) => failures.push(format!(
+                "{}: CRLF output differs from expected\n{}",
+                input.display(),
+                similar::TextDiff::from_lines(&want, &out.text)
+                    .unified_diff()
+                    .header("expected", "actual")
+            )),
+            Err(e) => failures.push(format!("{}: failed with CRLF: {e:?}", input.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} CRLF fixture failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

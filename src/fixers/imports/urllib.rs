@@ -249,7 +249,10 @@ fn check_from_import(
         }
         _ => {
             let separator = match statement_indent(text, stmt) {
-                Some(indent) => format!("\n{indent}"),
+                Some(indent) => format!(
+                    "{}{indent}",
+                    crate::fixers::semantics::util::newline_of(text)
+                ),
                 None => "; ".to_string(),
             };
             let lines: Vec<String> = groups

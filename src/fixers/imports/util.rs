@@ -5,6 +5,7 @@ use rustpython_ast::{Constant, Expr, Ranged, Stmt};
 
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::Edit;
+use crate::fixers::semantics::util::newline_of;
 
 /// The statements of the module being checked (found through the top-level statement that
 /// holds the node being visited).
@@ -44,17 +45,18 @@ pub fn add_import_line(checker: &Checker, statement: &str) -> Option<Edit> {
         }
     }
     let text = checker.text;
+    let nl = newline_of(text);
     let Some(last) = after else {
-        return Some(Edit::insert(0, format!("{statement}\n")));
+        return Some(Edit::insert(0, format!("{statement}{nl}")));
     };
     let end = last.range().end().to_usize();
     let rest = text.get(end..)?;
     Some(match rest.find('\n') {
         Some(p) => Edit::insert(
             end.checked_add(p)?.checked_add(1)?,
-            format!("{statement}\n"),
+            format!("{statement}{nl}"),
         ),
-        None => Edit::insert(text.len(), format!("\n{statement}\n")),
+        None => Edit::insert(text.len(), format!("{nl}{statement}{nl}")),
     })
 }
 

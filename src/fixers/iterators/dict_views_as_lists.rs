@@ -1,8 +1,10 @@
-use rustpython_ast::Expr;
+use rustpython_ast::{Expr, ExprAttribute, Stmt};
+
+use super::mutation::loop_may_mutate;
 
 use super::GROUPS;
 use crate::declare_fixer;
-use crate::engine::checker::Checker;
+use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::Fix;
 use crate::fixers::objects::util::{only_assigned_value, Target};
 use crate::fixers::registry::{expr_kinds, AstHooks};
@@ -25,18 +27,23 @@ declare_fixer! {
     /// ```python
     /// first = d.keys()[0]
     /// for k in d.keys():
-    ///     pass
+    ///     print k
+    /// for k in d.keys():
+    ///     del d[k]
     /// ```
     /// becomes
     /// ```python
     /// first = list(d.keys())[0]
     /// for k in d.keys():
-    ///     pass
+    ///     print(k)
+    /// for k in list(d.keys()):
+    ///     del d[k]
     /// ```
     ///
     /// ## Limits
-    /// Unlike 2to3, `for k in d.keys():` is not wrapped (so that migrated code is left
-    /// alone); a loop that adds or deletes keys of `d` needs `list(d.keys())` by hand.
+    /// Unlike 2to3, `for k in d.keys():` is not wrapped when the loop body provably leaves `d`
+    /// alone (so that migrated code is left alone); a body that deletes or adds keys, passes `d`
+    /// on, or (for a dict that is not a local variable) calls other code keeps `list()`.
     /// Skipped when the module rebinds `list`, or defines its own `keys`/`values`/`items`
     /// function or method, unless the receiver is certainly a dict: a name or attribute
     /// (`self.table`) whose only assignment in the module is `{...}` or `dict(...)`.
@@ -71,13 +78,25 @@ fn check(expr: &Expr, checker: &mut Checker) {
         set_ops: true,
         reversed: false,
     };
-    if is_consumed_as_iterable(checker, expr, consumers) {
+    if is_consumed_as_iterable(checker, expr, consumers) && !loop_changes_dict(checker, expr, attr)
+    {
         return;
     }
     let message =
         format!("`.{method}()` returns a view in Python 3, not a list: wrap it in `list()`");
     let fix = Fix::safe(wrap_in_call(expr, "list"));
     checker.report(&DICT_VIEWS_AS_LISTS, expr, message, Some(fix));
+}
+
+/// Whether `expr` (`d.keys()`) is the iterable of a `for` loop whose body may add or remove
+/// keys of `d`: Python 2 iterated a copy, Python 3's view raises, so the `list()` stays.
+fn loop_changes_dict(checker: &Checker, expr: &Expr, attr: &ExprAttribute) -> bool {
+    let (body, iter) = match checker.parent() {
+        Some(NodeRef::Stmt(Stmt::For(f))) => (&f.body, f.iter.as_ref()),
+        Some(NodeRef::Stmt(Stmt::AsyncFor(f))) => (&f.body, f.iter.as_ref()),
+        _ => return false,
+    };
+    std::ptr::eq(iter, expr) && loop_may_mutate(checker, body, &attr.value)
 }
 
 /// Whether `receiver` is certainly a dict: a name or attribute (`self.table`) whose only

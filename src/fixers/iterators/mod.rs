@@ -16,6 +16,7 @@ pub mod has_key;
 pub mod itertools_functions;
 pub mod itertools_imports;
 pub mod map_builtin;
+pub mod mutation;
 pub mod next_method_call;
 pub mod next_method_def;
 pub mod range_list;

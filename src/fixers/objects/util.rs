@@ -128,7 +128,8 @@ pub fn import_module(checker: &Checker, module: &str) -> Option<ImportNeed> {
             break;
         }
     }
-    let line = format!("import {module}\n");
+    let nl = crate::fixers::semantics::util::newline_of(text);
+    let line = format!("import {module}{nl}");
     match after {
         None => {
             let first = suite.first()?;
@@ -154,7 +155,7 @@ pub fn import_module(checker: &Checker, module: &str) -> Option<ImportNeed> {
                 Some(n) => Some(ImportNeed::Add(Edit::insert(end + n + 1, line))),
                 None => Some(ImportNeed::Add(Edit::insert(
                     text.len(),
-                    format!("\n{line}"),
+                    format!("{nl}{line}"),
                 ))),
             }
         }

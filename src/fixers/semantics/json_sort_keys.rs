@@ -89,7 +89,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
     ) {
         (Some(rest), Some(indent)) if rest.contains('\n') && !rest.contains('#') => {
             let comma = end + between.find(',').unwrap_or(0) + 1;
-            Edit::insert(comma, format!("\n{indent}sort_keys=True,"))
+            let nl = super::util::newline_of(text);
+            Edit::insert(comma, format!("{nl}{indent}sort_keys=True,"))
         }
         _ => Edit::insert(end, ", sort_keys=True"),
     };
