@@ -31,6 +31,8 @@ const EXPECTED: &[Expected] = &[
         &[("PY818", 3), ("PY818", 4)],
     ),
     ("removed-os-attribute", "quiet", &[]),
+    ("removed-module-attribute", "findings", &[("PY820", 7)]),
+    ("removed-module-attribute", "quiet", &[]),
     ("str-translate-delete", "findings", &[("PY819", 1)]),
     ("str-translate-delete", "quiet", &[]),
     ("coerce-builtin", "quiet", &[]),

@@ -148,7 +148,7 @@ fn fix_text_inner(
     // The tokens of `current` while no fix has changed it since they were made.
     let mut current_tokens: Option<Vec<Token>>;
     loop {
-        let (mut token_diags, tokens) = run_token_fixers(&current, settings)?;
+        let (mut token_diags, tokens) = run_token_fixers(&current, settings, rounds == 0)?;
         if directives {
             drop_suppressed(&current, &mut token_diags);
         }
@@ -260,7 +260,7 @@ fn check_text_inner(
     path: Option<&Path>,
 ) -> Result<Vec<Diagnostic>, PipelineError> {
     check_size(original)?;
-    let (mut findings, tokens) = run_token_fixers(original, settings)?;
+    let (mut findings, tokens) = run_token_fixers(original, settings, true)?;
     // Apply the grammar fixes so that the AST fixers can see the rest: more rounds only while
     // overlapping fixes were left out. Python 3 code has none, and its tokens serve the parse.
     let mut current = original.to_string();
@@ -277,7 +277,7 @@ fn check_text_inner(
         if applied.skipped == 0 {
             break;
         }
-        let (next, tokens) = run_token_fixers(&current, settings)?;
+        let (next, tokens) = run_token_fixers(&current, settings, false)?;
         diags = next;
         current_tokens = Some(tokens);
     }
@@ -335,11 +335,13 @@ fn check_size(text: &str) -> Result<(), PipelineError> {
 fn run_token_fixers(
     text: &str,
     settings: &Settings,
+    first_round: bool,
 ) -> Result<(Vec<Diagnostic>, Vec<Token>), PipelineError> {
     let tokens = tokens::tokenize(text);
     check_nesting(text, &tokens)?;
     check_indentation(text, &tokens)?;
-    let cx = TokenContext::new(text, &tokens);
+    let mut cx = TokenContext::new(text, &tokens);
+    cx.first_round = first_round;
     let mut out = Vec::new();
     fixers::run_token_fixers(&cx, &settings.enabled, &mut out);
     drop(cx);

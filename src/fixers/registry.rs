@@ -16,6 +16,9 @@ pub struct TokenContext<'a> {
     pub code: Code<'a>,
     /// `from __future__ import print_function` is in effect.
     pub print_function: bool,
+    /// This is the first round over the file's own text (later rounds see what earlier ones
+    /// wrote, which a fixer may not be able to tell from Python 2 code).
+    pub first_round: bool,
 }
 
 impl<'a> TokenContext<'a> {
@@ -28,6 +31,7 @@ impl<'a> TokenContext<'a> {
             tokens,
             code,
             print_function,
+            first_round: true,
         }
     }
 }

@@ -13,9 +13,11 @@ crate::declare_fixer! {
     /// when the file has `from __future__ import print_function`.
     ///
     /// A statement that is one parenthesised group is left alone when the group has no top-level
-    /// comma (`print (x)` means the same in both languages), or when it follows `print` without a
-    /// space (`print(a, b)` is taken as already converted); `print (a, b)`, which prints a tuple in
-    /// Python 2, becomes `print((a, b))`.
+    /// comma (`print (x)` means the same in both languages). `print (a, b)` and `print(a, b)`
+    /// printed a tuple in Python 2 and become `print((a, b))`, as 2to3 does; the glued form
+    /// `print(a, b)` only in a file that shows it is Python 2 (another `print` statement, a
+    /// backtick, `<>`, a `10L` or `0777` literal): in a file without such signs it is taken as
+    /// already converted, which also keeps a second run from changing what the first wrote.
     ///
     /// ## Why
     /// `print` is a function in Python 3: the statement is a syntax error.
@@ -45,6 +47,8 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     let code = &cx.code;
+    // Later rounds see the calls the first one wrote: only the file's own text tells.
+    let python2 = cx.first_round && shows_python2(code);
     for st in &code.statements {
         let r = st.range.clone();
         if st.header || !code.is_name(r.start, "print") || !code.balanced(&r) {
@@ -54,7 +58,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         if !args.is_empty() && !starts_print_args(code, args.start) {
             continue;
         }
-        if let Some(edits) = edits_for(code, r.start, args) {
+        if let Some(edits) = edits_for(code, r.start, args, python2) {
             let span = code.span(&r);
             out.push(finding(
                 &PRINT_STATEMENT,
@@ -64,6 +68,33 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// Whether the file shows it is Python 2 source, so that `print(a, b)` is a statement printing
+/// a tuple: a `print` statement that is not one parenthesised group, a backtick, `<>`, or a
+/// `10L` / `0777` number literal.
+fn shows_python2(code: &Code) -> bool {
+    let statement = code.statements.iter().any(|st| {
+        let r = &st.range;
+        if st.header || !code.is_name(r.start, "print") || !code.balanced(r) {
+            return false;
+        }
+        let args = r.start + 1..r.end;
+        if args.is_empty() {
+            return false;
+        }
+        starts_print_args(code, args.start) && !code.is_group(&args, "(")
+    });
+    statement
+        || (0..code.sig.len()).any(|k| match code.kind(k) {
+            Some(TokenKind::Op) => matches!(code.s(k), "`" | "<>"),
+            Some(TokenKind::Number) => {
+                let n = code.s(k);
+                n.ends_with(['l', 'L'])
+                    || (n.len() > 1 && n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
+            }
+            _ => false,
+        })
 }
 
 /// Significant token `k`, right after `print`, can start the statement's arguments.
@@ -78,7 +109,12 @@ pub(crate) fn starts_print_args(code: &Code, k: usize) -> bool {
 /// The edits turning `print <args>` (the keyword at significant index `kw`) into a call:
 /// `None` when the statement is already a valid Python 3 call, `Some(None)` when it is not valid
 /// Python 2 either (reported without a fix).
-fn edits_for(code: &Code, kw: usize, args: std::ops::Range<usize>) -> Option<Option<Vec<Edit>>> {
+fn edits_for(
+    code: &Code,
+    kw: usize,
+    args: std::ops::Range<usize>,
+    python2: bool,
+) -> Option<Option<Vec<Edit>>> {
     let kw_end = code.end(kw);
     if args.is_empty() {
         return Some(Some(vec![Edit::insert(kw_end, "()")]));
@@ -87,7 +123,13 @@ fn edits_for(code: &Code, kw: usize, args: std::ops::Range<usize>) -> Option<Opt
         let inner = args.start + 1..args.end - 1;
         let has_comma = code.split_commas(&inner).len() > 1;
         let glued = code.start(args.start) == kw_end;
-        if !has_comma || glued {
+        // `print(x, end='')`, `print(*xs)`: a Python 3 call, never a Python 2 tuple.
+        let call_only = (inner.start..inner.end).any(|k| {
+            code.depth[k] == code.depth[args.start] + 1
+                && (code.is_op(k, "=") || code.is_op(k, "*") || code.is_op(k, "**"))
+                && (k == inner.start || code.is_op(k - 1, ",") || code.is_op(k, "="))
+        });
+        if !has_comma || call_only || (glued && !python2) {
             return None;
         }
     }

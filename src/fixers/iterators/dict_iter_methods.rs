@@ -1,8 +1,9 @@
-use rustpython_ast::Expr;
+use rustpython_ast::{Expr, Stmt};
 
-use super::GROUPS;
+use super::{dict_views_as_lists, GROUPS};
 use crate::declare_fixer;
-use crate::engine::checker::Checker;
+use crate::engine::checker::nodes::flatten;
+use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
@@ -35,7 +36,8 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// Skipped when the module defines its own function or method of that name. A
+    /// Skipped when a class of the module defines a method of that name without the Python 3
+    /// one (`iteritems` but no `items`): the call may be that class's. A
     /// `view*()` result used other than by iteration, `in`, `len()` or set operators is only
     /// reported: `d.keys()` there would later be taken for a Python 2 list.
     pub DICT_ITER_METHODS = FixerSpec {
@@ -63,7 +65,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
         "viewitems" => (false, "items"),
         _ => return,
     };
-    if !has_no_arguments(call) || checker.semantic().defines_function(old) {
+    if !has_no_arguments(call)
+        || (checker.semantic().defines_function(old) && some_class_lacks(checker, old, new))
+    {
         return;
     }
     let Some(name_start) = attribute_name_start(attr) else {
@@ -78,7 +82,17 @@ fn check(expr: &Expr, checker: &mut Checker) {
     };
     let message = format!("`.{old}()` does not exist in Python 3: use `.{new}()`");
     let fix = if is_consumed_as_iterable(checker, expr, consumers) {
-        Some(Fix::safe(vec![rename]))
+        if is_iter && dict_views_as_lists::would_wrap(checker, expr, attr, new) {
+            // The loop changes the dict: what dict-views-as-lists would do next round, now.
+            let r = call.range;
+            Some(Fix::safe(vec![
+                Edit::insert(r.start().to_usize(), "list("),
+                rename,
+                Edit::insert(r.end().to_usize(), ")"),
+            ]))
+        } else {
+            Some(Fix::safe(vec![rename]))
+        }
     } else if is_iter && checker.semantic().is_builtin("iter") {
         let r = call.range;
         Some(Fix::safe(vec![
@@ -90,4 +104,41 @@ fn check(expr: &Expr, checker: &mut Checker) {
         None
     };
     checker.report(&DICT_ITER_METHODS, expr, message, fix);
+}
+
+/// Whether a class of the module defines the method `old` (`iteritems`) without `new`
+/// (`items`): a call `x.iteritems()` may be that class's, which `x.items()` would not find. A
+/// dict-like class that defines both, or a module-level `def iteritems(d)`, hides nothing.
+fn some_class_lacks(checker: &Checker, old: &str, new: &str) -> bool {
+    let classes = checker.memo(|c| {
+        flatten(c.module(), |_, _| {})
+            .iter()
+            .filter_map(|e| match e.node {
+                NodeRef::Stmt(Stmt::ClassDef(class)) => Some(
+                    class
+                        .body
+                        .iter()
+                        .filter_map(|s| match s {
+                            Stmt::FunctionDef(f) => Some(f.name.to_string()),
+                            _ => None,
+                        })
+                        .collect::<Vec<String>>(),
+                ),
+                _ => None,
+            })
+            .collect::<ClassMethods>()
+    });
+    classes
+        .0
+        .iter()
+        .any(|methods| methods.iter().any(|m| m == old) && !methods.iter().any(|m| m == new))
+}
+
+/// The names of the methods each class of a module defines (a [`Checker::memo`] fact).
+struct ClassMethods(Vec<Vec<String>>);
+
+impl FromIterator<Vec<String>> for ClassMethods {
+    fn from_iter<I: IntoIterator<Item = Vec<String>>>(iter: I) -> Self {
+        ClassMethods(iter.into_iter().collect())
+    }
 }

@@ -88,15 +88,36 @@ fn check(expr: &Expr, checker: &mut Checker) {
     checker.report(&DICT_VIEWS_AS_LISTS, expr, message, Some(fix));
 }
 
+/// Whether this fixer, when enabled, would wrap `expr` once its method is renamed to
+/// `method` (`keys`, `values`, `items`) because it is the iterable of a loop that changes the
+/// dict: `dict-iter-methods` then writes the `list()` itself, so that a second run finds
+/// nothing to do.
+pub fn would_wrap(checker: &Checker, expr: &Expr, attr: &ExprAttribute, method: &str) -> bool {
+    let semantic = checker.semantic();
+    checker.is_enabled(DICT_VIEWS_AS_LISTS.code)
+        && semantic.is_builtin("list")
+        && (!semantic.defines_function(method) || is_dict(checker, &attr.value))
+        && loop_changes_dict(checker, expr, attr)
+}
+
 /// Whether `expr` (`d.keys()`) is the iterable of a `for` loop whose body may add or remove
 /// keys of `d`: Python 2 iterated a copy, Python 3's view raises, so the `list()` stays.
 fn loop_changes_dict(checker: &Checker, expr: &Expr, attr: &ExprAttribute) -> bool {
-    let (body, iter) = match checker.parent() {
-        Some(NodeRef::Stmt(Stmt::For(f))) => (&f.body, f.iter.as_ref()),
-        Some(NodeRef::Stmt(Stmt::AsyncFor(f))) => (&f.body, f.iter.as_ref()),
+    let (body, iter, target) = match checker.parent() {
+        Some(NodeRef::Stmt(Stmt::For(f))) => (&f.body, f.iter.as_ref(), f.target.as_ref()),
+        Some(NodeRef::Stmt(Stmt::AsyncFor(f))) => (&f.body, f.iter.as_ref(), f.target.as_ref()),
         _ => return false,
     };
-    std::ptr::eq(iter, expr) && loop_may_mutate(checker, body, &attr.value)
+    // The loop variable holding the key: `k` of `for k in d.keys()` / `for k, v in d.items()`.
+    let key = match (attr.attr.as_str(), target) {
+        ("keys" | "iterkeys", Expr::Name(n)) => Some(n.id.as_str()),
+        ("items" | "iteritems", Expr::Tuple(t)) => match t.elts.first() {
+            Some(Expr::Name(n)) => Some(n.id.as_str()),
+            _ => None,
+        },
+        _ => None,
+    };
+    std::ptr::eq(iter, expr) && loop_may_mutate(checker, body, &attr.value, key)
 }
 
 /// Whether `receiver` is certainly a dict: a name or attribute (`self.table`) whose only

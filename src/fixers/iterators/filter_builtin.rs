@@ -1,9 +1,10 @@
-use rustpython_ast::Expr;
+use rustpython_ast::{Constant, Expr};
 
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
+use crate::fixers::objects::util::{only_assigned_value, Target};
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
@@ -36,7 +37,9 @@ declare_fixer! {
     ///
     /// ## Limits
     /// Skipped when `filter` is bound anywhere in the module. Python 2's `filter()` returned a
-    /// string or tuple for a string or tuple argument; the result is now always a list.
+    /// string or tuple for a string or tuple argument: where the argument is certainly one (a
+    /// literal, or a name only ever assigned one), the result is joined back into a string
+    /// (`''.join(...)`) or made a tuple; elsewhere it becomes a list.
     pub FILTER_BUILTIN = FixerSpec {
         code: "PY104",
         name: "filter-builtin",
@@ -73,6 +76,22 @@ fn check(expr: &Expr, checker: &mut Checker) {
         }
         _ => None,
     };
+    // Python 2's filter() kept the type of a str or tuple input.
+    let kept = call.args.get(1).and_then(|seq| sequence_kind(checker, seq));
+    if let Some(wrapper) = kept {
+        let inner = comprehension.unwrap_or_else(|| checker.source(expr).to_string());
+        let fix = Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            format!("{wrapper}({inner})"),
+        )]);
+        let message = format!(
+            "`filter()` on a {} returned one in Python 2, an iterator in Python 3: use `{wrapper}()`",
+            if wrapper == "tuple" { "tuple" } else { "str" }
+        );
+        checker.report(&FILTER_BUILTIN, expr, message, Some(fix));
+        return;
+    }
     let (message, fix) = match comprehension {
         Some(c) => (
             "`filter()` returns an iterator in Python 3: use a list comprehension",
@@ -90,4 +109,18 @@ fn check(expr: &Expr, checker: &mut Checker) {
         ),
     };
     checker.report(&FILTER_BUILTIN, expr, message, fix);
+}
+
+/// `''.join` when `seq` is certainly a text string (a str literal, or a name whose only
+/// assignment in the module is one), `tuple` when it is certainly a tuple; `None` otherwise.
+fn sequence_kind(checker: &Checker, seq: &Expr) -> Option<&'static str> {
+    let value = match seq {
+        Expr::Name(n) => only_assigned_value(checker, Target::Name(n.id.as_str()))?,
+        other => other,
+    };
+    match value {
+        Expr::Constant(c) if matches!(c.value, Constant::Str(_)) => Some("''.join"),
+        Expr::Tuple(_) if checker.semantic().is_builtin("tuple") => Some("tuple"),
+        _ => None,
+    }
 }

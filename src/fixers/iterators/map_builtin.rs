@@ -4,6 +4,7 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
+use crate::fixers::objects::util::push_import;
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
@@ -14,7 +15,9 @@ use crate::fixers::FixerKind;
 declare_fixer! {
     /// ## What it does
     /// Where a list may be needed, turns `map(f, xs)` into `list(map(f, xs))`,
-    /// `map(lambda x: e, xs)` into `[e for x in xs]`, and `map(None, xs)` into `list(xs)`.
+    /// `map(lambda x: e, xs)` into `[e for x in xs]`, and `map(None, xs)` into `list(xs)`,
+    /// `map(None, a, b)` (which padded the shorter input with `None`) into
+    /// `list(itertools.zip_longest(a, b))`.
     /// Calls whose result is only iterated (`for`, comprehensions, `list()`, `sorted()`,
     /// `''.join()`, `set()`, `sum()` ...) are left alone.
     ///
@@ -35,8 +38,7 @@ declare_fixer! {
     ///
     /// ## Limits
     /// Skipped when `map` is bound anywhere in the module (a local variable, an import such
-    /// as `from future_builtins import map`). `map(None, a, b)` pads the shorter sequence
-    /// with `None` in Python 2; it is only reported (use `itertools.zip_longest`).
+    /// as `from future_builtins import map`). `map(None, *args)` is only reported.
     pub MAP_BUILTIN = FixerSpec {
         code: "PY103",
         name: "map-builtin",
@@ -61,8 +63,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let whole = (r.start().to_usize(), r.end().to_usize());
     if let [first, rest @ ..] = call.args.as_slice() {
         if is_none(first) {
+            let plain = !rest.iter().any(|a| matches!(a, Expr::Starred(_)));
             let fix = match rest {
-                [seq] if !matches!(seq, Expr::Starred(_)) && semantic.is_builtin("list") => {
+                [seq] if plain && semantic.is_builtin("list") => {
                     let seq = checker.source(seq);
                     Some(Fix::safe(vec![Edit::replace(
                         whole.0,
@@ -70,13 +73,30 @@ fn check(expr: &Expr, checker: &mut Checker) {
                         format!("list({seq})"),
                     )]))
                 }
+                [_, _, ..] if plain && semantic.is_builtin("list") => {
+                    // Python 2 padded the shorter inputs with None, as zip_longest does.
+                    let mut edits = Vec::new();
+                    push_import(checker, "itertools", &mut edits).then(|| {
+                        let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
+                        edits.push(Edit::replace(
+                            whole.0,
+                            whole.1,
+                            format!("list(itertools.zip_longest({}))", seqs.join(", ")),
+                        ));
+                        Fix::safe(edits)
+                    })
+                }
                 _ => None,
             };
-            let message = if fix.is_some() {
-                "`map(None, xs)` fails in Python 3: use `list(xs)`"
-            } else {
-                "`map(None, ...)` fails in Python 3 and `map()` now stops at the shortest \
-                 input: use `itertools.zip_longest`"
+            let message = match (fix.is_some(), rest.len()) {
+                (true, 1) => "`map(None, xs)` fails in Python 3: use `list(xs)`",
+                (true, _) => {
+                    "`map(None, a, b)` fails in Python 3: use `list(itertools.zip_longest(a, b))`"
+                }
+                _ => {
+                    "`map(None, ...)` fails in Python 3 and `map()` now stops at the shortest \
+                     input: use `itertools.zip_longest`"
+                }
             };
             checker.report(&MAP_BUILTIN, expr, message, fix);
             return;

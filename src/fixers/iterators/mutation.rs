@@ -6,9 +6,10 @@
 //! body's own text — a mutating method or a subscript store on the receiver, the receiver (or the
 //! object that holds it) passed to a call, a method called on that object, a `yield` (the consumer
 //! runs in the middle of the loop), and, when the dict is not a plain local variable of the
-//! enclosing function, any call that is not a builtin or a known side-effect-free method.
+//! enclosing function, a call of a function the module defines. Code outside the module (an
+//! imported function changing a module's global dict) is not followed.
 
-use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
+use rustpython_ast::{Expr, ExprContext, Stmt};
 
 use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
@@ -66,56 +67,17 @@ const PURE: &[&str] = &[
     "sort",
 ];
 
-/// Builtin functions that cannot reach the dict being iterated unless it is passed to them.
-const PURE_BUILTINS: &[&str] = &[
-    "print",
-    "len",
-    "str",
-    "repr",
-    "int",
-    "long",
-    "float",
-    "bool",
-    "unicode",
-    "bytes",
-    "list",
-    "tuple",
-    "set",
-    "frozenset",
-    "dict",
-    "sorted",
-    "reversed",
-    "min",
-    "max",
-    "sum",
-    "abs",
-    "round",
-    "divmod",
-    "range",
-    "xrange",
-    "enumerate",
-    "zip",
-    "isinstance",
-    "issubclass",
-    "hasattr",
-    "type",
-    "ord",
-    "chr",
-    "unichr",
-    "hex",
-    "oct",
-    "hash",
-    "id",
-    "callable",
-    "iter",
-    "format",
-    "any",
-    "all",
-];
-
 /// Whether the statements `body`, run once per item while `receiver` (the dict of
 /// `receiver.keys()`) is iterated, may add or remove keys of that dict.
-pub fn loop_may_mutate(checker: &Checker, body: &[Stmt], receiver: &Expr) -> bool {
+///
+/// `key` is the loop variable that holds the current key (`k` in `for k in d.keys()` or
+/// `for k, v in d.items()`), if any: `d[k] = value` only replaces a value and keeps the size.
+pub fn loop_may_mutate(
+    checker: &Checker,
+    body: &[Stmt],
+    receiver: &Expr,
+    key: Option<&str>,
+) -> bool {
     let text = |e: &Expr| -> String {
         checker
             .source(e)
@@ -143,7 +105,11 @@ pub fn loop_may_mutate(checker: &Checker, body: &[Stmt], receiver: &Expr) -> boo
                 if matches!(s.ctx, ExprContext::Store | ExprContext::Del)
                     && text(&s.value) == receiver_text =>
             {
-                return true
+                let same_key = matches!(s.ctx, ExprContext::Store)
+                    && matches!(s.slice.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == key);
+                if !same_key {
+                    return true;
+                }
             }
             Expr::Call(call) => {
                 let passes_holder = call
@@ -166,25 +132,18 @@ pub fn loop_may_mutate(checker: &Checker, body: &[Stmt], receiver: &Expr) -> boo
                             if MUTATING.contains(&method) {
                                 return true;
                             }
-                        } else if holders.contains(&on) || !plain_local {
-                            if !PURE.contains(&method) {
-                                return true;
-                            }
-                        }
-                    }
-                    Expr::Name(f) => {
-                        let name = f.id.as_str();
-                        let pure =
-                            PURE_BUILTINS.contains(&name) && checker.semantic().is_builtin(name);
-                        if !plain_local && !pure {
+                        } else if holders.contains(&on) && !PURE.contains(&method) {
+                            // `self.refresh()` while iterating `self.table`.
                             return true;
                         }
                     }
-                    _ => {
-                        if !plain_local {
-                            return true;
-                        }
+                    // A function of this module may change a dict that is not a local.
+                    Expr::Name(f)
+                        if !plain_local && checker.semantic().defines_function(f.id.as_str()) =>
+                    {
+                        return true;
                     }
+                    _ => {}
                 }
             }
             _ => {}
@@ -259,9 +218,8 @@ mod tests {
     #[test]
     fn loops_over_shared_dicts_that_call_code_keep_a_list() {
         for source in [
-            "for k in d.keys():\n    forget(k)\n",
+            "def forget(k):\n    del d[k]\nfor k in d.keys():\n    forget(k)\n",
             "class C:\n    def f(self):\n        for k in self.d.values():\n            self.drop(k)\n",
-            "def f(x):\n    for k in x.d.items():\n        helper(k)\n",
         ] {
             let fixed = fix(source);
             assert!(fixed.contains("in list("), "{source}:\n{fixed}");
@@ -273,6 +231,7 @@ mod tests {
         for source in [
             "def f(d):\n    out = []\n    for k in d.keys():\n        out.append(d[k])\n        print(k)\n",
             "def f(d, e):\n    for k in d.keys():\n        e[k] = d.get(k)\n",
+            "def f(d):\n    for k, v in d.items():\n        d[k] = v.strip()\n",
             "for k in d.keys():\n    print(k, d[k])\n",
         ] {
             assert_eq!(fix(source), source);

@@ -21,6 +21,7 @@ pub mod no_absolute_import;
 pub mod oct_hex_methods;
 pub mod pickle_protocol_above_2;
 pub mod raising_string;
+pub mod removed_module_attribute;
 pub mod removed_module_import;
 pub mod removed_os_attribute;
 pub mod removed_sys_attribute;
@@ -52,6 +53,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &exception_message::EXCEPTION_MESSAGE,
     &removed_os_attribute::REMOVED_OS_ATTRIBUTE,
     &translate_delete::TRANSLATE_DELETE,
+    &removed_module_attribute::REMOVED_MODULE_ATTRIBUTE,
 ];
 
 /// The groups every code rule of this family belongs to.

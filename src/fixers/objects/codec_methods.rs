@@ -1,6 +1,6 @@
 use rustpython_ast::{Constant, Expr};
 
-use super::util::push_import;
+use super::util::{constant_pieces, push_import};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -23,16 +23,20 @@ declare_fixer! {
     /// ## Example
     /// ```python
     /// digest = raw.encode('hex')
+    /// key = 'AB'.encode('hex')
     /// ```
     /// becomes
     /// ```python
     /// import binascii
-    /// digest = binascii.hexlify(raw)
+    /// digest = binascii.hexlify(raw).decode('ascii')
+    /// key = binascii.hexlify(b'AB').decode('ascii')
     /// ```
     ///
     /// ## Limits
-    /// The result is `bytes` where Python 2 gave `str`: code that mixes it with text needs a
-    /// `.decode('ascii')`. Skipped when the module name is bound to something else.
+    /// Python 2 gave a `str`: the hex and base64 encodings, ASCII by nature, get
+    /// `.decode('ascii')` so that the result is text as before; the others (`zlib`, decoding) give
+    /// `bytes`. A plain ASCII `str` literal receiver becomes a bytes literal; any other receiver
+    /// must be bytes in Python 3. Skipped when the module name is bound to something else.
     pub CODEC_METHODS = FixerSpec {
         code: "PY322",
         name: "codec-methods",
@@ -86,16 +90,23 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let mut edits = Vec::new();
     let fix = match receiver_text(text, attr) {
         Some(receiver) if push_import(checker, module, &mut edits) => {
-            let receiver = if receiver.contains('\n') {
-                format!("({receiver})")
-            } else {
-                receiver.to_string()
+            let as_bytes = (module != "codecs")
+                .then(|| bytes_literal(text, &attr.value))
+                .flatten();
+            let receiver = match as_bytes {
+                Some(bytes) => bytes,
+                None if receiver.contains('\n') => format!("({receiver})"),
+                None => receiver.to_string(),
             };
-            let new = if module == "codecs" {
+            let mut new = if module == "codecs" {
                 format!("codecs.{function}({receiver}, 'rot13')")
             } else {
                 format!("{module}.{function}({receiver})")
             };
+            // Python 2 gave a `str` of ASCII characters: Python 3's functions give bytes.
+            if matches!(function, "hexlify" | "encodebytes") {
+                new.push_str(".decode('ascii')");
+            }
             edits.push(Edit::replace(
                 call.range.start().to_usize(),
                 call.range.end().to_usize(),
@@ -109,4 +120,40 @@ fn check(expr: &Expr, checker: &mut Checker) {
         "`.{method}('{codec_name}')` is not a text codec in Python 3: use `{module}.{function}`"
     );
     checker.report(&CODEC_METHODS, expr, message, fix);
+}
+
+/// The text of `receiver` as a bytes literal when it is a plain ASCII Python 2 `str` literal
+/// (no `u`, `b` or `f` prefix): the binascii/base64/zlib functions take bytes in Python 3.
+fn bytes_literal(text: &str, receiver: &Expr) -> Option<String> {
+    let Expr::Constant(c) = receiver else {
+        return None;
+    };
+    let Constant::Str(value) = &c.value else {
+        return None;
+    };
+    if !value.is_ascii() {
+        return None;
+    }
+    let pieces = constant_pieces(text, receiver)?;
+    let start = pieces.first()?.start;
+    let end = pieces.last()?.end;
+    let mut out = String::new();
+    let mut at = start;
+    for piece in &pieces {
+        if piece
+            .prefix(text)
+            .to_ascii_lowercase()
+            .contains(['u', 'f', 'b'])
+        {
+            return None;
+        }
+        out.push_str(text.get(at..piece.start)?);
+        out.push('b');
+        at = piece.start;
+    }
+    out.push_str(text.get(at..end)?);
+    if pieces.len() > 1 || out.contains('\n') {
+        out = format!("({out})");
+    }
+    Some(out)
 }

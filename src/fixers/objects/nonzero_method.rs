@@ -1,4 +1,6 @@
-use rustpython_ast::Stmt;
+use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
+
+use crate::engine::checker::nodes::flatten;
 
 use super::PARITY;
 use crate::declare_fixer;
@@ -49,9 +51,12 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     let Some(NodeRef::Stmt(Stmt::ClassDef(class))) = checker.parent() else {
         return;
     };
+    // A class that defines or assigns `__bool__` (`__bool__ = __nonzero__`) already works on both.
     let has_bool = class.body.iter().any(|s| {
         matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == "__bool__")
             || matches!(s, Stmt::AsyncFunctionDef(f) if f.name.as_str() == "__bool__")
+            || matches!(s, Stmt::Assign(a) if a.targets.iter().any(|t|
+                matches!(t, Expr::Name(n) if n.id.as_str() == "__bool__")))
     });
     if has_bool {
         return;
@@ -69,11 +74,13 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         .and_then(|s| s.find("__nonzero__"))
         .map(|at| {
             let start = from + at;
-            Fix::safe(vec![Edit::replace(
+            let mut edits = vec![Edit::replace(
                 start,
                 start + "__nonzero__".len(),
                 "__bool__",
-            )])
+            )];
+            edits.extend(class_body_uses(&class.body, def));
+            Fix::safe(edits)
         });
     checker.report(
         &NONZERO_METHOD,
@@ -81,4 +88,36 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         "Python 3 calls `__bool__`, not `__nonzero__`",
         fix,
     );
+}
+
+/// Renames of the reads of `__nonzero__` in the class body's own statements after the method
+/// (`is_true = __nonzero__`): there the name is the method, renamed too. Reads inside methods
+/// are global lookups and stay.
+fn class_body_uses(body: &[Stmt], def: &rustpython_ast::StmtFunctionDef) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let after = body
+        .iter()
+        .skip_while(|s| !matches!(s, Stmt::FunctionDef(f) if std::ptr::eq(f, def)))
+        .skip(1)
+        .filter(|s| {
+            !matches!(
+                s,
+                Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_)
+            )
+        });
+    for stmt in after {
+        for entry in flatten(std::slice::from_ref(stmt), |_, _| {}) {
+            if let NodeRef::Expr(Expr::Name(n)) = entry.node {
+                if n.id.as_str() == "__nonzero__" && matches!(n.ctx, ExprContext::Load) {
+                    let r = n.range();
+                    edits.push(Edit::replace(
+                        r.start().to_usize(),
+                        r.end().to_usize(),
+                        "__bool__",
+                    ));
+                }
+            }
+        }
+    }
+    edits
 }

@@ -9,16 +9,16 @@ use crate::fixers::FixerKind;
 declare_fixer! {
     /// ## What it does
     /// Reports `a / b` where both operands are known to be integers: integer
-    /// literals, `len(...)`, `int(...)`, or such operands combined with `+ - * // %`. The fix
-    /// (unsafe: applied with `--unsafe-fixes`) writes `//`. A module with
-    /// `from __future__ import division` already divides the Python 3 way and is left alone.
+    /// literals, `len(...)`, `int(...)`, or such operands combined with `+ - * // %`, and
+    /// writes `//`. A module with `from __future__ import division` already divides the
+    /// Python 3 way and is left alone.
     ///
     /// ## Why
     /// In Python 2, `/` between integers floors: `7 / 2 == 3`. In Python 3 it is true division:
     /// `3.5`. Indexes, page counts and sizes computed that way become floats, and a float index
-    /// raises `TypeError`. Which one the code meant only its author knows, hence unsafe.
-    /// Off by default: on Python 3 code, `len(a) / len(b)` is meant (CPython's own stdlib has
-    /// such lines); select it (`--select old-division`) while the tree is still Python 2.
+    /// raises `TypeError`. With both operands certainly integers, `//` is what Python 2 computed,
+    /// so the fix is safe on Python 2 code. (On code already written for Python 3,
+    /// `len(a) / len(b)` may mean true division: ignore the rule for such files.)
     /// Operands whose type is unknown (`a / b` with parameters, `x /= 2`) are not reported:
     /// most are floats, and reporting them all would drown the real ones.
     ///
@@ -26,16 +26,16 @@ declare_fixer! {
     /// ```python
     /// middle = len(items) / 2
     /// ```
-    /// becomes (with `--unsafe-fixes`)
+    /// becomes
     /// ```python
     /// middle = len(items) // 2
     /// ```
     pub OLD_DIVISION = FixerSpec {
         code: "PY417",
         name: "old-division",
-        summary: "int / int floors in Python 2, not in Python 3 (unsafe fix: //)",
-        groups: &["semantics", "unsafe"],
-        default_on: false,
+        summary: "int / int floors in Python 2, not in Python 3: // where both are certainly ints",
+        groups: &["semantics"],
+        default_on: true,
         fixable: true,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::OTHER, expr_relevant: None }),
     }
@@ -57,7 +57,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let at = l + slash;
-    let fix = Fix::unsafe_edits(vec![Edit::replace(at, at + 1, "//")]);
+    let fix = Fix::safe(vec![Edit::replace(at, at + 1, "//")]);
     let message = "`/` between integers floors in Python 2 and is true division in Python 3: `//` keeps the floor";
     checker.report(&OLD_DIVISION, expr, message, Some(fix));
 }
