@@ -124,6 +124,8 @@ def collect_cases(folder, kind):
         else:
             continue
         args, covers = read_headers(main)
+        if kind == "declined":
+            name = "declined/" + name
         cases.append(Case(name, kind, path, args, covers))
     return cases
 
