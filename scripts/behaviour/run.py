@@ -211,8 +211,8 @@ def owner_of(line, cases):
     return None
 
 
-def compile_failures(python3, files):
-    """File -> error, for the files python3's compile() rejects."""
+def compile_failures(python, files):
+    """File -> error, for the files the interpreter's compile() rejects."""
     script = (
         "import sys\n"
         "for p in sys.argv[1:]:\n"
@@ -221,7 +221,9 @@ def compile_failures(python3, files):
         "    except Exception as e:\n"
         "        print('%s\\t%s: %s' % (p, type(e).__name__, e))\n"
     )
-    out = subprocess.run([python3, "-c", script] + files, capture_output=True, text=True,
+    if not files:
+        return {}
+    out = subprocess.run([python, "-c", script] + files, capture_output=True, text=True,
                          check=True).stdout
     return dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
 
@@ -334,9 +336,15 @@ def compare(opts, binary, cases, known, tmp, started):
                  for c in programs for label, exe in interpreters}
 
     # Meanwhile: declined cases, the fixed-point check and compile().
-    for c in cases:
-        if c.kind == "declined":
-            check_declined(c)
+    declined = [c for c in cases if c.kind == "declined"]
+    for c in declined:
+        check_declined(c)
+    # A declined case must still be Python 2: the tool declines it for Python 3's sake only.
+    py2_files = {f: c for c in declined for f in c.files(c.orig_dir)}
+    for f, error in sorted(compile_failures(opts.python2, sorted(py2_files)).items()):
+        c = py2_files[f]
+        c.problems.append("Python 2 compile() rejects %s: %s" % (
+            os.path.relpath(f, c.orig_dir), error))
     for args, group in sorted(groups.items()):
         group = [c for c in group if c.kind != "declined" and c in cases]
         if not group:
@@ -426,11 +434,10 @@ def report(opts, binary, c, known_reason):
         print("  - %s" % p)
     if known_reason is not None and not opts.verbose:
         return
-    if c.kind == "declined":
-        for line in c.fix_output:
-            print("  fix: %s" % line)
-        return
-    print("  Python 2 original: " + describe(c.original))
+    for line in c.fix_output:
+        print("  fix: %s" % line)
+    if c.kind != "declined":
+        print("  Python 2 original: " + describe(c.original))
     for label, run in sorted(c.converted.items()):
         print("  converted, under %s: %s" % (label, describe(run)))
         if run.key() != c.original.key() and run.stderr.strip():
