@@ -1,0 +1,452 @@
+#!/usr/bin/env python3
+"""Behaviour parity: a converted program must behave like its Python 2 original.
+
+    python3 scripts/behaviour/run.py --bin target/release/py2to3 --python2 PY2 \\
+        [--python3 python3] [--target py3|six] [--fixtures fixtures] \\
+        [--declined tests/behaviour/declined] [--known-failures tests/behaviour/known_failures.txt] \\
+        [--jobs 2] [--only NAME ...] [--verbose] tests/behaviour/cases
+
+For every case (a `NAME.py` file, or a `NAME/` folder with a `main.py`, in the case folders):
+
+1. the original runs under Python 2 (in a copy of its own, stdin empty, with a timeout);
+2. another copy is converted with `py2to3 fix` (one invocation for all cases sharing the same options);
+3. the converted copy runs under python3 (and, with `--target six`, under Python 2 as well);
+4. stdout, the last line of stderr and the exit status must be those of the original.
+
+Also: a second `py2to3 fix --check` on the converted copies must find nothing to change (a fixed point),
+and python3's `compile()` must accept every converted file.
+
+Header comments in a case (its `main.py` for a folder), in its first 30 lines:
+    # py2to3-args: --select X --unsafe-fixes     options for `py2to3 fix`
+    # covers: fixer-name, trap-name              what the case exercises (tests/behaviour.rs reads them)
+
+Declined cases (`--declined FOLDER`, same shapes) hold files CPython 3 cannot compile however they are
+written (`True = 1`, `import *` in a function): `py2to3 fix` must leave every file byte-identical and
+name it in its report.
+
+Fixtures (`--fixtures DIR`): every `DIR/<selector>/*.py` that exits 0 under Python 2 joins as a case
+named `fixtures/<selector>/<file>`, converted with the default fixers plus `--extend-select <selector>`
+(`combined` adds nothing, `combined-GROUP` adds GROUP) and `--unsafe-fixes` where tests/fixtures.rs
+allows them (the selector names one fixer of the `unsafe` group). The others are listed as not runnable.
+
+Known failures (`--known-failures FILE`: `NAME reason...` lines, `#` comments): a listed case that fails
+is tolerated, a listed case that passes is an error ("remove it from the list"), as is an unlisted
+failing case. Exit status: 0 when every case passed (or failed as listed), 1 otherwise, 2 on usage errors.
+Standard library only.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TIMEOUT = 20.0
+HEADER_LINES = 30
+
+
+class Case:
+    """One program to compare: its source, how to convert it, and what happened to it."""
+
+    def __init__(self, name, kind, source, fix_args, covers=()):
+        self.name = name  # unique: `stem`, or `fixtures/<selector>/<stem>`
+        self.kind = kind  # "case", "declined" or "fixture"
+        self.source = source  # a .py file or a folder with main.py
+        self.fix_args = tuple(fix_args)
+        self.covers = list(covers)
+        self.slug = re.sub(r"[^A-Za-z0-9_.-]", "__", name)
+        self.entry = "main.py" if os.path.isdir(source) else os.path.basename(source)
+        self.orig_dir = None
+        self.conv_dir = None
+        self.fix_output = []  # lines of `py2to3 fix` output naming this case's files
+        self.original = None  # Run of the original under Python 2
+        self.converted = {}  # interpreter label -> Run of the converted copy
+        self.problems = []  # why it failed (empty: passed)
+
+    def files(self, root):
+        """The case's .py files under `root` (its copy), sorted."""
+        found = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for f in sorted(filenames):
+                if f.endswith(".py"):
+                    found.append(os.path.join(dirpath, f))
+        return found
+
+
+class Run:
+    """What an interpreter did with a program."""
+
+    def __init__(self, status, stdout, stderr):
+        self.status = status  # exit status, or "timeout"
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def last_stderr_line(self):
+        lines = [l for l in self.stderr.splitlines() if l.strip()]
+        return lines[-1] if lines else ""
+
+    def key(self):
+        return (self.status, self.stdout, self.last_stderr_line())
+
+
+def read_headers(path):
+    """`# py2to3-args:` (a list of options) and `# covers:` (a list of names) of a case file."""
+    args, covers = [], []
+    with open(path, "rb") as f:
+        head = f.read(8192).decode("latin-1").splitlines()[:HEADER_LINES]
+    for line in head:
+        m = re.match(r"\s*#\s*py2to3-args:(.*)$", line)
+        if m:
+            args += shlex.split(m.group(1))
+        m = re.match(r"\s*#\s*covers:(.*)$", line)
+        if m:
+            covers += [c.strip() for c in m.group(1).split(",") if c.strip()]
+    return args, covers
+
+
+def collect_cases(folder, kind):
+    cases = []
+    for entry in sorted(os.listdir(folder)):
+        path = os.path.join(folder, entry)
+        if os.path.isdir(path):
+            main = os.path.join(path, "main.py")
+            if not os.path.isfile(main):
+                continue
+            name = entry
+        elif entry.endswith(".py"):
+            main = path
+            name = entry[:-3]
+        else:
+            continue
+        args, covers = read_headers(main)
+        if kind == "declined":
+            name = "declined/" + name
+        cases.append(Case(name, kind, path, args, covers))
+    return cases
+
+
+def fixer_groups(binary):
+    """Fixer name -> its groups, from `py2to3 rules`."""
+    out = subprocess.run([binary, "rules"], capture_output=True, text=True, check=True).stdout
+    groups = {}
+    for line in out.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) >= 5:
+            groups[parts[1]] = parts[4].split(",")
+    return groups
+
+
+def collect_fixtures(folder, binary):
+    groups = fixer_groups(binary)
+    cases = []
+    for selector in sorted(os.listdir(folder)):
+        sub = os.path.join(folder, selector)
+        if not os.path.isdir(sub):
+            continue
+        if selector == "combined":
+            args = []
+        elif selector.startswith("combined-"):
+            args = ["--extend-select", selector[len("combined-"):]]
+        else:
+            args = ["--extend-select", selector]
+            if "unsafe" in groups.get(selector, []):
+                args.append("--unsafe-fixes")
+        for f in sorted(os.listdir(sub)):
+            if f.endswith(".py"):
+                cases.append(Case("fixtures/%s/%s" % (selector, f[:-3]), "fixture",
+                                  os.path.join(sub, f), args))
+    return cases
+
+
+def copy_case(case, root):
+    dest = os.path.join(root, case.slug)
+    if os.path.isdir(case.source):
+        shutil.copytree(case.source, dest,
+                        ignore=shutil.ignore_patterns("*.pyc", "__pycache__"))
+    else:
+        os.makedirs(dest)
+        shutil.copy2(case.source, os.path.join(dest, case.entry))
+    return dest
+
+
+def run_program(interpreter, folder, entry):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LC_ALL": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    cmd = [interpreter, "-W", "ignore::DeprecationWarning", "-W",
+           "ignore::PendingDeprecationWarning", entry]
+    try:
+        p = subprocess.run(cmd, cwd=folder, env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        return Run("timeout", e.stdout or b"", (e.stderr or b"").decode("utf-8", "replace"))
+    return Run(p.returncode, p.stdout, p.stderr.decode("utf-8", "replace"))
+
+
+def run_fix(binary, target, args, paths, extra=()):
+    cmd = [binary, "fix", "--no-cache", "--isolated", "--target", target]
+    cmd += list(args) + list(extra) + list(paths)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode == 2:
+        raise SystemExit("py2to3 fix failed: %s\n%s" % (shlex.join(cmd), p.stderr))
+    return p
+
+
+def owner_of(line, cases):
+    """The case whose copy a line of `py2to3 fix` output names."""
+    for case in cases:
+        for d in (case.conv_dir, case.orig_dir):
+            if d and (line.startswith(d + os.sep) or ("would fix " + d + os.sep) in line):
+                return case
+    return None
+
+
+def compile_failures(python, files):
+    """File -> error, for the files the interpreter's compile() rejects."""
+    script = (
+        "import sys\n"
+        "for p in sys.argv[1:]:\n"
+        "    try:\n"
+        "        compile(open(p, 'rb').read(), p, 'exec')\n"
+        "    except Exception as e:\n"
+        "        print('%s\\t%s: %s' % (p, type(e).__name__, e))\n"
+    )
+    if not files:
+        return {}
+    out = subprocess.run([python, "-c", script] + files, capture_output=True, text=True,
+                         check=True).stdout
+    return dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+
+
+def show(data):
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", "replace")
+    if not data:
+        return "    (empty)\n"
+    return "".join("    | " + l + "\n" for l in data.splitlines())
+
+
+def describe(run):
+    return "exit %s, stderr's last line %r\n  stdout:\n%s" % (
+        run.status, run.last_stderr_line(), show(run.stdout))
+
+
+def load_known(path):
+    known = {}
+    if not path:
+        return known
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, _, reason = line.partition(" ")
+            known[name] = reason.strip()
+    return known
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bin", required=True, help="the py2to3 binary")
+    ap.add_argument("--python2", required=True)
+    ap.add_argument("--python3", default="python3")
+    ap.add_argument("--target", choices=["py3", "six"], default="py3")
+    ap.add_argument("--fixtures", help="the fixtures folder")
+    ap.add_argument("--declined", action="append", default=[],
+                    help="a folder of cases the tool must leave untouched and report")
+    ap.add_argument("--known-failures", help="NAME reason lines: failures tolerated")
+    ap.add_argument("--jobs", type=int, default=2, help="interpreters run at once")
+    ap.add_argument("--only", action="append", default=[], help="run only these cases")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--verbose", action="store_true", help="show passing cases too")
+    ap.add_argument("folders", nargs="*", help="folders of cases")
+    opts = ap.parse_args()
+    started = time.time()
+    binary = os.path.abspath(opts.bin)
+
+    cases = []
+    for folder in opts.folders:
+        cases += collect_cases(folder, "case")
+    for folder in opts.declined:
+        cases += collect_cases(folder, "declined")
+    fixtures = collect_fixtures(opts.fixtures, binary) if opts.fixtures else []
+    cases += fixtures
+    if opts.only:
+        cases = [c for c in cases if c.name in opts.only or c.slug in opts.only]
+    names = {}
+    for c in cases:
+        if c.name in names:
+            raise SystemExit("two cases named %s: %s and %s" % (c.name, names[c.name], c.source))
+        names[c.name] = c.source
+    known = load_known(opts.known_failures)
+
+    tmp = tempfile.mkdtemp(prefix="py2to3-behaviour-")
+    try:
+        code = compare(opts, binary, cases, known, tmp, started)
+    finally:
+        if opts.keep:
+            print("kept %s" % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(code)
+
+
+def compare(opts, binary, cases, known, tmp, started):
+    orig_root = os.path.join(tmp, "orig")
+    conv_root = os.path.join(tmp, "conv")
+    for c in cases:
+        c.orig_dir = copy_case(c, orig_root)
+        c.conv_dir = copy_case(c, conv_root)
+    programs = [c for c in cases if c.kind != "declined"]
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, opts.jobs))
+    originals = {c.name: pool.submit(run_program, opts.python2, c.orig_dir, c.entry)
+                 for c in programs}
+
+    # Convert: one `py2to3 fix` per set of options, while the originals run.
+    groups = {}
+    for c in cases:
+        groups.setdefault(c.fix_args, []).append(c)
+    for args, group in sorted(groups.items()):
+        p = run_fix(binary, opts.target, args, [c.conv_dir for c in group])
+        for line in p.stderr.splitlines() + p.stdout.splitlines():
+            owner = owner_of(line, group)
+            if owner:
+                owner.fix_output.append(line.replace(owner.conv_dir + os.sep, ""))
+
+    for c in programs:
+        c.original = originals[c.name].result()
+    not_runnable = [c for c in cases if c.kind == "fixture" and c.original.status != 0]
+    cases = [c for c in cases if c not in not_runnable]
+    programs = [c for c in programs if c not in not_runnable]
+
+    interpreters = [("python3", opts.python3)]
+    if opts.target == "six":
+        interpreters.append(("python2", opts.python2))
+    converted = {(c.name, label): pool.submit(run_program, exe, c.conv_dir, c.entry)
+                 for c in programs for label, exe in interpreters}
+
+    # Meanwhile: declined cases, the fixed-point check and compile().
+    declined = [c for c in cases if c.kind == "declined"]
+    for c in declined:
+        check_declined(c)
+    # A declined case must still be Python 2: the tool declines it for Python 3's sake only.
+    py2_files = {f: c for c in declined for f in c.files(c.orig_dir)}
+    for f, error in sorted(compile_failures(opts.python2, sorted(py2_files)).items()):
+        c = py2_files[f]
+        c.problems.append("Python 2 compile() rejects %s: %s" % (
+            os.path.relpath(f, c.orig_dir), error))
+    for args, group in sorted(groups.items()):
+        group = [c for c in group if c.kind != "declined" and c in cases]
+        if not group:
+            continue
+        p = run_fix(binary, opts.target, args, [c.conv_dir for c in group], ["--check"])
+        for line in p.stdout.splitlines() + p.stderr.splitlines():
+            owner = owner_of(line, group)
+            if owner:
+                owner.problems.append(
+                    "not a fixed point: a second `py2to3 fix` %s" % (
+                        "would change it" if line.startswith("would fix") else
+                        "says: " + line.replace(owner.conv_dir + os.sep, "")))
+    conv_files = {}
+    for c in programs:
+        for f in c.files(c.conv_dir):
+            conv_files[f] = c
+    for f, error in sorted(compile_failures(opts.python3, sorted(conv_files)).items()):
+        c = conv_files[f]
+        c.problems.append("python3 compile() rejects %s: %s" % (
+            os.path.relpath(f, c.conv_dir), error))
+
+    for c in programs:
+        for label, _ in interpreters:
+            c.converted[label] = converted[(c.name, label)].result()
+            if c.converted[label].key() != c.original.key():
+                c.problems.insert(0, "behaves differently under %s" % label)
+        if any(l for l in c.fix_output if not l.startswith("would fix")):
+            c.problems.append("py2to3 fix said: " + "; ".join(c.fix_output))
+    pool.shutdown()
+
+    # Report.
+    failed, tolerated, unexpected_pass = [], [], []
+    for c in cases:
+        if c.problems and c.name in known:
+            tolerated.append(c)
+        elif c.problems:
+            failed.append(c)
+        elif c.name in known:
+            unexpected_pass.append(c)
+    for c in failed + tolerated:
+        report(opts, binary, c, known.get(c.name))
+    for c in unexpected_pass:
+        print("PASSES BUT LISTED %s: remove it from the known failures (%s)" % (
+            c.name, known[c.name]))
+    ran = {c.name for c in cases}
+    listed_missing = sorted(n for n in known if n not in ran and not opts.only
+                            and not any(n == f.name for f in not_runnable))
+    for n in listed_missing:
+        print("LISTED BUT UNKNOWN %s: no such case ran; remove it from the known failures" % n)
+    if opts.verbose:
+        for c in cases:
+            if not c.problems:
+                print("ok %s" % c.name)
+    fixtures = [c for c in cases if c.kind == "fixture"]
+    if opts.fixtures:
+        print("fixtures: %d of %d joined (exit 0 under Python 2); %d not runnable:" % (
+            len(fixtures), len(fixtures) + len(not_runnable), len(not_runnable)))
+        for c in not_runnable:
+            print("  %s: %s" % (c.name, c.original.last_stderr_line()[:100] or
+                                "exit %s" % c.original.status))
+    print("behaviour: %d cases (%d own, %d declined, %d fixtures): %d passed, %d failed, "
+          "%d known failures, %d listed but passing, %d listed but unknown, in %.1fs" % (
+              len(cases), len([c for c in cases if c.kind == "case"]),
+              len([c for c in cases if c.kind == "declined"]), len(fixtures),
+              len([c for c in cases if not c.problems]), len(failed), len(tolerated),
+              len(unexpected_pass), len(listed_missing), time.time() - started))
+    return 1 if failed or unexpected_pass or listed_missing else 0
+
+
+def check_declined(c):
+    """A declined case: every file byte-identical, and named in the tool's report."""
+    for f in c.files(c.orig_dir):
+        rel = os.path.relpath(f, c.orig_dir)
+        with open(f, "rb") as a, open(os.path.join(c.conv_dir, rel), "rb") as b:
+            if a.read() != b.read():
+                c.problems.append("%s was changed; it must be left byte-identical" % rel)
+    if not c.fix_output:
+        c.problems.append("py2to3 fix did not report why it left the case alone")
+
+
+def report(opts, binary, c, known_reason):
+    head = "KNOWN FAILURE" if known_reason is not None else "FAIL"
+    print("=" * 78)
+    print("%s %s%s" % (head, c.name, " (%s)" % known_reason if known_reason else ""))
+    print("  source: %s" % c.source)
+    for p in c.problems:
+        print("  - %s" % p)
+    if known_reason is not None and not opts.verbose:
+        return
+    for line in c.fix_output:
+        print("  fix: %s" % line)
+    if c.kind != "declined":
+        print("  Python 2 original: " + describe(c.original))
+    for label, run in sorted(c.converted.items()):
+        print("  converted, under %s: %s" % (label, describe(run)))
+        if run.key() != c.original.key() and run.stderr.strip():
+            print("  converted's stderr (%s):\n%s" % (label, show("\n".join(
+                run.stderr.splitlines()[-8:]))))
+    diff = run_fix(binary, opts.target, c.fix_args, [c.orig_dir], ["--diff"]).stdout
+    print("  py2to3 fix --diff %s:" % " ".join(c.fix_args))
+    print(show(diff.replace(c.orig_dir + os.sep, "")), end="")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+# covers: coerce-builtin
+print coerce(1, 2.5)

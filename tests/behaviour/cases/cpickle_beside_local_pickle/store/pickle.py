@@ -1,0 +1,4 @@
+"""The package's own pickle module."""
+NAME = 'local pickle helpers'
+def describe():
+    return NAME

@@ -1,0 +1,6 @@
+# covers: module-renames
+import dummy_thread
+lock = dummy_thread.allocate_lock()
+print lock.acquire(), lock.locked()
+lock.release()
+print lock.locked()

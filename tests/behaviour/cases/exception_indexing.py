@@ -1,0 +1,5 @@
+# covers: indexing-exception
+try:
+    raise KeyError('k', 2)
+except KeyError as e:
+    print e[0], e[1]

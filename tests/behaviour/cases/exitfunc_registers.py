@@ -1,0 +1,6 @@
+# covers: exitfunc
+import sys
+def goodbye():
+    print 'goodbye'
+sys.exitfunc = goodbye
+print 'main body'

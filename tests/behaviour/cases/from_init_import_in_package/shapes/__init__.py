@@ -1,0 +1,3 @@
+UNIT = 'cm'
+def unit():
+    return UNIT

@@ -1,0 +1,6 @@
+# covers: module-renames, htmlparseerror-trap
+import HTMLParser
+try:
+    raise HTMLParser.HTMLParseError("bad markup", (1, 2))
+except HTMLParser.HTMLParseError as e:
+    print 'HTMLParseError caught'

@@ -1,0 +1,3 @@
+# covers: comprehension-escape
+squares = [n * n for n in range(4)]
+print squares, n

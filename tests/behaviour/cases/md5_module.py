@@ -1,0 +1,3 @@
+# covers: removed-module-import
+import md5
+print md5.new('abc').hexdigest()

@@ -1,0 +1,5 @@
+# covers: raising-string
+try:
+    raise "old style"
+except TypeError:
+    print 'TypeError'

@@ -1,0 +1,3 @@
+# covers: relative-import
+import pkg.core
+print pkg.core.run()

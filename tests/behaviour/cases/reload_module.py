@@ -1,0 +1,4 @@
+# covers: reload
+import string
+m = reload(string)
+print m is string, m.__name__

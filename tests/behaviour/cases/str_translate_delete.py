@@ -1,0 +1,2 @@
+# covers: str-translate-delete
+print 'hello world'.translate(None, 'lo')

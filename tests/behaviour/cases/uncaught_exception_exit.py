@@ -1,0 +1,3 @@
+# covers: print-statement, raise-comma
+print 'before'
+raise ValueError, 'unhandled problem'

@@ -1,0 +1,3 @@
+# covers: print-statement
+False = 0
+print 'False is', False

@@ -1,0 +1,2 @@
+True = 1
+print True
