@@ -14,7 +14,8 @@ crate::declare_fixer! {
     ///
     /// A statement that is one parenthesised group is left alone when the group has no top-level
     /// comma (`print (x)` means the same in both languages). `print (a, b)` and `print(a, b)`
-    /// printed a tuple in Python 2 and become `print((a, b))`, as 2to3 does; the glued form
+    /// printed a tuple in Python 2 and become `print((a, b))`, as 2to3 does (and `print()`,
+    /// which printed `()`, becomes `print(())`); the glued form
     /// `print(a, b)` only in a file that shows it is Python 2 (another `print` statement, a
     /// backtick, `<>`, a `10L` or `0777` literal): in a file without such signs it is taken as
     /// already converted, which also keeps a second run from changing what the first wrote.
@@ -91,7 +92,10 @@ fn shows_python2(code: &Code) -> bool {
             Some(TokenKind::Number) => {
                 let n = code.s(k);
                 n.ends_with(['l', 'L'])
-                    || (n.len() > 1 && n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
+                    || (n.len() > 1
+                        && n.starts_with('0')
+                        && n.bytes().all(|b| b.is_ascii_digit())
+                        && n.bytes().any(|b| b != b'0'))
             }
             _ => false,
         })
@@ -121,6 +125,10 @@ fn edits_for(
     }
     if code.is_group(&args, "(") {
         let inner = args.start + 1..args.end - 1;
+        if inner.is_empty() && python2 {
+            // Python 2's `print ()` printed the empty tuple.
+            return Some(Some(vec![Edit::insert(code.end(args.start), "()")]));
+        }
         let has_comma = code.split_commas(&inner).len() > 1;
         let glued = code.start(args.start) == kw_end;
         // `print(x, end='')`, `print(*xs)`: a Python 3 call, never a Python 2 tuple.

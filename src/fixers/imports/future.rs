@@ -29,7 +29,9 @@ declare_fixer! {
     ///
     /// ## Limits
     /// Like 2to3, `from __future__ import annotations` (which still changes behaviour in
-    /// Python 3) is removed too; this fixer is for Python 2 code only.
+    /// Python 3) is removed too; this fixer is for Python 2 code only. A statement importing
+    /// `division` stays while `old-division` (on by default) runs too, since that rule reads it:
+    /// select this fixer alone to remove it as the last step of a migration.
     pub FUTURE = FixerSpec {
         code: "PY215",
         name: "future-imports",
@@ -45,6 +47,18 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         return;
     };
     if import.module.as_ref().map(|m| m.as_str()) != Some("__future__") {
+        return;
+    }
+    let division = import.names.iter().any(|a| a.name.as_str() == "division");
+    if division && checker.is_enabled(crate::fixers::semantics::old_division::OLD_DIVISION.code) {
+        // Without it, a later round or run of old-division would take `7 / 2` for Python 2's
+        // floor division.
+        checker.report(
+            &FUTURE,
+            stmt,
+            "`from __future__ import division` kept: old-division, also running, reads it",
+            None,
+        );
         return;
     }
     let fix = Fix::safe(vec![remove_statement(checker, stmt)]);

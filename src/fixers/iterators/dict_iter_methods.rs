@@ -83,10 +83,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let message = format!("`.{old}()` does not exist in Python 3: use `.{new}()`");
     let fix = if is_consumed_as_iterable(checker, expr, consumers) {
         if is_iter && dict_views_as_lists::would_wrap(checker, expr, attr, new) {
-            // The loop changes the dict: what dict-views-as-lists would do next round, now.
+            // The loop changes the dict: Python 2's iterator raised then, and so does
+            // `iter(d.items())`, which dict-views-as-lists also leaves alone on a later run.
             let r = call.range;
             Some(Fix::safe(vec![
-                Edit::insert(r.start().to_usize(), "list("),
+                Edit::insert(r.start().to_usize(), "iter("),
                 rename,
                 Edit::insert(r.end().to_usize(), ")"),
             ]))

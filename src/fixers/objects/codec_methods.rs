@@ -13,7 +13,7 @@ declare_fixer! {
     /// ## What it does
     /// Rewrites the Python 2 bytes-to-bytes codecs called through `str.encode`/`decode`:
     /// `s.encode('hex')` -> `binascii.hexlify(s)`, `s.decode('hex')` ->
-    /// `binascii.unhexlify(s)`, `'base64'` -> `base64.encodebytes`/`decodebytes`, `'zlib'` ->
+    /// `binascii.unhexlify(s)`, `'base64'` -> `base64.encodebytes`/`b64decode`, `'zlib'` ->
     /// `zlib.compress`/`decompress`, `'rot13'` -> `codecs.encode(s, 'rot13')`, adding the import.
     ///
     /// ## Why
@@ -56,7 +56,8 @@ fn replacement(method: &str, codec: &str) -> Option<(&'static str, &'static str)
         ("hex", true) => Some(("binascii", "hexlify")),
         ("hex", false) => Some(("binascii", "unhexlify")),
         ("base64" | "base_64", true) => Some(("base64", "encodebytes")),
-        ("base64" | "base_64", false) => Some(("base64", "decodebytes")),
+        // b64decode, unlike decodebytes, also takes the ASCII text encodebytes(...).decode() gave.
+        ("base64" | "base_64", false) => Some(("base64", "b64decode")),
         ("zlib" | "zip", true) => Some(("zlib", "compress")),
         ("zlib" | "zip", false) => Some(("zlib", "decompress")),
         ("rot13" | "rot_13", true) => Some(("codecs", "encode")),

@@ -3,13 +3,15 @@ use rustpython_ast::{Constant, Expr, Operator, Ranged};
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::{Edit, Fix};
+use crate::fixers::objects::util::{only_assigned_value, Target};
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
     /// ## What it does
     /// Reports `a / b` where both operands are known to be integers: integer
-    /// literals, `len(...)`, `int(...)`, or such operands combined with `+ - * // %`, and
+    /// literals, `len(...)`, `int(...)`, names the module binds once to such a value, or such
+    /// operands combined with `+ - * // %`, and
     /// writes `//`. A module with `from __future__ import division` already divides the
     /// Python 3 way and is left alone.
     ///
@@ -46,7 +48,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !matches!(op.op, Operator::Div) || checker.semantic().has_future("division") {
         return;
     }
-    if !(is_int(&op.left, checker) && is_int(&op.right, checker)) {
+    if !(is_int(&op.left, checker, 0) && is_int(&op.right, checker, 0)) {
         return;
     }
     let (l, r) = (
@@ -64,19 +66,25 @@ fn check(expr: &Expr, checker: &mut Checker) {
 
 /// `expr` is an integer: an int literal, `len(...)`, `int(...)` (builtins), or integers
 /// combined with `+ - * // %` or unary `-`.
-fn is_int(expr: &Expr, checker: &Checker) -> bool {
+fn is_int(expr: &Expr, checker: &Checker, depth: u32) -> bool {
+    if depth > 8 {
+        return false;
+    }
     match expr {
         Expr::Constant(c) => matches!(c.value, Constant::Int(_)),
         Expr::Call(call) => matches!(call.func.as_ref(), Expr::Name(n)
             if matches!(n.id.as_str(), "len" | "int") && checker.semantic().is_builtin(n.id.as_str())),
-        Expr::UnaryOp(u) => is_int(&u.operand, checker),
+        Expr::UnaryOp(u) => is_int(&u.operand, checker, depth + 1),
         Expr::BinOp(b) => {
             matches!(
                 b.op,
                 Operator::Add | Operator::Sub | Operator::Mult | Operator::FloorDiv | Operator::Mod
-            ) && is_int(&b.left, checker)
-                && is_int(&b.right, checker)
+            ) && is_int(&b.left, checker, depth + 1)
+                && is_int(&b.right, checker, depth + 1)
         }
+        // A name the module binds once, to an integer (`a, b = 7, 2`).
+        Expr::Name(n) => only_assigned_value(checker, Target::Name(n.id.as_str()))
+            .is_some_and(|value| is_int(value, checker, depth + 1)),
         _ => false,
     }
 }
