@@ -174,12 +174,12 @@ def copy_case(case, root):
     return dest
 
 
-def run_program(interpreter, folder, entry):
+def run_program(interpreter, folder, entry, hash_seed="0"):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         "LC_ALL": "C.UTF-8",
-        "PYTHONHASHSEED": "0",
+        "PYTHONHASHSEED": hash_seed,
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
     }
@@ -268,6 +268,9 @@ def main():
     ap.add_argument("--jobs", type=int, default=2, help="interpreters run at once")
     ap.add_argument("--only", action="append", default=[], help="run only these cases")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--determinism", action="store_true",
+                    help="run each original twice more (different hash seeds) and report the "
+                         "cases whose output changes: for writing cases")
     ap.add_argument("--verbose", action="store_true", help="show passing cases too")
     ap.add_argument("folders", nargs="*", help="folders of cases")
     opts = ap.parse_args()
@@ -325,6 +328,15 @@ def compare(opts, binary, cases, known, tmp, started):
 
     for c in programs:
         c.original = originals[c.name].result()
+    if opts.determinism:
+        # Fresh copies: a case may write files next to itself.
+        again = {c.name: [pool.submit(run_program, opts.python2,
+                                      copy_case(c, os.path.join(tmp, "again" + seed)), c.entry,
+                                      seed)
+                          for seed in ("1", "random")] for c in programs}
+        for c in programs:
+            if any(f.result().key() != c.original.key() for f in again[c.name]):
+                c.problems.append("not deterministic: the original's output changes between runs")
     not_runnable = [c for c in cases if c.kind == "fixture" and c.original.status != 0]
     cases = [c for c in cases if c not in not_runnable]
     programs = [c for c in programs if c not in not_runnable]
@@ -390,10 +402,10 @@ def compare(opts, binary, cases, known, tmp, started):
         print("PASSES BUT LISTED %s: remove it from the known failures (%s)" % (
             c.name, known[c.name]))
     ran = {c.name for c in cases}
-    listed_missing = sorted(n for n in known if n not in ran and not opts.only
-                            and not any(n == f.name for f in not_runnable))
+    listed_missing = sorted(n for n in known if n not in ran and not opts.only)
     for n in listed_missing:
-        print("LISTED BUT UNKNOWN %s: no such case ran; remove it from the known failures" % n)
+        print("LISTED BUT UNKNOWN %s: no such case ran%s; remove it from the known failures" % (
+            n, " (the fixture is not runnable)" if n in {f.name for f in not_runnable} else ""))
     if opts.verbose:
         for c in cases:
             if not c.problems:
