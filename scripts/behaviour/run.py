@@ -14,7 +14,7 @@ For every case (a `NAME.py` file, or a `NAME/` folder with a `main.py`, in the c
 4. stdout, the last line of stderr and the exit status must be those of the original.
 
 Also: a second `py2to3 fix --check` on the converted copies must find nothing to change (a fixed point),
-and python3's `compile()` must accept every converted file.
+python3's `compile()` must accept every converted file, and a CRLF file must stay CRLF (an LF one LF).
 
 Header comments in a case (its `main.py` for a folder), in its first 30 lines:
     # py2to3-args: --select X --unsafe-fixes     options for `py2to3 fix`
@@ -373,6 +373,9 @@ def compare(opts, binary, cases, known, tmp, started):
     for c in programs:
         for f in c.files(c.conv_dir):
             conv_files[f] = c
+            problem = newline_change(os.path.join(c.orig_dir, os.path.relpath(f, c.conv_dir)), f)
+            if problem:
+                c.problems.append("%s: %s" % (os.path.relpath(f, c.conv_dir), problem))
     for f, error in sorted(compile_failures(opts.python3, sorted(conv_files)).items()):
         c = conv_files[f]
         c.problems.append("python3 compile() rejects %s: %s" % (
@@ -426,6 +429,21 @@ def compare(opts, binary, cases, known, tmp, started):
               len([c for c in cases if not c.problems]), len(failed), len(tolerated),
               len(unexpected_pass), len(listed_missing), time.time() - started))
     return 1 if failed or unexpected_pass or listed_missing else 0
+
+
+def newline_change(original, converted):
+    """Why the converted file's line endings are not the original's (a CRLF file stays CRLF)."""
+    if not os.path.exists(original):
+        return None
+    with open(original, "rb") as a, open(converted, "rb") as b:
+        before, after = a.read(), b.read()
+    if before.count(b"\n") and before.count(b"\r\n") == before.count(b"\n"):
+        if after.count(b"\r\n") != after.count(b"\n"):
+            return "a CRLF file now has %d bare LF line endings" % (
+                after.count(b"\n") - after.count(b"\r\n"))
+    elif b"\r\n" not in before and b"\r\n" in after:
+        return "an LF file now has CRLF line endings"
+    return None
 
 
 def check_declined(c):
