@@ -14,7 +14,7 @@ For every case (a `NAME.py` file, or a `NAME/` folder with a `main.py`, in the c
 4. stdout, the last line of stderr and the exit status must be those of the original.
 
 Also: a second `py2to3 fix --check` on the converted copies must find nothing to change (a fixed point),
-and python3's `compile()` must accept every converted file.
+python3's `compile()` must accept every converted file, and a CRLF file must stay CRLF (an LF one LF).
 
 Header comments in a case (its `main.py` for a folder), in its first 30 lines:
     # py2to3-args: --select X --unsafe-fixes     options for `py2to3 fix`
@@ -174,12 +174,12 @@ def copy_case(case, root):
     return dest
 
 
-def run_program(interpreter, folder, entry):
+def run_program(interpreter, folder, entry, hash_seed="0"):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         "LC_ALL": "C.UTF-8",
-        "PYTHONHASHSEED": "0",
+        "PYTHONHASHSEED": hash_seed,
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
     }
@@ -268,6 +268,9 @@ def main():
     ap.add_argument("--jobs", type=int, default=2, help="interpreters run at once")
     ap.add_argument("--only", action="append", default=[], help="run only these cases")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--determinism", action="store_true",
+                    help="run each original twice more (different hash seeds) and report the "
+                         "cases whose output changes: for writing cases")
     ap.add_argument("--verbose", action="store_true", help="show passing cases too")
     ap.add_argument("folders", nargs="*", help="folders of cases")
     opts = ap.parse_args()
@@ -325,6 +328,15 @@ def compare(opts, binary, cases, known, tmp, started):
 
     for c in programs:
         c.original = originals[c.name].result()
+    if opts.determinism:
+        # Fresh copies: a case may write files next to itself.
+        again = {c.name: [pool.submit(run_program, opts.python2,
+                                      copy_case(c, os.path.join(tmp, "again" + seed)), c.entry,
+                                      seed)
+                          for seed in ("1", "random")] for c in programs}
+        for c in programs:
+            if any(f.result().key() != c.original.key() for f in again[c.name]):
+                c.problems.append("not deterministic: the original's output changes between runs")
     not_runnable = [c for c in cases if c.kind == "fixture" and c.original.status != 0]
     cases = [c for c in cases if c not in not_runnable]
     programs = [c for c in programs if c not in not_runnable]
@@ -361,6 +373,9 @@ def compare(opts, binary, cases, known, tmp, started):
     for c in programs:
         for f in c.files(c.conv_dir):
             conv_files[f] = c
+            problem = newline_change(os.path.join(c.orig_dir, os.path.relpath(f, c.conv_dir)), f)
+            if problem:
+                c.problems.append("%s: %s" % (os.path.relpath(f, c.conv_dir), problem))
     for f, error in sorted(compile_failures(opts.python3, sorted(conv_files)).items()):
         c = conv_files[f]
         c.problems.append("python3 compile() rejects %s: %s" % (
@@ -390,10 +405,12 @@ def compare(opts, binary, cases, known, tmp, started):
         print("PASSES BUT LISTED %s: remove it from the known failures (%s)" % (
             c.name, known[c.name]))
     ran = {c.name for c in cases}
+    # Without --fixtures (or with --only) the list names cases that were not asked for.
     listed_missing = sorted(n for n in known if n not in ran and not opts.only
-                            and not any(n == f.name for f in not_runnable))
+                            and (opts.fixtures or not n.startswith("fixtures/")))
     for n in listed_missing:
-        print("LISTED BUT UNKNOWN %s: no such case ran; remove it from the known failures" % n)
+        print("LISTED BUT UNKNOWN %s: no such case ran%s; remove it from the known failures" % (
+            n, " (the fixture is not runnable)" if n in {f.name for f in not_runnable} else ""))
     if opts.verbose:
         for c in cases:
             if not c.problems:
@@ -412,6 +429,21 @@ def compare(opts, binary, cases, known, tmp, started):
               len([c for c in cases if not c.problems]), len(failed), len(tolerated),
               len(unexpected_pass), len(listed_missing), time.time() - started))
     return 1 if failed or unexpected_pass or listed_missing else 0
+
+
+def newline_change(original, converted):
+    """Why the converted file's line endings are not the original's (a CRLF file stays CRLF)."""
+    if not os.path.exists(original):
+        return None
+    with open(original, "rb") as a, open(converted, "rb") as b:
+        before, after = a.read(), b.read()
+    if before.count(b"\n") and before.count(b"\r\n") == before.count(b"\n"):
+        if after.count(b"\r\n") != after.count(b"\n"):
+            return "a CRLF file now has %d bare LF line endings" % (
+                after.count(b"\n") - after.count(b"\r\n"))
+    elif b"\r\n" not in before and b"\r\n" in after:
+        return "an LF file now has CRLF line endings"
+    return None
 
 
 def check_declined(c):

@@ -1,0 +1,3 @@
+# covers: relative-import, must-not-change
+from lib import api
+print api.call()

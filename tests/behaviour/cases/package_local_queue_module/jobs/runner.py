@@ -1,0 +1,4 @@
+import Queue
+
+def run():
+    return Queue.Queue().get()

@@ -1,0 +1,4 @@
+import string
+
+def title_case(s):
+    return string.capwords(s)

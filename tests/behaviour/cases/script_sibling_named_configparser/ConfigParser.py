@@ -1,0 +1,2 @@
+def describe():
+    return 'the local ConfigParser.py'
