@@ -61,6 +61,22 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             out.push(finding(&EXCEPT_COMMA, message, span, Some(edits)));
             continue;
         }
+        // `except E, (e):` binds `e` (parentheses without a comma make no tuple).
+        let mut inner = target.clone();
+        while code.is_group(&inner, "(")
+            && code.split_commas(&(inner.start + 1..inner.end - 1)).len() == 1
+        {
+            inner = inner.start + 1..inner.end - 1;
+        }
+        if inner.len() == 1 && code.kind(inner.start) == Some(TokenKind::Name) {
+            let edits = vec![Edit::replace(
+                exc_end,
+                code.end(target.end - 1),
+                format!(" as {}", code.s(inner.start)),
+            )];
+            out.push(finding(&EXCEPT_COMMA, message, span, Some(edits)));
+            continue;
+        }
         // A target that is not a name: bind a fresh name, assign the target from it in the body.
         let Some(body) = code.body_of(h).map(|b| &code.statements[b]) else {
             out.push(finding(&EXCEPT_COMMA, message, span, None));

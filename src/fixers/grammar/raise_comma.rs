@@ -13,7 +13,9 @@ crate::declare_fixer! {
     /// Rewrites the Python 2 forms of `raise` that take the exception value (and traceback) after
     /// commas: `raise E, V` -> `raise E(V)` (a parenthesised tuple `V` gives its elements as the
     /// arguments), `raise E, V, T` -> `raise E(V).with_traceback(T)`, `raise E, None, T` ->
-    /// `raise E.with_traceback(T)`. A tuple of classes `raise (E1, E2), V` raises its first class,
+    /// `raise E.with_traceback(T)`. `raise E, None` raised `E` with no arguments (and an instance
+    /// as it was): it becomes `raise E`; `raise E, E(...)` raised that instance: `raise E(...)`.
+    /// A tuple of classes `raise (E1, E2), V` raises its first class,
     /// as Python 2 did. String exceptions (`raise "oops"`) are reported without a fix.
     ///
     /// ## Why
@@ -83,7 +85,13 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             code.slice(val)
         };
         let value_is_none = val.len() == 1 && code.is_name(val.start, "None");
+        // `raise E, E(...)`: Python 2 raised the instance itself.
+        let value_is_instance = val.len() > exc.len()
+            && code.slice(&(val.start..val.start + exc.len())) == code.slice(&exc)
+            && code.is_group(&(val.start + exc.len()..val.end), "(");
         let new = match parts.get(2) {
+            None if value_is_none => exc_text.clone(),
+            None if value_is_instance => code.slice(val).to_string(),
             Some(tb) if value_is_none => {
                 format!("{exc_text}.with_traceback({})", code.slice(tb))
             }

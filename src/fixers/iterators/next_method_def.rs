@@ -1,4 +1,7 @@
-use rustpython_ast::Stmt;
+use rustpython_ast::{Expr, Stmt};
+
+use crate::engine::checker::nodes::flatten;
+use crate::fixers::semantics::util::{indentation_at, newline_of, next_line_start};
 
 use super::GROUPS;
 use crate::declare_fixer;
@@ -9,7 +12,9 @@ use crate::fixers::FixerKind;
 
 declare_fixer! {
     /// ## What it does
-    /// Renames a method `def next(self):` to `def __next__(self):`.
+    /// Renames a method `def next(self):` to `def __next__(self):`. Calls `it.next()` become
+    /// `next(it)` (next-method-call); where the module also reads the attribute otherwise
+    /// (`getter = r.next`), the class keeps `next = __next__` as an alias after the method.
     ///
     /// ## Why
     /// Python 3's iterator protocol calls `__next__`; a class with only `next` is no longer an
@@ -70,8 +75,23 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     if has_dunder {
         return;
     }
-    let fix = name_offset(checker.text, def.range.start().to_usize())
-        .map(|start| Fix::safe(vec![Edit::replace(start, start + "next".len(), "__next__")]));
+    let text = checker.text;
+    let keep_alias = checker.memo(reads_next_attribute).0;
+    let fix = name_offset(text, def.range.start().to_usize()).map(|start| {
+        let mut edits = vec![Edit::replace(start, start + "next".len(), "__next__")];
+        if keep_alias {
+            // `r.next` is read (not only called): keep the name as an alias of the method.
+            let nl = newline_of(text);
+            let indent = indentation_at(text, def.range.start().to_usize());
+            let at = next_line_start(text, def.range.end().to_usize());
+            let mut alias = format!("{indent}next = __next__{nl}");
+            if at == text.len() && !text.ends_with('\n') {
+                alias.insert_str(0, nl);
+            }
+            edits.push(Edit::insert(at, alias));
+        }
+        Fix::safe(edits)
+    });
     let message = "Python 3 iterators define `__next__`, not `next`";
     checker.report(&NEXT_METHOD_DEF, stmt, message, fix);
 }
@@ -85,4 +105,23 @@ fn name_offset(text: &str, def_start: usize) -> Option<usize> {
     }
     let skipped = rest.len().checked_sub(trimmed.len())?;
     def_start.checked_add(3)?.checked_add(skipped)
+}
+
+/// Whether the module reads an attribute `next` other than to call it with no arguments
+/// (`getter = r.next`, `map(r.next, ...)`): calls become `next(r)`, other reads need the name.
+struct NextReads(bool);
+
+fn reads_next_attribute(checker: &Checker) -> NextReads {
+    let entries = flatten(checker.module(), |_, _| {});
+    NextReads(entries.iter().any(|e| {
+        let NodeRef::Expr(expr @ Expr::Attribute(a)) = e.node else {
+            return false;
+        };
+        if a.attr.as_str() != "next" {
+            return false;
+        }
+        let parent = usize::try_from(e.parent).ok().and_then(|p| entries.get(p));
+        !matches!(parent.map(|p| p.node), Some(NodeRef::Expr(Expr::Call(c)))
+            if std::ptr::eq(c.func.as_ref(), expr) && c.args.is_empty() && c.keywords.is_empty())
+    }))
 }

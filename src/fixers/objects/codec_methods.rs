@@ -35,8 +35,8 @@ declare_fixer! {
     /// ## Limits
     /// Python 2 gave a `str`: the hex and base64 encodings, ASCII by nature, get
     /// `.decode('ascii')` so that the result is text as before; the others (`zlib`, decoding) give
-    /// `bytes`. A plain ASCII `str` literal receiver becomes a bytes literal; any other receiver
-    /// must be bytes in Python 3. Skipped when the module name is bound to something else.
+    /// `bytes`, as binary data should be (printing it shows `b'...'`). A `str` literal receiver
+    /// written in ASCII becomes a bytes literal; any other receiver must be bytes in Python 3. Skipped when the module name is bound to something else.
     pub CODEC_METHODS = FixerSpec {
         code: "PY322",
         name: "codec-methods",
@@ -123,19 +123,24 @@ fn check(expr: &Expr, checker: &mut Checker) {
     checker.report(&CODEC_METHODS, expr, message, fix);
 }
 
-/// The text of `receiver` as a bytes literal when it is a plain ASCII Python 2 `str` literal
+/// The text of `receiver` as a bytes literal when it is a Python 2 `str` literal written in ASCII
 /// (no `u`, `b` or `f` prefix): the binascii/base64/zlib functions take bytes in Python 3.
 fn bytes_literal(text: &str, receiver: &Expr) -> Option<String> {
     let Expr::Constant(c) = receiver else {
         return None;
     };
-    let Constant::Str(value) = &c.value else {
-        return None;
-    };
-    if !value.is_ascii() {
+    if !matches!(c.value, Constant::Str(_)) {
         return None;
     }
     let pieces = constant_pieces(text, receiver)?;
+    // ASCII source, escapes included: `'\xff'` means the same byte in a bytes literal (and
+    // `\u`, no escape in a Python 2 str, is none in bytes either).
+    if !text
+        .get(pieces.first()?.start..pieces.last()?.end)?
+        .is_ascii()
+    {
+        return None;
+    }
     let start = pieces.first()?.start;
     let end = pieces.last()?.end;
     let mut out = String::new();
