@@ -19,6 +19,12 @@ python3's `compile()` must accept every converted file, and a CRLF file must sta
 Header comments in a case (its `main.py` for a folder), in its first 30 lines:
     # py2to3-args: --select X --unsafe-fixes     options for `py2to3 fix`
     # covers: fixer-name, trap-name              what the case exercises (tests/behaviour.rs reads them)
+    # expect-report: PY813, PY817                 codes `py2to3 check` must report on the original
+
+A case with `# expect-report:` holds Python 2 code that no tool can convert without knowing the program
+(a report-only rule's subject: `e.message`, `round()`, a comprehension variable used after it...): the
+behaviour comparison is skipped, and `py2to3 check` on the original must report each listed code instead.
+The converted copy must still compile and be a fixed point.
 
 Declined cases (`--declined FOLDER`, same shapes) hold files CPython 3 cannot compile however they are
 written (`True = 1`, `import *` in a function): `py2to3 fix` must leave every file byte-identical and
@@ -52,8 +58,9 @@ HEADER_LINES = 30
 class Case:
     """One program to compare: its source, how to convert it, and what happened to it."""
 
-    def __init__(self, name, kind, source, fix_args, covers=()):
+    def __init__(self, name, kind, source, fix_args, covers=(), expect_report=()):
         self.name = name  # unique: `stem`, or `fixtures/<selector>/<stem>`
+        self.expect_report = list(expect_report)  # codes `check` must report (behaviour not compared)
         self.kind = kind  # "case", "declined" or "fixture"
         self.source = source  # a .py file or a folder with main.py
         self.fix_args = tuple(fix_args)
@@ -95,8 +102,9 @@ class Run:
 
 
 def read_headers(path):
-    """`# py2to3-args:` (a list of options) and `# covers:` (a list of names) of a case file."""
-    args, covers = [], []
+    """`# py2to3-args:` (a list of options), `# covers:` (a list of names) and `# expect-report:`
+    (a list of codes) of a case file."""
+    args, covers, reports = [], [], []
     with open(path, "rb") as f:
         head = f.read(8192).decode("latin-1").splitlines()[:HEADER_LINES]
     for line in head:
@@ -106,7 +114,10 @@ def read_headers(path):
         m = re.match(r"\s*#\s*covers:(.*)$", line)
         if m:
             covers += [c.strip() for c in m.group(1).split(",") if c.strip()]
-    return args, covers
+        m = re.match(r"\s*#\s*expect-report:(.*)$", line)
+        if m:
+            reports += [c.strip() for c in m.group(1).split(",") if c.strip()]
+    return args, covers, reports
 
 
 def collect_cases(folder, kind):
@@ -123,10 +134,10 @@ def collect_cases(folder, kind):
             name = entry[:-3]
         else:
             continue
-        args, covers = read_headers(main)
+        args, covers, reports = read_headers(main)
         if kind == "declined":
             name = "declined/" + name
-        cases.append(Case(name, kind, path, args, covers))
+        cases.append(Case(name, kind, path, args, covers, reports))
     return cases
 
 
@@ -382,9 +393,11 @@ def compare(opts, binary, cases, known, tmp, started):
             os.path.relpath(f, c.conv_dir), error))
 
     for c in programs:
+        if c.expect_report:
+            check_reported(binary, c)
         for label, _ in interpreters:
             c.converted[label] = converted[(c.name, label)].result()
-            if c.converted[label].key() != c.original.key():
+            if c.converted[label].key() != c.original.key() and not c.expect_report:
                 c.problems.insert(0, "behaves differently under %s" % label)
         if any(l for l in c.fix_output if not l.startswith("would fix")):
             c.problems.append("py2to3 fix said: " + "; ".join(c.fix_output))
@@ -444,6 +457,19 @@ def newline_change(original, converted):
     elif b"\r\n" not in before and b"\r\n" in after:
         return "an LF file now has CRLF line endings"
     return None
+
+
+def check_reported(binary, c):
+    """An `# expect-report:` case: `py2to3 check` on the original reports every listed code."""
+    select = ["--extend-select", ",".join(c.expect_report)]
+    p = subprocess.run([binary, "check", "--isolated", "--no-cache", "--exit-zero"] + select
+                       + [c.orig_dir],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=TIMEOUT)
+    found = set(re.findall(r":\d+:\d+: (PY\d+) ", p.stdout))
+    for code in c.expect_report:
+        if code not in found:
+            c.problems.append("`py2to3 check` does not report %s (it reports: %s)" % (
+                code, ", ".join(sorted(found)) or "nothing"))
 
 
 def check_declined(c):

@@ -1,2 +1,3 @@
 # covers: coerce-builtin
+# expect-report: PY801
 print coerce(1, 2.5)

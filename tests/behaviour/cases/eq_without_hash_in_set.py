@@ -1,4 +1,5 @@
 # covers: eq-without-hash, unhashable-trap
+# expect-report: PY406
 class Tag(object):
     def __init__(self, name):
         self.name = name

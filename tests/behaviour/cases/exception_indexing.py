@@ -1,4 +1,5 @@
 # covers: indexing-exception
+# expect-report: PY809
 try:
     raise KeyError('k', 2)
 except KeyError as e:

@@ -1,4 +1,5 @@
 # covers: exception-message-attribute
+# expect-report: PY817
 try:
     raise ValueError('boom')
 except ValueError as e:

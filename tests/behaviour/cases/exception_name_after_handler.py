@@ -1,4 +1,5 @@
 # covers: except-comma, exception-escape
+# expect-report: PY812
 try:
     1 / 0
 except ZeroDivisionError, err:

@@ -1,4 +1,5 @@
 # covers: slice-methods
+# expect-report: PY806
 class Seq(object):
     def __init__(self, data):
         self.data = data

@@ -1,4 +1,5 @@
 # covers: module-renames, htmlparseerror-trap
+# expect-report: PY820
 import HTMLParser
 try:
     raise HTMLParser.HTMLParseError("bad markup", (1, 2))

@@ -1,2 +1,3 @@
 # covers: str-translate-delete
+# expect-report: PY819
 print 'hello world'.translate(None, 'lo')

@@ -1,4 +1,5 @@
 # covers: reload, removed-sys-attribute
+# expect-report: PY815
 import sys
 reload(sys)
 sys.setdefaultencoding('utf-8')
