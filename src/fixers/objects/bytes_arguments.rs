@@ -15,14 +15,17 @@ declare_fixer! {
     /// Turns a `str` literal into a `bytes` literal (`'abc'` -> `b'abc'`) where it is passed to
     /// a function that takes bytes in Python 3: `hashlib.md5('...')` and the other `hashlib`
     /// constructors (and `hashlib.new(name, '...')`), `hmac.new('key', 'msg', ...)`,
-    /// `zlib.compress/decompress/crc32/adler32`, `binascii.hexlify/crc32`, and `.write('...')`
-    /// on a file opened in binary mode (`f = open(path, 'wb')`, `with open(path, 'ab') as f`).
+    /// `zlib.compress/decompress/crc32/adler32`, `binascii.hexlify/crc32`, `.update('...')` on a
+    /// name every binding of which is a `hashlib`/`hmac` constructor (`h = hashlib.sha1()`), and
+    /// `.write('...')` on a file opened in binary mode (`f = open(path, 'wb')`,
+    /// `with open(path, 'ab') as f`; every binding of the name must open a file in binary mode).
     ///
     /// ## Why
     /// A Python 2 `'...'` literal is bytes; in Python 3 it is text, and these functions raise
     /// `TypeError: Strings must be encoded before hashing` (or `a bytes-like object is
     /// required`). The literal's meaning was bytes all along: the `b` prefix keeps it.
-    /// A literal with non-ASCII characters is reported without a fix (its bytes depend on the
+    /// A literal with non-ASCII characters in the source (escapes like `'\xff'` are fine) is
+    /// reported without a fix (its bytes depend on the
     /// source encoding), as is a `u'...'` literal (text passed where bytes are needed).
     ///
     /// ## Example
@@ -71,6 +74,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 _ if method == "write" && writes_binary_file(checker, &attr.value) => {
                     call.args.iter().take(1).collect()
                 }
+                _ if method == "update" && is_hash_object(checker, &attr.value) => {
+                    call.args.iter().take(1).collect()
+                }
                 _ => return,
             }
         }
@@ -92,82 +98,135 @@ fn module_of<'e>(checker: &Checker, value: &'e Expr) -> Option<&'e str> {
 }
 
 /// The names bound (once in the module) to a file opened in a binary writing mode.
-struct BinaryFiles(HashSet<String>);
+struct BinaryFiles(HashSet<(String, bool)>);
 
 fn writes_binary_file(checker: &Checker, value: &Expr) -> bool {
-    let Expr::Name(name) = value else {
-        return false;
-    };
-    let files = checker.memo(|c| BinaryFiles(binary_files(c)));
-    files.0.contains(name.id.as_str())
-        && checker.semantic().name_use(name.id.as_str()).bindings == 1
+    matches!(value, Expr::Name(name) if is_binary_file(checker, name.id.as_str(), true))
 }
 
-fn binary_files(checker: &Checker) -> HashSet<String> {
+/// Whether every binding of `name` in the module (assignments and `with ... as` targets) opens
+/// a file in a binary mode, and, when `writing`, one of them for writing.
+pub fn is_binary_file(checker: &Checker, name: &str, writing: bool) -> bool {
+    let files = checker.memo(|c| BinaryFiles(binary_files(c)));
+    files.0.contains(&(name.to_string(), writing))
+        || (!writing && files.0.contains(&(name.to_string(), true)))
+}
+
+/// The names every binding of which (assignments and `with ... as` targets, counted against the
+/// module's bindings of the name) opens a file in a binary mode, with whether one of them writes.
+fn binary_files(checker: &Checker) -> HashSet<(String, bool)> {
     let mut out = HashSet::new();
     if !checker.semantic().is_builtin("open") {
         return out;
     }
-    for entry in flatten(checker.module(), |_, _| {}) {
+    // name -> (bindings seen, all binary opens, one for writing)
+    let mut seen: std::collections::HashMap<String, (u32, bool, bool)> = Default::default();
+    let mut record = |name: &str, call: Option<&ExprCall>| {
+        let e = seen.entry(name.to_string()).or_insert((0, true, false));
+        e.0 += 1;
+        e.1 &= call.and_then(open_mode).is_some_and(|m| m.contains('b'));
+        e.2 |= call
+            .and_then(open_mode)
+            .is_some_and(|m| m.contains(['w', 'a', '+', 'x']));
+    };
+    let entries = flatten(checker.module(), |_, _| {});
+    for entry in &entries {
         match entry.node {
             NodeRef::Stmt(Stmt::Assign(a)) => {
-                if let ([Expr::Name(target)], Expr::Call(call)) =
-                    (a.targets.as_slice(), a.value.as_ref())
-                {
-                    if opens_binary_for_writing(call) {
-                        out.insert(target.id.to_string());
-                    }
+                if let [Expr::Name(target)] = a.targets.as_slice() {
+                    let call = match a.value.as_ref() {
+                        Expr::Call(c) => Some(c),
+                        _ => None,
+                    };
+                    record(target.id.as_str(), call);
                 }
             }
             NodeRef::Stmt(Stmt::With(w)) => {
                 for item in &w.items {
-                    if let (Expr::Call(call), Some(Expr::Name(target))) =
-                        (&item.context_expr, item.optional_vars.as_deref())
-                    {
-                        if opens_binary_for_writing(call) {
-                            out.insert(target.id.to_string());
-                        }
+                    if let Some(Expr::Name(target)) = item.optional_vars.as_deref() {
+                        let call = match &item.context_expr {
+                            Expr::Call(c) => Some(c),
+                            _ => None,
+                        };
+                        record(target.id.as_str(), call);
                     }
                 }
             }
             _ => {}
         }
     }
+    for (name, (count, binary, writes)) in seen {
+        if binary && checker.semantic().name_use(&name).bindings == count {
+            out.insert((name, writes));
+        }
+    }
     out
 }
 
-/// `open(path, 'wb')` (or `'ab'`, `'r+b'` ...), the mode given positionally or as `mode=`.
-fn opens_binary_for_writing(call: &ExprCall) -> bool {
-    if !matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "open") {
+/// Whether `value` is a name every binding of which is a `hashlib`/`hmac` constructor call
+/// (`h = hashlib.sha1()`), whose `update()` takes bytes.
+fn is_hash_object(checker: &Checker, value: &Expr) -> bool {
+    let Expr::Name(name) = value else {
         return false;
+    };
+    let Some(suite) = super::util::module_suite(checker) else {
+        return false;
+    };
+    let values = super::util::assigned_values(suite, super::util::Target::Name(name.id.as_str()));
+    !values.is_empty()
+        && u32::try_from(values.len()).ok()
+            == Some(checker.semantic().name_use(name.id.as_str()).bindings)
+        && values.iter().all(|v| {
+            let Expr::Call(call) = v else { return false };
+            let Expr::Attribute(attr) = call.func.as_ref() else {
+                return false;
+            };
+            let method = attr.attr.as_str();
+            match module_of(checker, &attr.value) {
+                Some("hashlib") => HASHLIB.contains(&method) || method == "new",
+                Some("hmac") => method == "new",
+                _ => false,
+            }
+        })
+}
+
+/// The mode of an `open()` call of the builtin, when it is a string literal.
+fn open_mode(call: &ExprCall) -> Option<&str> {
+    if !matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "open") {
+        return None;
     }
     let mode = call.args.get(1).or_else(|| {
         call.keywords
             .iter()
             .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "mode"))
             .map(|k| &k.value)
-    });
-    let Some(Expr::Constant(c)) = mode else {
-        return false;
-    };
-    let Constant::Str(mode) = &c.value else {
-        return false;
-    };
-    mode.contains('b') && mode.contains(['w', 'a', '+', 'x'])
+    })?;
+    match mode {
+        Expr::Constant(c) => match &c.value {
+            Constant::Str(m) => Some(m.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Adds the `b` prefix to `arg` when it is a plain ASCII `str` literal; reports it otherwise.
 fn literal_to_bytes(checker: &mut Checker, arg: &Expr) {
     let Expr::Constant(c) = arg else { return };
-    let Constant::Str(value) = &c.value else {
+    if !matches!(c.value, Constant::Str(_)) {
         return;
-    };
+    }
     let Some(pieces) = constant_pieces(checker.text, arg) else {
         return;
     };
     let text = checker.text;
     let mut edits = Vec::new();
-    let mut fixable = value.is_ascii();
+    // ASCII source (escapes included) says the same bytes in a bytes literal.
+    let mut fixable = pieces
+        .first()
+        .zip(pieces.last())
+        .and_then(|(f, l)| text.get(f.start..l.end))
+        .is_some_and(str::is_ascii);
     for piece in &pieces {
         let prefix = piece.prefix(text).to_ascii_lowercase();
         if prefix.contains(['u', 'f', 'b']) {

@@ -1,6 +1,6 @@
 use rustpython_ast::{Constant, Expr};
 
-use super::util::{constant_pieces, push_import};
+use super::util::{constant_pieces, only_assigned_value, push_import, Target};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -85,6 +85,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let Some((module, function)) = replacement(method, codec_name) else {
+        if method == "decode" {
+            decode_literal(checker, expr, &attr.value, codec_name);
+        }
         return;
     };
     let text = checker.text;
@@ -125,7 +128,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
 
 /// The text of `receiver` as a bytes literal when it is a Python 2 `str` literal written in ASCII
 /// (no `u`, `b` or `f` prefix): the binascii/base64/zlib functions take bytes in Python 3.
-fn bytes_literal(text: &str, receiver: &Expr) -> Option<String> {
+pub fn bytes_literal(text: &str, receiver: &Expr) -> Option<String> {
     let Expr::Constant(c) = receiver else {
         return None;
     };
@@ -162,4 +165,34 @@ fn bytes_literal(text: &str, receiver: &Expr) -> Option<String> {
         out = format!("({out})");
     }
     Some(out)
+}
+
+/// `'caf\xc3\xa9'.decode('utf-8')`: a Python 2 `str` literal decoded with a text codec is bytes
+/// being decoded, and Python 3's `str` has no `decode()`: the literal becomes a bytes literal.
+/// A name the module binds once, to such a literal (`raw = '...'; raw.decode('utf-8')`), gets
+/// the bytes literal where it is assigned.
+fn decode_literal(checker: &mut Checker, expr: &Expr, receiver: &Expr, codec: &str) {
+    let literal = match receiver {
+        Expr::Name(n) => match only_assigned_value(checker, Target::Name(n.id.as_str())) {
+            Some(value) => value,
+            None => return,
+        },
+        other => other,
+    };
+    let Some(edits) = bytes_prefix_edits(checker.text, literal) else {
+        return;
+    };
+    let fix = Fix::safe(edits);
+    let message =
+        format!("a `str` literal has no `.decode('{codec}')` in Python 3: make it a bytes literal");
+    checker.report(&CODEC_METHODS, expr, message, Some(fix));
+}
+
+/// The edits that make `literal` a bytes literal (a `b` before each piece), under the same
+/// conditions as [`bytes_literal`]. Other fixers that make the same literal bytes make the same
+/// edits, which the engine applies once.
+pub fn bytes_prefix_edits(text: &str, literal: &Expr) -> Option<Vec<Edit>> {
+    bytes_literal(text, literal)?;
+    let pieces = constant_pieces(text, literal)?;
+    Some(pieces.iter().map(|p| Edit::insert(p.start, "b")).collect())
 }

@@ -21,6 +21,7 @@ pub mod method_attributes;
 pub mod nonzero_method;
 pub mod set_literal;
 pub mod standard_error;
+pub mod str_meets_bytes;
 pub mod string_module;
 pub mod stringio_bytes;
 pub mod unicode_builtins;
@@ -52,6 +53,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &codec_methods::CODEC_METHODS,
     &stringio_bytes::STRINGIO_BYTES,
     &base64_bytes_argument::BASE64_BYTES_ARGUMENT,
+    &str_meets_bytes::STR_MEETS_BYTES,
 ];
 
 /// The groups of the 2to3 parity fixers of this family.

@@ -1,4 +1,4 @@
-# covers: binary-read-comparison, bytes-arguments
+# covers: binary-read-comparison, bytes-arguments, str-meets-bytes
 f = open('img.bin', 'wb')
 f.write(b'GIF89a...')
 f.close()

@@ -1,3 +1,3 @@
-# covers: unicode-builtins, bytes-str-comparison-trap
+# covers: unicode-builtins, str-meets-bytes, bytes-str-comparison-trap
 header = u'caf\xe9'.encode('utf-8') + ' menu'
 print len(header)
