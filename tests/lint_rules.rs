@@ -33,6 +33,12 @@ const EXPECTED: &[Expected] = &[
     ("removed-os-attribute", "quiet", &[]),
     ("removed-module-attribute", "findings", &[("PY820", 7)]),
     ("removed-module-attribute", "quiet", &[]),
+    (
+        "exec-function-locals",
+        "findings",
+        &[("PY821", 2), ("PY821", 7)],
+    ),
+    ("exec-function-locals", "quiet", &[]),
     ("str-translate-delete", "findings", &[("PY819", 1)]),
     ("str-translate-delete", "quiet", &[]),
     ("coerce-builtin", "quiet", &[]),

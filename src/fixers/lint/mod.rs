@@ -14,6 +14,7 @@ pub mod coerce_method;
 pub mod comprehension_escape;
 pub mod exception_escape;
 pub mod exception_message;
+pub mod exec_function_locals;
 pub mod import_star_in_function;
 pub mod indexing_exception;
 pub mod json_dumps_unsorted_key;
@@ -54,6 +55,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &removed_os_attribute::REMOVED_OS_ATTRIBUTE,
     &translate_delete::TRANSLATE_DELETE,
     &removed_module_attribute::REMOVED_MODULE_ATTRIBUTE,
+    &exec_function_locals::EXEC_FUNCTION_LOCALS,
 ];
 
 /// The groups every code rule of this family belongs to.

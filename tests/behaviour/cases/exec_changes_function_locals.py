@@ -1,4 +1,5 @@
 # covers: exec-statement, exec-locals-trap
+# expect-report: PY821
 def compute():
     exec "y = 21 * 2"
     return y
