@@ -17,6 +17,8 @@ declare_fixer! {
     /// `a85encode`, `b85encode`) gets `b"..."`. The literal may be written in the call, or
     /// be the only value of a name (`DATA = "..."`) or class attribute (`DATA = "..."` in a
     /// class body, read as `self.DATA`) whose every read in the module is such an argument.
+    /// The function may also be called through a name bound once to it
+    /// (`decode = getattr(base64, 'decodebytes', base64.decodestring)`, `f = base64.b64encode`).
     ///
     /// ## Why
     /// In Python 2 these functions took `str`, which was bytes. In Python 3 they take bytes
@@ -86,7 +88,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
 }
 
 /// The name of the bytes-only `base64` function `call` calls, if it does.
-fn bytes_only_function<'c>(checker: &Checker, call: &'c ExprCall) -> Option<&'c str> {
+fn bytes_only_function(checker: &Checker, call: &ExprCall) -> Option<String> {
     let semantic = checker.semantic();
     let name = match call.func.as_ref() {
         Expr::Attribute(a) => {
@@ -95,23 +97,54 @@ fn bytes_only_function<'c>(checker: &Checker, call: &'c ExprCall) -> Option<&'c 
             };
             semantic
                 .is_module_alias("base64", m.id.as_str())
-                .then_some(a.attr.as_str())?
+                .then(|| a.attr.to_string())?
         }
         Expr::Name(n) => {
             let id = n.id.as_str();
             let imported = semantic
                 .imported_from("base64", id)
                 .is_some_and(|i| i.name == id);
-            (imported && semantic.name_use(id).bindings == 1).then_some(id)?
+            if imported && semantic.name_use(id).bindings == 1 {
+                id.to_string()
+            } else {
+                // `decode = getattr(base64, 'decodebytes', base64.decodestring)`, `f = base64.b64encode`
+                bound_base64_function(checker, id)?
+            }
         }
         _ => return None,
     };
-    BYTES_ONLY.contains(&name).then_some(name)
+    BYTES_ONLY.contains(&name.as_str()).then_some(name)
 }
 
 /// The str literal that is the only value of the name `target` (a module or class-body
 /// variable), when every read of it in the module (`name`, or `obj.name` when `attribute`)
 /// is the first argument of a bytes-only `base64` function.
+/// The base64 function a name is bound to once: `getattr(base64, 'decodebytes', ...)` or
+/// `base64.decodebytes`.
+fn bound_base64_function(checker: &Checker, name: &str) -> Option<String> {
+    let semantic = checker.semantic();
+    let value = super::util::only_assigned_value(checker, Target::Name(name))?;
+    let is_base64 =
+        |e: &Expr| matches!(e, Expr::Name(m) if semantic.is_module_alias("base64", m.id.as_str()));
+    match value {
+        Expr::Attribute(a) if is_base64(&a.value) => Some(a.attr.to_string()),
+        Expr::Call(c) => match (c.func.as_ref(), c.args.as_slice()) {
+            (Expr::Name(g), [module, Expr::Constant(attr), ..])
+                if g.id.as_str() == "getattr"
+                    && semantic.is_builtin("getattr")
+                    && is_base64(module) =>
+            {
+                match &attr.value {
+                    Constant::Str(s) => Some(s.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn shared_literal<'a>(checker: &Checker<'a>, target: Target, attribute: bool) -> Option<&'a Expr> {
     let Target::Name(name) = target else {
         return None;
