@@ -4,10 +4,10 @@
 //!
 //! The test is conservative: it answers "may mutate" for anything it cannot rule out from the
 //! body's own text — a mutating method or a subscript store on the receiver, the receiver (or the
-//! object that holds it) passed to a call, a method called on that object, a `yield` (the consumer
-//! runs in the middle of the loop), and, when the dict is not a plain local variable of the
-//! enclosing function, a call of a function the module defines. Code outside the module (an
-//! imported function changing a module's global dict) is not followed.
+//! object that holds it) passed to a call — or, one call deep, from the module's own code: a
+//! method of the holder (`self.expire(k)` while iterating `self.entries`) or, when the dict is not
+//! a local variable, a function of the module whose body changes the dict under the same name.
+//! Code outside the module and deeper calls are not followed, nor is a generator's consumer.
 
 use rustpython_ast::{Expr, ExprContext, Stmt};
 
@@ -78,20 +78,11 @@ pub fn loop_may_mutate(
     receiver: &Expr,
     key: Option<&str>,
 ) -> bool {
-    let text = |e: &Expr| -> String {
-        checker
-            .source(e)
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '\\')
-            .collect()
-    };
-    let receiver_text = text(receiver);
-    // The receiver and the objects that hold it: `self.d` -> ["self.d", "self"].
+    let receiver_text = compact(checker.source(receiver));
+    // The receiver and the object that holds it: `self.d` -> ["self.d", "self"].
     let mut holders = vec![receiver_text.clone()];
-    let mut chain = receiver;
-    while let Expr::Attribute(a) = chain {
-        chain = &a.value;
-        holders.push(text(chain));
+    if let Expr::Attribute(a) = receiver {
+        holders.push(compact(checker.source(a.value.as_ref())));
     }
     let plain_local = matches!(receiver, Expr::Name(n) if is_local(checker, n.id.as_str()));
     let entries = flatten(body, |_, _| {});
@@ -99,57 +90,92 @@ pub fn loop_may_mutate(
         let NodeRef::Expr(expr) = entry.node else {
             continue;
         };
-        match expr {
-            Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Await(_) => return true,
-            Expr::Subscript(s)
-                if matches!(s.ctx, ExprContext::Store | ExprContext::Del)
-                    && text(&s.value) == receiver_text =>
+        if changes(checker, expr, &receiver_text, key) {
+            return true;
+        }
+        let Expr::Call(call) = expr else { continue };
+        let passes_holder = call
+            .args
+            .iter()
+            .chain(call.keywords.iter().map(|k| &k.value))
+            .map(|a| match a {
+                Expr::Starred(s) => s.value.as_ref(),
+                other => other,
+            })
+            .any(|a| holders.contains(&compact(checker.source(a))));
+        if passes_holder {
+            return true;
+        }
+        // One level into the module's own code: a function (for a dict that is not a local)
+        // or a method of the dict's holder (`self.expire(k)` while iterating `self.entries`)
+        // whose body changes the dict under the same name.
+        let callee = match call.func.as_ref() {
+            Expr::Name(f) if !plain_local => Some(f.id.as_str()),
+            Expr::Attribute(m)
+                if holders.get(1) == Some(&compact(checker.source(m.value.as_ref())))
+                    && !PURE.contains(&m.attr.as_str()) =>
             {
-                let same_key = matches!(s.ctx, ExprContext::Store)
-                    && matches!(s.slice.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == key);
-                if !same_key {
-                    return true;
-                }
+                Some(m.attr.as_str())
             }
-            Expr::Call(call) => {
-                let passes_holder = call
-                    .args
-                    .iter()
-                    .chain(call.keywords.iter().map(|k| &k.value))
-                    .map(|a| match a {
-                        Expr::Starred(s) => s.value.as_ref(),
-                        other => other,
+            _ => None,
+        };
+        if let Some(name) = callee {
+            if checker.semantic().defines_function(name)
+                && function_bodies(checker, name).iter().any(|b| {
+                    flatten(b, |_, _| {}).iter().any(|e| {
+                        matches!(e.node, NodeRef::Expr(x) if changes(checker, x, &receiver_text, None))
                     })
-                    .any(|a| holders.contains(&text(a)));
-                if passes_holder {
-                    return true;
-                }
-                match call.func.as_ref() {
-                    Expr::Attribute(m) => {
-                        let on = text(&m.value);
-                        let method = m.attr.as_str();
-                        if on == receiver_text {
-                            if MUTATING.contains(&method) {
-                                return true;
-                            }
-                        } else if holders.contains(&on) && !PURE.contains(&method) {
-                            // `self.refresh()` while iterating `self.table`.
-                            return true;
-                        }
-                    }
-                    // A function of this module may change a dict that is not a local.
-                    Expr::Name(f)
-                        if !plain_local && checker.semantic().defines_function(f.id.as_str()) =>
-                    {
-                        return true;
-                    }
-                    _ => {}
-                }
+                })
+            {
+                return true;
             }
-            _ => {}
         }
     }
     false
+}
+
+/// Whether `expr` itself changes the size of the dict written `receiver` (compacted): a
+/// subscript store or `del` on it (a store under the loop's own `key` keeps the size), or a
+/// mutating method called on it.
+fn changes(checker: &Checker, expr: &Expr, receiver: &str, key: Option<&str>) -> bool {
+    match expr {
+        Expr::Subscript(s)
+            if matches!(s.ctx, ExprContext::Store | ExprContext::Del)
+                && compact(checker.source(s.value.as_ref())) == receiver =>
+        {
+            let same_key = matches!(s.ctx, ExprContext::Store)
+                && matches!(s.slice.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == key);
+            !same_key
+        }
+        Expr::Call(call) => matches!(call.func.as_ref(), Expr::Attribute(m)
+            if MUTATING.contains(&m.attr.as_str()) && compact(checker.source(m.value.as_ref())) == receiver),
+        _ => false,
+    }
+}
+
+/// The bodies of the functions and methods named `name` in the module.
+fn function_bodies<'a>(checker: &Checker<'a>, name: &str) -> Vec<&'a [Stmt]> {
+    flatten(checker.module(), |_, _| {})
+        .iter()
+        .filter_map(|e| match e.node {
+            NodeRef::Stmt(Stmt::FunctionDef(f)) if f.name.as_str() == name => {
+                Some(f.body.as_slice())
+            }
+            NodeRef::Stmt(Stmt::AsyncFunctionDef(f)) if f.name.as_str() == name => {
+                Some(f.body.as_slice())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The source of an expression without blanks or line continuations, for comparing two
+/// mentions of the same object.
+fn compact(source: &str) -> String {
+    source
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\\')
+        .collect()
 }
 
 /// Whether `name` is a local variable of the function the visited node is in: a parameter or
@@ -207,7 +233,6 @@ mod tests {
             "d.update({})",
             "forget(d, k)",
             "d.setdefault(k, 1)",
-            "yield k",
         ] {
             let source = format!("def f(d):\n    for k in d.keys():\n        {body}\n");
             let fixed = fix(&source);
@@ -219,7 +244,7 @@ mod tests {
     fn loops_over_shared_dicts_that_call_code_keep_a_list() {
         for source in [
             "def forget(k):\n    del d[k]\nfor k in d.keys():\n    forget(k)\n",
-            "class C:\n    def f(self):\n        for k in self.d.values():\n            self.drop(k)\n",
+            "class C:\n    def f(self):\n        for k in self.d.values():\n            self.drop(k)\n    def drop(self, k):\n        self.d.pop(k)\n",
         ] {
             let fixed = fix(source);
             assert!(fixed.contains("in list("), "{source}:\n{fixed}");
@@ -233,6 +258,8 @@ mod tests {
             "def f(d, e):\n    for k in d.keys():\n        e[k] = d.get(k)\n",
             "def f(d):\n    for k, v in d.items():\n        d[k] = v.strip()\n",
             "for k in d.keys():\n    print(k, d[k])\n",
+            "def f(d):\n    for k in d.keys():\n        yield k\n",
+            "class C:\n    def f(self):\n        for k in self.d.values():\n            self.show(k)\n    def show(self, k):\n        print(self.d[k])\n",
         ] {
             assert_eq!(fix(source), source);
         }
