@@ -90,11 +90,14 @@ KNOWN = {
     "generator-stopiteration": "raise StopIteration inside a generator is a RuntimeError since Python 3.7 "
     "(PEP 479); it is left as is instead of becoming return",
     "izip-longest-attribute": "itertools.izip_longest(...) (attribute form) is left as is (AttributeError)",
-    "dict_mutate": "for k in d.keys()/values(): del d[k] / d.pop(k) / helper(d, k) loses list() "
-    "(RuntimeError: dictionary changed size during iteration)",
+    "nested-division": "((int(x)) / 1) / 1 is not a fixed point: each fix turns one more `/` into `//`",
+    "dict-loop-call": "for k in d.iterkeys(): d[k] = apply(f, args) is not a fixed point: the first fix "
+    "gives d.keys() and f(*args), the second list(d.keys())",
+    "viewkeys-loop-mutation": "for k in d.viewkeys(): d.pop(k) is not a fixed point: the first fix makes it "
+    "d.keys(), the second list(d.keys()), which no longer raises the RuntimeError Python 2 raised",
 }
 # Tags (in KNOWN) of templates that make `py2to3 fix` refuse a file or not reach a fixed point.
-KNOWN_FIX = {"cmp-paren-lambda", "hex_codec"}
+KNOWN_FIX = {"cmp-paren-lambda", "hex_codec", "viewkeys-loop-mutation", "nested-division", "dict-loop-call"}
 
 TIMEOUT = 10.0
 MARK = "-- "
@@ -213,7 +216,7 @@ class Gen:
 
     def note_range(self, code):
         """Tags a bare range(...) (maybe sliced) used as a value that is printed or kept."""
-        if re.match(r"^range\([^()]*(\([^()]*\)[^()]*)*\)(\[[^\]]*\])?$", code.strip()):
+        if code.strip().startswith("range("):
             self.tag("range-value")
         return code
 
@@ -295,7 +298,10 @@ def e_classic_div(g, d):
     if g.future_division:
         return "int(%s / %d)" % (g.expr("int", d), g.rng.randint(1, 4))
     g.tag("classic-int-division")
-    return "(%s) / %d" % (g.expr("int", d), g.rng.randint(1, 4))
+    inner = g.expr("int", d)
+    if "/" in inner:
+        g.tag("nested-division")
+    return "(%s) / %d" % (inner, g.rng.randint(1, 4))
 
 
 @expr("int", 0.6)
@@ -972,7 +978,10 @@ def mutation(g, dv, k, in_func):
     if choice == 1:
         return ["%s.pop(%s, None)" % (dv, k)]
     if choice == 2:
-        return ["%s[%s] = %s" % (dv, k, g.expr("int", 1))]
+        value = g.expr("int", 1)
+        if "(" in value:
+            g.tag("dict-loop-call")
+        return ["%s[%s] = %s" % (dv, k, value)]
     if choice == 3:
         return ["%s[%s + 10] = 1" % (dv, k)]
     if choice == 4:
@@ -996,6 +1005,8 @@ def s_dict_mutate(g):
         lines = ["global GLOBAL_D"] + lines if g.in_function else lines
     view = g.pick("keys()", "keys()", "items()", "values()", "iterkeys()", "iteritems()", "viewkeys()", "")
     k = g.loopvar()
+    if view == "viewkeys()":
+        g.tag("viewkeys-loop-mutation")
     if view.startswith(("items", "iteritems")):
         head = "for %s, val in %s.%s:" % (k, name, view)
     elif view.startswith(("values", "itervalues")):
@@ -1245,7 +1256,7 @@ def s_metaclass(g):
 def s_renamed_module(g):
     form = g.rng.randint(0, 13)
     if form == 0:
-        return ["import cPickle", g.p("cPickle.loads(cPickle.dumps(%s))" % g.expr("intlist", 2))]
+        return ["import cPickle", g.p("cPickle.loads(cPickle.dumps(%s))" % g.note_range(g.expr("intlist", 2)))]
     if form == 1:
         return ["import cPickle as pickle", g.p("pickle.loads(pickle.dumps(%s, 2))" % g.expr("pairlist", 2))]
     if form == 2:
@@ -1478,9 +1489,9 @@ def differing_sections(prog, r2, r3):
     a, b = sections_of(r2.stdout), sections_of(r3.stdout)
     diff = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
     if (r2.last_error(), r2.status) != (r3.last_error(), r3.status):
-        started = [k for k in b if k >= 0]
-        last = max(started) if started else -1
-        # Sections that never started under python3 are not to blame: the one that ended it is.
+        # The run that stopped first stopped in the section to blame; what the other run printed
+        # after that section follows from it.
+        last = min(max([k for k in a if k >= 0] or [-1]), max([k for k in b if k >= 0] or [-1]))
         diff = {k for k in diff if k <= last}
         diff.add(last)
     return diff
