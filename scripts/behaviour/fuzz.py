@@ -91,6 +91,8 @@ KNOWN = {
     "generator-stopiteration": "raise StopIteration inside a generator is a RuntimeError since Python 3.7 "
     "(PEP 479); it is left as is instead of becoming return",
     "izip-longest-attribute": "itertools.izip_longest(...) (attribute form) is left as is (AttributeError)",
+    "dict-closure-mutation": "for k, v in d.items(): f(k), where f is a nested function that changes the "
+    "local d it closes over, loses list() (RuntimeError: dictionary changed size during iteration)",
     "nested-division": "((int(x)) / 1) / 1 is not a fixed point: each fix turns one more `/` into `//`",
     "dict-loop-call": "for k in d.iterkeys(): d[k] = apply(f, args) is not a fixed point: the first fix "
     "gives d.keys() and f(*args), the second list(d.keys())",
@@ -1003,6 +1005,8 @@ def mutation(g, dv, k, in_func):
         return ["%s(%s, %s)" % (f, dv, k)]
     f = g.fresh(["purge", "clear_one"])
     g.define(["def %s(key):" % f, "    %s.pop(key, None)" % dv])  # the dict reached by name, not passed
+    if in_func:
+        g.tag("dict-closure-mutation")
     return ["%s(%s)" % (f, k)]
 
 
