@@ -68,7 +68,8 @@ KNOWN = {
     "arithmetic) is left as is (NameError)",
     "print-tuple": "print(a, b) / print() without print_function printed a tuple in Python 2",
     "map_two": "map(f, a, b) pads the shorter list with None in Python 2, zip-like map stops at the shortest",
-    "map_none": "map(None, a, b) is left as is (TypeError) / pads with None in Python 2",
+    "map_none": "map(None, a, b) becomes itertools.zip_longest(a, b), but a filter()/map() inside it is "
+    "only converted by a second `fix` (not a fixed point); older builds left map(None, ...) as is",
     "bool-alias": "__bool__ = __nonzero__ in a class becomes __bool__ = __bool__ (NameError)",
     "hex_codec": "'ab'.encode('hex'), 'x'.encode('base64'), '6162'.decode('hex') give bytes where Python 2 "
     "gave str, and their b'' arguments only appear on a second `fix` (not a fixed point)",
@@ -102,7 +103,7 @@ KNOWN = {
 # Tags (in KNOWN) of templates that make `py2to3 fix` refuse a file or not reach a fixed point.
 # Tags (in KNOWN) of templates whose defect reaches the other sections of the program too.
 KNOWN_PROGRAM = {"shadow"}
-KNOWN_FIX = {"cmp-paren-lambda", "hex_codec", "viewkeys-loop-mutation", "nested-division", "dict-loop-call"}
+KNOWN_FIX = {"map_none", "cmp-paren-lambda", "hex_codec", "viewkeys-loop-mutation", "nested-division", "dict-loop-call"}
 
 TIMEOUT = 10.0
 MARK = "-- "
