@@ -63,14 +63,10 @@ KNOWN = {
     "literal_decode": "'abc'.decode('ascii') is left as is: Python 3 str has no decode (AttributeError)",
     "cmp-paren-lambda": "xs.sort((lambda a, b: ...)) (a parenthesized positional cmp) becomes "
     "xs.sort((key=...)), which does not parse: the whole file is left unconverted",
-    "cmp-in-cmp-lambda": "sort(cmp=lambda a, b: cmp(a, b)) keeps the inner cmp (NameError)",
-    "cmp-call-args": "cmp(x, y) whose operands are not plain names or literals (calls, attributes, "
-    "arithmetic) is left as is (NameError)",
     "print-tuple": "print(a, b) / print() without print_function printed a tuple in Python 2",
     "map_two": "map(f, a, b) pads the shorter list with None in Python 2, zip-like map stops at the shortest",
     "map_none": "map(None, a, b) becomes itertools.zip_longest(a, b), but a filter()/map() inside it is "
     "only converted by a second `fix` (not a fixed point); older builds left map(None, ...) as is",
-    "bool-alias": "__bool__ = __nonzero__ in a class becomes __bool__ = __bool__ (NameError)",
     "hex_codec": "'ab'.encode('hex'), 'x'.encode('base64'), '6162'.decode('hex') give bytes where Python 2 "
     "gave str, and their b'' arguments only appear on a second `fix` (not a fixed point)",
     "bytes-result": "base64.b64encode('hi') / binascii.hexlify('ab') print b'...' (bytes) where Python 2 "
@@ -85,13 +81,16 @@ KNOWN = {
     "shadow": "a name list/str/range/next... bound anywhere, even as a local of another function, stops the "
     "conversions that rely on that builtin in the whole module (xrange left as is, a.items() + b left "
     "without list()); str = unicode becomes str = str (UnboundLocalError)",
-    "filter_tuple": "filter(f, tuple) returns a tuple in Python 2, the converted one a list",
-    "filter_str": "filter(f, 'str') returns a str in Python 2, the converted one a list",
+    "filter_tuple": "filter(f, t) over a tuple that is not a literal (filter(None, (0, x, 2)) nested in "
+    "another filter) returns a tuple in Python 2, a list once converted",
+    "filter_str": "filter(f, s) over a str that is not a literal (str(9), u''.strip(), string.digits) returns "
+    "a str in Python 2, a list once converted",
     "range-value": "range(...) printed, sliced, formatted or passed to an unknown callable keeps the lazy "
     "range (prints range(0, 3)): the range fixer only wraps it where a list method or + needs a list",
     "generator-stopiteration": "raise StopIteration inside a generator is a RuntimeError since Python 3.7 "
     "(PEP 479); it is left as is instead of becoming return",
-    "izip-longest-attribute": "itertools.izip_longest(...) (attribute form) is left as is (AttributeError)",
+    "izip-longest-attribute": "itertools.izip_longest(map(...)/filter(...)/d.keys(), ...) (attribute form "
+    "with a converted argument) is left as is (AttributeError); with plain arguments it is renamed",
     "dict-closure-mutation": "for k, v in d.items(): f(k), where f is a nested function that changes the "
     "local d it closes over, loses list() (RuntimeError: dictionary changed size during iteration)",
     "nested-division": "((int(x)) / 1) / 1 is not a fixed point: each fix turns one more `/` into `//`",
@@ -100,10 +99,11 @@ KNOWN = {
     "viewkeys-loop-mutation": "for k in d.viewkeys(): d.pop(k) is not a fixed point: the first fix makes it "
     "d.keys(), the second list(d.keys()), which no longer raises the RuntimeError Python 2 raised",
 }
-# Tags (in KNOWN) of templates that make `py2to3 fix` refuse a file or not reach a fixed point.
 # Tags (in KNOWN) of templates whose defect reaches the other sections of the program too.
 KNOWN_PROGRAM = {"shadow"}
-KNOWN_FIX = {"map_none", "cmp-paren-lambda", "hex_codec", "viewkeys-loop-mutation", "nested-division", "dict-loop-call"}
+# Tags (in KNOWN) of templates that make `py2to3 fix` refuse a file or not reach a fixed point.
+KNOWN_FIX = {"map_none", "cmp-paren-lambda", "hex_codec", "viewkeys-loop-mutation", "nested-division",
+             "dict-loop-call"}
 
 TIMEOUT = 10.0
 MARK = "-- "
