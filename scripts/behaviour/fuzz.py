@@ -3,7 +3,7 @@
 
     python3 scripts/behaviour/fuzz.py --bin target/release/py2to3 --python2 PY2 \\
         [--python3 python3] [--seed N] [--seconds S] [--count N] [--batch N] [--jobs N] \\
-        [--save DIR] [--fix-args "..."] [--no-shrink] [--verbose]
+        [--save DIR] [--fix-args "..."] [--no-shrink] [--shrink-seconds S] [--strict] [--show N]
 
 Each program is made of a header (maybe `from __future__ import division`/`print_function`) and a few
 independent *sections*. A section comes from a statement template (dict views mutated in a loop, sort
@@ -24,8 +24,11 @@ differs. A mismatch is *allowed* when every differing section used a template li
 (differences no tool can remove, or that py2to3 reports without rewriting by design); anything else is
 reported with the seed, the template chain, the program, both outputs and the converted program, then
 shrunk (sections alone, then lines and blocks deleted while the same difference remains) to a minimal
-reproducer, and saved under `--save DIR`. Exit status: 1 on any unallowed mismatch or check failure,
-0 otherwise, 2 on usage errors. Standard library only.
+reproducer, and saved under `--save DIR`. Open defects of py2to3 that the fuzzer keeps meeting are listed
+in KNOWN (by the template that triggers them): they are counted as "known defects" and do not fail the
+run unless `--strict`; remove an entry when its defect is fixed. Exit status: 1 on any other mismatch
+or check failure, 0 otherwise, 2 on usage errors. `--show N` prints program N of the seed and exits.
+Standard library only.
 """
 import argparse
 import concurrent.futures
