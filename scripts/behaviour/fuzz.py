@@ -46,8 +46,8 @@ import time
 # templates does not count as a mismatch. Templates avoid these differences wherever they can (ints are
 # printed with str(), floats through '%.4f' or repr(), dicts and sets sorted), so the list stays short.
 ALLOWED = {
-    "classic-int-division": "`/` between ints whose types only run time knows: py2to3 keeps `/` by default "
-    "(PY417 old-division is off and unsafe, and rewrites int literals only)",
+    "classic-int-division": "`/` between ints whose types only run time knows (parameters, results of "
+    "calls): PY417 old-division writes `//` only where both operands are certainly ints",
     "exception-message": "e.message is gone in Python 3; py2to3 reports it (PY817) and does not rewrite it",
     "getslice-inconsistent": "__getslice__ is never called by Python 3; py2to3 reports it (PY806) only",
     "exception-escape": "the name bound by `except E, e` is deleted after the handler in Python 3; "
@@ -63,20 +63,10 @@ ALLOWED = {
 # used one of these templates is counted as "known" instead of failing the run (`--strict` fails on them
 # too). Remove an entry once its defect is fixed: the fuzzer then guards the fix.
 KNOWN = {
-    "literal_decode": "'abc'.decode('ascii') is left as is: Python 3 str has no decode (AttributeError)",
-    "cmp-paren-lambda": "xs.sort((lambda a, b: ...)) (a parenthesized positional cmp) becomes "
-    "xs.sort((key=...)), which does not parse: the whole file is left unconverted",
-    "print-tuple": "print(a, b) / print() without print_function printed a tuple in Python 2",
     "map_two": "map(f, a, b) pads the shorter list with None in Python 2, zip-like map stops at the shortest",
-    "map_none": "map(None, a, b) becomes itertools.zip_longest(a, b), but a filter()/map() inside it is "
-    "only converted by a second `fix` (not a fixed point); older builds left map(None, ...) as is",
-    "hex_codec": "'ab'.encode('hex'), 'x'.encode('base64'), '6162'.decode('hex') give bytes where Python 2 "
-    "gave str, and their b'' arguments only appear on a second `fix` (not a fixed point)",
     "bytes-result": "base64.b64encode('hi') / binascii.hexlify('ab') print b'...' (bytes) where Python 2 "
     "printed text",
     "str_of_obj": "unicode(obj) calls __unicode__ in Python 2; the converted str(obj) calls __str__",
-    "div-method-future": "with `from __future__ import division`, a class with only __div__ fails `/` in "
-    "Python 2; renamed to __truediv__ it works",
     "userdict-module": "import UserDict is left as is (ModuleNotFoundError); UserDict.UserDict is "
     "collections.UserDict",
     "range-argument": "range(3) passed to a function that is not known to iterate keeps range (py3 repr "
@@ -84,29 +74,15 @@ KNOWN = {
     "shadow": "a name list/str/range/next... bound anywhere, even as a local of another function, stops the "
     "conversions that rely on that builtin in the whole module (xrange left as is, a.items() + b left "
     "without list()); str = unicode becomes str = str (UnboundLocalError)",
-    "filter_tuple": "filter(f, t) over a tuple that is not a literal (filter(None, (0, x, 2)) nested in "
-    "another filter) returns a tuple in Python 2, a list once converted",
-    "filter_str": "filter(f, s) over a str that is not a literal (str(9), u''.strip(), string.digits) returns "
-    "a str in Python 2, a list once converted",
     "range-value": "range(...) printed, sliced, formatted or passed to an unknown callable keeps the lazy "
     "range (prints range(0, 3)): the range fixer only wraps it where a list method or + needs a list",
-    "generator-stopiteration": "raise StopIteration inside a generator is a RuntimeError since Python 3.7 "
-    "(PEP 479); it is left as is instead of becoming return",
     "izip-longest-attribute": "itertools.izip_longest(map(...)/filter(...)/d.keys(), ...) (attribute form "
     "with a converted argument) is left as is (AttributeError); with plain arguments it is renamed",
-    "dict-closure-mutation": "for k, v in d.items(): f(k), where f is a nested function that changes the "
-    "local d it closes over, loses list() (RuntimeError: dictionary changed size during iteration)",
-    "nested-division": "((int(x)) / 1) / 1 is not a fixed point: each fix turns one more `/` into `//`",
-    "dict-loop-call": "for k in d.iterkeys(): d[k] = apply(f, args) is not a fixed point: the first fix "
-    "gives d.keys() and f(*args), the second list(d.keys())",
-    "viewkeys-loop-mutation": "for k in d.viewkeys(): d.pop(k) is not a fixed point: the first fix makes it "
-    "d.keys(), the second list(d.keys()), which no longer raises the RuntimeError Python 2 raised",
 }
 # Tags (in KNOWN) of templates whose defect reaches the other sections of the program too.
 KNOWN_PROGRAM = {"shadow"}
 # Tags (in KNOWN) of templates that make `py2to3 fix` refuse a file or not reach a fixed point.
-KNOWN_FIX = {"map_none", "cmp-paren-lambda", "hex_codec", "viewkeys-loop-mutation", "nested-division",
-             "dict-loop-call"}
+KNOWN_FIX: set = set()
 
 TIMEOUT = 10.0
 MARK = "-- "
@@ -1522,6 +1498,7 @@ class Fuzzer:
         self.args = args
         self.fix_args = shlex.split(args.fix_args)
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs)
+        self.known_tags = {}  # KNOWN / ALLOWED tag -> programs it excused
         self.stats = dict(programs=0, discarded=0, compared=0, matched=0, allowed=0, known=0, mismatched=0,
                           check_failures=0, fix_failures=0, compile_failures=0)
         self.failures = []  # reports
@@ -1645,6 +1622,8 @@ class Fuzzer:
         known = False
         if not self.args.strict and all_tags & KNOWN_PROGRAM:
             self.stats["known"] += 1
+            for tag in all_tags & KNOWN_PROGRAM:
+                self.known_tags[tag] = self.known_tags.get(tag, 0) + 1
             return
         if not self.args.strict and all_tags & KNOWN_FIX and set(kinds) - {"behaviour"}:
             # A file py2to3 refuses or does not finish converting, with a known trigger of that.
@@ -1663,6 +1642,9 @@ class Fuzzer:
             diff_secs = unexplained
         if not kinds:
             self.stats["known" if known else "allowed"] += 1
+            fired = set().union(*(tags_of.get(i, set()) for i in diff_secs)) if diff_secs else all_tags
+            for tag in fired & (set(KNOWN) | set(ALLOWED)):
+                self.known_tags[tag] = self.known_tags.get(tag, 0) + 1
             return
         found = [(k, d) for k, d in found if k in kinds]
         for k in kinds:
@@ -1804,6 +1786,9 @@ class Fuzzer:
                 self.judge(p, res[p.ident])
         self.pool.shutdown()
         s = self.stats
+        if self.known_tags:
+            print("excused by tag: " + ", ".join(
+                "%s %d" % (t, n) for t, n in sorted(self.known_tags.items(), key=lambda x: -x[1])))
         print("fuzz: seed %d, %d programs, %d discarded by Python 2, %d compared: %d matched, %d allowed "
               "differences, %d known defects, %d mismatched, %d not a fixed point, %d fix failures, "
               "%d rejected by compile()"

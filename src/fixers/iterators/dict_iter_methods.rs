@@ -82,8 +82,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
     };
     let message = format!("`.{old}()` does not exist in Python 3: use `.{new}()`");
     let fix = if is_consumed_as_iterable(checker, expr, consumers) {
-        if is_iter && dict_views_as_lists::would_wrap(checker, expr, attr, new) {
-            // The loop changes the dict: Python 2's iterator raised then, and so does
+        if dict_views_as_lists::would_wrap(checker, expr, attr, new) {
+            // The loop changes the dict: Python 2's iterator (or view) raised then, and so does
             // `iter(d.items())`, which dict-views-as-lists also leaves alone on a later run.
             let r = call.range;
             Some(Fix::safe(vec![

@@ -110,8 +110,8 @@ fn loop_changes_dict(checker: &Checker, expr: &Expr, attr: &ExprAttribute) -> bo
     };
     // The loop variable holding the key: `k` of `for k in d.keys()` / `for k, v in d.items()`.
     let key = match (attr.attr.as_str(), target) {
-        ("keys" | "iterkeys", Expr::Name(n)) => Some(n.id.as_str()),
-        ("items" | "iteritems", Expr::Tuple(t)) => match t.elts.first() {
+        ("keys" | "iterkeys" | "viewkeys", Expr::Name(n)) => Some(n.id.as_str()),
+        ("items" | "iteritems" | "viewitems", Expr::Tuple(t)) => match t.elts.first() {
             Some(Expr::Name(n)) => Some(n.id.as_str()),
             _ => None,
         },

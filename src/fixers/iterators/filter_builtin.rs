@@ -111,16 +111,80 @@ fn check(expr: &Expr, checker: &mut Checker) {
     checker.report(&FILTER_BUILTIN, expr, message, fix);
 }
 
-/// `''.join` when `seq` is certainly a text string (a str literal, or a name whose only
-/// assignment in the module is one), `tuple` when it is certainly a tuple; `None` otherwise.
+/// `''.join` when `seq` is certainly a text string (a str literal, `str(...)`, a str method of
+/// one, a `string` constant, or a name whose only assignment in the module is one), `tuple` when
+/// it is certainly a tuple (a display, `tuple(...)`, `filter()` of a tuple); `None` otherwise.
 fn sequence_kind(checker: &Checker, seq: &Expr) -> Option<&'static str> {
-    let value = match seq {
-        Expr::Name(n) => only_assigned_value(checker, Target::Name(n.id.as_str()))?,
-        other => other,
-    };
-    match value {
+    kind_of(checker, seq, 0)
+}
+
+fn kind_of(checker: &Checker, seq: &Expr, depth: u32) -> Option<&'static str> {
+    const STR_METHODS: &[&str] = &[
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "title",
+        "capitalize",
+        "swapcase",
+        "replace",
+        "join",
+        "zfill",
+        "ljust",
+        "rjust",
+        "center",
+        "expandtabs",
+    ];
+    if depth > 8 {
+        return None;
+    }
+    let semantic = checker.semantic();
+    match seq {
+        Expr::Name(n) => {
+            let value = only_assigned_value(checker, Target::Name(n.id.as_str()))?;
+            kind_of(checker, value, depth + 1)
+        }
         Expr::Constant(c) if matches!(c.value, Constant::Str(_)) => Some("''.join"),
-        Expr::Tuple(_) if checker.semantic().is_builtin("tuple") => Some("tuple"),
+        Expr::Tuple(_) if semantic.is_builtin("tuple") => Some("tuple"),
+        Expr::Attribute(a) => match a.value.as_ref() {
+            Expr::Name(m)
+                if semantic.is_module_alias("string", m.id.as_str())
+                    && matches!(
+                        a.attr.as_str(),
+                        "digits"
+                            | "letters"
+                            | "lowercase"
+                            | "uppercase"
+                            | "ascii_letters"
+                            | "ascii_lowercase"
+                            | "ascii_uppercase"
+                            | "hexdigits"
+                            | "octdigits"
+                            | "punctuation"
+                            | "whitespace"
+                            | "printable"
+                    ) =>
+            {
+                Some("''.join")
+            }
+            _ => None,
+        },
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Name(f) if semantic.is_builtin(f.id.as_str()) => match f.id.as_str() {
+                "str" | "unicode" | "repr" => Some("''.join"),
+                "tuple" if semantic.is_builtin("tuple") => Some("tuple"),
+                "filter" => call
+                    .args
+                    .get(1)
+                    .and_then(|inner| kind_of(checker, inner, depth + 1)),
+                _ => None,
+            },
+            Expr::Attribute(m) if STR_METHODS.contains(&m.attr.as_str()) => {
+                kind_of(checker, &m.value, depth + 1).filter(|k| *k == "''.join")
+            }
+            _ => None,
+        },
         _ => None,
     }
 }

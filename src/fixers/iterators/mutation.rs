@@ -5,8 +5,9 @@
 //! The test is conservative: it answers "may mutate" for anything it cannot rule out from the
 //! body's own text — a mutating method or a subscript store on the receiver, the receiver (or the
 //! object that holds it) passed to a call — or, one call deep, from the module's own code: a
-//! method of the holder (`self.expire(k)` while iterating `self.entries`) or, when the dict is not
-//! a local variable, a function of the module whose body changes the dict under the same name.
+//! method of the holder (`self.expire(k)` while iterating `self.entries`) or a function of the
+//! module, called or passed on (`apply(f, args)`), whose body changes the dict under the same name
+//! (a global, or a local a nested function closes over).
 //! Code outside the module and deeper calls are not followed, nor is a generator's consumer.
 
 use rustpython_ast::{Expr, ExprContext, Stmt};
@@ -84,7 +85,6 @@ pub fn loop_may_mutate(
     if let Expr::Attribute(a) = receiver {
         holders.push(compact(checker.source(a.value.as_ref())));
     }
-    let plain_local = matches!(receiver, Expr::Name(n) if is_local(checker, n.id.as_str()));
     let entries = flatten(body, |_, _| {});
     for entry in &entries {
         let NodeRef::Expr(expr) = entry.node else {
@@ -106,11 +106,18 @@ pub fn loop_may_mutate(
         if passes_holder {
             return true;
         }
-        // One level into the module's own code: a function (for a dict that is not a local)
-        // or a method of the dict's holder (`self.expire(k)` while iterating `self.entries`)
+        // One level into the module's own code: a function or a method of the dict's holder (`self.expire(k)` while iterating `self.entries`)
         // whose body changes the dict under the same name.
+        // A function passed on is called too: `apply(f, args)`, `map(f, xs)`.
+        let passed = call.args.iter().find_map(|a| match a {
+            Expr::Name(f) if checker.semantic().defines_function(f.id.as_str()) => {
+                Some(f.id.as_str())
+            }
+            _ => None,
+        });
         let callee = match call.func.as_ref() {
-            Expr::Name(f) if !plain_local => Some(f.id.as_str()),
+            // A local dict is reached by a nested function closing over it.
+            Expr::Name(f) => Some(f.id.as_str()),
             Expr::Attribute(m)
                 if holders.get(1) == Some(&compact(checker.source(m.value.as_ref())))
                     && !PURE.contains(&m.attr.as_str()) =>
@@ -119,7 +126,7 @@ pub fn loop_may_mutate(
             }
             _ => None,
         };
-        if let Some(name) = callee {
+        for name in callee.into_iter().chain(passed) {
             if checker.semantic().defines_function(name)
                 && function_bodies(checker, name).iter().any(|b| {
                     flatten(b, |_, _| {}).iter().any(|e| {
@@ -176,42 +183,6 @@ fn compact(source: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\\')
         .collect()
-}
-
-/// Whether `name` is a local variable of the function the visited node is in: a parameter or
-/// a name the function binds, not declared `global` there.
-fn is_local(checker: &Checker, name: &str) -> bool {
-    let Some(def) = checker.ancestors().find_map(|n| match n {
-        NodeRef::Stmt(s @ (Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_))) => Some(s),
-        _ => None,
-    }) else {
-        return false;
-    };
-    let (args, body) = match def {
-        Stmt::FunctionDef(f) => (&f.args, &f.body),
-        Stmt::AsyncFunctionDef(f) => (&f.args, &f.body),
-        _ => return false,
-    };
-    let declared_global = flatten(body, |_, _| {}).iter().any(|e| {
-        matches!(e.node, NodeRef::Stmt(Stmt::Global(g)) if g.names.iter().any(|n| n.as_str() == name))
-            || matches!(e.node, NodeRef::Stmt(Stmt::Nonlocal(g)) if g.names.iter().any(|n| n.as_str() == name))
-    });
-    if declared_global {
-        return false;
-    }
-    let parameter = args
-        .posonlyargs
-        .iter()
-        .chain(&args.args)
-        .chain(&args.kwonlyargs)
-        .any(|a| a.def.arg.as_str() == name)
-        || args.vararg.as_ref().is_some_and(|a| a.arg.as_str() == name)
-        || args.kwarg.as_ref().is_some_and(|a| a.arg.as_str() == name);
-    parameter
-        || checker
-            .names_in_scope(body)
-            .iter()
-            .any(|site| site.store && site.name == name)
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             _ => return,
         }
     };
-    let Some((range, function)) = comparison_function(call, position) else {
+    let Some((range, function)) = comparison_function(checker.text, call, position) else {
         return;
     };
     let has_key = call
@@ -93,7 +93,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
 }
 
 /// The byte range of the comparison argument (`cmp=f` or positional `f`) and `f`.
-fn comparison_function(call: &ExprCall, position: usize) -> Option<((usize, usize), &Expr)> {
+fn comparison_function<'c>(
+    text: &str,
+    call: &'c ExprCall,
+    position: usize,
+) -> Option<((usize, usize), &'c Expr)> {
     if let Some(k) = call
         .keywords
         .iter()
@@ -107,5 +111,18 @@ fn comparison_function(call: &ExprCall, position: usize) -> Option<((usize, usiz
         return None;
     }
     let r = arg.range();
-    Some(((r.start().to_usize(), r.end().to_usize()), arg))
+    let (mut start, mut end) = (r.start().to_usize(), r.end().to_usize());
+    // `xs.sort((lambda a, b: ...))`: the argument's own parentheses go with it.
+    let call_paren = call.func.range().end().to_usize();
+    loop {
+        let before = text.get(..start)?.trim_end();
+        let after = text.get(end..)?.trim_start();
+        if before.len() > call_paren + 1 && before.ends_with('(') && after.starts_with(')') {
+            start = before.len() - 1;
+            end = text.len() - after.len() + 1;
+        } else {
+            break;
+        }
+    }
+    Some(((start, end), arg))
 }

@@ -36,6 +36,8 @@ declare_fixer! {
     /// ## Limits
     /// Only `def`s directly in the class body are seen. The alias keeps Python 2's meaning of
     /// the method body; whether `/` inside it should become `//` is `old-division`'s question.
+    /// A module with `from __future__ import division` is left alone: its `/` never called
+    /// `__div__` in Python 2 either.
     pub DIV_METHODS = FixerSpec {
         code: "PY404",
         name: "div-methods",
@@ -55,6 +57,11 @@ const RENAMES: &[(&str, &str)] = &[
 
 fn check(stmt: &Stmt, checker: &mut Checker) {
     let Stmt::ClassDef(class) = stmt else { return };
+    // Under `from __future__ import division`, Python 2's `/` already called `__truediv__`
+    // and never `__div__`: an alias would make `/` work where it failed.
+    if checker.semantic().has_future("division") {
+        return;
+    }
     let text = checker.text;
     let newline = newline_of(text);
     for method in methods(class) {

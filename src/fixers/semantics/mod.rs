@@ -10,6 +10,7 @@ pub mod cmp_method;
 pub mod div_methods;
 pub mod eq_without_hash;
 pub mod file_builtin;
+pub mod generator_stop;
 pub mod json_sort_keys;
 pub mod old_division;
 pub mod util;
@@ -25,4 +26,5 @@ pub static FIXERS: &[&FixerSpec] = &[
     &json_sort_keys::JSON_SORT_KEYS,
     &binary_read_comparison::BINARY_READ_COMPARISON,
     &old_division::OLD_DIVISION,
+    &generator_stop::GENERATOR_STOP,
 ];

@@ -119,9 +119,15 @@ fn is_int(expr: &Expr, checker: &Checker, depth: u32) -> bool {
         },
         Expr::UnaryOp(u) => is_int(&u.operand, checker, depth + 1),
         Expr::BinOp(b) => {
+            // `/` between integers counts too: this rule makes it `//` in the same run.
             matches!(
                 b.op,
-                Operator::Add | Operator::Sub | Operator::Mult | Operator::FloorDiv | Operator::Mod
+                Operator::Add
+                    | Operator::Sub
+                    | Operator::Mult
+                    | Operator::FloorDiv
+                    | Operator::Mod
+                    | Operator::Div
             ) && is_int(&b.left, checker, depth + 1)
                 && is_int(&b.right, checker, depth + 1)
         }
