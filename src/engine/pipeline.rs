@@ -1,8 +1,10 @@
 //! The per-file pipeline: tokens -> grammar fixers -> parse -> AST fixers -> edits, repeated until
 //! nothing changes; and the report-mode variant that returns findings in original coordinates.
 //!
-//! Safety net: the result is returned only when it parses as Python 3; otherwise the caller gets a
-//! [`PipelineError`] with the reason and the position, and leaves the file untouched.
+//! Safety net: a changed result is returned only when it parses as Python 3 and passes the checks
+//! CPython's compiler makes after parsing ([`compile_check`]: `True = 1`, `import *` in a
+//! function, `return` outside one...); otherwise the caller gets a [`PipelineError`] with the
+//! reason and the position (in the original text), and leaves the file untouched.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -11,7 +13,7 @@ use rustpython_parser::ast;
 
 use super::apply::{apply_fixes, OffsetMap};
 use super::parse::ParseFailure;
-use super::{checker, verify, Applicability, Diagnostic};
+use super::{checker, compile_check, verify, Applicability, Diagnostic};
 use crate::fixers::{self, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
 
@@ -207,33 +209,84 @@ fn fix_text_inner(
             }
         }
         if applied.fixes == 0 {
-            return Ok(FixOutcome {
+            let outcome = FixOutcome {
                 text: current,
                 fixes,
                 unfixed,
-            });
+            };
+            return finish(original, outcome, Some(suite), &history);
         }
         fixes += applied.fixes;
         // Done without another full parse when nothing was left out for overlap, no applied fix
         // is marked as creating work for another fixer (`Fix::cascades`), and the edited statements parse on
         // their own: the text parses, and the next round would find nothing.
-        let done = !settings.full_rounds
-            && applied.skipped == 0
-            && !enables_more
-            && verify::edited_statements_parse(&current, &suite, &applied.text, &applied.edits);
+        let proof = (!settings.full_rounds && applied.skipped == 0 && !enables_more)
+            .then(|| verify::edited_statements(&current, &suite, &applied.text, &applied.edits))
+            .flatten();
+        // The compile check of the new text, from the old tree and the edited statements.
+        let verdict = proof
+            .as_ref()
+            .map(|chunks| compile_check::check_edited(&current, &suite, chunks));
         drop(suite);
         current = applied.text;
-        if done {
-            return Ok(FixOutcome {
+        history.push(OffsetMap::new(&applied.edits));
+        if let Some(verdict) = verdict {
+            let outcome = FixOutcome {
                 text: current,
                 fixes,
                 unfixed,
-            });
+            };
+            return match verdict {
+                compile_check::Verdict::Compiles => Ok(outcome),
+                compile_check::Verdict::Rejected(rejection) => {
+                    Err(not_compiled(&outcome, rejection, &history))
+                }
+                compile_check::Verdict::Unknown => finish(original, outcome, None, &history),
+            };
         }
-        history.push(OffsetMap::new(&applied.edits));
         rounds += 1;
     }
     Err(not_converged(settings))
+}
+
+/// The last step of a fix: a changed text must be one CPython 3 compiles, not only parses
+/// ([`compile_check`]); `suite` is its tree when the last round parsed it.
+fn finish(
+    original: &str,
+    outcome: FixOutcome,
+    suite: Option<Vec<ast::Stmt>>,
+    history: &[OffsetMap],
+) -> Result<FixOutcome, PipelineError> {
+    if outcome.text == original {
+        return Ok(outcome);
+    }
+    let suite = match suite {
+        Some(suite) => suite,
+        None => parse(&outcome.text).map_err(|e| {
+            let offset = e.offset.map(|o| map_back_all(history, o));
+            PipelineError::new(e.message, offset)
+        })?,
+    };
+    match compile_check::check(&outcome.text, &suite) {
+        Ok(()) => Ok(outcome),
+        Err(rejection) => Err(not_compiled(&outcome, rejection, history)),
+    }
+}
+
+/// The error for a result CPython would not compile (`rejection` at an offset of the result).
+fn not_compiled(
+    outcome: &FixOutcome,
+    rejection: compile_check::Rejection,
+    history: &[OffsetMap],
+) -> PipelineError {
+    let mut message = format!(
+        "Python 3 would not compile the result: {}",
+        rejection.message
+    );
+    if let Some(d) = outcome.unfixed.first() {
+        message.push_str(&format!(" (left unfixed: {} {})", d.code, d.message));
+    }
+    PipelineError::new(message, Some(map_back_all(history, rejection.offset)))
 }
 
 /// `fix` leaves alone what a `# noqa` comment suppresses (and a `# py2to3: skip-file` file).
