@@ -14,6 +14,7 @@ use rustpython_parser::ast;
 use super::apply::{apply_fixes, OffsetMap};
 use super::parse::ParseFailure;
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
+use crate::fixers::imports::relative_import;
 use crate::fixers::{self, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
 
@@ -179,6 +180,13 @@ fn fix_text_inner(
     // what is returned parses as Python 3. AST fixers write Python 3, so the grammar fixers do not
     // run again.
     let mut first_ast_round = true;
+    // After the first round, the fixers that read only what the author wrote are left out.
+    let later_rounds: Vec<&'static FixerSpec> = settings
+        .enabled
+        .iter()
+        .copied()
+        .filter(|spec| !reads_only_the_original(spec))
+        .collect();
     while rounds < settings.max_rounds {
         let parsed = match current_tokens.take() {
             Some(tokens) => super::parse::parse_module_with(&current, &tokens),
@@ -192,7 +200,12 @@ fn fix_text_inner(
             }
             PipelineError::new(message, offset)
         })?;
-        let mut ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
+        let enabled = if first_ast_round {
+            &settings.enabled
+        } else {
+            &later_rounds
+        };
+        let mut ast_diags = checker::check_module_at(&current, &suite, enabled, path);
         if directives {
             drop_suppressed(&current, &mut ast_diags);
         }
@@ -214,7 +227,7 @@ fn fix_text_inner(
                 fixes,
                 unfixed,
             };
-            return finish(original, outcome, Some(suite), &history);
+            return finish(original, outcome, Some(suite), &history, settings, path);
         }
         fixes += applied.fixes;
         // Done without another full parse when nothing was left out for overlap, no applied fix
@@ -237,11 +250,20 @@ fn fix_text_inner(
                 unfixed,
             };
             return match verdict {
-                compile_check::Verdict::Compiles => Ok(outcome),
+                compile_check::Verdict::Compiles
+                    if !may_need_marker(&outcome.text, settings, path) =>
+                {
+                    Ok(outcome)
+                }
+                compile_check::Verdict::Compiles => {
+                    finish(original, outcome, None, &history, settings, path)
+                }
                 compile_check::Verdict::Rejected(rejection) => {
                     Err(not_compiled(&outcome, rejection, &history))
                 }
-                compile_check::Verdict::Unknown => finish(original, outcome, None, &history),
+                compile_check::Verdict::Unknown => {
+                    finish(original, outcome, None, &history, settings, path)
+                }
             };
         }
         rounds += 1;
@@ -250,12 +272,16 @@ fn fix_text_inner(
 }
 
 /// The last step of a fix: a changed text must be one CPython 3 compiles, not only parses
-/// ([`compile_check`]); `suite` is its tree when the last round parsed it.
+/// ([`compile_check`]); `suite` is its tree when the last round parsed it. Then the
+/// `absolute_import` marker, when an import the fix wrote would read as an implicit relative
+/// import on the next run (see [`relative_import::absolute_import_marker`]).
 fn finish(
     original: &str,
-    outcome: FixOutcome,
+    mut outcome: FixOutcome,
     suite: Option<Vec<ast::Stmt>>,
     history: &[OffsetMap],
+    settings: &Settings,
+    path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
     if outcome.text == original {
         return Ok(outcome);
@@ -267,10 +293,32 @@ fn finish(
             PipelineError::new(e.message, offset)
         })?,
     };
-    match compile_check::check(&outcome.text, &suite) {
-        Ok(()) => Ok(outcome),
-        Err(rejection) => Err(not_compiled(&outcome, rejection, history)),
+    if let Err(rejection) = compile_check::check(&outcome.text, &suite) {
+        return Err(not_compiled(&outcome, rejection, history));
     }
+    let marker = path
+        .filter(|_| may_need_marker(&outcome.text, settings, path))
+        .and_then(|path| relative_import::absolute_import_marker(&outcome.text, &suite, path));
+    if let Some(edit) = marker {
+        outcome.text.insert_str(edit.start, &edit.content);
+        outcome.fixes += 1;
+    }
+    Ok(outcome)
+}
+
+/// The fixers that read only what the author wrote, in the first round of AST fixes: never the
+/// code other fixes write.
+fn reads_only_the_original(spec: &FixerSpec) -> bool {
+    spec.code == relative_import::RELATIVE_IMPORT.code
+}
+
+/// Whether the fixed `text` of the file at `path` may need the `absolute_import` marker: the
+/// relative-import rule runs and the text may import a module named like a sibling.
+fn may_need_marker(text: &str, settings: &Settings, path: Option<&Path>) -> bool {
+    path.is_some_and(|path| {
+        settings.enabled.iter().any(|s| reads_only_the_original(s))
+            && relative_import::may_import_a_sibling(text, path)
+    })
 }
 
 /// The error for a result CPython would not compile (`rejection` at an offset of the result).
