@@ -618,3 +618,35 @@ fn fix_leaves_files_python3_would_not_compile() {
         }
     }
 }
+
+/// A fix that would move the `#!` line or the coding line down leaves the file untouched (the
+/// line `reduce` needs went to the top of the file).
+#[test]
+fn fix_keeps_the_shebang_and_coding_lines_in_place() {
+    use py2to3::engine::pipeline::{fix_text, Settings};
+    use py2to3::fixers::registry;
+
+    let settings = Settings::new(registry::resolve_selection(&[], &[]).unwrap());
+    for source in [
+        "#!/usr/bin/env python\nx = reduce(f, y)\n",
+        "# -*- coding: latin-1 -*-\nx = reduce(f, y)\n",
+    ] {
+        let out = fix_text(source, &settings);
+        if let Ok(out) = &out {
+            assert!(
+                out.text.starts_with(source.lines().next().unwrap()),
+                "{:?}",
+                out.text
+            );
+        } else {
+            assert_eq!(
+                out.unwrap_err().message.split(" down ").next(),
+                Some(if source.starts_with("#!") {
+                    "a fix would move the `#!` line"
+                } else {
+                    "a fix would move the coding declaration"
+                })
+            );
+        }
+    }
+}

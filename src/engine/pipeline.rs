@@ -97,7 +97,31 @@ pub fn fix_text_at(
     settings: &Settings,
     path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
-    guarded(|| fix_text_inner(text, settings, path))
+    let outcome = guarded(|| fix_text_inner(text, settings, path))?;
+    keeps_the_header(text, &outcome.text)?;
+    Ok(outcome)
+}
+
+/// A fix must not move the `#!` line off the first line, nor the PEP 263 coding line out of
+/// the first two (the file would be read as UTF-8, or not run as a script).
+fn keeps_the_header(original: &str, fixed: &str) -> Result<(), PipelineError> {
+    let first_line = |t: &str| t.split_inclusive('\n').next().unwrap_or("").to_string();
+    let moved = if original.starts_with("#!") && first_line(original) != first_line(fixed) {
+        Some("the `#!` line")
+    } else if crate::source::coding_cookie(original.as_bytes())
+        != crate::source::coding_cookie(fixed.as_bytes())
+    {
+        Some("the coding declaration")
+    } else {
+        None
+    };
+    match moved {
+        Some(what) => Err(PipelineError::new(
+            format!("a fix would move {what} down (a bug in py2to3, please report)"),
+            Some(0),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Reports every finding in `text`, at byte ranges of `text` itself.
