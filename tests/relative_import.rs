@@ -153,3 +153,123 @@ fn renamed_modules_are_not_made_relative() {
         "from html.entities import name2codepoint\nimport queue\n"
     );
 }
+
+/// The default fixers, as `py2to3 fix` runs them; with the one-round shortcut or full rounds.
+fn defaults(full_rounds: bool) -> Settings {
+    let mut settings = Settings::new(registry::resolve_selection(&[], &[]).unwrap());
+    settings.full_rounds = full_rounds;
+    settings
+}
+
+/// Fixes `source` as the file `path` with the default fixers, both ways, and checks that a
+/// second run changes nothing.
+fn fix_defaults_at(source: &str, path: &Path) -> String {
+    let out = fix_text_at(source, &defaults(false), Some(path)).unwrap();
+    let full = fix_text_at(source, &defaults(true), Some(path)).unwrap();
+    assert_eq!(full.text, out.text, "full rounds differ");
+    let again = fix_text_at(&out.text, &defaults(false), Some(path)).unwrap();
+    assert_eq!(again.text, out.text, "not a fixed point");
+    out.text
+}
+
+/// An import a fix writes is absolute even when it names a sibling module (Fabric 1.14.0's
+/// fabric/network.py next to fabric/io.py): the rule only reads the author's imports, and
+/// `from __future__ import absolute_import` tells the next run so.
+#[test]
+fn imports_the_fix_writes_stay_absolute_on_the_next_run() {
+    let dir = tree();
+    for sibling in ["io.py", "pickle.py"] {
+        fs::write(dir.path().join("pkg").join(sibling), "").unwrap();
+    }
+    let file = dir.path().join("pkg/network.py");
+    let cases = [
+        (
+            "\"\"\"Doc.\"\"\"\n\nfrom __future__ import with_statement\n\nimport os\nfrom StringIO import StringIO\n",
+            "\"\"\"Doc.\"\"\"\n\nfrom __future__ import with_statement\nfrom __future__ import absolute_import\n\nimport os\nfrom io import StringIO\n",
+        ),
+        (
+            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport cPickle\n",
+            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nfrom __future__ import absolute_import\nimport pickle\n",
+        ),
+        (
+            "\"\"\"Doc.\"\"\"\r\nimport cPickle as pickle\r\nx = pickle.loads(s)\r\n",
+            "\"\"\"Doc.\"\"\"\r\nfrom __future__ import absolute_import\r\nimport pickle as pickle\r\nx = pickle.loads(s)\r\n",
+        ),
+        (
+            "def f():\n    import os, cPickle\n",
+            "from __future__ import absolute_import\ndef f():\n    import os, pickle\n",
+        ),
+        // The author's implicit relative import is made explicit in the same run: the module
+        // then reads as absolute-import code, no marker needed.
+        (
+            "import tz\nimport cPickle\n",
+            "from . import tz\nimport pickle\n",
+        ),
+        // The author's own `import io` is the sibling, and made explicit.
+        (
+            "import io\n",
+            "from . import io\n",
+        ),
+        // Mixed with another module, the rule would report it.
+        (
+            "import cPickle, os\n",
+            "from __future__ import absolute_import\nimport pickle, os\n",
+        ),
+        // Nothing the fix wrote names a sibling.
+        ("import Queue\nprint 'x'\n", "import queue\nprint('x')\n"),
+    ];
+    for (source, want) in cases {
+        assert_eq!(fix_defaults_at(source, &file), want, "{source:?}");
+    }
+    // Outside a package no import is relative: no marker.
+    let loose = dir.path().join("loose/main.py");
+    fs::write(dir.path().join("loose/io.py"), "").unwrap();
+    assert_eq!(
+        fix_defaults_at("from StringIO import StringIO\n", &loose),
+        "from io import StringIO\n"
+    );
+}
+
+/// Python 2's implicit relative import of the package's own `__init__.py`.
+#[test]
+fn imports_of_the_package_init_become_relative() {
+    let dir = tree();
+    let file = dir.path().join("pkg/parser.py");
+    assert_eq!(
+        fix_at("from __init__ import VERSION, tz as t\n", &file),
+        "from . import VERSION, tz as t\n"
+    );
+    // `import *` in a function does not compile in Python 3: the file is left alone.
+    let error = fix_text_at(
+        "def f():\n    from __init__ import *\n",
+        &settings(),
+        Some(&file),
+    )
+    .expect_err("import * in a function");
+    assert_eq!(
+        error.message,
+        "Python 3 would not compile the result: import * only allowed at module level"
+    );
+    // `import __init__`: reported, no fix (`from . import __init__` is the `__init__` method).
+    let out = fix_text_at("import __init__\n", &settings(), Some(&file)).unwrap();
+    assert_eq!(out.text, "import __init__\n");
+    let messages: Vec<&str> = out.unfixed.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`import __init__` imports this package's `__init__.py` as a second module: Python 3 \
+          has no relative form of it; import what it needs with `from . import name`"
+        ]
+    );
+    // `__init__.py` itself, and a folder that is no package, stay as they are.
+    let init = dir.path().join("pkg/__init__.py");
+    assert_eq!(
+        fix_at("from __init__ import x\n", &init),
+        "from __init__ import x\n"
+    );
+    let loose = dir.path().join("loose/main.py");
+    assert_eq!(
+        fix_at("from __init__ import x\n", &loose),
+        "from __init__ import x\n"
+    );
+}

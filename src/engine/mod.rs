@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod cache;
 pub mod checker;
+pub mod compile_check;
 mod descent;
 pub mod diagnostic;
 pub mod driver;

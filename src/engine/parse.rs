@@ -96,7 +96,7 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
     // Never more than one per token, plus the indentation and end-of-file tokens: growing
     // this vector of large items would copy it whole.
     let mut out: Vec<LexResult> = Vec::with_capacity(tokens.len() + 16);
-    let mut indents: Vec<usize> = Vec::new();
+    let mut indents: Vec<Width> = Vec::new();
     let mut line_start = true;
     let mut depth = 0usize;
     let mut continuation = false;
@@ -107,19 +107,11 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
         let (start, end) = (t.start(), t.end());
         let s = t.text(text);
         match t.kind {
-            TokenKind::Whitespace => {
-                // rustpython's lexer rejects a tab after spaces at the start of any line, even
-                // inside brackets (CPython does not): leave that verdict to it.
-                let at_line_start =
-                    start == 0 || matches!(text.as_bytes()[start - 1], b'\n' | b'\r');
-                if at_line_start
-                    && s.trim_start_matches(' ').starts_with('\t')
-                    && s.starts_with(' ')
-                {
-                    return None;
-                }
-                continue;
-            }
+            // Indentation is measured below from the line's text; elsewhere (blank lines,
+            // inside brackets, after a continuation) white space means nothing, whatever its
+            // mix of spaces, tabs and form feeds (rustpython's lexer rejects a tab after spaces
+            // at the start of any line: CPython does not).
+            TokenKind::Whitespace => continue,
             TokenKind::Continuation => {
                 continuation = true;
                 continue;
@@ -147,24 +139,25 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
         if line_start {
             line_start = false;
             let line_begin = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-            let indent = &text[line_begin..start];
-            if indent.bytes().any(|b| b != b' ') {
-                return None;
-            }
-            let width = indent.len();
-            let current = indents.last().copied().unwrap_or(0);
-            if width > current {
+            let width = indentation(&text[line_begin..start]);
+            let current = indents.last().copied().unwrap_or_default();
+            if width.col > current.col {
+                // CPython's TabError: deeper with tabs as 8 columns, not with tabs as 1.
+                if width.alt <= current.alt {
+                    return None;
+                }
                 indents.push(width);
                 if indents.len() > MAX_INDENT_DEPTH {
                     return None;
                 }
                 out.push(Ok((Tok::Indent, TextRange::new(at(line_begin), at(start)))));
-            } else if width < current {
-                while indents.last().is_some_and(|&w| w > width) {
+            } else {
+                while indents.last().is_some_and(|w| w.col > width.col) {
                     indents.pop();
                     out.push(Ok((Tok::Dedent, TextRange::empty(at(start)))));
                 }
-                if indents.last().copied().unwrap_or(0) != width {
+                // A dedent to no outer level, or a TabError: rustpython's lexer reports it.
+                if indents.last().copied().unwrap_or_default() != width {
                     return None;
                 }
             }
@@ -214,6 +207,34 @@ fn convert(text: &str, tokens: &[Token]) -> Option<Vec<LexResult>> {
     soft_keywords(&mut out, &soft);
     // rustpython's lexer ends its iterator at end of file without yielding `EndOfFile`.
     Some(out)
+}
+
+/// The width of an indentation as CPython's tokenizer measures it: `col` with tabs to the next
+/// multiple of 8, `alt` with tabs as one column; a form feed starts again from 0. Two lines are
+/// at the same level when both agree, and CPython rejects (TabError) indentation on which the
+/// two measures disagree about deeper or shallower.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Width {
+    col: usize,
+    alt: usize,
+}
+
+fn indentation(indent: &str) -> Width {
+    let mut w = Width::default();
+    for b in indent.bytes() {
+        match b {
+            b'\t' => {
+                w.col = (w.col / 8 + 1) * 8;
+                w.alt += 1;
+            }
+            b'\x0c' => w = Width::default(),
+            _ => {
+                w.col += 1;
+                w.alt += 1;
+            }
+        }
+    }
+    w
 }
 
 /// Turns the soft keywords at `positions` (each starting a logical line) back into names unless
@@ -513,13 +534,34 @@ mod tests {
         same("match(x, y)\nmatch[a:b]\nmatch = lambda: 1\ncase, type = 1, 2\ntype(x)\n");
         same("type X = int\ntype Y[T] = list[T]\ntype = 3\ntype.x = 1\ntype type = int\n");
         same("if x:\n    match = 1\n    match y:\n        case 2:\n            type = 4\n");
+        // Tabs and form feeds in indentation, blank lines of any white space.
+        same("if x:\n\tpass\nelif y:\n\tif z:\n\t\tpass\n\telse:\n\t    a = 1\n");
+        same("if x:\n    a\n\x0c    b\n\x0cc\n");
+    }
+
+    /// What rustpython's lexer rejects and CPython accepts takes the fast path.
+    #[test]
+    fn white_space_cpython_accepts_parses() {
+        for text in [
+            "x = (1,\n  \t2)\n",
+            "x = 1\n \t",
+            "def f():\n    return 1\n \t",
+            "if x:\n\ty = 1\n \t",
+            "if x:\n\ty = 1\n \t\n\tz = 2\n",
+            "if x:\n  \ty = 1\n  \tz = 2\n",
+            "x = 1\n \t\n\t \t\n",
+        ] {
+            assert!(parse_module(text).is_ok(), "{text:?}");
+        }
     }
 
     #[test]
     fn doubtful_input_takes_the_rustpython_path() {
         let gives_up = |text: &str| convert(text, &tokens::tokenize(text)).is_none();
-        assert!(gives_up("if x:\n\tpass\n"));
-        assert!(gives_up("x = (1,\n  \t2)\n"));
+        // Indentation CPython rejects (TabError, a dedent to no outer level).
+        assert!(gives_up("if x:\n        a\n\tb\n"));
+        assert!(gives_up("if x:\n  \ta\n\tb\n"));
+        assert!(gives_up("if x:\n    a\n  b\n"));
         assert!(gives_up("x = 'a' \\\n"));
         assert!(gives_up("x = 1 + \\\n# c\n2\n"));
         assert!(gives_up("x = 0777\n"));

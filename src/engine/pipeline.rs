@@ -1,8 +1,10 @@
 //! The per-file pipeline: tokens -> grammar fixers -> parse -> AST fixers -> edits, repeated until
 //! nothing changes; and the report-mode variant that returns findings in original coordinates.
 //!
-//! Safety net: the result is returned only when it parses as Python 3; otherwise the caller gets a
-//! [`PipelineError`] with the reason and the position, and leaves the file untouched.
+//! Safety net: a changed result is returned only when it parses as Python 3 and passes the checks
+//! CPython's compiler makes after parsing ([`compile_check`]: `True = 1`, `import *` in a
+//! function, `return` outside one...); otherwise the caller gets a [`PipelineError`] with the
+//! reason and the position (in the original text), and leaves the file untouched.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -11,7 +13,8 @@ use rustpython_parser::ast;
 
 use super::apply::{apply_fixes, OffsetMap};
 use super::parse::ParseFailure;
-use super::{checker, verify, Applicability, Diagnostic};
+use super::{checker, compile_check, verify, Applicability, Diagnostic};
+use crate::fixers::imports::relative_import;
 use crate::fixers::{self, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
 
@@ -94,7 +97,31 @@ pub fn fix_text_at(
     settings: &Settings,
     path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
-    guarded(|| fix_text_inner(text, settings, path))
+    let outcome = guarded(|| fix_text_inner(text, settings, path))?;
+    keeps_the_header(text, &outcome.text)?;
+    Ok(outcome)
+}
+
+/// A fix must not move the `#!` line off the first line, nor the PEP 263 coding line out of
+/// the first two (the file would be read as UTF-8, or not run as a script).
+fn keeps_the_header(original: &str, fixed: &str) -> Result<(), PipelineError> {
+    let first_line = |t: &str| t.split_inclusive('\n').next().unwrap_or("").to_string();
+    let moved = if original.starts_with("#!") && first_line(original) != first_line(fixed) {
+        Some("the `#!` line")
+    } else if crate::source::coding_cookie(original.as_bytes())
+        != crate::source::coding_cookie(fixed.as_bytes())
+    {
+        Some("the coding declaration")
+    } else {
+        None
+    };
+    match moved {
+        Some(what) => Err(PipelineError::new(
+            format!("a fix would move {what} down (a bug in py2to3, please report)"),
+            Some(0),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Reports every finding in `text`, at byte ranges of `text` itself.
@@ -177,6 +204,13 @@ fn fix_text_inner(
     // what is returned parses as Python 3. AST fixers write Python 3, so the grammar fixers do not
     // run again.
     let mut first_ast_round = true;
+    // After the first round, the fixers that read only what the author wrote are left out.
+    let later_rounds: Vec<&'static FixerSpec> = settings
+        .enabled
+        .iter()
+        .copied()
+        .filter(|spec| !reads_only_the_original(spec))
+        .collect();
     while rounds < settings.max_rounds {
         let parsed = match current_tokens.take() {
             Some(tokens) => super::parse::parse_module_with(&current, &tokens),
@@ -190,7 +224,12 @@ fn fix_text_inner(
             }
             PipelineError::new(message, offset)
         })?;
-        let mut ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
+        let enabled = if first_ast_round {
+            &settings.enabled
+        } else {
+            &later_rounds
+        };
+        let mut ast_diags = checker::check_module_at(&current, &suite, enabled, path);
         if directives {
             drop_suppressed(&current, &mut ast_diags);
         }
@@ -207,33 +246,119 @@ fn fix_text_inner(
             }
         }
         if applied.fixes == 0 {
-            return Ok(FixOutcome {
+            let outcome = FixOutcome {
                 text: current,
                 fixes,
                 unfixed,
-            });
+            };
+            return finish(original, outcome, Some(suite), &history, settings, path);
         }
         fixes += applied.fixes;
         // Done without another full parse when nothing was left out for overlap, no applied fix
         // is marked as creating work for another fixer (`Fix::cascades`), and the edited statements parse on
         // their own: the text parses, and the next round would find nothing.
-        let done = !settings.full_rounds
-            && applied.skipped == 0
-            && !enables_more
-            && verify::edited_statements_parse(&current, &suite, &applied.text, &applied.edits);
+        let proof = (!settings.full_rounds && applied.skipped == 0 && !enables_more)
+            .then(|| verify::edited_statements(&current, &suite, &applied.text, &applied.edits))
+            .flatten();
+        // The compile check of the new text, from the old tree and the edited statements.
+        let verdict = proof
+            .as_ref()
+            .map(|chunks| compile_check::check_edited(&current, &suite, chunks));
         drop(suite);
         current = applied.text;
-        if done {
-            return Ok(FixOutcome {
+        history.push(OffsetMap::new(&applied.edits));
+        if let Some(verdict) = verdict {
+            let outcome = FixOutcome {
                 text: current,
                 fixes,
                 unfixed,
-            });
+            };
+            return match verdict {
+                compile_check::Verdict::Compiles
+                    if !may_need_marker(&outcome.text, settings, path) =>
+                {
+                    Ok(outcome)
+                }
+                compile_check::Verdict::Compiles => {
+                    finish(original, outcome, None, &history, settings, path)
+                }
+                compile_check::Verdict::Rejected(rejection) => {
+                    Err(not_compiled(&outcome, rejection, &history))
+                }
+                compile_check::Verdict::Unknown => {
+                    finish(original, outcome, None, &history, settings, path)
+                }
+            };
         }
-        history.push(OffsetMap::new(&applied.edits));
         rounds += 1;
     }
     Err(not_converged(settings))
+}
+
+/// The last step of a fix: a changed text must be one CPython 3 compiles, not only parses
+/// ([`compile_check`]); `suite` is its tree when the last round parsed it. Then the
+/// `absolute_import` marker, when an import the fix wrote would read as an implicit relative
+/// import on the next run (see [`relative_import::absolute_import_marker`]).
+fn finish(
+    original: &str,
+    mut outcome: FixOutcome,
+    suite: Option<Vec<ast::Stmt>>,
+    history: &[OffsetMap],
+    settings: &Settings,
+    path: Option<&Path>,
+) -> Result<FixOutcome, PipelineError> {
+    if outcome.text == original {
+        return Ok(outcome);
+    }
+    let suite = match suite {
+        Some(suite) => suite,
+        None => parse(&outcome.text).map_err(|e| {
+            let offset = e.offset.map(|o| map_back_all(history, o));
+            PipelineError::new(e.message, offset)
+        })?,
+    };
+    if let Err(rejection) = compile_check::check(&outcome.text, &suite) {
+        return Err(not_compiled(&outcome, rejection, history));
+    }
+    let marker = path
+        .filter(|_| may_need_marker(&outcome.text, settings, path))
+        .and_then(|path| relative_import::absolute_import_marker(&outcome.text, &suite, path));
+    if let Some(edit) = marker {
+        outcome.text.insert_str(edit.start, &edit.content);
+        outcome.fixes += 1;
+    }
+    Ok(outcome)
+}
+
+/// The fixers that read only what the author wrote, in the first round of AST fixes: never the
+/// code other fixes write.
+fn reads_only_the_original(spec: &FixerSpec) -> bool {
+    spec.code == relative_import::RELATIVE_IMPORT.code
+}
+
+/// Whether the fixed `text` of the file at `path` may need the `absolute_import` marker: the
+/// relative-import rule runs and the text may import a module named like a sibling.
+fn may_need_marker(text: &str, settings: &Settings, path: Option<&Path>) -> bool {
+    path.is_some_and(|path| {
+        settings.enabled.iter().any(|s| reads_only_the_original(s))
+            && relative_import::may_import_a_sibling(text, path)
+    })
+}
+
+/// The error for a result CPython would not compile (`rejection` at an offset of the result).
+fn not_compiled(
+    outcome: &FixOutcome,
+    rejection: compile_check::Rejection,
+    history: &[OffsetMap],
+) -> PipelineError {
+    let mut message = format!(
+        "Python 3 would not compile the result: {}",
+        rejection.message
+    );
+    if let Some(d) = outcome.unfixed.first() {
+        message.push_str(&format!(" (left unfixed: {} {})", d.code, d.message));
+    }
+    PipelineError::new(message, Some(map_back_all(history, rejection.offset)))
 }
 
 /// `fix` leaves alone what a `# noqa` comment suppresses (and a `# py2to3: skip-file` file).

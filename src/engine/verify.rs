@@ -20,14 +20,44 @@ use super::Edit;
 /// Above this share of the file's bytes in edited statements, a full parse is as cheap.
 const MAX_SHARE: f64 = 0.5;
 
+/// One edited statement, parsed on its own as it reads after the edits.
+pub struct Chunk {
+    /// Where the statement started in the old text.
+    pub old_start: usize,
+    /// The text parsed: the statement's lines (from the start of its first line), after
+    /// `if 1:\n` when it is indented.
+    pub text: String,
+    /// The tree of `text`.
+    pub suite: Vec<Stmt>,
+    /// Offset in the new text of `text[prefix]` (the start of the statement's first line).
+    pub new_line_start: usize,
+    /// Bytes of `text` before the statement's first line (the `if 1:\n` wrapper, or none).
+    pub prefix: usize,
+}
+
+impl Chunk {
+    /// Maps an offset of [`Chunk::text`] to the new text.
+    pub fn to_new(&self, offset: usize) -> usize {
+        self.new_line_start + offset.saturating_sub(self.prefix)
+    }
+}
+
 /// Whether every statement of `old` (parsed into `suite`) touched by `edits` still parses on its
 /// own in `new` (= `old` with `edits` applied; `edits` sorted by start, non-overlapping).
 pub fn edited_statements_parse(old: &str, suite: &[Stmt], new: &str, edits: &[Edit]) -> bool {
+    edited_statements(old, suite, new, edits).is_some()
+}
+
+/// [`edited_statements_parse`], with the statements' trees: `None` when the proof fails.
+pub fn edited_statements(
+    old: &str,
+    suite: &[Stmt],
+    new: &str,
+    edits: &[Edit],
+) -> Option<Vec<Chunk>> {
     let mut chunks: Vec<(usize, usize)> = Vec::new();
     for e in edits {
-        let Some(stmt) = deepest_containing(suite, e.start, e.end) else {
-            return false;
-        };
+        let stmt = deepest_containing(suite, e.start, e.end)?;
         let r = stmt.range();
         let range = (r.start().to_usize(), r.end().to_usize());
         if chunks.last() != Some(&range) {
@@ -38,13 +68,18 @@ pub fn edited_statements_parse(old: &str, suite: &[Stmt], new: &str, edits: &[Ed
     chunks.dedup();
     let bytes: usize = chunks.iter().map(|(s, e)| e - s).sum();
     if bytes as f64 > MAX_SHARE * old.len() as f64 {
-        return false;
+        return None;
     }
-    chunks.iter().all(|&(start, end)| {
-        let new_start = forward(edits, start, false);
-        let new_end = forward(edits, end, true);
-        statement_parses(new, new_start, new_end)
-    })
+    chunks
+        .iter()
+        .map(|&(start, end)| {
+            let new_start = forward(edits, start, false);
+            let new_end = forward(edits, end, true);
+            let mut chunk = statement_parses(new, new_start, new_end)?;
+            chunk.old_start = start;
+            Some(chunk)
+        })
+        .collect()
 }
 
 /// The deepest statement whose range holds `start..end` (insertions at its ends included).
@@ -84,32 +119,41 @@ fn forward(edits: &[Edit], pos: usize, after: bool) -> usize {
     pos.saturating_add_signed(shift)
 }
 
-/// Whether the statement at `start..end` of `text` parses on its own, with what precedes it on
-/// its line, at its indentation, without any line dedented below its first line.
-fn statement_parses(text: &str, start: usize, end: usize) -> bool {
+/// The statement at `start..end` of `text` parsed on its own, with what precedes it on its
+/// line, at its indentation, without any line dedented below its first line; `None` when it
+/// does not parse so.
+fn statement_parses(text: &str, start: usize, end: usize) -> Option<Chunk> {
     if start > end
         || end > text.len()
         || !text.is_char_boundary(start)
         || !text.is_char_boundary(end)
     {
-        return false;
+        return None;
     }
     let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let chunk = &text[line_start..end];
     let indent = chunk.len() - chunk.trim_start_matches([' ', '\t', '\x0c']).len();
-    if indent == 0 {
-        return parses(chunk, None);
+    let (wrapped, prefix, top_level) = if indent == 0 {
+        (chunk.to_string(), 0, None)
+    } else {
+        // Indented: parse it as the body of `if 1:`; one top-level statement proves no line
+        // of it fell back to column 0.
+        let mut wrapped = String::with_capacity(chunk.len() + 8);
+        wrapped.push_str("if 1:\n");
+        wrapped.push_str(chunk);
+        (wrapped, 6, Some(1))
+    };
+    let suite = super::parse::parse_module(&wrapped).ok()?;
+    if top_level.is_some_and(|n| suite.len() != n) {
+        return None;
     }
-    // Indented: parse it as the body of `if 1:`; one top-level statement proves no line of it
-    // fell back to column 0.
-    let mut wrapped = String::with_capacity(chunk.len() + 8);
-    wrapped.push_str("if 1:\n");
-    wrapped.push_str(chunk);
-    parses(&wrapped, Some(1))
-}
-
-fn parses(source: &str, top_level: Option<usize>) -> bool {
-    super::parse::parse_module(source).is_ok_and(|body| top_level.is_none_or(|n| body.len() == n))
+    Some(Chunk {
+        old_start: start,
+        text: wrapped,
+        suite,
+        new_line_start: line_start,
+        prefix,
+    })
 }
 
 #[cfg(test)]

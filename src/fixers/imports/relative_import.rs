@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use rustpython_ast::{Stmt, StmtImport};
+use rustpython_ast::{Ranged, Stmt, StmtImport};
 
 use super::util::from_module_range;
 use super::GROUPS;
@@ -57,7 +57,17 @@ declare_fixer! {
     /// (`import __main__` stays the running script). Like 2to3, an `import` mixing sibling and
     /// absolute modules (`import os, sibling`) is only reported; so is `import sibling.sub`
     /// without `as` (Python 3 has no relative form of it), while `import sibling.sub as s`
-    /// becomes `from .sibling import sub as s`.
+    /// becomes `from .sibling import sub as s`. The package's own `__init__` is no dunder
+    /// module here: `from __init__ import x` becomes `from . import x`, while `import __init__`
+    /// is only reported (`from . import __init__` would give the package's `__init__` method).
+    ///
+    /// Only the imports the author wrote are read: the rule runs in the first round of a fix,
+    /// never on imports other fixes write (`from io import StringIO` for
+    /// `from StringIO import StringIO` is absolute, even next to a sibling `io.py`). When the
+    /// result holds such an import, `fix` also adds `from __future__ import absolute_import`
+    /// after the docstring and the other `__future__` imports: a later run cannot tell who wrote
+    /// the import, and this rule leaves a module with that import alone, so the fix stays a
+    /// fixed point (the import is valid and does nothing in Python 3).
     pub RELATIVE_IMPORT = FixerSpec {
         code: "PY219",
         name: "relative-import",
@@ -90,11 +100,21 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
             if !is_implicit_relative(path, dir, module) {
                 return;
             }
-            let fix = from_module_range(checker.text, stmt, module)
-                .map(|(start, _)| Fix::safe(vec![Edit::insert(start, ".")]));
-            let message = format!(
-                "`{module}` is a module of this package: Python 3 needs `from .{module} import ...`"
-            );
+            let range = from_module_range(checker.text, stmt, module);
+            let (fix, message) = if module == PACKAGE_MODULE {
+                // The package's own `__init__.py`: what it defines is the package's.
+                let fix = range.map(|(start, end)| Fix::safe(vec![Edit::replace(start, end, ".")]));
+                let message =
+                    "`__init__` is this package's own module: Python 3 needs `from . import ...`"
+                        .to_string();
+                (fix, message)
+            } else {
+                let fix = range.map(|(start, _)| Fix::safe(vec![Edit::insert(start, ".")]));
+                let message = format!(
+                    "`{module}` is a module of this package: Python 3 needs `from .{module} import ...`"
+                );
+                (fix, message)
+            };
             checker.report(&RELATIVE_IMPORT, stmt, message, fix);
         }
         Stmt::Import(import) => check_import(import, path, dir, checker),
@@ -112,9 +132,14 @@ fn is_implicit_relative(path: &Path, dir: &Path, module: &str) -> bool {
     }
     let first = module.split('.').next().unwrap_or(module);
     let is_self = path.file_stem().is_some_and(|stem| stem == first);
-    let dunder = first.starts_with("__") && first.ends_with("__");
+    // `__init__` alone is the package's own module (Python 2 imports it again, as a module
+    // of that name); `__init__.x` is nothing.
+    let dunder = first.starts_with("__") && first.ends_with("__") && module != PACKAGE_MODULE;
     !is_self && !dunder && is_sibling_module(dir, module)
 }
+
+/// The module a package's `__init__.py` is, to an implicit relative import inside it.
+const PACKAGE_MODULE: &str = "__init__";
 
 /// Whether `module` is a Python 3 name the module renames write (`html.entities` for
 /// `htmlentitydefs`, `urllib.parse` ...): such an import comes from a rename in an earlier
@@ -151,6 +176,15 @@ fn check_import(import: &StmtImport, path: &Path, dir: &Path, checker: &mut Chec
     }
     let names: Vec<&str> = import.names.iter().map(|a| a.name.as_str()).collect();
     let listed = names.join(", ");
+    if names.contains(&PACKAGE_MODULE) {
+        // `from . import __init__` would give the module's `__init__` method: no fix.
+        let message = format!(
+            "`import {listed}` imports this package's `__init__.py` as a second module: Python 3 \
+             has no relative form of it; import what it needs with `from . import name`"
+        );
+        checker.report(&RELATIVE_IMPORT, import, message, None);
+        return;
+    }
     if local.contains(&false) {
         let message = format!(
             "`import {listed}` mixes modules of this package with absolute ones: split it and \
@@ -188,6 +222,119 @@ fn import_fix(import: &StmtImport, text: &str) -> Option<Vec<Edit>> {
         return None;
     }
     Some(vec![Edit::replace(start, names_start, "from . import ")])
+}
+
+/// Whether the file at `path`, whose text after a fix is `text`, may hold an import this rule
+/// would take for an implicit relative import (which the fix wrote: the author's were made
+/// explicit in the first round): a cheap look at the tokens before a parse and
+/// [`absolute_import_marker`] decide. Never `false` when such an import is there.
+pub fn may_import_a_sibling(text: &str, path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let listing = listing(dir);
+    if !listing.package {
+        return false;
+    }
+    let is_sibling = |name: &str| listing.modules.contains(name) || listing.folders.contains(name);
+    // A look at each line holding `import` (found by a fast substring search, far cheaper
+    // than tokens): `import a, b.c as d` and `from a import ...` starting a line; anything less
+    // plain (an import after `:` or `;`, continued on the next line, in brackets) says yes.
+    let mut line_end = 0;
+    for (at, _) in text.match_indices("import") {
+        if at < line_end {
+            continue;
+        }
+        let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+        // The line continues another (`from \` then `io import x`).
+        let continued = text[..start].trim_end_matches(['\n', '\r']).ends_with('\\');
+        if continued || line_may_import_a_sibling(&text[start..line_end], &is_sibling) {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`may_import_a_sibling`] for one line.
+fn line_may_import_a_sibling(line: &str, is_sibling: &impl Fn(&str) -> bool) -> bool {
+    let code = line.split('#').next().unwrap_or("").trim();
+    if code.contains([':', ';']) && !code.starts_with("from") {
+        return true;
+    }
+    let keyword_then = |word: &str| {
+        code.strip_prefix(word)
+            .filter(|rest| rest.starts_with([' ', '\t', '\\', '(']))
+    };
+    if let Some(rest) = keyword_then("import") {
+        rest.contains(['\\', '(', ';']) || rest.split(',').any(|part| is_sibling(module(part)))
+    } else if let Some(rest) = keyword_then("from") {
+        rest.trim_start().starts_with('\\') || rest.contains(';') || is_sibling(module(rest))
+    } else {
+        false
+    }
+}
+
+/// The first part of a dotted module name at the start of `s`.
+fn module(s: &str) -> &str {
+    let s = s.trim_start_matches([' ', '\t', '\x0c']);
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
+/// The edit adding `from __future__ import absolute_import` to the text (parsed into `suite`)
+/// of the file at `path` when this rule would report one of its imports: after a fix, such an
+/// import is one the fix wrote, which must stay absolute on the next run. `None` when no import
+/// needs it, or there is no line to put it on (the first statement shares the docstring's line).
+pub fn absolute_import_marker(text: &str, suite: &[Stmt], path: &Path) -> Option<Edit> {
+    let reported =
+        crate::engine::checker::check_module_at(text, suite, &[&RELATIVE_IMPORT], Some(path));
+    if reported.is_empty() {
+        return None;
+    }
+    // After the docstring and the `__future__` imports (never before a shebang or coding line).
+    let mut after = 0;
+    let mut next = None;
+    for (i, stmt) in suite.iter().enumerate() {
+        let docstring = i == 0
+            && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(),
+                rustpython_ast::Expr::Constant(c) if c.value.is_str()));
+        let future = matches!(stmt, Stmt::ImportFrom(f)
+            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__"));
+        if docstring || future {
+            after = stmt.end().to_usize();
+        } else {
+            next = Some(stmt.start().to_usize());
+            break;
+        }
+    }
+    let next = next?;
+    let at = if after > 0 {
+        // On the line after the docstring or the last `__future__` import, when nothing but a
+        // comment follows it on its line.
+        let line_end = after + text.get(after..next)?.find('\n')?;
+        let rest = text
+            .get(after..line_end)?
+            .trim_start_matches([' ', '\t', '\r', '\x0c']);
+        if !(rest.is_empty() || rest.starts_with('#')) {
+            return None;
+        }
+        line_end + 1
+    } else {
+        // Else on the first statement's line (after any shebang, coding line or comment).
+        let line_start = text.get(..next)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        if !text.get(line_start..next)?.trim().is_empty() {
+            return None;
+        }
+        line_start
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    Some(Edit::insert(
+        at,
+        format!("from __future__ import absolute_import{newline}"),
+    ))
 }
 
 /// Extensions 2to3 accepts for a sibling module file.
@@ -369,5 +516,43 @@ mod tests {
             Some(".sibling")
         );
         assert_eq!(relative_from_module(root, "json"), None);
+    }
+
+    #[test]
+    fn the_cheap_look_finds_every_import_of_a_sibling() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir(&pkg).expect("mkdir");
+        for file in ["__init__.py", "io.py"] {
+            std::fs::write(pkg.join(file), "").expect("write");
+        }
+        let file = pkg.join("a.py");
+        for yes in [
+            "import io\n",
+            "import os, io.x as y\n",
+            "  from io import StringIO\n",
+            "try: import io\nexcept ImportError: pass\n",
+            "import os; import sys\n",
+            "import os, \\\n    io\n",
+            "from \\\n io import x\n",
+            "x = 1\rimport io\r",
+        ] {
+            assert!(may_import_a_sibling(yes, &file), "{yes:?}");
+        }
+        for no in [
+            "import os\n",
+            "import iox, os.io\n",
+            "from os import io\n",
+            "from . import io\n",
+            "# import io\n",
+            "importio = 1\n",
+        ] {
+            assert!(!may_import_a_sibling(no, &file), "{no:?}");
+        }
+        // Not a package: never.
+        assert!(!may_import_a_sibling(
+            "import io\n",
+            &dir.path().join("a.py")
+        ));
     }
 }
