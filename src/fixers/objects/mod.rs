@@ -25,6 +25,7 @@ pub mod string_module;
 pub mod stringio_bytes;
 pub mod unicode_builtins;
 pub mod unicode_literal_prefix;
+pub mod unicode_method;
 pub mod unittest_aliases;
 pub mod util;
 pub mod xreadlines;
@@ -42,6 +43,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &generator_throw::GENERATOR_THROW,
     &metaclass::METACLASS,
     &nonzero_method::NONZERO_METHOD,
+    &unicode_method::UNICODE_METHOD,
     &function_attributes::FUNCTION_ATTRIBUTES,
     &method_attributes::METHOD_ATTRIBUTES,
     &standard_error::STANDARD_ERROR,
