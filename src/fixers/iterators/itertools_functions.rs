@@ -5,7 +5,7 @@ use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
 use crate::fixers::registry::AstHooks;
-use crate::fixers::util::{attribute_name_start, is_consumed_as_iterable, Consumers};
+use crate::fixers::util::{attribute_name_start, is_consumed_as_iterable, is_none, Consumers};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -14,6 +14,7 @@ declare_fixer! {
     /// through `import itertools as it`, or imported with `from itertools import imap`) with
     /// the builtins `map`, `filter` and `zip`, and renames `itertools.ifilterfalse` and
     /// `itertools.izip_longest` to `itertools.filterfalse` and `itertools.zip_longest`.
+    /// `itertools.imap(None, a, b)` (tuples, stopping at the shortest) becomes `zip(a, b)`.
     /// Where the result is not simply iterated, the call becomes `iter(map(...))`, so that
     /// the `map-builtin` fixers do not take it for a Python 2 list.
     ///
@@ -92,7 +93,33 @@ fn check(expr: &Expr, checker: &mut Checker) {
             }
             let start = func_range.start().to_usize();
             let end = func_range.end().to_usize();
-            let fix = if is_consumed_as_iterable(checker, expr, Consumers::default()) {
+            let consumed = is_consumed_as_iterable(checker, expr, Consumers::default());
+            // imap(None, a, b) gave the tuples, stopping at the shortest: zip(a, b).
+            if let (true, [first, rest @ ..]) = (function == "imap", call.args.as_slice()) {
+                if is_none(first) && !rest.is_empty() && call.keywords.is_empty() {
+                    let zip =
+                        semantic.is_builtin("zip") && (consumed || semantic.is_builtin("iter"));
+                    let fix = zip.then(|| {
+                        let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
+                        let zip = format!("zip({})", seqs.join(", "));
+                        let new = if consumed {
+                            zip
+                        } else {
+                            format!("iter({zip})")
+                        };
+                        let r = call.range;
+                        Fix::safe(vec![Edit::replace(
+                            r.start().to_usize(),
+                            r.end().to_usize(),
+                            new,
+                        )])
+                    });
+                    let message = "`itertools.imap(None, ...)` is `zip(...)` in Python 3 (`map(None, ...)` fails)";
+                    checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
+                    return;
+                }
+            }
+            let fix = if consumed {
                 Some(Fix::safe(vec![Edit::replace(start, end, builtin)]))
             } else if semantic.is_builtin("iter") {
                 Some(Fix::safe(vec![
