@@ -38,7 +38,7 @@ declare_fixer! {
     /// defines `__str__`, and any file that reads `x.__unicode__` (an explicit call would
     /// lose its method).
     pub UNICODE_METHOD = FixerSpec {
-        code: "PY330",
+        code: "PY331",
         name: "unicode-method",
         summary: "def __unicode__ -> def __str__ in classes without __str__",
         groups: BEYOND,
