@@ -34,7 +34,7 @@ const EXPECTED: &[Expected] = &[
     (
         "removed-module-attribute",
         "findings",
-        &[("PY820", 7), ("PY820", 19), ("PY820", 20)],
+        &[("PY820", 7), ("PY820", 18)],
     ),
     ("removed-module-attribute", "quiet", &[]),
     ("str-translate-delete", "findings", &[("PY819", 1)]),

@@ -9,16 +9,15 @@ use crate::fixers::FixerKind;
 
 /// The modules whose removed attributes this rule reports (`sys`, `os` and `types` have rules
 /// of their own).
-const MODULES: &[&str] = &["HTMLParser", "html.parser", "os.path", "contextlib"];
+const MODULES: &[&str] = &["HTMLParser", "html.parser", "os.path"];
 
 declare_fixer! {
     /// ## What it does
     /// Reports attributes that Python 3 removed from standard modules other than `sys`, `os`
     /// and `types` (which have their own rules), and that no fixer rewrites:
     /// `HTMLParser.HTMLParseError` (also under its Python 3 name `html.parser`),
-    /// `os.path.walk` (Python 3 has only `os.walk`, with another interface) and
-    /// `contextlib.nested` (a `with` statement takes several managers; `nested()` built
-    /// all of them before entering the first, so the rewrite is left to a reader).
+    /// and `os.path.walk` (Python 3 has only `os.walk`, with another interface).
+    /// (`contextlib.nested` is the `contextlib-nested` fixer's.)
     ///
     /// ## Why
     /// Reading the attribute raises `AttributeError` in Python 3, often only when an exception
@@ -38,7 +37,7 @@ declare_fixer! {
     pub REMOVED_MODULE_ATTRIBUTE = FixerSpec {
         code: "PY820",
         name: "removed-module-attribute",
-        summary: "HTMLParser.HTMLParseError, os.path.walk, contextlib.nested ... removed module attributes (report only)",
+        summary: "HTMLParser.HTMLParseError, os.path.walk ... removed module attributes (report only)",
         groups: GROUPS,
         default_on: true,
         fixable: false,

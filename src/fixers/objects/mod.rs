@@ -11,6 +11,7 @@ pub mod base64_encodestring;
 pub mod basestring;
 pub mod bytes_arguments;
 pub mod codec_methods;
+pub mod contextlib_nested;
 pub mod function_attributes;
 pub mod generator_throw;
 pub mod idioms;
@@ -44,6 +45,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &metaclass::METACLASS,
     &nonzero_method::NONZERO_METHOD,
     &unicode_method::UNICODE_METHOD,
+    &contextlib_nested::CONTEXTLIB_NESTED,
     &function_attributes::FUNCTION_ATTRIBUTES,
     &method_attributes::METHOD_ATTRIBUTES,
     &standard_error::STANDARD_ERROR,
