@@ -31,11 +31,7 @@ const EXPECTED: &[Expected] = &[
         &[("PY818", 3), ("PY818", 4)],
     ),
     ("removed-os-attribute", "quiet", &[]),
-    (
-        "removed-module-attribute",
-        "findings",
-        &[("PY820", 7), ("PY820", 18)],
-    ),
+    ("removed-module-attribute", "findings", &[("PY820", 7)]),
     ("removed-module-attribute", "quiet", &[]),
     ("str-translate-delete", "findings", &[("PY819", 1)]),
     ("str-translate-delete", "quiet", &[]),

@@ -9,15 +9,14 @@ use crate::fixers::FixerKind;
 
 /// The modules whose removed attributes this rule reports (`sys`, `os` and `types` have rules
 /// of their own).
-const MODULES: &[&str] = &["HTMLParser", "html.parser", "os.path"];
+const MODULES: &[&str] = &["HTMLParser", "html.parser"];
 
 declare_fixer! {
     /// ## What it does
     /// Reports attributes that Python 3 removed from standard modules other than `sys`, `os`
     /// and `types` (which have their own rules), and that no fixer rewrites:
-    /// `HTMLParser.HTMLParseError` (also under its Python 3 name `html.parser`),
-    /// and `os.path.walk` (Python 3 has only `os.walk`, with another interface).
-    /// (`contextlib.nested` is the `contextlib-nested` fixer's.)
+    /// `HTMLParser.HTMLParseError` (also under its Python 3 name `html.parser`).
+    /// (`contextlib.nested` and `os.path.walk` are fixers' of their own.)
     ///
     /// ## Why
     /// Reading the attribute raises `AttributeError` in Python 3, often only when an exception
@@ -37,7 +36,7 @@ declare_fixer! {
     pub REMOVED_MODULE_ATTRIBUTE = FixerSpec {
         code: "PY820",
         name: "removed-module-attribute",
-        summary: "HTMLParser.HTMLParseError, os.path.walk ... removed module attributes (report only)",
+        summary: "HTMLParser.HTMLParseError and other removed module attributes (report only)",
         groups: GROUPS,
         default_on: true,
         fixable: false,

@@ -20,6 +20,7 @@ pub mod long_builtin;
 pub mod metaclass;
 pub mod method_attributes;
 pub mod nonzero_method;
+pub mod os_path_walk;
 pub mod set_literal;
 pub mod standard_error;
 pub mod string_module;
@@ -46,6 +47,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &nonzero_method::NONZERO_METHOD,
     &unicode_method::UNICODE_METHOD,
     &contextlib_nested::CONTEXTLIB_NESTED,
+    &os_path_walk::OS_PATH_WALK,
     &function_attributes::FUNCTION_ATTRIBUTES,
     &method_attributes::METHOD_ATTRIBUTES,
     &standard_error::STANDARD_ERROR,
