@@ -158,7 +158,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
 /// Whether the sequences are all displays of known length (`[1, 2]`, `(a,)`, a short ASCII
 /// string literal without escapes) and the lengths differ: Python 2's `map()` padded the
 /// shorter ones with `None` where Python 3's stops.
-fn unequal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
+pub(crate) fn unequal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
     let length = |e: &Expr| -> Option<usize> {
         match e {
             Expr::List(l) if !l.elts.iter().any(|x| matches!(x, Expr::Starred(_))) => {
