@@ -91,7 +91,13 @@ const EXPECTED: &[Expected] = &[
     (
         "removed-module-import",
         "findings",
-        &[("PY814", 1), ("PY814", 2), ("PY814", 3), ("PY814", 4)],
+        &[
+            ("PY814", 1),
+            ("PY814", 2),
+            ("PY814", 3),
+            ("PY814", 4),
+            ("PY814", 9),
+        ],
     ),
     ("removed-module-import", "quiet", &[]),
     (

@@ -7,16 +7,27 @@ use rustc_hash::FxHashMap;
 use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
 
 use super::util::{from_module_range, is_only_module};
-use crate::engine::checker::Checker;
+use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
 use crate::fixers::lint::util::is_python3_builtin;
 use crate::fixers::FixerSpec;
 
-/// A `[modules]` table: Python 2 module -> Python 3 module.
+/// A `[modules]` table: Python 2 module -> Python 3 module, with the optional `[members]`,
+/// `[removed]` and `[dropped]` tables of `fixers/imports/modules_extra.toml`.
 #[derive(serde::Deserialize, Default)]
 pub struct ModuleTable {
     /// The renames, by Python 2 name.
     pub modules: FxHashMap<String, String>,
+    /// `"old_module.member"` -> the member's name in the new module, when it differs.
+    #[serde(default)]
+    pub members: FxHashMap<String, String>,
+    /// `"old_module.member"` -> why the new module has no sound equivalent: a file that reads
+    /// the member keeps its import of the old module (reported without a fix).
+    #[serde(default)]
+    pub removed: FxHashMap<String, String>,
+    /// Modules of another table left out of the renames, with the reason.
+    #[serde(default)]
+    pub dropped: FxHashMap<String, String>,
 }
 
 impl ModuleTable {
@@ -29,6 +40,63 @@ impl ModuleTable {
     pub fn get(&self, module: &str) -> Option<&str> {
         self.modules.get(module).map(String::as_str)
     }
+
+    /// The new name of `module.member` in the new module, when it was renamed.
+    pub fn member(&self, module: &str, member: &str) -> Option<&str> {
+        self.members
+            .get(&format!("{module}.{member}"))
+            .map(String::as_str)
+    }
+
+    /// Why `module.member` has no sound equivalent in the new module, if it has none.
+    pub fn removed_member(&self, module: &str, member: &str) -> Option<&str> {
+        self.removed
+            .get(&format!("{module}.{member}"))
+            .map(String::as_str)
+    }
+
+    /// The members of `module` in the `[members]` (`renamed`) or `[removed]` table.
+    fn members_of<'a>(&'a self, module: &'a str, renamed: bool) -> impl Iterator<Item = &'a str> {
+        let keys = if renamed {
+            self.members.keys()
+        } else {
+            self.removed.keys()
+        };
+        keys.filter_map(move |k| k.strip_prefix(module)?.strip_prefix('.'))
+    }
+}
+
+/// Why the file's uses of `module` cannot follow it to its new name: it reads a member of
+/// `module` that the new module lacks (`UserDict.DictMixin`), or, when the uses keep their
+/// name (`aliased`: `import UserDict as UD`, `import collections as UserDict`), one that has
+/// another name there (`IterableUserDict`). Any `x.member` in the file counts.
+fn blocking_member(
+    checker: &Checker,
+    table: &ModuleTable,
+    module: &str,
+    aliased: bool,
+) -> Option<String> {
+    let semantic = checker.semantic();
+    if let Some(member) = table
+        .members_of(module, false)
+        .find(|m| semantic.mentions_attribute(m))
+    {
+        let why = table.removed_member(module, member).unwrap_or_default();
+        return Some(format!(
+            "`{module}.{member}` has no Python 3 equivalent: {why}"
+        ));
+    }
+    if aliased {
+        if let Some(member) = table
+            .members_of(module, true)
+            .find(|m| semantic.mentions_attribute(m))
+        {
+            return Some(format!(
+                "`{module}.{member}` is renamed in Python 3 and the uses of `{module}` keep another name"
+            ));
+        }
+    }
+    None
 }
 
 /// Whether the name a rename would bind (`urllib` for `urllib.parse`) is free for it: bound in
@@ -49,19 +117,24 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
     match stmt {
         Stmt::Import(import) => {
             let mut edits = Vec::new();
-            let mut blocked = false;
+            let mut blocked = None;
             for alias in &import.names {
                 let old = alias.name.as_str();
                 let Some(new) = table.get(old) else { continue };
                 let start = alias.range.start().to_usize();
                 // `import old` renames the uses too: both names must be safe to touch. When
-                // they are not (`old` is also bound by `import dummy_thread as thread`), the
-                // import keeps its name: `import _thread as thread`, and the uses stay.
-                if alias.asname.is_none()
-                    && (!is_only_module(checker, old, old) || !new_name_is_free(checker, new))
-                {
+                // they are not (`old` is also bound by `import thread as dummy`), the import
+                // keeps its name: `import _thread as thread`, and the uses stay.
+                let uses_renamed = alias.asname.is_none()
+                    && is_only_module(checker, old, old)
+                    && new_name_is_free(checker, new);
+                if let Some(why) = blocking_member(checker, table, old, !uses_renamed) {
+                    blocked = Some(why);
+                    continue;
+                }
+                if alias.asname.is_none() && !uses_renamed {
                     if old.contains('.') {
-                        blocked = true;
+                        blocked = Some(REBOUND.to_string());
                     } else {
                         let kept = format!("{new} as {old}");
                         edits.push(Edit::replace(start, start + old.len(), kept));
@@ -77,24 +150,54 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
                 return;
             };
             let Some(new) = table.get(old) else { return };
-            let edits = from_module_range(checker.text, stmt, old)
+            let mut edits = from_module_range(checker.text, stmt, old)
                 .map(|(start, end)| vec![Edit::replace(start, end, new)])
                 .unwrap_or_default();
-            let blocked = edits.is_empty();
+            let mut blocked = edits.is_empty().then(|| REBOUND.to_string());
+            for alias in &import.names {
+                let name = alias.name.as_str();
+                if let Some(why) = table.removed_member(old, name) {
+                    blocked = Some(format!("`{old}.{name}` has no Python 3 equivalent: {why}"));
+                } else if name == "*" && table.members_of(old, true).next().is_some() {
+                    blocked = Some(format!(
+                        "`from {old} import *` binds other names in Python 3"
+                    ));
+                } else if let Some(member) = table.member(old, name) {
+                    // `from UserDict import IterableUserDict` -> `... import UserDict as IterableUserDict`.
+                    let start = alias.range.start().to_usize();
+                    let kept = if alias.asname.is_some() {
+                        member.to_string()
+                    } else {
+                        format!("{member} as {name}")
+                    };
+                    edits.push(Edit::replace(start, start + name.len(), kept));
+                }
+            }
+            if blocked.is_some() {
+                edits.clear();
+            }
             report(checker, spec, stmt, edits, blocked);
         }
         _ => {}
     }
 }
 
-fn report(checker: &mut Checker, spec: &FixerSpec, stmt: &Stmt, edits: Vec<Edit>, blocked: bool) {
-    if edits.is_empty() && !blocked {
+/// Why an import is not fixed when a name it binds or needs is bound by something else.
+const REBOUND: &str = "a name it binds or needs is rebound in this file";
+
+fn report(
+    checker: &mut Checker,
+    spec: &FixerSpec,
+    stmt: &Stmt,
+    edits: Vec<Edit>,
+    blocked: Option<String>,
+) {
+    if edits.is_empty() && blocked.is_none() {
         return;
     }
-    let message = if blocked {
-        "a Python 2 module renamed in Python 3 (not fixed: a name it binds or needs is rebound in this file)"
-    } else {
-        "a Python 2 module renamed in Python 3"
+    let message = match &blocked {
+        Some(why) => format!("a Python 2 module renamed in Python 3 (not fixed: {why})"),
+        None => "a Python 2 module renamed in Python 3".to_string(),
     };
     let fix = (!edits.is_empty()).then(|| Fix::safe(edits));
     checker.report(spec, stmt, message, fix);
@@ -125,14 +228,27 @@ pub fn check_use(expr: &Expr, checker: &mut Checker, table: &ModuleTable, spec: 
         return;
     }
     let renamed_module = is_only_module(checker, old, old) && new_name_is_free(checker, new);
-    if !renamed_module && !is_leftover_use(checker, old, new) {
+    if !renamed_module && !is_leftover_use(checker, old, new)
+        || blocking_member(checker, table, old, false).is_some()
+    {
         return;
     }
-    let r = expr.range();
+    // `UserDict.IterableUserDict` -> `collections.UserDict`: the member is renamed too.
+    let (node, text) = match checker.parent() {
+        Some(NodeRef::Expr(parent @ Expr::Attribute(attr)))
+            if std::ptr::eq(attr.value.as_ref(), expr) =>
+        {
+            match table.member(old, attr.attr.as_str()) {
+                Some(member) => (parent.range(), format!("{new}.{member}")),
+                None => (expr.range(), new.to_string()),
+            }
+        }
+        _ => (expr.range(), new.to_string()),
+    };
     let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        new,
+        node.start().to_usize(),
+        node.end().to_usize(),
+        text,
     )]);
     let message = format!("the module `{old}` is `{new}` in Python 3");
     checker.report(spec, expr, message, Some(fix));

@@ -34,8 +34,16 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
+    /// Beyond 2to3 (`fixers/imports/modules_extra.toml`): `UserDict` -> `collections`, with
+    /// `UserDict.IterableUserDict` -> `collections.UserDict` and `from UserDict import
+    /// IterableUserDict` -> `from collections import UserDict as IterableUserDict`.
+    /// Left out of 2to3's table: `dummy_thread` (its Python 3 name `_dummy_thread` is gone
+    /// since Python 3.9; `removed-module-import` reports it).
+    ///
     /// `import X` is only reported when `X`, or the name the new import binds, is bound by
-    /// anything else in the file (`queue = Queue.Queue()` would shadow the module). `dbm` is not
+    /// anything else in the file (`queue = Queue.Queue()` would shadow the module). A file that
+    /// reads `x.DictMixin` keeps its `UserDict` imports, reported: `collections.abc.MutableMapping`
+    /// asks for other methods. `dbm` is not
     /// renamed to `dbm.ndbm`: `dbm` is also a Python 3 module, and the rename would not be
     /// idempotent.
     pub MODULE_RENAMES = FixerSpec {
@@ -48,15 +56,22 @@ declare_fixer! {
     }
 }
 
-/// lib2to3's table, without the names that are also Python 3 modules (`dbm`).
+/// lib2to3's table, without the names that are also Python 3 modules (`dbm`), with the
+/// changes of `fixers/imports/modules_extra.toml` (`UserDict` added, `dummy_thread` dropped).
 pub static TABLE: LazyLock<ModuleTable> = LazyLock::new(|| {
     let mut table = ModuleTable::parse(include_str!("../../../fixers/imports/modules.toml"));
+    let extra = ModuleTable::parse(include_str!("../../../fixers/imports/modules_extra.toml"));
     let python3_tops: Vec<String> = table
         .modules
         .values()
         .map(|v| v.split('.').next().unwrap_or(v).to_string())
         .collect();
-    table.modules.retain(|k, _| !python3_tops.contains(k));
+    table
+        .modules
+        .retain(|k, _| !python3_tops.contains(k) && !extra.dropped.contains_key(k));
+    table.modules.extend(extra.modules);
+    table.members = extra.members;
+    table.removed = extra.removed;
     table
 });
 
@@ -78,6 +93,13 @@ mod tests {
         assert_eq!(TABLE.get("urlparse"), Some("urllib.parse"));
         assert_eq!(TABLE.get("dbm"), None);
         assert_eq!(TABLE.get("gdbm"), Some("dbm.gnu"));
+        assert_eq!(TABLE.get("UserDict"), Some("collections"));
+        assert_eq!(TABLE.get("dummy_thread"), None);
+        assert_eq!(
+            TABLE.member("UserDict", "IterableUserDict"),
+            Some("UserDict")
+        );
+        assert!(TABLE.removed_member("UserDict", "DictMixin").is_some());
         assert_eq!(TABLE.modules.len(), 47);
     }
 }

@@ -15,8 +15,10 @@ use crate::fixers::FixerKind;
 declare_fixer! {
     /// ## What it does
     /// 2to3's `fix_types`: the constants of the `types` module that Python 3 removed become
-    /// the builtins they named (`types.StringType` -> `bytes`, `types.NoneType` ->
-    /// `type(None)` ...). The table is `fixers/imports/types.toml`, generated from lib2to3's.
+    /// the builtins they named (`types.IntType` -> `int`, `types.NoneType` -> `type(None)`
+    /// ...). The table is `fixers/imports/types.toml`, generated from lib2to3's, with the
+    /// changes of `fixers/imports/types_extra.toml`: `types.StringType` -> `str` (2to3 writes
+    /// `bytes`), as Python 2 `str` literals and the builtin `str` stay `str`.
     ///
     /// ## Why
     /// Python 3's `types` has none of these names: the attribute lookup fails.
@@ -29,6 +31,11 @@ declare_fixer! {
     /// ```python
     /// isinstance(x, int)
     /// ```
+    ///
+    /// ## Limits
+    /// `types.StringType` and `types.UnicodeType` both become `str`: code that told Python 2
+    /// byte strings from unicode strings (`if isinstance(x, types.StringType): ... elif
+    /// isinstance(x, types.UnicodeType): ...`) takes the first branch for all text.
     pub TYPES = FixerSpec {
         code: "PY217",
         name: "types-constants",
@@ -45,8 +52,15 @@ struct TypesTable {
     types: BTreeMap<String, String>,
 }
 
+/// lib2to3's table with the entries of `fixers/imports/types_extra.toml` in place of its own.
 static TABLE: LazyLock<TypesTable> = LazyLock::new(|| {
-    toml::from_str(include_str!("../../../fixers/imports/types.toml")).unwrap_or_default()
+    let mut table: TypesTable =
+        toml::from_str(include_str!("../../../fixers/imports/types.toml")).unwrap_or_default();
+    let extra: TypesTable =
+        toml::from_str(include_str!("../../../fixers/imports/types_extra.toml"))
+            .unwrap_or_default();
+    table.types.extend(extra.types);
+    table
 });
 
 fn check(expr: &Expr, checker: &mut Checker) {
@@ -77,7 +91,7 @@ mod tests {
     fn the_table_parses() {
         assert_eq!(
             TABLE.types.get("StringType").map(String::as_str),
-            Some("bytes")
+            Some("str")
         );
         assert_eq!(TABLE.types.len(), 21);
     }

@@ -15,8 +15,12 @@ declare_fixer! {
     /// 2to3's `fix_urllib`: the members of Python 2's `urllib` and `urllib2` moved to
     /// `urllib.request`, `urllib.parse` and `urllib.error`. Splits `from urllib import ...` into
     /// one import per new module, rewrites `urllib.urlencode` as `urllib.parse.urlencode`, and
-    /// `import urllib` as the imports of the new modules the file uses. The table is
-    /// `fixers/imports/urllib.toml`, generated from lib2to3's.
+    /// `import urllib` as the imports of the new modules the file uses, and `import urllib as
+    /// u` as `import urllib.parse as u` when every `u.member` moved to that one module. The
+    /// table is `fixers/imports/urllib.toml`, generated from lib2to3's, with the members it
+    /// misses in `fixers/imports/urllib_extra.toml` (`urllib.basejoin` ->
+    /// `urllib.parse.urljoin`, `from urllib import basejoin` -> `from urllib.parse import
+    /// urljoin as basejoin`, `urllib2.HTTPErrorProcessor` ...).
     ///
     /// ## Why
     /// These names do not exist in Python 3's `urllib` package, and `urllib2` is gone.
@@ -36,8 +40,8 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// A member not in lib2to3's table, `import urllib as u`, a star import or a rebound
-    /// `urllib` name are only reported. Splitting a parenthesized import drops the comments
+    /// A member in neither table, `import urllib as u` whose members moved to several modules
+    /// (or were renamed), a star import or a rebound `urllib` name are only reported. Splitting a parenthesized import drops the comments
     /// inside its parentheses.
     pub URLLIB = FixerSpec {
         code: "PY203",
@@ -78,12 +82,33 @@ fn destinations(old: &str) -> &'static [Destination] {
     }
 }
 
+/// `fixers/imports/urllib_extra.toml`: `"old.member"` -> `"new.module.new_member"`.
+#[derive(serde::Deserialize, Default)]
+struct ExtraTable {
+    moved: rustc_hash::FxHashMap<String, String>,
+}
+
+static EXTRA: LazyLock<ExtraTable> = LazyLock::new(|| {
+    toml::from_str(include_str!("../../../fixers/imports/urllib_extra.toml")).unwrap_or_default()
+});
+
 /// Where `member` of the Python 2 module `old` lives in Python 3.
 fn new_module(old: &str, member: &str) -> Option<&'static str> {
-    destinations(old)
+    moved(old, member).map(|(module, _)| module)
+}
+
+/// Where `member` of the Python 2 module `old` lives in Python 3, and its new name when it
+/// has another one there (`urllib.basejoin` is `urllib.parse.urljoin`).
+fn moved(old: &str, member: &str) -> Option<(&'static str, Option<&'static str>)> {
+    if let Some(d) = destinations(old)
         .iter()
         .find(|d| d.members.iter().any(|m| m == member))
-        .map(|d| d.module.as_str())
+    {
+        return Some((d.module.as_str(), None));
+    }
+    let target: &'static String = EXTRA.moved.get(&format!("{old}.{member}"))?;
+    let (module, name) = target.rsplit_once('.')?;
+    Some((module, (name != member).then_some(name)))
 }
 
 /// Whether `urllib` is bound in the file only by imports of `urllib` or its submodules.
@@ -169,6 +194,10 @@ fn check_import_module(
     alias: &rustpython_ast::Alias,
     old: &str,
 ) {
+    if let Some(asname) = &alias.asname {
+        check_aliased_import(checker, stmt, alias, old, asname.as_str());
+        return;
+    }
     let mut wanted: Vec<&str> = Vec::new();
     let mut unknown = false;
     for member in members_used(checker.text, old) {
@@ -213,6 +242,48 @@ fn check_import_module(
     checker.report(&URLLIB, stmt, message, fix);
 }
 
+/// `import urllib as u` -> `import urllib.parse as u` when every `u.member` of the file moved
+/// to that one module under its own name; reported otherwise.
+fn check_aliased_import(
+    checker: &mut Checker,
+    stmt: &Stmt,
+    alias: &rustpython_ast::Alias,
+    old: &str,
+    asname: &str,
+) {
+    let mut wanted: Vec<&str> = Vec::new();
+    let mut fixable = is_only_module(checker, old, asname);
+    for member in members_used(checker.text, asname) {
+        match moved(old, member) {
+            Some((new, None)) => {
+                if !wanted.contains(&new) {
+                    wanted.push(new);
+                }
+            }
+            None if old == "urllib" && PY3_SUBMODULES.contains(&member) => {}
+            _ => fixable = false,
+        }
+    }
+    if old == "urllib" && wanted.is_empty() && fixable {
+        // `import urllib as u` with no moved member used is valid Python 3.
+        return;
+    }
+    let message =
+        format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
+    let fix = match wanted.as_slice() {
+        [new] if fixable => {
+            let r = alias.range;
+            Some(Fix::safe(vec![Edit::replace(
+                r.start().to_usize(),
+                r.end().to_usize(),
+                format!("{new} as {asname}"),
+            )]))
+        }
+        _ => None,
+    };
+    checker.report(&URLLIB, stmt, message, fix);
+}
+
 /// `from urllib import urlencode, urlopen` -> one `from` import per new module.
 fn check_from_import(
     checker: &mut Checker,
@@ -229,13 +300,22 @@ fn check_from_import(
     {
         return;
     }
-    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut any_renamed = false;
     for alias in names {
-        let Some(new) = new_module(old, alias.name.as_str()) else {
+        let Some((new, renamed)) = moved(old, alias.name.as_str()) else {
             checker.report(&URLLIB, stmt, message, None);
             return;
         };
-        let source = checker.source(alias);
+        // `basejoin` -> `urljoin as basejoin`: the file keeps its name for it.
+        let source = match renamed {
+            Some(name) => {
+                any_renamed = true;
+                let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                format!("{name} as {bound}")
+            }
+            None => checker.source(alias).to_string(),
+        };
         match groups.iter_mut().find(|(m, _)| *m == new) {
             Some((_, list)) => list.push(source),
             None => groups.push((new, vec![source])),
@@ -244,7 +324,7 @@ fn check_from_import(
     let text = checker.text;
     let edits = match groups.as_slice() {
         [] => None,
-        [(new, _)] => {
+        [(new, _)] if !any_renamed => {
             from_module_range(text, stmt, old).map(|(s, e)| vec![Edit::replace(s, e, *new)])
         }
         _ => {
@@ -281,6 +361,18 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let member = attr.attr.as_str();
+    if let Some((new, Some(name))) = moved(old, member) {
+        // `urllib.basejoin` -> `urllib.parse.urljoin`.
+        let r = attr.range;
+        let fix = Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            format!("{new}.{name}"),
+        )]);
+        let message = format!("`{old}.{member}` is `{new}.{name}` in Python 3");
+        checker.report(&URLLIB, expr, message, Some(fix));
+        return;
+    }
     let Some(new) = new_module(old, member) else {
         if old == "urllib2" || !PY3_SUBMODULES.contains(&member) {
             let message = format!("`{old}.{member}` is not in lib2to3's table of moved names");

@@ -5,6 +5,7 @@ use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
+use crate::fixers::objects::util::{only_assigned_value, Target};
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     attribute_name_start, has_no_arguments, is_consumed_as_iterable, Consumers,
@@ -36,8 +37,11 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// Skipped when a class of the module defines a method of that name without the Python 3
-    /// one (`iteritems` but no `items`): the call may be that class's. A
+    /// When a class of the module defines a method of that name without the Python 3 one
+    /// (`iteritems` but no `items`), the call may be that class's: it is fixed only when the
+    /// receiver is visibly a dict (a display, `dict(...)`, a name or attribute assigned only
+    /// one, or a parameter of a module function that every call in the module gives one),
+    /// and reported otherwise. A
     /// `view*()` result used other than by iteration, `in`, `len()` or set operators is only
     /// reported: `d.keys()` there would later be taken for a Python 2 list.
     pub DICT_ITER_METHODS = FixerSpec {
@@ -65,10 +69,22 @@ fn check(expr: &Expr, checker: &mut Checker) {
         "viewitems" => (false, "items"),
         _ => return,
     };
-    if !has_no_arguments(call)
-        || (checker.semantic().defines_function(old) && some_class_lacks(checker, old, new))
-    {
+    if !has_no_arguments(call) {
         return;
+    }
+    if checker.semantic().defines_function(old) && some_class_lacks(checker, old, new) {
+        // The call may be that class's, unless the receiver is visibly a dict.
+        if !is_dict(checker, &attr.value, 0, true) {
+            if is_own_call(checker, &attr.value, old) {
+                return;
+            }
+            let message = format!(
+                "`.{old}()` does not exist on Python 3 dicts (not fixed: a class of this module \
+                 defines `{old}` without `{new}`, and this call may be its)"
+            );
+            checker.report(&DICT_ITER_METHODS, expr, message, None);
+            return;
+        }
     }
     let Some(name_start) = attribute_name_start(attr) else {
         return;
@@ -105,6 +121,100 @@ fn check(expr: &Expr, checker: &mut Checker) {
         None
     };
     checker.report(&DICT_ITER_METHODS, expr, message, fix);
+}
+
+/// Whether `expr` is visibly a dict: a dict display or comprehension, a call of the builtin
+/// `dict`, a name or attribute whose only assigned value in the module is one, or a parameter
+/// of a module-level function that every call in the module gives one (`parameters`: only
+/// for the receiver itself, whose enclosing function is the visited node's; `depth` bounds the
+/// chase through assignments).
+fn is_dict(checker: &Checker, expr: &Expr, depth: u32, parameters: bool) -> bool {
+    if depth > 3 {
+        return false;
+    }
+    match expr {
+        Expr::Dict(_) | Expr::DictComp(_) => true,
+        Expr::Call(c) => matches!(c.func.as_ref(), Expr::Name(f)
+            if f.id.as_str() == "dict" && checker.semantic().is_builtin("dict")),
+        Expr::Attribute(a) => only_assigned_value(checker, Target::Attribute(a.attr.as_str()))
+            .is_some_and(|v| is_dict(checker, v, depth + 1, false)),
+        Expr::Name(n) => {
+            let name = n.id.as_str();
+            if let Some(value) = only_assigned_value(checker, Target::Name(name)) {
+                return is_dict(checker, value, depth + 1, false);
+            }
+            parameters && parameter_always_dict(checker, name, depth)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `name` is a positional parameter of the module-level function enclosing the node
+/// being visited, bound nowhere else, and every use of that function is a call passing a
+/// dict (by [`is_dict`]) at its position.
+fn parameter_always_dict(checker: &Checker, name: &str, depth: u32) -> bool {
+    let semantic = checker.semantic();
+    if semantic.name_use(name).bindings != 1 {
+        return false;
+    }
+    let Some(def) = checker.ancestors().find_map(|n| match n {
+        NodeRef::Stmt(Stmt::FunctionDef(f)) => Some(f),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let module = checker.module();
+    let top_level = module
+        .iter()
+        .any(|s| matches!(s, Stmt::FunctionDef(f) if std::ptr::eq(f, def)));
+    let function = def.name.as_str();
+    let uses = semantic.name_use(function);
+    if !top_level || uses.bindings != 1 || uses.loads != uses.calls || uses.calls == 0 {
+        return false;
+    }
+    let args = &def.args;
+    let Some(position) = args
+        .posonlyargs
+        .iter()
+        .chain(&args.args)
+        .position(|a| a.def.arg.as_str() == name)
+    else {
+        return false;
+    };
+    flatten(module, |_, _| {}).iter().all(|entry| match entry.node {
+        NodeRef::Expr(Expr::Call(c))
+            if matches!(c.func.as_ref(), Expr::Name(f) if f.id.as_str() == function) =>
+        {
+            !c.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+                && c.args
+                    .get(position)
+                    .is_some_and(|a| is_dict(checker, a, depth + 1, false))
+        }
+        _ => true,
+    })
+}
+
+/// Whether the receiver is visibly an object of a class of the module that defines `old`:
+/// `self` in a method of such a class, or `Class()`. Its call is the user's method.
+fn is_own_call(checker: &Checker, receiver: &Expr, old: &str) -> bool {
+    let defines_old = |class: &rustpython_ast::StmtClassDef| {
+        class
+            .body
+            .iter()
+            .any(|s| matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == old))
+    };
+    match receiver {
+        Expr::Name(n) if n.id.as_str() == "self" => checker
+            .ancestors()
+            .any(|a| matches!(a, NodeRef::Stmt(Stmt::ClassDef(c)) if defines_old(c))),
+        Expr::Call(c) => match c.func.as_ref() {
+            Expr::Name(f) => checker.module().iter().any(
+                |s| matches!(s, Stmt::ClassDef(class) if class.name == f.id && defines_old(class)),
+            ),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Whether a class of the module defines the method `old` (`iteritems`) without `new`

@@ -1,11 +1,13 @@
 use rustpython_ast::{Expr, ExprAttribute, ExprContext};
 
+use super::map_builtin::unequal_known_lengths;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
+use crate::fixers::objects::util::push_import;
 use crate::fixers::registry::AstHooks;
-use crate::fixers::util::{attribute_name_start, is_consumed_as_iterable, Consumers};
+use crate::fixers::util::{attribute_name_start, is_consumed_as_iterable, is_none, Consumers};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -14,6 +16,9 @@ declare_fixer! {
     /// through `import itertools as it`, or imported with `from itertools import imap`) with
     /// the builtins `map`, `filter` and `zip`, and renames `itertools.ifilterfalse` and
     /// `itertools.izip_longest` to `itertools.filterfalse` and `itertools.zip_longest`.
+    /// `itertools.imap(None, a, b)` (tuples, stopping at the shortest) becomes `zip(a, b)`, and
+    /// `itertools.imap(f, a, b)` over displays of different lengths becomes
+    /// `itertools.starmap(f, zip(a, b))` (as `map(f, a, b)`, `map-builtin` would pad them).
     /// Where the result is not simply iterated, the call becomes `iter(map(...))`, so that
     /// the `map-builtin` fixers do not take it for a Python 2 list.
     ///
@@ -92,7 +97,61 @@ fn check(expr: &Expr, checker: &mut Checker) {
             }
             let start = func_range.start().to_usize();
             let end = func_range.end().to_usize();
-            let fix = if is_consumed_as_iterable(checker, expr, Consumers::default()) {
+            let consumed = is_consumed_as_iterable(checker, expr, Consumers::default());
+            // imap(None, a, b) gave the tuples, stopping at the shortest: zip(a, b).
+            if let (true, [first, rest @ ..]) = (function == "imap", call.args.as_slice()) {
+                if is_none(first) && !rest.is_empty() && call.keywords.is_empty() {
+                    let zip =
+                        semantic.is_builtin("zip") && (consumed || semantic.is_builtin("iter"));
+                    let fix = zip.then(|| {
+                        let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
+                        let zip = format!("zip({})", seqs.join(", "));
+                        let new = if consumed {
+                            zip
+                        } else {
+                            format!("iter({zip})")
+                        };
+                        let r = call.range;
+                        Fix::safe(vec![Edit::replace(
+                            r.start().to_usize(),
+                            r.end().to_usize(),
+                            new,
+                        )])
+                    });
+                    let message = "`itertools.imap(None, ...)` is `zip(...)` in Python 3 (`map(None, ...)` fails)";
+                    checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
+                    return;
+                }
+                // imap(f, a, b) over displays of different lengths stops at the shortest, but
+                // map-builtin takes map(f, a, b) there for Python 2's padding map(): write
+                // itertools.starmap(f, zip(a, b)), which it leaves alone.
+                if rest.len() >= 2
+                    && call.keywords.is_empty()
+                    && unequal_known_lengths(checker, rest)
+                    && semantic.is_builtin("zip")
+                {
+                    let mut edits = Vec::new();
+                    let module = match call.func.as_ref() {
+                        Expr::Attribute(a) => Some(checker.source(a.value.as_ref())),
+                        _ => push_import(checker, "itertools", &mut edits).then_some("itertools"),
+                    };
+                    let fix = module.map(|module| {
+                        let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
+                        let new = format!(
+                            "{module}.starmap({}, zip({}))",
+                            checker.source(first),
+                            seqs.join(", ")
+                        );
+                        let r = call.range;
+                        edits.push(Edit::replace(r.start().to_usize(), r.end().to_usize(), new));
+                        Fix::safe(edits)
+                    });
+                    let message = "`itertools.imap(f, a, b)` is `itertools.starmap(f, zip(a, b))` in Python 3";
+                    checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
+                    return;
+                }
+            }
+            let fix = if consumed {
                 Some(Fix::safe(vec![Edit::replace(start, end, builtin)]))
             } else if semantic.is_builtin("iter") {
                 Some(Fix::safe(vec![

@@ -1,4 +1,4 @@
-use rustpython_ast::Expr;
+use rustpython_ast::{Constant, Expr};
 
 use super::GROUPS;
 use crate::declare_fixer;
@@ -17,7 +17,10 @@ declare_fixer! {
     /// Where a list may be needed, turns `map(f, xs)` into `list(map(f, xs))`,
     /// `map(lambda x: e, xs)` into `[e for x in xs]`, and `map(None, xs)` into `list(xs)`,
     /// `map(None, a, b)` (which padded the shorter input with `None`) into
-    /// `list(itertools.zip_longest(a, b))`.
+    /// `list(itertools.zip_longest(a, b))`, and `map(f, a, b)` over displays of different
+    /// lengths (`map(add, [1, 2, 3], [10])`) into
+    /// `list(itertools.starmap(f, itertools.zip_longest(a, b)))`: Python 2 padded the shorter
+    /// with `None`.
     /// Calls whose result is only iterated (`for`, comprehensions, `list()`, `sorted()`,
     /// `''.join()`, `set()`, `sum()` ...) are left alone.
     ///
@@ -38,7 +41,9 @@ declare_fixer! {
     ///
     /// ## Limits
     /// Skipped when `map` is bound anywhere in the module (a local variable, an import such
-    /// as `from future_builtins import map`). `map(None, *args)` is only reported.
+    /// as `from future_builtins import map`). `map(None, *args)` is only reported. `map(f, a, b)`
+    /// over sequences of unknown lengths is treated as equal lengths (the common case): where
+    /// they differ, Python 3 stops at the shortest instead of padding with `None`.
     pub MAP_BUILTIN = FixerSpec {
         code: "PY103",
         name: "map-builtin",
@@ -102,7 +107,31 @@ fn check(expr: &Expr, checker: &mut Checker) {
             return;
         }
     }
-    if is_consumed_as_iterable(checker, expr, Consumers::default()) {
+    let consumed = is_consumed_as_iterable(checker, expr, Consumers::default());
+    if let [function, seqs @ ..] = call.args.as_slice() {
+        if seqs.len() >= 2 && unequal_known_lengths(checker, seqs) {
+            let mut edits = Vec::new();
+            if push_import(checker, "itertools", &mut edits) && semantic.is_builtin("list") {
+                let seqs: Vec<&str> = seqs.iter().map(|a| checker.source(a)).collect();
+                let star = format!(
+                    "itertools.starmap({}, itertools.zip_longest({}))",
+                    checker.source(function),
+                    seqs.join(", ")
+                );
+                let new = if consumed {
+                    star
+                } else {
+                    format!("list({star})")
+                };
+                edits.push(Edit::replace(whole.0, whole.1, new));
+                let message = "`map()` stops at the shortest input in Python 3; Python 2 padded \
+                               the shorter ones with None: use `itertools.zip_longest`";
+                checker.report(&MAP_BUILTIN, expr, message, Some(Fix::safe(edits)));
+                return;
+            }
+        }
+    }
+    if consumed {
         return;
     }
     if let [Expr::Lambda(lambda), seq] = call.args.as_slice() {
@@ -124,4 +153,30 @@ fn check(expr: &Expr, checker: &mut Checker) {
         .then(|| Fix::safe(wrap_in_call(expr, "list")));
     let message = "`map()` returns an iterator in Python 3: wrap it in `list()`";
     checker.report(&MAP_BUILTIN, expr, message, fix);
+}
+
+/// Whether the sequences are all displays of known length (`[1, 2]`, `(a,)`, a short ASCII
+/// string literal without escapes) and the lengths differ: Python 2's `map()` padded the
+/// shorter ones with `None` where Python 3's stops.
+pub(crate) fn unequal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
+    let length = |e: &Expr| -> Option<usize> {
+        match e {
+            Expr::List(l) if !l.elts.iter().any(|x| matches!(x, Expr::Starred(_))) => {
+                Some(l.elts.len())
+            }
+            Expr::Tuple(t) if !t.elts.iter().any(|x| matches!(x, Expr::Starred(_))) => {
+                Some(t.elts.len())
+            }
+            Expr::Constant(c) => match &c.value {
+                Constant::Str(v) => {
+                    let source = checker.source(e);
+                    (source.is_ascii() && !source.contains('\\')).then(|| v.chars().count())
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let lengths: Option<Vec<usize>> = seqs.iter().map(length).collect();
+    lengths.is_some_and(|l| l.windows(2).any(|w| w[0] != w[1]))
 }

@@ -16,7 +16,9 @@ declare_fixer! {
     /// Wraps `range(...)` in `list()` where the code visibly needs a list: `range(n) + [x]`,
     /// `range(n) * 2`, `range(n).append(x)`, `range(n) == [...]`, and `r = range(n)` when a
     /// name `r` is used as a list somewhere in the module (`r.append()`, `r.sort()`,
-    /// `r[i] = x`, `r + ...`, `shuffle(r)` ...).
+    /// `r[i] = x`, `r + ...`, `shuffle(r)` ...), `range(n)` printed (an argument of `print`,
+    /// `str` or `repr`, sliced or not), and `return range(n)` in a module-level function whose
+    /// calls the module prints, concatenates, changes or compares with `==`.
     ///
     /// ## Why
     /// Python 3's `range` is a lazy sequence: it supports iteration, `len()`, indexing,
@@ -39,7 +41,9 @@ declare_fixer! {
     /// are followed one level: `a, b = range(n), x` with `a` used as a list, and
     /// `return range(n), x` when the module unpacks some call's result as `a, b = f(...)`
     /// with `a` used as a list (the callee is not resolved: any such unpacking counts). A
-    /// range returned alone or passed to a function that changes it is not found.
+    /// range returned by a method, or passed to a function that changes it, is not found.
+    /// A printed range is wrapped even in Python 3 code (where it printed `range(0, n)`), and
+    /// so is a former `xrange` printed (Python 2 printed `xrange(n)`).
     pub RANGE_LIST = FixerSpec {
         code: "PY107",
         name: "range-list",
@@ -123,7 +127,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
             _ => false,
         },
         Some(NodeRef::Expr(Expr::Tuple(t))) => tuple_element_needs_list(checker, &t.elts, expr),
-        _ => false,
+        Some(NodeRef::Stmt(Stmt::Return(_))) => returned_to_list_use(checker),
+        _ => is_printed(checker, expr),
     };
     if !needs_list {
         return;
@@ -136,4 +141,79 @@ fn check(expr: &Expr, checker: &mut Checker) {
         message,
         Some(Fix::safe(wrap_in_call(expr, "list"))),
     );
+}
+
+/// Whether the range call `expr`, the node being visited, is printed: an argument of the
+/// builtin `print`, `str` or `repr`, directly or sliced (`print(range(5)[1:3])`). Python 2
+/// showed the list; Python 3 shows `range(0, 5)`.
+fn is_printed(checker: &Checker, expr: &Expr) -> bool {
+    let mut ancestors = checker.ancestors();
+    let mut node = expr;
+    let mut parent = ancestors.next();
+    if let Some(NodeRef::Expr(sub @ Expr::Subscript(s))) = parent {
+        if !std::ptr::eq(s.value.as_ref(), node) || !matches!(s.slice.as_ref(), Expr::Slice(_)) {
+            return false;
+        }
+        node = sub;
+        parent = ancestors.next();
+    }
+    matches!(parent, Some(NodeRef::Expr(Expr::Call(c)))
+        if printing_call(checker, c) && c.args.iter().any(|a| std::ptr::eq(a, node)))
+}
+
+/// Whether `call` is a call of the builtin `print`, `str` or `repr`.
+fn printing_call(checker: &Checker, call: &rustpython_ast::ExprCall) -> bool {
+    called_name(call).is_some_and(|name| {
+        matches!(name, "print" | "str" | "repr") && checker.semantic().is_builtin(name)
+    })
+}
+
+/// `return range(n)` in a module-level function `f` (bound only by its `def`) whose result
+/// the module prints, concatenates, changes in place or compares with `==`: `print(f(3))`.
+/// A rare trigger: the module is scanned for the calls of `f`.
+fn returned_to_list_use(checker: &Checker) -> bool {
+    let Some(NodeRef::Stmt(Stmt::FunctionDef(def))) = checker.ancestors().find(|n| {
+        matches!(
+            n,
+            NodeRef::Stmt(Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_))
+                | NodeRef::Expr(Expr::Lambda(_))
+        )
+    }) else {
+        return false;
+    };
+    let module = checker.module();
+    let name = def.name.as_str();
+    let top_level = module
+        .iter()
+        .any(|s| matches!(s, Stmt::FunctionDef(f) if std::ptr::eq(f, def)));
+    if !top_level || checker.semantic().name_use(name).bindings != 1 {
+        return false;
+    }
+    let entries = flatten(module, |_, _| {});
+    entries.iter().any(|entry| {
+        let NodeRef::Expr(call @ Expr::Call(c)) = entry.node else {
+            return false;
+        };
+        if called_name(c) != Some(name) {
+            return false;
+        }
+        let parent = usize::try_from(entry.parent)
+            .ok()
+            .and_then(|p| entries.get(p))
+            .map(|e| e.node);
+        match parent {
+            Some(NodeRef::Expr(Expr::Call(p))) => {
+                printing_call(checker, p) && p.args.iter().any(|a| std::ptr::eq(a, call))
+            }
+            Some(NodeRef::Expr(Expr::BinOp(b))) => matches!(b.op, Operator::Add | Operator::Mult),
+            Some(NodeRef::Expr(Expr::Attribute(a))) => {
+                std::ptr::eq(a.value.as_ref(), call) && LIST_ONLY_METHODS.contains(&a.attr.as_str())
+            }
+            Some(NodeRef::Expr(Expr::Compare(cmp))) => cmp
+                .ops
+                .iter()
+                .any(|op| matches!(op, CmpOp::Eq | CmpOp::NotEq)),
+            _ => false,
+        }
+    })
 }

@@ -16,6 +16,7 @@ declare_fixer! {
     /// Reports attributes that Python 3 removed from standard modules other than `sys`, `os`
     /// and `types` (which have their own rules), and that no fixer rewrites:
     /// `HTMLParser.HTMLParseError` (also under its Python 3 name `html.parser`).
+    /// (`contextlib.nested` and `os.path.walk` are fixers' of their own.)
     ///
     /// ## Why
     /// Reading the attribute raises `AttributeError` in Python 3, often only when an exception

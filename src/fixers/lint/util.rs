@@ -377,6 +377,16 @@ pub fn mentions_removed_attribute(semantic: &Semantic, module: &str) -> bool {
     })
 }
 
+/// Whether `expr` is `top.sub` for the dotted `module` "top.sub", `top` being that module
+/// (`os.path` after `import os`).
+fn refers_to_submodule(checker: &Checker, expr: &Expr, module: &str) -> bool {
+    let Some((top, sub)) = module.split_once('.') else {
+        return false;
+    };
+    matches!(expr, Expr::Attribute(a) if a.attr.as_str() == sub
+        && refers_to_module(checker, &a.value, &[top]))
+}
+
 /// When the node being visited, `expr`, is `module.attribute` (the module imported under any
 /// name) with an attribute Python 3 removed from `module`: the attribute and the advice.
 pub fn removed_attribute<'e>(
@@ -392,7 +402,9 @@ pub fn removed_attribute<'e>(
         .get(name)?
         .iter()
         .find(|(m, _)| *m == module)?;
-    if !refers_to_module(checker, &attr.value, &[module]) || in_python2_branch(checker, expr) {
+    let refers = refers_to_module(checker, &attr.value, &[module])
+        || refers_to_submodule(checker, &attr.value, module);
+    if !refers || in_python2_branch(checker, expr) {
         return None;
     }
     // `hasattr(sys, "exc_clear")`-style feature tests read the attribute on purpose.

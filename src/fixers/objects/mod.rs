@@ -11,6 +11,7 @@ pub mod base64_encodestring;
 pub mod basestring;
 pub mod bytes_arguments;
 pub mod codec_methods;
+pub mod contextlib_nested;
 pub mod function_attributes;
 pub mod generator_throw;
 pub mod idioms;
@@ -19,6 +20,7 @@ pub mod long_builtin;
 pub mod metaclass;
 pub mod method_attributes;
 pub mod nonzero_method;
+pub mod os_path_walk;
 pub mod set_literal;
 pub mod standard_error;
 pub mod str_meets_bytes;
@@ -26,6 +28,7 @@ pub mod string_module;
 pub mod stringio_bytes;
 pub mod unicode_builtins;
 pub mod unicode_literal_prefix;
+pub mod unicode_method;
 pub mod unittest_aliases;
 pub mod util;
 pub mod xreadlines;
@@ -43,6 +46,9 @@ pub static FIXERS: &[&FixerSpec] = &[
     &generator_throw::GENERATOR_THROW,
     &metaclass::METACLASS,
     &nonzero_method::NONZERO_METHOD,
+    &unicode_method::UNICODE_METHOD,
+    &contextlib_nested::CONTEXTLIB_NESTED,
+    &os_path_walk::OS_PATH_WALK,
     &function_attributes::FUNCTION_ATTRIBUTES,
     &method_attributes::METHOD_ATTRIBUTES,
     &standard_error::STANDARD_ERROR,

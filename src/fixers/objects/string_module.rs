@@ -1,4 +1,4 @@
-use rustpython_ast::{Expr, ExprContext, Ranged};
+use rustpython_ast::{Constant, Expr, ExprCall, ExprContext, Ranged, UnaryOp};
 
 use super::util::renamed;
 use super::BEYOND;
@@ -14,8 +14,11 @@ declare_fixer! {
     /// Rewrites the Python 2 only parts of the `string` module: `string.letters`,
     /// `string.lowercase`, `string.uppercase` -> `string.ascii_letters` ...,
     /// `string.maketrans` -> `str.maketrans`, `string.join(words, sep)` -> `sep.join(words)`,
-    /// and `string.split(s, ...)`, `strip`, `lower`, `upper`, `replace` ... -> `s.split(...)`
-    /// (the tables are in `fixers/objects/renames.toml`).
+    /// `string.split(s, ...)`, `strip`, `lower`, `upper`, `replace`, `find`, `index`, `count`,
+    /// `ljust`, `rjust`, `center`, `expandtabs` ... -> `s.split(...)` (`splitfields` -> `split`),
+    /// `string.atoi(s[, base])` / `atol` -> `int(s[, base])`, `string.atof(s)` -> `float(s)`,
+    /// and `string.zfill(x, width)` -> `x.zfill(width)` for a string literal, `str(x).zfill(width)`
+    /// for a number literal (the tables are in `fixers/objects/renames.toml`).
     ///
     /// ## Why
     /// Python 3's `string` module keeps only the constants and classes; the functions were
@@ -33,6 +36,12 @@ declare_fixer! {
     /// ## Limits
     /// Only plain positional calls are rewritten; `string` must be the module, bound nowhere
     /// else. `string.letters` was locale-dependent in Python 2; `ascii_letters` is not.
+    /// `string.atoi(x)` raised `TypeError` for a non-string `x`; `int(x)` converts it.
+    /// `string.zfill(x, width)` took `repr(x)` of a non-string: when `x` is neither a string
+    /// nor a number literal, `str(x).zfill(width)` is only an unsafe fix (`str` differs from
+    /// Python 2's `repr` for bytes and objects with their own `__repr__`). A long literal's
+    /// `L` (Python 2's `repr(5L)` is `'5L'`) is not kept.
+    /// `string.translate` is left (see `str-translate-delete`).
     pub STRING_MODULE = FixerSpec {
         code: "PY324",
         name: "string-module",
@@ -51,7 +60,6 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let name = attr.attr.as_str();
-    let text = checker.text;
     if let Some(new) = renamed("string_constants", name) {
         let fix = attribute_name_start(attr)
             .map(|start| Fix::safe(vec![Edit::replace(start, attr.range.end().to_usize(), new)]));
@@ -78,49 +86,122 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let is_join = name == "join" || name == "joinfields";
-    if !is_join && renamed("string_functions", name).is_none() {
+    let conversion = renamed("string_conversions", name);
+    let method = renamed("string_functions", name);
+    if !is_join && conversion.is_none() && method.is_none() && name != "zfill" {
         return;
     }
-    let Some(NodeRef::Expr(Expr::Call(call))) = checker.parent() else {
-        return;
+    let call = match checker.parent() {
+        Some(NodeRef::Expr(Expr::Call(call))) if std::ptr::eq(call.func.as_ref(), expr) => {
+            Some(call)
+        }
+        _ => None,
     };
-    if !std::ptr::eq(call.func.as_ref(), expr)
-        || !call.keywords.is_empty()
-        || has_starred_argument(call)
-    {
-        return;
+    let rewrite = call.and_then(|call| rewrite_call(checker, name, call));
+    let message = match conversion {
+        Some(builtin) => format!("`string.{name}()` is gone in Python 3: use `{builtin}()`"),
+        None if name == "zfill" && rewrite.as_ref().is_some_and(|(_, safe)| !safe) => {
+            "`string.zfill()` is gone in Python 3: use the `str` method (`str(x)` stands for \
+             Python 2's `repr(x)` of a non-string)"
+                .to_string()
+        }
+        None => format!("`string.{name}()` is gone in Python 3: use the `str` method"),
+    };
+    match (call, rewrite) {
+        (Some(call), Some((new, safe))) => {
+            let r = call.range;
+            let edits = vec![Edit::replace(r.start().to_usize(), r.end().to_usize(), new)];
+            let fix = if safe {
+                Fix::safe(edits)
+            } else {
+                Fix::unsafe_edits(edits)
+            };
+            checker.report(&STRING_MODULE, call, message, Some(fix));
+        }
+        // Keyword or starred arguments, another arity, or the function passed around:
+        // AttributeError on Python 3 all the same.
+        _ => checker.report(&STRING_MODULE, expr, message, None),
     }
-    let new = if is_join {
-        match call.args.as_slice() {
-            [words] => format!("\" \".join({})", checker.source(words)),
-            [words, sep] => format!(
+}
+
+/// The Python 3 text for the call `string.NAME(...)`, and whether the rewrite is safe; `None`
+/// when its arguments have no plain positional form this fixer knows.
+fn rewrite_call(checker: &Checker, name: &str, call: &ExprCall) -> Option<(String, bool)> {
+    if !call.keywords.is_empty() || has_starred_argument(call) {
+        return None;
+    }
+    let text = checker.text;
+    // The source text of `args`, first to last ("" when there are none).
+    let args_text = |args: &[Expr]| -> Option<&str> {
+        match (args.first(), args.last()) {
+            (Some(a), Some(b)) => text
+                .get(a.range().start().to_usize()..b.range().end().to_usize())
+                .filter(|t| !t.is_empty()),
+            _ => Some(""),
+        }
+    };
+    if name == "join" || name == "joinfields" {
+        return match call.args.as_slice() {
+            [words] => Some(format!("\" \".join({})", checker.source(words))),
+            [words, sep] => Some(format!(
                 "{}.join({})",
                 operand_text(text, sep, ATOM),
                 checker.source(words)
-            ),
-            _ => return,
+            )),
+            _ => None,
         }
-    } else {
-        let Some((first, rest)) = call.args.split_first() else {
-            return;
-        };
-        let rest_text = match (rest.first(), rest.last()) {
-            (Some(a), Some(b)) => text
-                .get(a.range().start().to_usize()..b.range().end().to_usize())
-                .unwrap_or(""),
-            _ => "",
-        };
-        if !rest.is_empty() && rest_text.is_empty() {
-            return;
+        .map(|new| (new, true));
+    }
+    if let Some(builtin) = renamed("string_conversions", name) {
+        // atoi(s[, base]) / atol(s[, base]) -> int(s[, base]); atof(s) -> float(s).
+        let arity = if builtin == "float" { 1..=1 } else { 1..=2 };
+        if !arity.contains(&call.args.len()) || !checker.semantic().is_builtin(builtin) {
+            return None;
         }
-        format!("{}.{name}({rest_text})", operand_text(text, first, ATOM))
-    };
-    let r = call.range;
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        new,
-    )]);
-    let message = format!("`string.{name}()` is gone in Python 3: use the `str` method");
-    checker.report(&STRING_MODULE, call, message, Some(fix));
+        return Some((format!("{builtin}({})", args_text(&call.args)?), true));
+    }
+    if name == "zfill" {
+        // zfill(x, width) took repr(x) of a non-string: str(x) for a number (the same text in
+        // Python 3); the method alone for a string literal. Unknown types: an unsafe fix.
+        let [value, width] = call.args.as_slice() else {
+            return None;
+        };
+        let width = checker.source(width);
+        if is_string_literal(value) {
+            return Some((
+                format!("{}.zfill({width})", operand_text(text, value, ATOM)),
+                true,
+            ));
+        }
+        if !checker.semantic().is_builtin("str") {
+            return None;
+        }
+        let new = format!("str({}).zfill({width})", checker.source(value));
+        return Some((new, is_number_literal(value)));
+    }
+    let method = renamed("string_functions", name)?;
+    let (first, rest) = call.args.split_first()?;
+    let new = format!(
+        "{}.{method}({})",
+        operand_text(text, first, ATOM),
+        args_text(rest)?
+    );
+    Some((new, true))
+}
+
+/// Whether `expr` is a string literal (implicitly concatenated parts included).
+fn is_string_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Constant(c) if matches!(c.value, Constant::Str(_)))
+}
+
+/// Whether `expr` is an int or float literal, negated or not: its `repr` in Python 2 and `str`
+/// in Python 3 are the same digits (a long's `L` suffix aside).
+fn is_number_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Constant(c) => matches!(c.value, Constant::Int(_) | Constant::Float(_)),
+        Expr::UnaryOp(u) => {
+            matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) && is_number_literal(&u.operand)
+        }
+        _ => false,
+    }
 }

@@ -7,6 +7,7 @@ use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
 use crate::fixers::imports::modules::MODULE_RENAMES;
+use crate::fixers::imports::util::add_import_line;
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerKind;
@@ -22,7 +23,7 @@ declare_fixer! {
     /// once in the module; or, for an empty `buf = StringIO()`, when the module writes such
     /// bytes to it (`buf.write(struct.pack(...))`). The class may be written `StringIO.StringIO`, `cStringIO.StringIO`,
     /// `io.StringIO`, or a `StringIO` imported from any of these modules; `import io` is added
-    /// when missing.
+    /// when missing (`from io import BytesIO` when the name `io` is bound to something else).
     ///
     /// ## Why
     /// Python 2's `StringIO` held bytes (`str`); Python 3's `io.StringIO` only takes text and
@@ -105,12 +106,26 @@ fn class_edits(checker: &Checker, func: &Expr) -> Option<Vec<Edit>> {
         }
     }
     let r = func.range();
-    let mut edits = vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        "io.BytesIO",
-    )];
-    push_import(checker, "io", &mut edits).then_some(edits)
+    let (start, end) = (r.start().to_usize(), r.end().to_usize());
+    let mut edits = vec![Edit::replace(start, end, "io.BytesIO")];
+    if push_import(checker, "io", &mut edits) {
+        return Some(edits);
+    }
+    // `io` is bound to something else: `from io import BytesIO`, when that name is free.
+    let semantic = checker.semantic();
+    let imported = semantic
+        .imported_from("io", "BytesIO")
+        .is_some_and(|i| i.asname.is_none());
+    let bindings = semantic.name_use("BytesIO").bindings;
+    let mut edits = vec![Edit::replace(start, end, "BytesIO")];
+    match (imported, bindings) {
+        (true, 1) => Some(edits),
+        (false, 0) => {
+            edits.push(add_import_line(checker, "from io import BytesIO")?);
+            Some(edits)
+        }
+        _ => None,
+    }
 }
 
 /// Whether `func` is the `StringIO` class of `io`, `StringIO` or `cStringIO`.

@@ -11,11 +11,13 @@ declare_fixer! {
     /// ## What it does
     /// Renames the deprecated `unittest.TestCase` aliases: `assertEquals` -> `assertEqual`,
     /// `assert_` -> `assertTrue`, `failUnlessRaises` -> `assertRaises`,
-    /// `assertRegexpMatches` -> `assertRegex` ... (the table is
+    /// `assertRegexpMatches` -> `assertRegex`, `assertItemsEqual` -> `assertCountEqual`
+    /// (which 2to3 leaves) ... (the table is
     /// `fixers/objects/renames.toml`, section `unittest_aliases`).
     ///
     /// ## Why
-    /// The aliases were deprecated in Python 3.2 and removed in Python 3.12.
+    /// The aliases were deprecated in Python 3.2 and removed in Python 3.12; Python 2.7's
+    /// `assertItemsEqual` has no Python 3 alias at all.
     ///
     /// ## Example
     /// ```python

@@ -3,15 +3,18 @@ use rustpython_ast::{Expr, ExprContext, Ranged};
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
+use crate::fixers::objects::util::push_import;
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
     /// ## What it does
-    /// Rewrites calls of the Python 2 builtin `file(...)` as `open(...)`.
+    /// Rewrites calls of the Python 2 builtin `file(...)` as `open(...)`, and the type in
+    /// `isinstance(x, file)` / `issubclass(C, (file, ...))` as `io.IOBase` (adding `import io`).
     ///
     /// ## Why
-    /// Python 3 has no `file` builtin: the call raises `NameError`.
+    /// Python 3 has no `file` builtin: the call raises `NameError`. The objects `open()` returns
+    /// in Python 3 (`TextIOWrapper`, `BufferedReader` ...) all derive from `io.IOBase`.
     ///
     /// ## Example
     /// ```python
@@ -23,8 +26,11 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// Only calls are rewritten (`isinstance(x, file)` is left alone), and only when neither
-    /// `file` nor `open` is bound anywhere in the module.
+    /// Only calls and the type argument of `isinstance`/`issubclass` are rewritten (other uses
+    /// of `file` are reported), and only when neither `file` nor `open` (nor `io`, for the type)
+    /// is bound otherwise in the module. `io.IOBase` is wider than Python 2's `file`: in-memory
+    /// streams (`io.StringIO`, `io.BytesIO`, which `StringIO`/`cStringIO` become) and
+    /// `io.open()` objects are instances too.
     pub FILE_BUILTIN = FixerSpec {
         code: "PY409",
         name: "file-builtin",
@@ -40,22 +46,56 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if name.id.as_str() != "file" || !matches!(name.ctx, ExprContext::Load) {
         return;
     }
-    let is_called = matches!(checker.parent(),
-        Some(NodeRef::Expr(Expr::Call(c))) if std::ptr::eq(c.func.as_ref(), expr));
     let semantic = checker.semantic();
-    if !is_called || !semantic.is_builtin("file") || !semantic.is_builtin("open") {
+    if !semantic.is_builtin("file") {
         return;
     }
     let r = expr.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        "open",
-    )]);
-    checker.report(
-        &FILE_BUILTIN,
-        expr,
-        "`file()` is gone in Python 3: use `open()`",
-        Some(fix),
-    );
+    let (start, end) = (r.start().to_usize(), r.end().to_usize());
+    let parent = checker.parent();
+    let is_called = matches!(parent,
+        Some(NodeRef::Expr(Expr::Call(c))) if std::ptr::eq(c.func.as_ref(), expr));
+    if is_called {
+        let fix = semantic
+            .is_builtin("open")
+            .then(|| Fix::safe(vec![Edit::replace(start, end, "open")]));
+        let message = "`file()` is gone in Python 3: use `open()`";
+        checker.report(&FILE_BUILTIN, expr, message, fix);
+        return;
+    }
+    if is_type_argument(checker, expr) {
+        let mut edits = vec![Edit::replace(start, end, "io.IOBase")];
+        let fix = push_import(checker, "io", &mut edits).then(|| Fix::safe(edits));
+        let message = "the type `file` is gone in Python 3: its objects are `io.IOBase` instances";
+        checker.report(&FILE_BUILTIN, expr, message, fix);
+        return;
+    }
+    let message =
+        "the builtin `file` is gone in Python 3 (`open()` to open, `io.IOBase` for the type)";
+    checker.report(&FILE_BUILTIN, expr, message, None);
+}
+
+/// Whether `expr`, the node being visited, is the second argument of a call of the builtin
+/// `isinstance` or `issubclass`, or an element of a tuple that is.
+fn is_type_argument(checker: &Checker, expr: &Expr) -> bool {
+    let mut ancestors = checker.ancestors();
+    let mut child: &Expr = expr;
+    let mut parent = ancestors.next();
+    if let Some(NodeRef::Expr(tuple @ Expr::Tuple(t))) = parent {
+        if !t.elts.iter().any(|e| std::ptr::eq(e, expr)) {
+            return false;
+        }
+        child = tuple;
+        parent = ancestors.next();
+    }
+    let Some(NodeRef::Expr(Expr::Call(call))) = parent else {
+        return false;
+    };
+    let is_check = matches!(call.func.as_ref(), Expr::Name(f)
+        if matches!(f.id.as_str(), "isinstance" | "issubclass")
+            && checker.semantic().is_builtin(f.id.as_str()));
+    is_check
+        && call.keywords.is_empty()
+        && call.args.len() == 2
+        && std::ptr::eq(&call.args[1], child)
 }

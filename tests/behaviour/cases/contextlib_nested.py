@@ -1,4 +1,4 @@
-# covers: contextlib-nested-trap
+# covers: contextlib-nested, contextlib-nested-trap
 import contextlib
 class Res(object):
     def __init__(self, name):

@@ -1,4 +1,4 @@
-# covers: os-path-walk-trap
+# covers: os-path-walk, os-path-walk-trap
 import os
 os.makedirs(os.path.join('tree', 'sub'))
 open(os.path.join('tree', 'sub', 'f.txt'), 'w').close()

@@ -1,4 +1,4 @@
-# covers: unicode-builtins, unicode-method-trap
+# covers: unicode-builtins, unicode-method, unicode-method-trap
 class Name(object):
     def __init__(self, first):
         self.first = first
