@@ -189,7 +189,7 @@ fn imports_the_fix_writes_stay_absolute_on_the_next_run() {
         ),
         (
             "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport cPickle\n",
-            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nfrom __future__ import absolute_import\nimport pickle\n",
+            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nfrom __future__ import absolute_import\nimport pickle as cPickle\n",
         ),
         (
             "\"\"\"Doc.\"\"\"\r\nimport cPickle as pickle\r\nx = pickle.loads(s)\r\n",
@@ -197,13 +197,13 @@ fn imports_the_fix_writes_stay_absolute_on_the_next_run() {
         ),
         (
             "def f():\n    import os, cPickle\n",
-            "from __future__ import absolute_import\ndef f():\n    import os, pickle\n",
+            "from __future__ import absolute_import\ndef f():\n    import os, pickle as cPickle\n",
         ),
         // The author's implicit relative import is made explicit in the same run: the module
         // then reads as absolute-import code, no marker needed.
         (
             "import tz\nimport cPickle\n",
-            "from . import tz\nimport pickle\n",
+            "from . import tz\nimport pickle as cPickle\n",
         ),
         // The author's own `import io` is the sibling, and made explicit.
         (
@@ -213,7 +213,7 @@ fn imports_the_fix_writes_stay_absolute_on_the_next_run() {
         // Mixed with another module, the rule would report it.
         (
             "import cPickle, os\n",
-            "from __future__ import absolute_import\nimport pickle, os\n",
+            "from __future__ import absolute_import\nimport pickle as cPickle, os\n",
         ),
         // Nothing the fix wrote names a sibling.
         ("import Queue\nprint 'x'\n", "import queue\nprint('x')\n"),
@@ -272,4 +272,38 @@ fn imports_of_the_package_init_become_relative() {
         fix_at("from __init__ import x\n", &loose),
         "from __init__ import x\n"
     );
+}
+
+/// Module renames look at the same folder: a Python 2 `import Queue` beside a `Queue.py`
+/// imported that file (it stays `Queue`, made relative in a package), and a renamed module
+/// whose new name is a sibling (`cPickle` -> `pickle` beside `pickle.py`) keeps its old name as
+/// an alias so that the uses cannot reach the sibling.
+#[test]
+fn module_renames_respect_sibling_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("store");
+    fs::create_dir_all(&pkg).unwrap();
+    for file in [
+        "store/__init__.py",
+        "store/pickle.py",
+        "store/Queue.py",
+        "loose/ConfigParser.py",
+    ] {
+        fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
+        fs::write(dir.path().join(file), "").unwrap();
+    }
+    let all = Settings::new(registry::resolve_selection(&[], &[]).unwrap());
+    let fix = |source: &str, path: &Path| {
+        let out = fix_text_at(source, &all, Some(path)).unwrap().text;
+        let again = fix_text_at(&out, &all, Some(path)).unwrap().text;
+        assert_eq!(again, out, "not a fixed point");
+        out
+    };
+    let source = "import cPickle\nimport Queue\nx = cPickle.dumps(Queue.Queue())\n";
+    let out = fix(source, &pkg.join("db.py"));
+    assert!(out.contains("import pickle as cPickle\n"), "{out}");
+    assert!(out.contains("from . import Queue\n"), "{out}");
+    assert!(out.contains("x = cPickle.dumps(Queue.Queue())"), "{out}");
+    let script = "import ConfigParser\nc = ConfigParser.ConfigParser()\n";
+    assert_eq!(fix(script, &dir.path().join("loose/main.py")), script);
 }

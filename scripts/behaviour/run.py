@@ -169,8 +169,9 @@ def collect_fixtures(folder, binary):
                 args.append("--unsafe-fixes")
         for f in sorted(os.listdir(sub)):
             if f.endswith(".py"):
+                _, _, reports = read_headers(os.path.join(sub, f))
                 cases.append(Case("fixtures/%s/%s" % (selector, f[:-3]), "fixture",
-                                  os.path.join(sub, f), args))
+                                  os.path.join(sub, f), args, (), reports))
     return cases
 
 

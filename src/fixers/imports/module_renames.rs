@@ -3,6 +3,7 @@
 //! `import module`.
 
 use rustc_hash::FxHashMap;
+use std::path::Path;
 
 use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
 
@@ -112,6 +113,14 @@ fn new_name_is_free(checker: &Checker, new: &str) -> bool {
     u32::try_from(imports).ok() == Some(semantic.name_use(top).bindings)
 }
 
+/// Whether the file has a sibling module named like the first component of `module`.
+fn beside(checker: &Checker, module: &str) -> bool {
+    checker
+        .path()
+        .and_then(Path::parent)
+        .is_some_and(|dir| super::relative_import::has_sibling_module(dir, module))
+}
+
 /// Statement hook: renames the module in `import old`, `import old as x`, `from old import y`.
 pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
     match stmt {
@@ -121,13 +130,20 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             for alias in &import.names {
                 let old = alias.name.as_str();
                 let Some(new) = table.get(old) else { continue };
+                // `import Queue` beside a `Queue.py` imported that module (relative-import's).
+                if beside(checker, old) {
+                    continue;
+                }
                 let start = alias.range.start().to_usize();
                 // `import old` renames the uses too: both names must be safe to touch. When
                 // they are not (`old` is also bound by `import thread as dummy`), the import
                 // keeps its name: `import _thread as thread`, and the uses stay.
+                // Beside a `pickle.py`, `import cPickle` becomes `import pickle as cPickle`: the
+                // name `pickle` may stand for the sibling.
                 let uses_renamed = alias.asname.is_none()
                     && is_only_module(checker, old, old)
-                    && new_name_is_free(checker, new);
+                    && new_name_is_free(checker, new)
+                    && !beside(checker, new);
                 if let Some(why) = blocking_member(checker, table, old, !uses_renamed) {
                     blocked = Some(why);
                     continue;
@@ -150,6 +166,9 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
                 return;
             };
             let Some(new) = table.get(old) else { return };
+            if beside(checker, old) {
+                return;
+            }
             let mut edits = from_module_range(checker.text, stmt, old)
                 .map(|(start, end)| vec![Edit::replace(start, end, new)])
                 .unwrap_or_default();
@@ -225,6 +244,9 @@ pub fn check_use(expr: &Expr, checker: &mut Checker, table: &ModuleTable, spec: 
     let old = name.id.as_str();
     let Some(new) = table.get(old) else { return };
     if !matches!(name.ctx, ExprContext::Load) {
+        return;
+    }
+    if beside(checker, old) || beside(checker, new) {
         return;
     }
     let renamed_module = is_only_module(checker, old, old) && new_name_is_free(checker, new);

@@ -357,6 +357,18 @@ pub fn is_sibling_module(module_dir: &Path, module: &str) -> bool {
         || (listing.folders.contains(first) && module_dir.join(first).join("__init__.py").is_file())
 }
 
+/// Whether a module or package named like the first component of `module` sits next to the
+/// files in `module_dir`, package or not: Python 2 imported it (implicitly relative in a
+/// package, from the script's own folder otherwise) instead of a standard module of that name.
+pub fn has_sibling_module(module_dir: &Path, module: &str) -> bool {
+    let first = module.split('.').next().unwrap_or(module);
+    let listing = listing(module_dir);
+    !first.is_empty()
+        && (listing.modules.contains(first)
+            || (listing.folders.contains(first)
+                && module_dir.join(first).join("__init__.py").is_file()))
+}
+
 /// A hash of what the answers of this fixer for files in `dir` depend on (whether it is a
 /// package, its modules and sub-folders), for cache keys: adding or removing a sibling module
 /// changes it.

@@ -16,7 +16,8 @@ declare_fixer! {
     /// Wraps `range(...)` in `list()` where the code visibly needs a list: `range(n) + [x]`,
     /// `range(n) * 2`, `range(n).append(x)`, `range(n) == [...]`, and `r = range(n)` when a
     /// name `r` is used as a list somewhere in the module (`r.append()`, `r.sort()`,
-    /// `r[i] = x`, `r + ...`, `shuffle(r)` ...), `range(n)` printed (an argument of `print`,
+    /// `r[i] = x`, `r + ...`, `shuffle(r)` ...) or printed (bound once, `print(r[1:3])`),
+    /// `range(n)` printed (an argument of `print`,
     /// `str` or `repr`, sliced or not), and `return range(n)` in a module-level function whose
     /// calls the module prints, concatenates, changes or compares with `==`.
     ///
@@ -123,7 +124,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
             })
         }
         Some(NodeRef::Stmt(Stmt::Assign(a))) => match a.targets.as_slice() {
-            [Expr::Name(target)] => semantic.name_use(target.id.as_str()).list_uses > 0,
+            [Expr::Name(target)] => {
+                let name = target.id.as_str();
+                semantic.name_use(name).list_uses > 0
+                    || (semantic.name_use(name).bindings == 1 && name_is_printed(checker, name))
+            }
             _ => false,
         },
         Some(NodeRef::Expr(Expr::Tuple(t))) => tuple_element_needs_list(checker, &t.elts, expr),
@@ -159,6 +164,38 @@ fn is_printed(checker: &Checker, expr: &Expr) -> bool {
     }
     matches!(parent, Some(NodeRef::Expr(Expr::Call(c)))
         if printing_call(checker, c) && c.args.iter().any(|a| std::ptr::eq(a, node)))
+}
+
+/// Whether some read of `name` in the module is printed, directly or sliced (`r = range(10)`
+/// then `print(r[1:3])`): Python 2 showed a list.
+fn name_is_printed(checker: &Checker, name: &str) -> bool {
+    let entries = crate::engine::checker::nodes::flatten(checker.module(), |_, _| {});
+    let parent_of = |i: usize| {
+        entries
+            .get(i)
+            .and_then(|e| usize::try_from(e.parent).ok())
+            .and_then(|p| entries.get(p).map(|e| (p, e.node)))
+    };
+    entries.iter().enumerate().any(|(i, e)| {
+        let NodeRef::Expr(read @ Expr::Name(n)) = e.node else {
+            return false;
+        };
+        if n.id.as_str() != name {
+            return false;
+        }
+        let mut node = read;
+        let mut parent = parent_of(i);
+        if let Some((p, NodeRef::Expr(sub @ Expr::Subscript(s)))) = parent {
+            if !std::ptr::eq(s.value.as_ref(), node) || !matches!(s.slice.as_ref(), Expr::Slice(_))
+            {
+                return false;
+            }
+            node = sub;
+            parent = parent_of(p);
+        }
+        matches!(parent, Some((_, NodeRef::Expr(Expr::Call(c))))
+            if printing_call(checker, c) && c.args.iter().any(|a| std::ptr::eq(a, node)))
+    })
 }
 
 /// Whether `call` is a call of the builtin `print`, `str` or `repr`.

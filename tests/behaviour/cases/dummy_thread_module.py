@@ -1,4 +1,5 @@
 # covers: module-renames
+# expect-report: PY814
 import dummy_thread
 lock = dummy_thread.allocate_lock()
 print lock.acquire(), lock.locked()
