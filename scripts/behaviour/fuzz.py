@@ -46,6 +46,9 @@ import time
 # templates does not count as a mismatch. Templates avoid these differences wherever they can (ints are
 # printed with str(), floats through '%.4f' or repr(), dicts and sets sorted), so the list stays short.
 ALLOWED = {
+    "hex-decode-text": "'6162'.decode('hex') / .decode('base64') give binary data: py2to3 makes it bytes in "
+    "Python 3 (documented on codec-methods), so text operations on it (upper(), str(), + u'', filter()) "
+    "differ; which one the program meant only its author knows",
     "classic-int-division": "`/` between ints whose types only run time knows (parameters, results of "
     "calls): PY417 old-division writes `//` only where both operands are certainly ints",
     "exception-message": "e.message is gone in Python 3; py2to3 reports it (PY817) and does not rewrite it",
@@ -76,8 +79,6 @@ KNOWN = {
     "without list()); str = unicode becomes str = str (UnboundLocalError)",
     "range-value": "range(...) printed, sliced, formatted or passed to an unknown callable keeps the lazy "
     "range (prints range(0, 3)): the range fixer only wraps it where a list method or + needs a list",
-    "izip-longest-attribute": "itertools.izip_longest(map(...)/filter(...)/d.keys(), ...) (attribute form "
-    "with a converted argument) is left as is (AttributeError); with plain arguments it is renamed",
 }
 # Tags (in KNOWN) of templates whose defect reaches the other sections of the program too.
 KNOWN_PROGRAM = {"shadow"}
@@ -492,8 +493,11 @@ def e_literal_decode(g, d):
 
 @expr("text", 0.4, leaf=True)
 def e_hex_codec(g, d):
-    return g.pick("'ab'.encode('hex')", "'6162'.decode('hex')", "'xyz'.encode('base64').strip()",
-                  "'abc'.encode('rot13')")
+    chosen = g.pick("'ab'.encode('hex')", "'6162'.decode('hex')", "'xyz'.encode('base64').strip()",
+                    "'abc'.encode('rot13')")
+    if ".decode(" in chosen:
+        g.tag("hex-decode-text")
+    return chosen
 
 
 @expr("text", 0.5)

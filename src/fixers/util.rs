@@ -93,8 +93,21 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
     match call.func.as_ref() {
         Expr::Name(n) => {
             let name = n.id.as_str();
-            if let Some(lazy) = lazy_itertools_consumer(name, position) {
-                return lazy;
+            // `izip`/`imap`... are itertools' whatever binds them; `chain`, `product`... only
+            // when imported from itertools.
+            let distinctive = matches!(
+                name,
+                "izip" | "izip_longest" | "imap" | "ifilter" | "ifilterfalse"
+            );
+            if distinctive
+                || checker
+                    .semantic()
+                    .imported_from("itertools", name)
+                    .is_some()
+            {
+                if let Some(lazy) = lazy_itertools_consumer(name, position) {
+                    return lazy;
+                }
             }
             if !checker.semantic().is_builtin(name) {
                 return false;
@@ -128,8 +141,10 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
 /// once fixed) only iterates its argument at `position`; `None` for other names.
 fn lazy_itertools_consumer(name: &str, position: usize) -> Option<bool> {
     match name {
-        "izip" | "izip_longest" | "zip_longest" => Some(true),
-        "imap" | "ifilter" | "ifilterfalse" | "filterfalse" => Some(position >= 1),
+        "izip" | "izip_longest" | "zip_longest" | "chain" | "compress" | "product" => Some(true),
+        "imap" | "ifilter" | "ifilterfalse" | "filterfalse" | "starmap" | "takewhile"
+        | "dropwhile" => Some(position >= 1),
+        "islice" | "groupby" | "accumulate" | "cycle" => Some(position == 0),
         _ => None,
     }
 }

@@ -145,15 +145,19 @@ impl<'a> Semantic<'a> {
     }
 
     /// Whether `bound` is a name for the module `module` (`import itertools`,
-    /// `import itertools as it`) and is bound nowhere else.
+    /// `import itertools as it`) and is bound nowhere else (it may be imported more than once).
     pub fn is_module_alias(&self, module: &str, bound: &str) -> bool {
         if self.name_use(bound).imports == 0 {
             return false;
         }
-        let binds_module = self.imports.iter().any(|i| {
-            i.from.is_none() && i.name == module && i.bound_name() == bound && i.level == 0
-        });
-        binds_module && self.name_use(bound).bindings == 1
+        let imports = self
+            .imports
+            .iter()
+            .filter(|i| {
+                i.from.is_none() && i.name == module && i.bound_name() == bound && i.level == 0
+            })
+            .count();
+        imports > 0 && u32::try_from(imports).ok() == Some(self.name_use(bound).bindings)
     }
 
     /// Whether a string literal of the module has the `u` prefix (the text still tells Python 2

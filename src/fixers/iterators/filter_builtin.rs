@@ -1,4 +1,4 @@
-use rustpython_ast::{Constant, Expr};
+use rustpython_ast::{Constant, Expr, Operator};
 
 use super::GROUPS;
 use crate::declare_fixer;
@@ -146,7 +146,19 @@ fn kind_of(checker: &Checker, seq: &Expr, depth: u32) -> Option<&'static str> {
             kind_of(checker, value, depth + 1)
         }
         Expr::Constant(c) if matches!(c.value, Constant::Str(_)) => Some("''.join"),
+        // `s[::2]`, `'%s=%d' % args`, `a + b` of text: text again.
+        Expr::Subscript(sub) if matches!(sub.slice.as_ref(), Expr::Slice(_)) => {
+            kind_of(checker, &sub.value, depth + 1)
+        }
+        Expr::BinOp(b) if matches!(b.op, Operator::Mod) => {
+            kind_of(checker, &b.left, depth + 1).filter(|k| *k == "''.join")
+        }
+        Expr::BinOp(b) if matches!(b.op, Operator::Add) => kind_of(checker, &b.left, depth + 1)
+            .or_else(|| kind_of(checker, &b.right, depth + 1))
+            .filter(|k| *k == "''.join"),
         Expr::Tuple(_) if semantic.is_builtin("tuple") => Some("tuple"),
+        // `f.__name__`: text.
+        Expr::Attribute(a) if a.attr.as_str() == "__name__" => Some("''.join"),
         Expr::Attribute(a) => match a.value.as_ref() {
             Expr::Name(m)
                 if semantic.is_module_alias("string", m.id.as_str())
@@ -172,7 +184,7 @@ fn kind_of(checker: &Checker, seq: &Expr, depth: u32) -> Option<&'static str> {
         },
         Expr::Call(call) => match call.func.as_ref() {
             Expr::Name(f) if semantic.is_builtin(f.id.as_str()) => match f.id.as_str() {
-                "str" | "unicode" | "repr" => Some("''.join"),
+                "str" | "unicode" | "repr" | "chr" | "unichr" | "intern" => Some("''.join"),
                 "tuple" if semantic.is_builtin("tuple") => Some("tuple"),
                 "filter" => call
                     .args
@@ -180,6 +192,41 @@ fn kind_of(checker: &Checker, seq: &Expr, depth: u32) -> Option<&'static str> {
                     .and_then(|inner| kind_of(checker, inner, depth + 1)),
                 _ => None,
             },
+            // `string.join(words, '-')`, `string.upper(s)`: the string module's text functions.
+            Expr::Attribute(m)
+                if matches!(m.value.as_ref(), Expr::Name(n)
+                    if semantic.is_module_alias("string", n.id.as_str()))
+                    && matches!(
+                        m.attr.as_str(),
+                        "join"
+                            | "joinfields"
+                            | "upper"
+                            | "lower"
+                            | "strip"
+                            | "lstrip"
+                            | "rstrip"
+                            | "replace"
+                            | "capitalize"
+                            | "swapcase"
+                            | "zfill"
+                            | "ljust"
+                            | "rjust"
+                            | "center"
+                    ) =>
+            {
+                Some("''.join")
+            }
+            // `x.decode('utf-8')` is text in both versions, and so are the hex/base64/rot13
+            // encodings once codec-methods has converted them.
+            Expr::Attribute(m) if m.attr.as_str() == "decode" => Some("''.join"),
+            Expr::Attribute(m)
+                if m.attr.as_str() == "encode"
+                    && matches!(call.args.first(), Some(Expr::Constant(c))
+                        if matches!(&c.value, Constant::Str(codec)
+                            if matches!(codec.as_str(), "hex" | "base64" | "rot13" | "rot_13"))) =>
+            {
+                Some("''.join")
+            }
             Expr::Attribute(m) if STR_METHODS.contains(&m.attr.as_str()) => {
                 kind_of(checker, &m.value, depth + 1).filter(|k| *k == "''.join")
             }

@@ -17,10 +17,10 @@ declare_fixer! {
     /// Where a list may be needed, turns `map(f, xs)` into `list(map(f, xs))`,
     /// `map(lambda x: e, xs)` into `[e for x in xs]`, and `map(None, xs)` into `list(xs)`,
     /// `map(None, a, b)` (which padded the shorter input with `None`) into
-    /// `list(itertools.zip_longest(a, b))`, and `map(f, a, b)` over displays of different
-    /// lengths (`map(add, [1, 2, 3], [10])`) into
+    /// `list(itertools.zip_longest(a, b))`, and `map(f, a, b)` over several sequences, unless
+    /// they are displays of one length, into
     /// `list(itertools.starmap(f, itertools.zip_longest(a, b)))`: Python 2 padded the shorter
-    /// with `None`.
+    /// with `None` where Python 3 stops at the shortest.
     /// Calls whose result is only iterated (`for`, comprehensions, `list()`, `sorted()`,
     /// `''.join()`, `set()`, `sum()` ...) are left alone.
     ///
@@ -41,9 +41,8 @@ declare_fixer! {
     ///
     /// ## Limits
     /// Skipped when `map` is bound anywhere in the module (a local variable, an import such
-    /// as `from future_builtins import map`). `map(None, *args)` is only reported. `map(f, a, b)`
-    /// over sequences of unknown lengths is treated as equal lengths (the common case): where
-    /// they differ, Python 3 stops at the shortest instead of padding with `None`.
+    /// as `from future_builtins import map`). `map(None, *args)` and `map(f, *args)` are only
+    /// converted as one-sequence calls.
     pub MAP_BUILTIN = FixerSpec {
         code: "PY103",
         name: "map-builtin",
@@ -109,7 +108,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }
     let consumed = is_consumed_as_iterable(checker, expr, Consumers::default());
     if let [function, seqs @ ..] = call.args.as_slice() {
-        if seqs.len() >= 2 && unequal_known_lengths(checker, seqs) {
+        if seqs.len() >= 2
+            && !seqs.iter().any(|a| matches!(a, Expr::Starred(_)))
+            && !equal_known_lengths(checker, seqs)
+        {
             let mut edits = Vec::new();
             if push_import(checker, "itertools", &mut edits) && semantic.is_builtin("list") {
                 let seqs: Vec<&str> = seqs.iter().map(|a| checker.source(a)).collect();
@@ -159,6 +161,20 @@ fn check(expr: &Expr, checker: &mut Checker) {
 /// string literal without escapes) and the lengths differ: Python 2's `map()` padded the
 /// shorter ones with `None` where Python 3's stops.
 pub(crate) fn unequal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
+    let lengths = known_lengths(checker, seqs);
+    lengths.is_some_and(|l| l.windows(2).any(|w| w[0] != w[1]))
+}
+
+/// Whether the sequences are all displays of the same known length: only then does Python 3's
+/// `map(f, a, b)` give what Python 2's did without padding.
+fn equal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
+    let lengths = known_lengths(checker, seqs);
+    lengths.is_some_and(|l| l.windows(2).all(|w| w[0] == w[1]))
+}
+
+/// The lengths of displays (`[1, 2]`, `(a,)`, a short ASCII string literal without escapes);
+/// `None` when one is not such a display.
+fn known_lengths(checker: &Checker, seqs: &[Expr]) -> Option<Vec<usize>> {
     let length = |e: &Expr| -> Option<usize> {
         match e {
             Expr::List(l) if !l.elts.iter().any(|x| matches!(x, Expr::Starred(_))) => {
@@ -177,6 +193,5 @@ pub(crate) fn unequal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
             _ => None,
         }
     };
-    let lengths: Option<Vec<usize>> = seqs.iter().map(length).collect();
-    lengths.is_some_and(|l| l.windows(2).any(|w| w[0] != w[1]))
+    seqs.iter().map(length).collect()
 }

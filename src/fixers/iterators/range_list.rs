@@ -9,6 +9,7 @@ use crate::engine::Fix;
 use crate::fixers::objects::util::module_suite;
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{called_name, wrap_in_call};
+use crate::fixers::util::{is_consumed_as_iterable, Consumers};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -18,7 +19,9 @@ declare_fixer! {
     /// name `r` is used as a list somewhere in the module (`r.append()`, `r.sort()`,
     /// `r[i] = x`, `r + ...`, `shuffle(r)` ...) or printed (bound once, `print(r[1:3])`),
     /// `range(n)` printed (an argument of `print`,
-    /// `str` or `repr`, sliced or not), and `return range(n)` in a module-level function whose
+    /// `str` or `repr`, sliced or not), `range(n)` passed to the module's own code (a function
+    /// or class it defines, a method of `self`: `show(range(3))`), and `return range(n)` in a
+    /// module-level function whose
     /// calls the module prints, concatenates, changes or compares with `==`.
     ///
     /// ## Why
@@ -97,7 +100,17 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !semantic.is_builtin("range") || !semantic.is_builtin("list") {
         return;
     }
-    let needs_list = match checker.parent() {
+    // `r = range(10)[::-1]`: a slice of a range is a range; the slice's place decides.
+    let parent = match checker.parent() {
+        Some(NodeRef::Expr(Expr::Subscript(sub)))
+            if std::ptr::eq(sub.value.as_ref(), expr)
+                && matches!(sub.slice.as_ref(), Expr::Slice(_)) =>
+        {
+            checker.ancestors().nth(1)
+        }
+        other => other,
+    };
+    let needs_list = match parent {
         Some(NodeRef::Expr(Expr::BinOp(b))) => matches!(b.op, Operator::Add | Operator::Mult),
         Some(NodeRef::Expr(Expr::Attribute(a))) => {
             std::ptr::eq(a.value.as_ref(), expr) && LIST_ONLY_METHODS.contains(&a.attr.as_str())
@@ -133,6 +146,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
         },
         Some(NodeRef::Expr(Expr::Tuple(t))) => tuple_element_needs_list(checker, &t.elts, expr),
         Some(NodeRef::Stmt(Stmt::Return(_))) => returned_to_list_use(checker),
+        Some(NodeRef::Expr(Expr::Call(c)))
+            if c.args.iter().any(|a| std::ptr::eq(a, expr)) && passed_to_own_code(checker, c) =>
+        {
+            !is_consumed_as_iterable(checker, expr, Consumers::default())
+        }
         _ => is_printed(checker, expr),
     };
     if !needs_list {
@@ -196,6 +214,20 @@ fn name_is_printed(checker: &Checker, name: &str) -> bool {
         matches!(parent, Some((_, NodeRef::Expr(Expr::Call(c))))
             if printing_call(checker, c) && c.args.iter().any(|a| std::ptr::eq(a, node)))
     })
+}
+
+/// Whether `call` calls the module's own code — a function or class it defines (not imports),
+/// or a method of `self` — which got a list from Python 2's `range()` and may use it as one.
+fn passed_to_own_code(checker: &Checker, call: &rustpython_ast::ExprCall) -> bool {
+    let semantic = checker.semantic();
+    match call.func.as_ref() {
+        Expr::Name(n) => {
+            let uses = semantic.name_use(n.id.as_str());
+            uses.bindings > 0 && uses.imports == 0
+        }
+        Expr::Attribute(a) => matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"),
+        _ => false,
+    }
 }
 
 /// Whether `call` is a call of the builtin `print`, `str` or `repr`.
