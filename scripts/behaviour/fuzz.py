@@ -66,19 +66,16 @@ ALLOWED = {
 # used one of these templates is counted as "known" instead of failing the run (`--strict` fails on them
 # too). Remove an entry once its defect is fixed: the fuzzer then guards the fix.
 KNOWN = {
-    "map_two": "map(f, a, b) pads the shorter list with None in Python 2, zip-like map stops at the shortest",
-    "bytes-result": "base64.b64encode('hi') / binascii.hexlify('ab') print b'...' (bytes) where Python 2 "
-    "printed text",
-    "str_of_obj": "unicode(obj) calls __unicode__ in Python 2; the converted str(obj) calls __str__",
-    "userdict-module": "import UserDict is left as is (ModuleNotFoundError); UserDict.UserDict is "
-    "collections.UserDict",
-    "range-argument": "range(3) passed to a function that is not known to iterate keeps range (py3 repr "
-    "range(0, 3))",
+    "bytes-result": "base64.b64encode('hi') / binascii.hexlify('ab') print b'...': the functions return bytes "
+    "in Python 3 and py2to3 does not decode their results (binary data usually goes on as bytes)",
+    "str_of_obj": "unicode(obj) on a class defining both __str__ and __unicode__: unicode-method reports "
+    "it (renaming __unicode__ over an existing __str__ is unsound), the converted str(obj) calls __str__",
+    "range-argument": "range(3) handed to other code keeps the lazy range (repr range(0, 3)): it cannot be "
+    "told from a converted xrange(3), which must stay lazy, without making a second run change the first",
     "shadow": "a name list/str/range/next... bound anywhere, even as a local of another function, stops the "
-    "conversions that rely on that builtin in the whole module (xrange left as is, a.items() + b left "
-    "without list()); str = unicode becomes str = str (UnboundLocalError)",
-    "range-value": "range(...) printed, sliced, formatted or passed to an unknown callable keeps the lazy "
-    "range (prints range(0, 3)): the range fixer only wraps it where a list method or + needs a list",
+    "conversions that rely on that builtin in the whole module (scopes are not modelled)",
+    "range-value": "range(...) kept in a variable and used as a list later in ways not followed (printed "
+    "through a container, compared, pickled): same reason as range-argument",
 }
 # Tags (in KNOWN) of templates whose defect reaches the other sections of the program too.
 KNOWN_PROGRAM = {"shadow"}

@@ -1,6 +1,6 @@
 use rustpython_ast::{Expr, ExprAttribute, ExprContext};
 
-use super::map_builtin::unequal_known_lengths;
+use super::map_builtin::equal_known_lengths;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
@@ -17,8 +17,8 @@ declare_fixer! {
     /// the builtins `map`, `filter` and `zip`, and renames `itertools.ifilterfalse` and
     /// `itertools.izip_longest` to `itertools.filterfalse` and `itertools.zip_longest`.
     /// `itertools.imap(None, a, b)` (tuples, stopping at the shortest) becomes `zip(a, b)`, and
-    /// `itertools.imap(f, a, b)` over displays of different lengths becomes
-    /// `itertools.starmap(f, zip(a, b))` (as `map(f, a, b)`, `map-builtin` would pad them).
+    /// `itertools.imap(f, a, b)` becomes `itertools.starmap(f, zip(a, b))` unless `a` and `b` are displays of one length (as
+    /// `map(f, a, b)`, `map-builtin` would pad them).
     /// Where the result is not simply iterated, the call becomes `iter(map(...))`, so that
     /// the `map-builtin` fixers do not take it for a Python 2 list.
     ///
@@ -122,12 +122,13 @@ fn check(expr: &Expr, checker: &mut Checker) {
                     checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
                     return;
                 }
-                // imap(f, a, b) over displays of different lengths stops at the shortest, but
-                // map-builtin takes map(f, a, b) there for Python 2's padding map(): write
+                // imap(f, a, b) stops at the shortest, but map-builtin takes map(f, a, b) for
+                // Python 2's padding map() unless the lengths are visibly equal: write
                 // itertools.starmap(f, zip(a, b)), which it leaves alone.
                 if rest.len() >= 2
                     && call.keywords.is_empty()
-                    && unequal_known_lengths(checker, rest)
+                    && !rest.iter().any(|a| matches!(a, Expr::Starred(_)))
+                    && !equal_known_lengths(checker, rest)
                     && semantic.is_builtin("zip")
                 {
                     let mut edits = Vec::new();

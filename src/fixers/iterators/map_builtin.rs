@@ -157,17 +157,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
     checker.report(&MAP_BUILTIN, expr, message, fix);
 }
 
-/// Whether the sequences are all displays of known length (`[1, 2]`, `(a,)`, a short ASCII
-/// string literal without escapes) and the lengths differ: Python 2's `map()` padded the
-/// shorter ones with `None` where Python 3's stops.
-pub(crate) fn unequal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
-    let lengths = known_lengths(checker, seqs);
-    lengths.is_some_and(|l| l.windows(2).any(|w| w[0] != w[1]))
-}
-
 /// Whether the sequences are all displays of the same known length: only then does Python 3's
 /// `map(f, a, b)` give what Python 2's did without padding.
-fn equal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
+pub(crate) fn equal_known_lengths(checker: &Checker, seqs: &[Expr]) -> bool {
     let lengths = known_lengths(checker, seqs);
     lengths.is_some_and(|l| l.windows(2).all(|w| w[0] == w[1]))
 }

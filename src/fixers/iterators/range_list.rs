@@ -9,7 +9,6 @@ use crate::engine::Fix;
 use crate::fixers::objects::util::module_suite;
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{called_name, wrap_in_call};
-use crate::fixers::util::{is_consumed_as_iterable, Consumers};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -19,9 +18,7 @@ declare_fixer! {
     /// name `r` is used as a list somewhere in the module (`r.append()`, `r.sort()`,
     /// `r[i] = x`, `r + ...`, `shuffle(r)` ...) or printed (bound once, `print(r[1:3])`),
     /// `range(n)` printed (an argument of `print`,
-    /// `str` or `repr`, sliced or not), `range(n)` passed to the module's own code (a function
-    /// or class it defines, a method of `self`: `show(range(3))`), and `return range(n)` in a
-    /// module-level function whose
+    /// `str` or `repr`, sliced or not), and `return range(n)` in a module-level function whose
     /// calls the module prints, concatenates, changes or compares with `==`.
     ///
     /// ## Why
@@ -40,6 +37,9 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
+    /// A `range(n)` handed to other code (`show(range(3))`) is left lazy: it cannot be told
+    /// from a converted `xrange(n)`, which must stay lazy, so wrapping it would make a second run
+    /// change the first one's output.
     /// Unlike 2to3, which wraps every `range()` not directly iterated, this fixer wraps only on
     /// such evidence, so that former `xrange` calls and Python 3 code are left alone. Tuples
     /// are followed one level: `a, b = range(n), x` with `a` used as a list, and
@@ -146,11 +146,6 @@ fn check(expr: &Expr, checker: &mut Checker) {
         },
         Some(NodeRef::Expr(Expr::Tuple(t))) => tuple_element_needs_list(checker, &t.elts, expr),
         Some(NodeRef::Stmt(Stmt::Return(_))) => returned_to_list_use(checker),
-        Some(NodeRef::Expr(Expr::Call(c)))
-            if c.args.iter().any(|a| std::ptr::eq(a, expr)) && passed_to_own_code(checker, c) =>
-        {
-            !is_consumed_as_iterable(checker, expr, Consumers::default())
-        }
         _ => is_printed(checker, expr),
     };
     if !needs_list {
@@ -214,20 +209,6 @@ fn name_is_printed(checker: &Checker, name: &str) -> bool {
         matches!(parent, Some((_, NodeRef::Expr(Expr::Call(c))))
             if printing_call(checker, c) && c.args.iter().any(|a| std::ptr::eq(a, node)))
     })
-}
-
-/// Whether `call` calls the module's own code — a function or class it defines (not imports),
-/// or a method of `self` — which got a list from Python 2's `range()` and may use it as one.
-fn passed_to_own_code(checker: &Checker, call: &rustpython_ast::ExprCall) -> bool {
-    let semantic = checker.semantic();
-    match call.func.as_ref() {
-        Expr::Name(n) => {
-            let uses = semantic.name_use(n.id.as_str());
-            uses.bindings > 0 && uses.imports == 0
-        }
-        Expr::Attribute(a) => matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"),
-        _ => false,
-    }
 }
 
 /// Whether `call` is a call of the builtin `print`, `str` or `repr`.
