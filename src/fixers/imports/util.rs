@@ -47,7 +47,14 @@ pub fn add_import_line(checker: &Checker, statement: &str) -> Option<Edit> {
     let text = checker.text;
     let nl = newline_of(text);
     let Some(last) = after else {
-        return Some(Edit::insert(0, format!("{statement}{nl}")));
+        // Before the first statement, below a `#!` line, a coding cookie and leading comments.
+        let at = suite.first().map_or(text.len(), |s| {
+            let start = s.range().start().to_usize();
+            text.get(..start)
+                .and_then(|before| before.rfind('\n'))
+                .map_or(0, |i| i + 1)
+        });
+        return Some(Edit::insert(at, format!("{statement}{nl}")));
     };
     let end = last.range().end().to_usize();
     let rest = text.get(end..)?;

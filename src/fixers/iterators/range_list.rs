@@ -182,6 +182,14 @@ fn is_printed(checker: &Checker, expr: &Expr) -> bool {
 /// Whether some read of `name` in the module is printed, directly or sliced (`r = range(10)`
 /// then `print(r[1:3])`): Python 2 showed a list.
 fn name_is_printed(checker: &Checker, name: &str) -> bool {
+    checker.memo(printed_names).0.contains(name)
+}
+
+/// The names read, directly or sliced, as an argument of `print`, `str` or `repr` (a
+/// [`Checker::memo`] fact: one scan of the module).
+struct PrintedNames(std::collections::HashSet<String>);
+
+fn printed_names(checker: &Checker) -> PrintedNames {
     let entries = crate::engine::checker::nodes::flatten(checker.module(), |_, _| {});
     let parent_of = |i: usize| {
         entries
@@ -189,26 +197,25 @@ fn name_is_printed(checker: &Checker, name: &str) -> bool {
             .and_then(|e| usize::try_from(e.parent).ok())
             .and_then(|p| entries.get(p).map(|e| (p, e.node)))
     };
-    entries.iter().enumerate().any(|(i, e)| {
+    let printed = entries.iter().enumerate().filter_map(|(i, e)| {
         let NodeRef::Expr(read @ Expr::Name(n)) = e.node else {
-            return false;
+            return None;
         };
-        if n.id.as_str() != name {
-            return false;
-        }
         let mut node = read;
         let mut parent = parent_of(i);
         if let Some((p, NodeRef::Expr(sub @ Expr::Subscript(s)))) = parent {
             if !std::ptr::eq(s.value.as_ref(), node) || !matches!(s.slice.as_ref(), Expr::Slice(_))
             {
-                return false;
+                return None;
             }
             node = sub;
             parent = parent_of(p);
         }
         matches!(parent, Some((_, NodeRef::Expr(Expr::Call(c))))
             if printing_call(checker, c) && c.args.iter().any(|a| std::ptr::eq(a, node)))
-    })
+        .then(|| n.id.to_string())
+    });
+    PrintedNames(printed.collect())
 }
 
 /// Whether `call` is a call of the builtin `print`, `str` or `repr`.

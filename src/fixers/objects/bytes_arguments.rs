@@ -169,6 +169,13 @@ fn is_hash_object(checker: &Checker, value: &Expr) -> bool {
     let Expr::Name(name) = value else {
         return false;
     };
+    // Cheap tests first: `d.update(...)` is common, the scan below reads the whole module.
+    let semantic = checker.semantic();
+    if !(semantic.imports_module("hashlib") || semantic.imports_module("hmac"))
+        || semantic.name_use(name.id.as_str()).bindings == 0
+    {
+        return false;
+    }
     let Some(suite) = super::util::module_suite(checker) else {
         return false;
     };

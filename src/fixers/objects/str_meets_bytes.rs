@@ -83,14 +83,17 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 };
                 match op {
                     CmpOp::Eq | CmpOp::NotEq => {
-                        if is_bytes(checker, left, 0) {
+                        if is_str_literal(right) && is_bytes(checker, left, 0) {
                             literals.push(right);
                         }
-                        if is_bytes(checker, right, 0) {
+                        if is_str_literal(left) && is_bytes(checker, right, 0) {
                             literals.push(left);
                         }
                     }
-                    CmpOp::In | CmpOp::NotIn if is_bytes(checker, left, 0) => {
+                    CmpOp::In | CmpOp::NotIn
+                        if matches!(right, Expr::List(_) | Expr::Tuple(_))
+                            && is_bytes(checker, left, 0) =>
+                    {
                         if let Expr::List(l) = right {
                             literals.extend(l.elts.iter());
                         } else if let Expr::Tuple(t) = right {
@@ -102,10 +105,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
             }
         }
         Expr::BinOp(b) if matches!(b.op, Operator::Add) => {
-            if is_bytes(checker, &b.left, 0) {
+            if is_str_literal(&b.right) && is_bytes(checker, &b.left, 0) {
                 literals.push(&b.right);
             }
-            if is_bytes(checker, &b.right, 0) {
+            if is_str_literal(&b.left) && is_bytes(checker, &b.right, 0) {
                 literals.push(&b.left);
             }
         }
@@ -113,7 +116,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let Expr::Attribute(m) = call.func.as_ref() else {
                 return;
             };
-            if METHODS.contains(&m.attr.as_str()) && is_bytes(checker, &m.value, 0) {
+            if METHODS.contains(&m.attr.as_str())
+                && call.args.iter().any(is_str_literal)
+                && is_bytes(checker, &m.value, 0)
+            {
                 literals.extend(call.args.iter());
             }
         }
@@ -135,6 +141,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
             Some(fix),
         );
     }
+}
+
+/// Whether `expr` is a `str` literal (the only thing this rule edits): tested before the
+/// costlier [`is_bytes`].
+fn is_str_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Constant(c) if matches!(c.value, Constant::Str(_)))
 }
 
 /// Whether `expr` is bytes in Python 3 (and was `str` in Python 2).

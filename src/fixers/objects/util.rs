@@ -415,11 +415,15 @@ pub fn sequence_elements(expr: &Expr) -> Option<&[Expr]> {
 /// The only value the module gives `target`: exactly one plain assignment and no other
 /// binding of it (by the semantic counts); `None` otherwise.
 pub fn only_assigned_value<'a>(checker: &Checker<'a>, target: Target) -> Option<&'a Expr> {
-    let suite = module_suite(checker)?;
     let use_ = match target {
         Target::Name(n) => checker.semantic().name_use(n).bindings,
         Target::Attribute(a) => checker.semantic().name_use(a).attribute_stores,
     };
+    // Cheap test first: the scan below reads the whole module.
+    if use_ != 1 {
+        return None;
+    }
+    let suite = module_suite(checker)?;
     let values = assigned_values(suite, target);
     match values.as_slice() {
         [value] if use_ == 1 => Some(value),
