@@ -255,6 +255,59 @@ impl<'a> Checker<'a> {
         value
     }
 
+    /// Whether `name`, read where the visited node is, can only mean the builtin of that name:
+    /// bound neither at module level nor in an enclosing function (its parameters included) or
+    /// class body, as Python resolves names. A module that declares `global name` anywhere
+    /// falls back to the module-wide answer ([`Semantic::is_builtin`]), as do names bound
+    /// nowhere (the fast path).
+    pub fn is_builtin(&self, name: &str) -> bool {
+        if self.semantic.is_builtin(name) {
+            return true;
+        }
+        if self.memo(global_names).0.iter().any(|g| g == name) {
+            return false;
+        }
+        let binds = |body: &'a [Stmt]| {
+            self.names_in_scope(body)
+                .iter()
+                .any(|site| site.store && site.name == name)
+        };
+        if binds(self.suite) {
+            return false;
+        }
+        let mut in_function = false;
+        for node in self.ancestors() {
+            match node {
+                NodeRef::Stmt(Stmt::FunctionDef(f)) => {
+                    if has_parameter(&f.args, name) || binds(&f.body) {
+                        return false;
+                    }
+                    in_function = true;
+                }
+                NodeRef::Stmt(Stmt::AsyncFunctionDef(f)) => {
+                    if has_parameter(&f.args, name) || binds(&f.body) {
+                        return false;
+                    }
+                    in_function = true;
+                }
+                // A class body is a scope for its own statements, not for its methods.
+                NodeRef::Stmt(Stmt::ClassDef(c)) if !in_function => {
+                    if binds(&c.body) {
+                        return false;
+                    }
+                }
+                NodeRef::Expr(Expr::Lambda(l)) => {
+                    if has_parameter(&l.args, name) {
+                        return false;
+                    }
+                    in_function = true;
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+
     /// The statements of the module being checked.
     pub fn module(&self) -> &'a [Stmt] {
         self.suite
@@ -291,6 +344,30 @@ impl<'a> Checker<'a> {
             fix,
         });
     }
+}
+
+/// The names some `global` statement of the module declares (a [`Checker::memo`] fact).
+struct GlobalNames(Vec<String>);
+
+fn global_names(checker: &Checker) -> GlobalNames {
+    let mut names = Vec::new();
+    nodes::flatten(checker.suite, |node, _| {
+        if let NodeRef::Stmt(Stmt::Global(g)) = node {
+            names.extend(g.names.iter().map(|n| n.to_string()));
+        }
+    });
+    GlobalNames(names)
+}
+
+/// Whether a `def` or `lambda` has a parameter called `name`.
+fn has_parameter(args: &rustpython_ast::Arguments, name: &str) -> bool {
+    args.posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.kwonlyargs)
+        .any(|a| a.def.arg.as_str() == name)
+        || args.vararg.as_ref().is_some_and(|a| a.arg.as_str() == name)
+        || args.kwarg.as_ref().is_some_and(|a| a.arg.as_str() == name)
 }
 
 /// Iterator over the parents of a node, nearest first.
