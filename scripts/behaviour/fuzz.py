@@ -72,8 +72,9 @@ KNOWN = {
     "it (renaming __unicode__ over an existing __str__ is unsound), the converted str(obj) calls __str__",
     "range-argument": "range(3) handed to other code keeps the lazy range (repr range(0, 3)): it cannot be "
     "told from a converted xrange(3), which must stay lazy, without making a second run change the first",
-    "shadow": "a name list/str/range/next... bound anywhere, even as a local of another function, stops the "
-    "conversions that rely on that builtin in the whole module (scopes are not modelled)",
+    "shadow": "a builtin shadowed in the scope that needs it (list = [5] then d.keys(), str = unicode; at "
+    "module level that is the whole module): the fixers that need the builtin leave the code (a rewrite "
+    "through `builtins.list` is not written); a shadow inside another function no longer matters",
     "range-value": "range(...) kept in a variable and used as a list later in ways not followed (printed "
     "through a container, compared, pickled): same reason as range-argument",
 }

@@ -291,10 +291,8 @@ impl<'a> Checker<'a> {
                     in_function = true;
                 }
                 // A class body is a scope for its own statements, not for its methods.
-                NodeRef::Stmt(Stmt::ClassDef(c)) if !in_function => {
-                    if binds(&c.body) {
-                        return false;
-                    }
+                NodeRef::Stmt(Stmt::ClassDef(c)) if !in_function && binds(&c.body) => {
+                    return false;
                 }
                 NodeRef::Expr(Expr::Lambda(l)) => {
                     if has_parameter(&l.args, name) {

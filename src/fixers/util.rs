@@ -109,7 +109,7 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
                     return lazy;
                 }
             }
-            if !checker.semantic().is_builtin(name) {
+            if !checker.is_builtin(name) {
                 return false;
             }
             match name {

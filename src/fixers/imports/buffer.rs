@@ -35,11 +35,10 @@ declare_fixer! {
 
 fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Name(name) = expr else { return };
-    let semantic = checker.semantic();
     if name.id.as_str() != "buffer"
         || !matches!(name.ctx, ExprContext::Load)
-        || !semantic.is_builtin("buffer")
-        || !semantic.is_builtin("memoryview")
+        || !checker.is_builtin("buffer")
+        || !checker.is_builtin("memoryview")
     {
         return;
     }

@@ -41,7 +41,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }
     let in_eval = matches!(checker.parent(), Some(NodeRef::Expr(Expr::Call(outer)))
         if matches!(outer.func.as_ref(), Expr::Name(n) if n.id.as_str() == "eval"));
-    if in_eval || !checker.semantic().is_builtin("eval") {
+    if in_eval || !checker.is_builtin("eval") {
         return;
     }
     let fix = (!checker.is_enabled(super::raw_input::RAW_INPUT.code)).then(|| {

@@ -84,17 +84,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 )])
             })
         }
-        "builtin"
-            if plain && call.args.len() == 1 && checker.semantic().is_builtin(&rewrite.new) =>
-        {
-            Some(Fix::safe(vec![replace_node(
-                call.func.as_ref(),
-                rewrite.new.as_str(),
-            )]))
-        }
-        "isinstance"
-            if plain && call.args.len() == 1 && checker.semantic().is_builtin("isinstance") =>
-        {
+        "builtin" if plain && call.args.len() == 1 && checker.is_builtin(&rewrite.new) => Some(
+            Fix::safe(vec![replace_node(call.func.as_ref(), rewrite.new.as_str())]),
+        ),
+        "isinstance" if plain && call.args.len() == 1 && checker.is_builtin("isinstance") => {
             isinstance_fix(checker, call, rewrite)
         }
         _ => None,

@@ -36,11 +36,10 @@ declare_fixer! {
 
 fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Name(name) = expr else { return };
-    let semantic = checker.semantic();
     if name.id.as_str() != "raw_input"
         || !matches!(name.ctx, rustpython_ast::ExprContext::Load)
-        || !semantic.is_builtin("raw_input")
-        || !semantic.is_builtin("input")
+        || !checker.is_builtin("raw_input")
+        || !checker.is_builtin("input")
     {
         return;
     }

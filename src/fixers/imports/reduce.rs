@@ -39,7 +39,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Name(name) = expr else { return };
     if name.id.as_str() != "reduce"
         || !matches!(name.ctx, rustpython_ast::ExprContext::Load)
-        || !checker.semantic().is_builtin("reduce")
+        || !checker.is_builtin("reduce")
     {
         return;
     }

@@ -75,7 +75,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let builtin = new.split('(').next().unwrap_or(new);
-    let fixable = builtin.is_empty() || checker.semantic().is_builtin(builtin);
+    let fixable = builtin.is_empty() || checker.is_builtin(builtin);
     let cascades = in_isinstance_tuple(checker);
     let fix =
         fixable.then(|| Fix::safe(vec![replace_node(expr, new.as_str())]).cascading(cascades));

@@ -170,7 +170,7 @@ pub fn builtin_call<'e>(
     let plain = call.keywords.is_empty()
         && !call.args.iter().any(|a| matches!(a, Expr::Starred(_)))
         && (min..=max).contains(&call.args.len());
-    (func.id.as_str() == name && checker.semantic().is_builtin(name) && plain).then_some(call)
+    (func.id.as_str() == name && checker.is_builtin(name) && plain).then_some(call)
 }
 
 /// Whether `name` may be used for a module the fix imports: unbound, or bound only by

@@ -110,7 +110,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         } else {
             Some(Fix::safe(vec![rename]))
         }
-    } else if is_iter && checker.semantic().is_builtin("iter") {
+    } else if is_iter && checker.is_builtin("iter") {
         let r = call.range;
         Some(Fix::safe(vec![
             Edit::insert(r.start().to_usize(), "iter("),
@@ -135,7 +135,7 @@ fn is_dict(checker: &Checker, expr: &Expr, depth: u32, parameters: bool) -> bool
     match expr {
         Expr::Dict(_) | Expr::DictComp(_) => true,
         Expr::Call(c) => matches!(c.func.as_ref(), Expr::Name(f)
-            if f.id.as_str() == "dict" && checker.semantic().is_builtin("dict")),
+            if f.id.as_str() == "dict" && checker.is_builtin("dict")),
         Expr::Attribute(a) => only_assigned_value(checker, Target::Attribute(a.attr.as_str()))
             .is_some_and(|v| is_dict(checker, v, depth + 1, false)),
         Expr::Name(n) => {

@@ -67,7 +67,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if !semantic.is_builtin("list")
+    if !checker.is_builtin("list")
         || (semantic.defines_function(method) && !is_dict(checker, &attr.value))
     {
         return;
@@ -95,7 +95,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
 pub fn would_wrap(checker: &Checker, expr: &Expr, attr: &ExprAttribute, method: &str) -> bool {
     let semantic = checker.semantic();
     checker.is_enabled(DICT_VIEWS_AS_LISTS.code)
-        && semantic.is_builtin("list")
+        && checker.is_builtin("list")
         && (!semantic.defines_function(method) || is_dict(checker, &attr.value))
         && loop_changes_dict(checker, expr, attr)
 }
@@ -131,7 +131,7 @@ fn is_dict(checker: &Checker, receiver: &Expr) -> bool {
     match only_assigned_value(checker, target) {
         Some(Expr::Dict(_) | Expr::DictComp(_)) => true,
         Some(Expr::Call(call)) => matches!(call.func.as_ref(), Expr::Name(n)
-            if n.id.as_str() == "dict" && checker.semantic().is_builtin("dict")),
+            if n.id.as_str() == "dict" && checker.is_builtin("dict")),
         _ => false,
     }
 }

@@ -56,8 +56,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if !semantic.is_builtin("filter")
-        || is_consumed_as_iterable(checker, expr, Consumers::default())
+    if !checker.is_builtin("filter") || is_consumed_as_iterable(checker, expr, Consumers::default())
     {
         return;
     }
@@ -156,7 +155,7 @@ fn kind_of(checker: &Checker, seq: &Expr, depth: u32) -> Option<&'static str> {
         Expr::BinOp(b) if matches!(b.op, Operator::Add) => kind_of(checker, &b.left, depth + 1)
             .or_else(|| kind_of(checker, &b.right, depth + 1))
             .filter(|k| *k == "''.join"),
-        Expr::Tuple(_) if semantic.is_builtin("tuple") => Some("tuple"),
+        Expr::Tuple(_) if checker.is_builtin("tuple") => Some("tuple"),
         // `f.__name__`: text.
         Expr::Attribute(a) if a.attr.as_str() == "__name__" => Some("''.join"),
         Expr::Attribute(a) => match a.value.as_ref() {
@@ -183,9 +182,9 @@ fn kind_of(checker: &Checker, seq: &Expr, depth: u32) -> Option<&'static str> {
             _ => None,
         },
         Expr::Call(call) => match call.func.as_ref() {
-            Expr::Name(f) if semantic.is_builtin(f.id.as_str()) => match f.id.as_str() {
+            Expr::Name(f) if checker.is_builtin(f.id.as_str()) => match f.id.as_str() {
                 "str" | "unicode" | "repr" | "chr" | "unichr" | "intern" => Some("''.join"),
-                "tuple" if semantic.is_builtin("tuple") => Some("tuple"),
+                "tuple" if checker.is_builtin("tuple") => Some("tuple"),
                 "filter" => call
                     .args
                     .get(1)

@@ -91,8 +91,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let Some(builtin) = builtin_for(function) else {
                 return;
             };
-            let semantic = checker.semantic();
-            if !semantic.is_builtin(builtin) {
+            if !checker.is_builtin(builtin) {
                 return;
             }
             let start = func_range.start().to_usize();
@@ -101,8 +100,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             // imap(None, a, b) gave the tuples, stopping at the shortest: zip(a, b).
             if let (true, [first, rest @ ..]) = (function == "imap", call.args.as_slice()) {
                 if is_none(first) && !rest.is_empty() && call.keywords.is_empty() {
-                    let zip =
-                        semantic.is_builtin("zip") && (consumed || semantic.is_builtin("iter"));
+                    let zip = checker.is_builtin("zip") && (consumed || checker.is_builtin("iter"));
                     let fix = zip.then(|| {
                         let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
                         let zip = format!("zip({})", seqs.join(", "));
@@ -129,7 +127,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                     && call.keywords.is_empty()
                     && !rest.iter().any(|a| matches!(a, Expr::Starred(_)))
                     && !equal_known_lengths(checker, rest)
-                    && semantic.is_builtin("zip")
+                    && checker.is_builtin("zip")
                 {
                     let mut edits = Vec::new();
                     let module = match call.func.as_ref() {
@@ -154,7 +152,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             }
             let fix = if consumed {
                 Some(Fix::safe(vec![Edit::replace(start, end, builtin)]))
-            } else if semantic.is_builtin("iter") {
+            } else if checker.is_builtin("iter") {
                 Some(Fix::safe(vec![
                     Edit::replace(start, end, format!("iter({builtin}")),
                     Edit::insert(call.range.end().to_usize(), ")"),
@@ -185,7 +183,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             };
             let called = matches!(checker.parent(), Some(NodeRef::Expr(Expr::Call(c)))
                 if std::ptr::eq(c.func.as_ref(), expr));
-            if called || !checker.semantic().is_builtin(builtin) {
+            if called || !checker.is_builtin(builtin) {
                 return;
             }
             let r = a.range;

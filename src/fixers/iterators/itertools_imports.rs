@@ -76,7 +76,7 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
                 }
             } else if let Some(builtin) = builtin_for(name) {
                 let calls_rewritten = uses.loads == uses.calls
-                    && semantic.is_builtin(builtin)
+                    && checker.is_builtin(builtin)
                     && checker.is_enabled(super::itertools_functions::ITERTOOLS_FUNCTIONS.code);
                 if alias.asname.is_none()
                     && (uses.loads == 0 || (uses.bindings == 1 && calls_rewritten))

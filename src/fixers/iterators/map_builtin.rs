@@ -59,7 +59,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if !semantic.is_builtin("map") {
+    if !checker.is_builtin("map") {
         return;
     }
     let text = checker.text;
@@ -69,7 +69,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         if is_none(first) {
             let plain = !rest.iter().any(|a| matches!(a, Expr::Starred(_)));
             let fix = match rest {
-                [seq] if plain && semantic.is_builtin("list") => {
+                [seq] if plain && checker.is_builtin("list") => {
                     let seq = checker.source(seq);
                     Some(Fix::safe(vec![Edit::replace(
                         whole.0,
@@ -77,7 +77,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                         format!("list({seq})"),
                     )]))
                 }
-                [_, _, ..] if plain && semantic.is_builtin("list") => {
+                [_, _, ..] if plain && checker.is_builtin("list") => {
                     // Python 2 padded the shorter inputs with None, as zip_longest does.
                     let mut edits = Vec::new();
                     push_import(checker, "itertools", &mut edits).then(|| {
@@ -113,7 +113,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             && !equal_known_lengths(checker, seqs)
         {
             let mut edits = Vec::new();
-            if push_import(checker, "itertools", &mut edits) && semantic.is_builtin("list") {
+            if push_import(checker, "itertools", &mut edits) && checker.is_builtin("list") {
                 let seqs: Vec<&str> = seqs.iter().map(|a| checker.source(a)).collect();
                 let star = format!(
                     "itertools.starmap({}, itertools.zip_longest({}))",

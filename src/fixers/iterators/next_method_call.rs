@@ -52,7 +52,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             }
             let text = checker.text;
             let r = call.range;
-            let fix = if checker.semantic().is_builtin("next") {
+            let fix = if checker.is_builtin("next") {
                 receiver_text(text, attr).map(|receiver| {
                     let replacement = format!("next({receiver})");
                     Fix::safe(vec![Edit::replace(
@@ -108,7 +108,7 @@ fn is_iterator(checker: &Checker, expr: &Expr) -> bool {
         Expr::GeneratorExp(_) => true,
         Expr::Call(call) => matches!(call.func.as_ref(), Expr::Name(n)
             if matches!(n.id.as_str(), "iter" | "enumerate" | "reversed")
-                && checker.semantic().is_builtin(n.id.as_str())),
+                && checker.is_builtin(n.id.as_str())),
         _ => false,
     }
 }

@@ -97,7 +97,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if !semantic.is_builtin("range") || !semantic.is_builtin("list") {
+    if !checker.is_builtin("range") || !checker.is_builtin("list") {
         return;
     }
     // `r = range(10)[::-1]`: a slice of a range is a range; the slice's place decides.
@@ -220,9 +220,8 @@ fn printed_names(checker: &Checker) -> PrintedNames {
 
 /// Whether `call` is a call of the builtin `print`, `str` or `repr`.
 fn printing_call(checker: &Checker, call: &rustpython_ast::ExprCall) -> bool {
-    called_name(call).is_some_and(|name| {
-        matches!(name, "print" | "str" | "repr") && checker.semantic().is_builtin(name)
-    })
+    called_name(call)
+        .is_some_and(|name| matches!(name, "print" | "str" | "repr") && checker.is_builtin(name))
 }
 
 /// `return range(n)` in a module-level function `f` (bound only by its `def`) whose result

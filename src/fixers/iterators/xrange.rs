@@ -43,8 +43,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if name.id.as_str() != "xrange" || !matches!(name.ctx, ExprContext::Load) {
         return;
     }
-    let semantic = checker.semantic();
-    if !semantic.is_builtin("xrange") || !semantic.is_builtin("range") {
+    if !checker.is_builtin("xrange") || !checker.is_builtin("range") {
         return;
     }
     let r = name.range;

@@ -47,8 +47,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if called_name(call) != Some("zip") || !call.keywords.is_empty() {
         return;
     }
-    let semantic = checker.semantic();
-    if !semantic.is_builtin("zip") || !semantic.is_builtin("list") {
+    if !checker.is_builtin("zip") || !checker.is_builtin("list") {
         return;
     }
     if is_consumed_as_iterable(checker, expr, Consumers::default()) {

@@ -48,7 +48,7 @@ declare_fixer! {
 fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Call(call) = expr else { return };
     if called_name(call) != Some("exec")
-        || !checker.semantic().is_builtin("exec")
+        || !checker.is_builtin("exec")
         || call.args.len() != 1
         || !call.keywords.is_empty()
     {

@@ -126,7 +126,7 @@ pub fn last_name(expr: &Expr) -> Option<&str> {
 /// Whether `expr` reads the builtin `name`: a `Name` in load context never bound in the module.
 pub fn is_builtin_name(checker: &Checker, expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == name && matches!(n.ctx, ExprContext::Load))
-        && checker.semantic().is_builtin(name)
+        && checker.is_builtin(name)
 }
 
 /// Whether `stmt`, the statement being visited, is a method: a `def` directly in a class body.

@@ -131,7 +131,7 @@ fn bound_base64_function(checker: &Checker, name: &str) -> Option<String> {
         Expr::Call(c) => match (c.func.as_ref(), c.args.as_slice()) {
             (Expr::Name(g), [module, Expr::Constant(attr), ..])
                 if g.id.as_str() == "getattr"
-                    && semantic.is_builtin("getattr")
+                    && checker.is_builtin("getattr")
                     && is_base64(module) =>
             {
                 match &attr.value {

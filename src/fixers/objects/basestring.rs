@@ -42,7 +42,7 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    if !is_builtin_read(checker, expr, "basestring") || !checker.semantic().is_builtin("str") {
+    if !is_builtin_read(checker, expr, "basestring") || !checker.is_builtin("str") {
         return;
     }
     let Expr::Name(name) = expr else { return };

@@ -116,7 +116,7 @@ pub fn is_binary_file(checker: &Checker, name: &str, writing: bool) -> bool {
 /// module's bindings of the name) opens a file in a binary mode, with whether one of them writes.
 fn binary_files(checker: &Checker) -> HashSet<(String, bool)> {
     let mut out = HashSet::new();
-    if !checker.semantic().is_builtin("open") {
+    if !checker.is_builtin("open") {
         return out;
     }
     // name -> (bindings seen, all binary opens, one for writing)

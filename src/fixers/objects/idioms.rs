@@ -72,7 +72,7 @@ fn type_call_argument<'e>(checker: &Checker, expr: &'e Expr) -> Option<&'e Expr>
     if !is_type
         || !keywords.is_empty()
         || matches!(arg, Expr::Starred(_) | Expr::GeneratorExp(_))
-        || !checker.semantic().is_builtin("type")
+        || !checker.is_builtin("type")
     {
         return None;
     }
@@ -98,7 +98,7 @@ fn check_compare(expr: &Expr, checker: &mut Checker) {
         (None, Some(x)) => (x, left),
         (None, None) => return,
     };
-    if !checker.semantic().is_builtin("isinstance") || checker.source(expr).contains('#') {
+    if !checker.is_builtin("isinstance") || checker.source(expr).contains('#') {
         return;
     }
     let text = checker.text;
@@ -201,7 +201,7 @@ fn check_sort(stmt: &Stmt, value: &Expr, checker: &mut Checker) {
                 && list_call.args.len() == 1
                 && list_call.keywords.is_empty()
                 && !matches!(list_call.args[0], Expr::Starred(_))
-                && checker.semantic().is_builtin("list") =>
+                && checker.is_builtin("list") =>
         {
             let f = list_call.func.range();
             edits.push(Edit::replace(
@@ -219,7 +219,7 @@ fn check_sort(stmt: &Stmt, value: &Expr, checker: &mut Checker) {
             ));
         }
     }
-    if !checker.semantic().is_builtin("sorted") {
+    if !checker.is_builtin("sorted") {
         return;
     }
     edits.push(Edit::delete(sort_line_start, line_end));

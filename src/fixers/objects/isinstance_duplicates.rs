@@ -52,7 +52,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }) else {
         return;
     };
-    if !checker.semantic().is_builtin(name) {
+    if !checker.is_builtin(name) {
         return;
     }
     let [_, Expr::Tuple(tuple)] = call.args.as_slice() else {

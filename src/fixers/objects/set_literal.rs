@@ -38,7 +38,7 @@ declare_fixer! {
 fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Call(call) = expr else { return };
     let is_set = matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "set");
-    if !is_set || !call.keywords.is_empty() || !checker.semantic().is_builtin("set") {
+    if !is_set || !call.keywords.is_empty() || !checker.is_builtin("set") {
         return;
     }
     let [arg] = call.args.as_slice() else { return };

@@ -39,9 +39,7 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    if !is_builtin_read(checker, expr, "StandardError")
-        || !checker.semantic().is_builtin("Exception")
-    {
+    if !is_builtin_read(checker, expr, "StandardError") || !checker.is_builtin("Exception") {
         return;
     }
     let Expr::Name(name) = expr else { return };

@@ -220,7 +220,7 @@ fn opens_binary(checker: &Checker, call: &ExprCall) -> bool {
     let Expr::Name(f) = call.func.as_ref() else {
         return false;
     };
-    if f.id.as_str() != "open" || !checker.semantic().is_builtin("open") {
+    if f.id.as_str() != "open" || !checker.is_builtin("open") {
         return false;
     }
     let mode = call.args.get(1).or_else(|| {

@@ -68,7 +68,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     if name == "maketrans" {
-        if !checker.semantic().is_builtin("str") {
+        if !checker.is_builtin("str") {
             return;
         }
         let r = attr.range;
@@ -155,7 +155,7 @@ fn rewrite_call(checker: &Checker, name: &str, call: &ExprCall) -> Option<(Strin
     if let Some(builtin) = renamed("string_conversions", name) {
         // atoi(s[, base]) / atol(s[, base]) -> int(s[, base]); atof(s) -> float(s).
         let arity = if builtin == "float" { 1..=1 } else { 1..=2 };
-        if !arity.contains(&call.args.len()) || !checker.semantic().is_builtin(builtin) {
+        if !arity.contains(&call.args.len()) || !checker.is_builtin(builtin) {
             return None;
         }
         return Some((format!("{builtin}({})", args_text(&call.args)?), true));
@@ -173,7 +173,7 @@ fn rewrite_call(checker: &Checker, name: &str, call: &ExprCall) -> Option<(Strin
                 true,
             ));
         }
-        if !checker.semantic().is_builtin("str") {
+        if !checker.is_builtin("str") {
             return None;
         }
         let new = format!("str({}).zfill({width})", checker.source(value));

@@ -276,7 +276,7 @@ fn is_bytes_call(checker: &Checker, call: &ExprCall) -> bool {
         Expr::Name(n) => {
             let id = n.id.as_str();
             if matches!(id, "bytes" | "bytearray") {
-                return semantic.is_builtin(id);
+                return checker.is_builtin(id);
             }
             BYTES_FUNCTIONS.iter().any(|(module, functions)| {
                 functions.contains(&id)
@@ -334,7 +334,7 @@ fn is_binary_file(checker: &Checker, expr: &Expr) -> bool {
 fn is_binary_open(checker: &Checker, expr: &Expr) -> bool {
     let Expr::Call(call) = expr else { return false };
     let is_open = matches!(call.func.as_ref(), Expr::Name(n)
-        if n.id.as_str() == "open" && checker.semantic().is_builtin("open"));
+        if n.id.as_str() == "open" && checker.is_builtin("open"));
     if !is_open {
         return false;
     }

@@ -54,7 +54,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         "unichr" => ("unichr", "chr"),
         _ => return,
     };
-    if !is_builtin_read(checker, expr, old) || !checker.semantic().is_builtin(new) {
+    if !is_builtin_read(checker, expr, old) || !checker.is_builtin(new) {
         return;
     }
     let r = name.range;

@@ -57,7 +57,7 @@ pub fn rename_attribute(checker: &mut Checker, spec: &FixerSpec, expr: &Expr, ta
 /// builtin `name`: it is not bound anywhere in the module.
 pub fn is_builtin_read(checker: &Checker, expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == name && matches!(n.ctx, ExprContext::Load))
-        && checker.semantic().is_builtin(name)
+        && checker.is_builtin(name)
 }
 
 /// The module-level statements of the file being checked.

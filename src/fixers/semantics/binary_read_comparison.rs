@@ -105,7 +105,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     if binary.is_empty() {
         return;
     }
-    let open_is_builtin = checker.semantic().is_builtin("open");
+    let open_is_builtin = checker.is_builtin("open");
     for (index, node) in nodes.iter().enumerate() {
         match node {
             NodeRef::Expr(Expr::Compare(cmp)) => {

@@ -46,7 +46,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let Expr::Call(call) = expr else { return };
     // The position a comparison function takes when given positionally.
     let position = if called_name(call) == Some("sorted") {
-        if !checker.semantic().is_builtin("sorted") {
+        if !checker.is_builtin("sorted") {
             return;
         }
         1

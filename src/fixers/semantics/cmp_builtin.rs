@@ -41,7 +41,7 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    if !checker.semantic().is_builtin("cmp") {
+    if !checker.is_builtin("cmp") {
         return;
     }
     let call = match expr {

@@ -47,7 +47,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if !semantic.is_builtin("file") {
+    if !checker.is_builtin("file") {
         return;
     }
     let r = expr.range();
@@ -93,7 +93,7 @@ fn is_type_argument(checker: &Checker, expr: &Expr) -> bool {
     };
     let is_check = matches!(call.func.as_ref(), Expr::Name(f)
         if matches!(f.id.as_str(), "isinstance" | "issubclass")
-            && checker.semantic().is_builtin(f.id.as_str()));
+            && checker.is_builtin(f.id.as_str()));
     is_check
         && call.keywords.is_empty()
         && call.args.len() == 2

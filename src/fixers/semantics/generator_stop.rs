@@ -48,7 +48,7 @@ declare_fixer! {
 
 fn check(stmt: &Stmt, checker: &mut Checker) {
     let Stmt::Raise(raise) = stmt else { return };
-    if raise.cause.is_some() || !checker.semantic().is_builtin("StopIteration") {
+    if raise.cause.is_some() || !checker.is_builtin("StopIteration") {
         return;
     }
     let plain = match raise.exc.as_deref() {

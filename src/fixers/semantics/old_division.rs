@@ -107,7 +107,7 @@ fn is_int(expr: &Expr, checker: &Checker, depth: u32) -> bool {
     match expr {
         Expr::Constant(c) => matches!(c.value, Constant::Int(_)),
         Expr::Call(call) => match call.func.as_ref() {
-            Expr::Name(n) if checker.semantic().is_builtin(n.id.as_str()) => match n.id.as_str() {
+            Expr::Name(n) if checker.is_builtin(n.id.as_str()) => match n.id.as_str() {
                 "len" | "int" => true,
                 // The sum of integers: `sum(map(int, xs))`, `sum([int(x) for x in xs])` ...
                 "sum" => {
@@ -146,11 +146,10 @@ fn int_items(seq: &Expr, checker: &Checker, depth: u32) -> bool {
     }
     match seq {
         Expr::Call(call) => match call.func.as_ref() {
-            Expr::Name(n) if checker.semantic().is_builtin(n.id.as_str()) => {
+            Expr::Name(n) if checker.is_builtin(n.id.as_str()) => {
                 match (n.id.as_str(), call.args.as_slice()) {
                     ("map", [Expr::Name(f), _]) => {
-                        matches!(f.id.as_str(), "int" | "len")
-                            && checker.semantic().is_builtin(f.id.as_str())
+                        matches!(f.id.as_str(), "int" | "len") && checker.is_builtin(f.id.as_str())
                     }
                     ("range" | "xrange", _) => true,
                     ("list" | "tuple" | "sorted", [inner]) => int_items(inner, checker, depth + 1),
