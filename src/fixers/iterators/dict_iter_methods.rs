@@ -97,29 +97,26 @@ fn check(expr: &Expr, checker: &mut Checker) {
         reversed: false,
     };
     let message = format!("`.{old}()` does not exist in Python 3: use `.{new}()`");
-    let fix = if is_consumed_as_iterable(checker, expr, consumers) {
-        if dict_views_as_lists::would_wrap(checker, expr, attr, new) {
-            // The loop changes the dict: Python 2's iterator (or view) raised then, and so does
-            // `iter(d.items())`, which dict-views-as-lists also leaves alone on a later run.
-            let r = call.range;
-            Some(Fix::safe(vec![
+    // Where the result is only iterated the rename is enough, unless the loop changes the dict:
+    // Python 2's iterator (or view) raised then, and so does `iter(d.items())`, which
+    // dict-views-as-lists also leaves alone on a later run. Elsewhere `iter()` keeps an iterator.
+    let wrap_in_iter = if is_consumed_as_iterable(checker, expr, consumers) {
+        Some(dict_views_as_lists::would_wrap(checker, expr, attr, new))
+    } else {
+        (is_iter && checker.is_builtin("iter")).then_some(true)
+    };
+    let fix = wrap_in_iter.map(|wrap| {
+        let r = call.range;
+        if wrap {
+            Fix::safe(vec![
                 Edit::insert(r.start().to_usize(), "iter("),
                 rename,
                 Edit::insert(r.end().to_usize(), ")"),
-            ]))
+            ])
         } else {
-            Some(Fix::safe(vec![rename]))
+            Fix::safe(vec![rename])
         }
-    } else if is_iter && checker.is_builtin("iter") {
-        let r = call.range;
-        Some(Fix::safe(vec![
-            Edit::insert(r.start().to_usize(), "iter("),
-            rename,
-            Edit::insert(r.end().to_usize(), ")"),
-        ]))
-    } else {
-        None
-    };
+    });
     checker.report(&DICT_ITER_METHODS, expr, message, fix);
 }
 

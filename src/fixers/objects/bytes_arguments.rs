@@ -197,8 +197,9 @@ fn is_hash_object(checker: &Checker, value: &Expr) -> bool {
         })
 }
 
-/// The mode of an `open()` call of the builtin, when it is a string literal.
-fn open_mode(call: &ExprCall) -> Option<&str> {
+/// The mode of an `open()` call, when it is a string literal (the caller checks that `open` is
+/// the builtin).
+pub(crate) fn open_mode(call: &ExprCall) -> Option<&str> {
     if !matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "open") {
         return None;
     }

@@ -1,6 +1,6 @@
 use rustpython_ast::{CmpOp, Constant, Expr, ExprCall, Operator};
 
-use super::bytes_arguments::is_binary_file;
+use super::bytes_arguments::{is_binary_file, open_mode};
 use super::codec_methods::bytes_prefix_edits;
 use super::util::{only_assigned_value, Target};
 use super::BEYOND;
@@ -217,17 +217,5 @@ fn is_binary_read(checker: &Checker, call: &ExprCall) -> bool {
 
 /// `open(path, mode)` (the builtin) with a binary mode.
 fn opens_binary(checker: &Checker, call: &ExprCall) -> bool {
-    let Expr::Name(f) = call.func.as_ref() else {
-        return false;
-    };
-    if f.id.as_str() != "open" || !checker.is_builtin("open") {
-        return false;
-    }
-    let mode = call.args.get(1).or_else(|| {
-        call.keywords
-            .iter()
-            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "mode"))
-            .map(|k| &k.value)
-    });
-    matches!(mode, Some(Expr::Constant(c)) if matches!(&c.value, Constant::Str(m) if m.contains('b')))
+    checker.is_builtin("open") && open_mode(call).is_some_and(|m| m.contains('b'))
 }

@@ -1,5 +1,6 @@
 use rustpython_ast::{Constant, Expr, ExprCall, Operator, Ranged, Stmt};
 
+use super::bytes_arguments::open_mode;
 use super::util::{module_suite, only_assigned_value, push_import, Target};
 use super::BEYOND;
 use crate::declare_fixer;
@@ -333,17 +334,5 @@ fn is_binary_file(checker: &Checker, expr: &Expr) -> bool {
 /// Whether `expr` is `open(path, mode)` with a binary mode literal (`"rb"`, `mode="rb"`).
 fn is_binary_open(checker: &Checker, expr: &Expr) -> bool {
     let Expr::Call(call) = expr else { return false };
-    let is_open = matches!(call.func.as_ref(), Expr::Name(n)
-        if n.id.as_str() == "open" && checker.is_builtin("open"));
-    if !is_open {
-        return false;
-    }
-    let mode = call.args.get(1).or_else(|| {
-        call.keywords
-            .iter()
-            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "mode"))
-            .map(|k| &k.value)
-    });
-    matches!(mode, Some(Expr::Constant(c))
-        if matches!(&c.value, Constant::Str(s) if s.contains('b')))
+    checker.is_builtin("open") && open_mode(call).is_some_and(|m| m.contains('b'))
 }
