@@ -57,6 +57,9 @@ ALLOWED = {
     "py2to3 reports it (PY812) only",
     "comprehension-escape": "list comprehension variables do not leak in Python 3; reported only (PY813)",
     "exception-index": "exceptions are not sequences in Python 3: e[0]; reported only (PY809)",
+    "str_of_obj": "unicode(obj) on a class defining both __str__ and __unicode__: Python 3 has one text "
+    "conversion, so str(obj) and the converted unicode(obj) cannot both keep their Python 2 results; "
+    "reported only (PY331 unicode-method)",
     # Documented but never generated (the templates avoid them):
     # unicode repr u'x' vs 'x', long repr 10L vs 10, dict/set iteration order, round() half-even,
     # str(float) with 12 digits in Python 2, messages of exceptions, comparisons between unrelated types.
@@ -65,21 +68,9 @@ ALLOWED = {
 # Open defects of py2to3 that the fuzzer keeps finding: tag -> what goes wrong. A differing section that
 # used one of these templates is counted as "known" instead of failing the run (`--strict` fails on them
 # too). Remove an entry once its defect is fixed: the fuzzer then guards the fix.
-KNOWN = {
-    "bytes-result": "base64.b64encode('hi') / binascii.hexlify('ab') print b'...': the functions return bytes "
-    "in Python 3 and py2to3 does not decode their results (binary data usually goes on as bytes)",
-    "str_of_obj": "unicode(obj) on a class defining both __str__ and __unicode__: unicode-method reports "
-    "it (renaming __unicode__ over an existing __str__ is unsound), the converted str(obj) calls __str__",
-    "range-argument": "range(3) handed to other code keeps the lazy range (repr range(0, 3)): it cannot be "
-    "told from a converted xrange(3), which must stay lazy, without making a second run change the first",
-    "shadow": "a builtin shadowed in the scope that needs it (list = [5] then d.keys(), str = unicode; at "
-    "module level that is the whole module): the fixers that need the builtin leave the code (a rewrite "
-    "through `builtins.list` is not written); a shadow inside another function no longer matters",
-    "range-value": "range(...) kept in a variable and used as a list later in ways not followed (printed "
-    "through a container, compared, pickled): same reason as range-argument",
-}
+KNOWN: dict = {}
 # Tags (in KNOWN) of templates whose defect reaches the other sections of the program too.
-KNOWN_PROGRAM = {"shadow"}
+KNOWN_PROGRAM: set = set()
 # Tags (in KNOWN) of templates that make `py2to3 fix` refuse a file or not reach a fixed point.
 KNOWN_FIX: set = set()
 

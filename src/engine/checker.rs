@@ -66,6 +66,34 @@ pub fn check_module_at(
     enabled: &[&'static FixerSpec],
     path: Option<&Path>,
 ) -> Vec<Diagnostic> {
+    let facts = FileFacts {
+        path,
+        ..FileFacts::default()
+    };
+    check_module_with(text, suite, enabled, facts)
+}
+
+/// What the pipeline knows about a file beyond the text the AST fixers see.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FileFacts<'a> {
+    /// The path of the file, when the text comes from one.
+    pub path: Option<&'a Path>,
+    /// The author's text had Python-2-only grammar (a `print` statement, backticks, `<>`,
+    /// `except E, e`, `raise E, V`, an `exec` statement, `10L`, `0777`, `ur''`...) that the
+    /// grammar fixers rewrote, and the text checked is that rewrite: nothing else changed it.
+    /// A second run on the output never sees this, so a fixer may act on it without making
+    /// the second run differ (see [`Checker::is_python2_original`]).
+    pub python2_original: bool,
+}
+
+/// [`check_module_at`] with everything the pipeline knows about the file.
+pub fn check_module_with(
+    text: &str,
+    suite: &[Stmt],
+    enabled: &[&'static FixerSpec],
+    facts: FileFacts,
+) -> Vec<Diagnostic> {
+    let path = facts.path;
     let ast_hooks = || {
         enabled.iter().filter_map(|spec| match spec.kind {
             FixerKind::Ast(hooks) => Some(hooks),
@@ -108,6 +136,7 @@ pub fn check_module_at(
         scopes: RefCell::new(HashMap::new()),
         memos: RefCell::new(HashMap::new()),
         path,
+        python2_original: facts.python2_original,
     };
     for (index, entry) in entries.iter().enumerate() {
         checker.current = index;
@@ -145,12 +174,21 @@ pub struct Checker<'a> {
     /// [`Checker::memo`] results, by type.
     memos: RefCell<HashMap<std::any::TypeId, Rc<dyn std::any::Any>>>,
     path: Option<&'a Path>,
+    python2_original: bool,
 }
 
 impl<'a> Checker<'a> {
     /// The path of the file being checked, when the text comes from a file.
     pub fn path(&self) -> Option<&'a Path> {
         self.path
+    }
+
+    /// Whether the text is the author's Python 2 code with only its grammar rewritten (see
+    /// [`FileFacts::python2_original`]): every `range(...)` in it was written as a Python 2
+    /// call, none comes from a converted `xrange`. False in Python 3 code, in later rounds
+    /// of a fix and in a second run.
+    pub fn is_python2_original(&self) -> bool {
+        self.python2_original
     }
 
     /// Module-wide facts: bound names, imports, `__future__` features.

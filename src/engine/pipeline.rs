@@ -13,6 +13,7 @@ use rustpython_parser::ast;
 
 use super::apply::{apply_fixes, OffsetMap};
 use super::parse::ParseFailure;
+use super::checker::FileFacts;
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
 use crate::fixers::imports::relative_import;
 use crate::fixers::{self, FixerSpec, TokenContext};
@@ -172,6 +173,7 @@ fn fix_text_inner(
     // Grammar (token) rounds: one, plus one more for each round that had to leave out a fix
     // overlapping another. Token fixers never create work for each other without overlapping it.
     let mut rounds = 0;
+    let mut python2_original = false;
     // The tokens of `current` while no fix has changed it since they were made.
     let mut current_tokens: Option<Vec<Token>>;
     loop {
@@ -181,6 +183,7 @@ fn fix_text_inner(
         }
         if rounds == 0 {
             unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
+            python2_original = shows_python2_grammar(&token_diags);
         }
         let applied = apply_fixes(&current, &token_diags, min);
         rounds += 1;
@@ -229,7 +232,11 @@ fn fix_text_inner(
         } else {
             &later_rounds
         };
-        let mut ast_diags = checker::check_module_at(&current, &suite, enabled, path);
+        let facts = FileFacts {
+            path,
+            python2_original: python2_original && first_ast_round,
+        };
+        let mut ast_diags = checker::check_module_with(&current, &suite, enabled, facts);
         if directives {
             drop_suppressed(&current, &mut ast_diags);
         }
@@ -414,7 +421,11 @@ fn check_text_inner(
         let offset = e.offset.map(|o| map_back_all(&history, o));
         PipelineError::new(e.message, offset)
     })?;
-    let ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
+    let facts = FileFacts {
+        path,
+        python2_original: shows_python2_grammar(&findings),
+    };
+    let ast_diags = checker::check_module_with(&current, &suite, &settings.enabled, facts);
 
     for mut d in ast_diags {
         let start = map_back_all(&history, d.start);
@@ -433,6 +444,20 @@ fn check_text_inner(
     findings.sort_by_key(|d| (d.start, d.end));
     findings.dedup_by(|a, b| a.code == b.code && a.start == b.start && a.end == b.end);
     Ok(findings)
+}
+
+/// The grammar fixers whose findings show Python-2-only syntax (not style: `ws-comma` and
+/// `tab-indent` fire on Python 3 code too).
+const PYTHON2_GRAMMAR: &[&str] = &[
+    "PY001", "PY002", "PY003", "PY004", "PY005", "PY006", "PY007", "PY008", "PY009", "PY013",
+];
+
+/// Whether the first round's token findings show Python-2-only grammar with a fix: the file is
+/// the author's Python 2 code (see [`FileFacts::python2_original`]).
+fn shows_python2_grammar(token_diags: &[Diagnostic]) -> bool {
+    token_diags.iter().any(|d| {
+        PYTHON2_GRAMMAR.contains(&d.code) && d.fix.as_ref().is_some_and(|f| !f.edits.is_empty())
+    })
 }
 
 fn has_fix(d: &Diagnostic, min: Applicability) -> bool {

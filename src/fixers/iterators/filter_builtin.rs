@@ -55,7 +55,6 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if called_name(call) != Some("filter") || !call.keywords.is_empty() || call.args.is_empty() {
         return;
     }
-    let semantic = checker.semantic();
     if !checker.is_builtin("filter") || is_consumed_as_iterable(checker, expr, Consumers::default())
     {
         return;
@@ -102,8 +101,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         ),
         None => (
             "`filter()` returns an iterator in Python 3: wrap it in `list()`",
-            semantic
-                .is_builtin("list")
+            checker.is_builtin("list")
                 .then(|| Fix::safe(wrap_in_call(expr, "list"))),
         ),
     };

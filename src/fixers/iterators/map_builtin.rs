@@ -58,7 +58,6 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if called_name(call) != Some("map") || !call.keywords.is_empty() || call.args.is_empty() {
         return;
     }
-    let semantic = checker.semantic();
     if !checker.is_builtin("map") {
         return;
     }
@@ -150,8 +149,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             return;
         }
     }
-    let fix = semantic
-        .is_builtin("list")
+    let fix = checker.is_builtin("list")
         .then(|| Fix::safe(wrap_in_call(expr, "list")));
     let message = "`map()` returns an iterator in Python 3: wrap it in `list()`";
     checker.report(&MAP_BUILTIN, expr, message, fix);

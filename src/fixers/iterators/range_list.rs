@@ -36,12 +36,18 @@ declare_fixer! {
     /// random.shuffle(order)
     /// ```
     ///
+    /// In a file that shows Python 2 grammar (a `print` statement, `except E, e`, backticks,
+    /// `10L`...), every `range(n)` the author wrote is a Python 2 list: there it is wrapped
+    /// wherever a lazy range could differ (`show(range(3))`, `r = range(3)`, `return
+    /// range(3)`), as 2to3 does, and left alone where only iteration happens (`for`,
+    /// comprehensions, `in`, indexing, `sorted()`, `len()`, `sum()`, `enumerate()`...).
+    ///
     /// ## Limits
-    /// A `range(n)` handed to other code (`show(range(3))`) is left lazy: it cannot be told
-    /// from a converted `xrange(n)`, which must stay lazy, so wrapping it would make a second run
-    /// change the first one's output.
-    /// Unlike 2to3, which wraps every `range()` not directly iterated, this fixer wraps only on
-    /// such evidence, so that former `xrange` calls and Python 3 code are left alone. Tuples
+    /// In a file without Python 2 grammar, a `range(n)` handed to other code
+    /// (`show(range(3))`) is left lazy: it cannot be told from a converted `xrange(n)`,
+    /// which must stay lazy, so wrapping it would make a second run change the first one's
+    /// output. There this fixer wraps only on the evidence above, so that former `xrange`
+    /// calls and Python 3 code are left alone. Tuples
     /// are followed one level: `a, b = range(n), x` with `a` used as a list, and
     /// `return range(n), x` when the module unpacks some call's result as `a, b = f(...)`
     /// with `a` used as a list (the callee is not resolved: any such unpacking counts). A
@@ -148,6 +154,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
         Some(NodeRef::Stmt(Stmt::Return(_))) => returned_to_list_use(checker),
         _ => is_printed(checker, expr),
     };
+    let needs_list = needs_list
+        || (checker.is_python2_original() && !lazy_is_enough(checker, parent, expr));
     if !needs_list {
         return;
     }
@@ -159,6 +167,50 @@ fn check(expr: &Expr, checker: &mut Checker) {
         message,
         Some(Fix::safe(wrap_in_call(expr, "list"))),
     );
+}
+
+/// Builtins that only iterate over their argument (or take its `len`), so a lazy range gives
+/// what the Python 2 list gave.
+const ITERATING_BUILTINS: &[&str] = &[
+    "list", "tuple", "set", "frozenset", "sorted", "len", "sum", "min", "max", "any", "all",
+    "enumerate", "zip", "map", "filter", "reversed", "iter", "dict",
+];
+
+/// Whether a lazy `range` at this place does what the Python 2 list did: iterated by `for`
+/// or a comprehension, tested with `in`, indexed, unpacked with `*`, or handed to a builtin
+/// that only iterates (`sorted(range(n))`, `len(range(n))`, `''.join(...)`). `parent` is the
+/// node holding `expr` (or its slice).
+fn lazy_is_enough(checker: &Checker, parent: Option<NodeRef>, expr: &Expr) -> bool {
+    match parent {
+        Some(NodeRef::Stmt(Stmt::For(f))) => std::ptr::eq(f.iter.as_ref(), expr) || is_slice_of(&f.iter, expr),
+        Some(NodeRef::Comprehension(c)) => std::ptr::eq(&c.iter, expr) || is_slice_of(&c.iter, expr),
+        Some(NodeRef::Expr(Expr::Compare(cmp))) => cmp
+            .ops
+            .iter()
+            .all(|op| matches!(op, CmpOp::In | CmpOp::NotIn)),
+        Some(NodeRef::Expr(Expr::Subscript(s))) => !std::ptr::eq(s.slice.as_ref(), expr),
+        Some(NodeRef::Expr(Expr::Starred(_))) => true,
+        Some(NodeRef::Expr(Expr::Call(c))) => {
+            let in_args = c.args.iter().any(|a| std::ptr::eq(a, expr) || is_slice_of(a, expr));
+            if !in_args {
+                return false;
+            }
+            match c.func.as_ref() {
+                Expr::Name(n) => {
+                    ITERATING_BUILTINS.contains(&n.id.as_str()) && checker.is_builtin(n.id.as_str())
+                }
+                // `', '.join(range(n))` fails either way; `random.choice(range(n))` indexes.
+                Expr::Attribute(a) => matches!(a.attr.as_str(), "join" | "choice" | "sample"),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether `outer` is a slice of `inner` (`range(10)[::2]`).
+fn is_slice_of(outer: &Expr, inner: &Expr) -> bool {
+    matches!(outer, Expr::Subscript(s) if std::ptr::eq(s.value.as_ref(), inner) && matches!(s.slice.as_ref(), Expr::Slice(_)))
 }
 
 /// Whether the range call `expr`, the node being visited, is printed: an argument of the

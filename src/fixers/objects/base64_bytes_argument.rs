@@ -1,11 +1,12 @@
 use rustpython_ast::{Constant, Expr, ExprCall, ExprContext};
 
-use super::util::{assigned_values, constant_pieces, module_suite, Target};
+use super::codec_methods::bytes_prefix_edits;
+use super::util::{assigned_values, module_suite, Target};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
-use crate::engine::{Edit, Fix};
+use crate::engine::Fix;
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
@@ -40,7 +41,7 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// Only ASCII literals without a `u`/`f` prefix; a name or attribute also read elsewhere
+    /// Only literals written in ASCII (escapes are fine) without a `u`/`f` prefix; a name or attribute also read elsewhere
     /// (as text, maybe) is left alone. `base64` must be the module (`import base64 [as b]`).
     pub BASE64_BYTES_ARGUMENT = FixerSpec {
         code: "PY326",
@@ -192,25 +193,4 @@ fn shared_literal<'a>(checker: &Checker<'a>, target: Target, attribute: bool) ->
         }
     }
     (reads > 0).then_some(*value)
-}
-
-/// The edits prefixing every piece of the str literal `literal` with `b`; `None` when it is
-/// not a plain ASCII str literal (no `u`, `b` or `f` prefix).
-fn bytes_prefix_edits(text: &str, literal: &Expr) -> Option<Vec<Edit>> {
-    let Expr::Constant(c) = literal else {
-        return None;
-    };
-    if !matches!(&c.value, Constant::Str(s) if s.is_ascii()) {
-        return None;
-    }
-    let pieces = constant_pieces(text, literal)?;
-    let mut edits = Vec::new();
-    for piece in pieces {
-        let prefix = piece.prefix(text);
-        if prefix.contains(['u', 'b', 'f']) || !piece.body(text).is_ascii() {
-            return None;
-        }
-        edits.push(Edit::insert(piece.start, "b"));
-    }
-    (!edits.is_empty()).then_some(edits)
 }

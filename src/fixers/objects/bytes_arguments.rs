@@ -15,7 +15,8 @@ declare_fixer! {
     /// Turns a `str` literal into a `bytes` literal (`'abc'` -> `b'abc'`) where it is passed to
     /// a function that takes bytes in Python 3: `hashlib.md5('...')` and the other `hashlib`
     /// constructors (and `hashlib.new(name, '...')`), `hmac.new('key', 'msg', ...)`,
-    /// `zlib.compress/decompress/crc32/adler32`, `binascii.hexlify/crc32`, `.update('...')` on a
+    /// `zlib.compress/decompress/crc32/adler32`, `binascii.hexlify/crc32` (also imported by
+    /// `from module import function`), `.update('...')` on a
     /// name every binding of which is a `hashlib`/`hmac` constructor (`h = hashlib.sha1()`), and
     /// `.write('...')` on a file opened in binary mode (`f = open(path, 'wb')`,
     /// `with open(path, 'ab') as f`; every binding of the name must open a file in binary mode).
@@ -80,11 +81,31 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 _ => return,
             }
         }
+        // `from binascii import hexlify` then `hexlify('ab')`.
+        Expr::Name(name) => match imported_function(checker, name.id.as_str()) {
+            Some(("hashlib", f)) if HASHLIB.contains(&f) => call.args.iter().take(1).collect(),
+            Some(("zlib", f)) if ZLIB.contains(&f) => call.args.iter().take(1).collect(),
+            Some(("binascii", f)) if BINASCII.contains(&f) => call.args.iter().take(1).collect(),
+            _ => return,
+        },
         _ => return,
     };
     for arg in args {
         literal_to_bytes(checker, arg);
     }
+}
+
+/// The module and function a name is bound to, only by `from module import function`
+/// (`hashlib`, `zlib` or `binascii`).
+fn imported_function<'n>(checker: &Checker, name: &'n str) -> Option<(&'static str, &'n str)> {
+    let semantic = checker.semantic();
+    if semantic.name_use(name).bindings != 1 {
+        return None;
+    }
+    ["hashlib", "zlib", "binascii"]
+        .into_iter()
+        .find(|m| semantic.imported_from(m, name).is_some_and(|i| i.name == name))
+        .map(|m| (m, name))
 }
 
 /// The module `value` names (`hashlib` for `hashlib` bound by `import hashlib`).

@@ -116,7 +116,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 call.range.end().to_usize(),
                 new,
             ));
-            Some(Fix::safe(edits))
+            // The bytes a decoder returns may meet str literals (`str-meets-bytes`).
+            Some(Fix::safe(edits).cascading(module != "codecs"))
         }
         _ => None,
     };

@@ -6,6 +6,7 @@
 
 use super::FixerSpec;
 
+pub mod ascii_bytes_as_text;
 pub mod base64_bytes_argument;
 pub mod base64_encodestring;
 pub mod basestring;
@@ -23,6 +24,7 @@ pub mod nonzero_method;
 pub mod os_path_walk;
 pub mod set_literal;
 pub mod standard_error;
+pub mod stdlib_bytes;
 pub mod str_meets_bytes;
 pub mod string_module;
 pub mod stringio_bytes;
@@ -60,6 +62,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &stringio_bytes::STRINGIO_BYTES,
     &base64_bytes_argument::BASE64_BYTES_ARGUMENT,
     &str_meets_bytes::STR_MEETS_BYTES,
+    &ascii_bytes_as_text::ASCII_BYTES_AS_TEXT,
 ];
 
 /// The groups of the 2to3 parity fixers of this family.

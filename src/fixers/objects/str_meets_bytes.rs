@@ -2,6 +2,7 @@ use rustpython_ast::{CmpOp, Constant, Expr, ExprCall, Operator};
 
 use super::bytes_arguments::{is_binary_file, open_mode};
 use super::codec_methods::bytes_prefix_edits;
+use super::stdlib_bytes::returns_bytes;
 use super::util::{only_assigned_value, Target};
 use super::BEYOND;
 use crate::declare_fixer;
@@ -16,8 +17,10 @@ declare_fixer! {
     /// Python 3: compared with it (`==`, `!=`, `in` a list or tuple of literals), added to it
     /// (`+`), or passed to its `startswith`/`endswith`/`find`/`split`/`replace`... methods. Bytes
     /// values are bytes literals, `x.encode(...)` with a text codec, `open(..., 'rb').read()`,
-    /// `f.read(...)` where every assignment of `f` in the module opens a file in binary mode, and
-    /// names the module binds once to one of those.
+    /// `f.read(...)` where every assignment of `f` in the module opens a file in binary mode,
+    /// the standard library's bytes results (`struct.pack`, `zlib.compress`, `base64` and
+    /// `binascii` encodings and decodings, `os.urandom`, `hashlib.md5(x).digest()`), their
+    /// slices and `strip()`s, and names the module binds once to one of those.
     ///
     /// ## Why
     /// A Python 2 `str` was bytes: `u'caf\xe9'.encode('utf-8') == 'caf\xc3\xa9'` was true and
@@ -156,7 +159,12 @@ fn is_bytes(checker: &Checker, expr: &Expr, depth: u32) -> bool {
     }
     match expr {
         Expr::Constant(c) => matches!(c.value, Constant::Bytes(_)),
-        Expr::Call(call) => is_encode(call) || is_binary_read(checker, call),
+        Expr::Call(call) => {
+            is_encode(call)
+                || is_binary_read(checker, call)
+                || returns_bytes(checker, call)
+                || is_bytes_method_result(checker, call, depth)
+        }
         Expr::Name(n) => only_assigned_value(checker, Target::Name(n.id.as_str()))
             .is_some_and(|value| is_bytes(checker, value, depth + 1)),
         // `data[2:]`: a slice of bytes is bytes.
@@ -165,6 +173,17 @@ fn is_bytes(checker: &Checker, expr: &Expr, depth: u32) -> bool {
         }
         _ => false,
     }
+}
+
+/// `data.strip()` (or `lstrip`, `rstrip`, `upper`, `lower` without arguments) on bytes.
+fn is_bytes_method_result(checker: &Checker, call: &ExprCall, depth: u32) -> bool {
+    let Expr::Attribute(m) = call.func.as_ref() else {
+        return false;
+    };
+    call.args.is_empty()
+        && call.keywords.is_empty()
+        && matches!(m.attr.as_str(), "strip" | "lstrip" | "rstrip" | "upper" | "lower")
+        && is_bytes(checker, &m.value, depth + 1)
 }
 
 /// `x.encode()` or `x.encode('utf-8')` (a text codec; `'hex'` and friends are codec-methods').
