@@ -57,6 +57,12 @@ ALLOWED = {
     "py2to3 reports it (PY812) only",
     "comprehension-escape": "list comprehension variables do not leak in Python 3; reported only (PY813)",
     "exception-index": "exceptions are not sequences in Python 3: e[0]; reported only (PY809)",
+    "range-lazy": "range(3) handed to other code or kept in a name, in a file without Python 2 grammar "
+    "(print_function imported): range-list wraps it only where a list is visibly needed, since it cannot "
+    "be told from a converted xrange(3), which must stay lazy (wrapping that could exhaust memory), and "
+    "a second run must not change the first one's output (documented on range-list)",
+    "shadow-functools": "functools rebound in the scope that needs functools.cmp_to_key: cmp-argument "
+    "reports `cmp=` without a fix",
     "str_of_obj": "unicode(obj) on a class defining both __str__ and __unicode__: Python 3 has one text "
     "conversion, so str(obj) and the converted unicode(obj) cannot both keep their Python 2 results; "
     "reported only (PY331 unicode-method)",
@@ -152,6 +158,12 @@ class Gen:
         return self.rng.choice(options)
 
     def tag(self, name):
+        if name in ("range-value", "range-argument"):
+            # A lazy range differs only where the file shows no Python 2 grammar: with
+            # `print_function` imported, a program may have none (see ALLOWED).
+            if not self.future_print:
+                return
+            name = "range-lazy"
         self.tags.add(name)
 
     def small(self):
@@ -1335,6 +1347,8 @@ def s_shadow(g):
     val = {"list": "[5]", "next": "lambda *a: 'mine'", "sorted": "lambda *a, **k: 'mine'",
            "functools": "None", "str": "unicode", "range": "lambda *a: [7]", "iter": "iter"}[name]
     lines = ["%s = %s" % (name, val)]
+    if name == "functools":
+        g.tag("shadow-functools")
     use = g.pick("%s.keys()" % g.expr("dict", 1), "map(abs, %s)" % g.expr("intlist", 1),
                  "iter(%s).next()" % g.expr("intlist", 1), "sorted([2, 1], cmp=lambda a, b: cmp(a, b))",
                  "zip(%s, %s)" % (g.expr("intlist", 1), g.expr("intlist", 1)), "range(3)")

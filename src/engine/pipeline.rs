@@ -12,8 +12,8 @@ use std::path::Path;
 use rustpython_parser::ast;
 
 use super::apply::{apply_fixes, OffsetMap};
-use super::parse::ParseFailure;
 use super::checker::FileFacts;
+use super::parse::ParseFailure;
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
 use crate::fixers::imports::relative_import;
 use crate::fixers::{self, FixerSpec, TokenContext};

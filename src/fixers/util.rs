@@ -109,19 +109,7 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
                     return lazy;
                 }
             }
-            if !checker.is_builtin(name) {
-                return false;
-            }
-            match name {
-                "iter" | "list" | "tuple" | "set" | "frozenset" | "any" | "all" => only,
-                "sorted" | "enumerate" | "sum" => position == 0,
-                "min" | "max" | "dict" => position == 0 && call.args.len() == 1,
-                "zip" => true,
-                "map" | "filter" => position >= 1,
-                "len" => extra.len && only,
-                "reversed" => extra.reversed && only,
-                _ => false,
-            }
+            checker.is_builtin(name) && builtin_consumes(name, position, call, extra)
         }
         Expr::Attribute(a) => match a.value.as_ref() {
             Expr::Name(m)
@@ -131,8 +119,31 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
             {
                 lazy_itertools_consumer(a.attr.as_str(), position).unwrap_or(false)
             }
+            // `builtins.list(...)`, as `wrap_in_builtin` writes where `list` is rebound.
+            Expr::Name(m)
+                if checker
+                    .semantic()
+                    .is_module_alias("builtins", m.id.as_str()) =>
+            {
+                builtin_consumes(a.attr.as_str(), position, call, extra)
+            }
             _ => a.attr.as_str() == "join" && only,
         },
+        _ => false,
+    }
+}
+
+/// Whether the builtin `name` only iterates its argument at `position` of `call`.
+fn builtin_consumes(name: &str, position: usize, call: &ExprCall, extra: Consumers) -> bool {
+    let only = call.args.len() == 1 && call.keywords.is_empty();
+    match name {
+        "iter" | "list" | "tuple" | "set" | "frozenset" | "any" | "all" => only,
+        "sorted" | "enumerate" | "sum" => position == 0,
+        "min" | "max" | "dict" => position == 0 && call.args.len() == 1,
+        "zip" => true,
+        "map" | "filter" => position >= 1,
+        "len" => extra.len && only,
+        "reversed" => extra.reversed && only,
         _ => false,
     }
 }
@@ -155,6 +166,30 @@ pub fn called_name(call: &ExprCall) -> Option<&str> {
         Expr::Name(n) => Some(n.id.as_str()),
         _ => None,
     }
+}
+
+/// Edits that wrap `node` in a call of the builtin `name` (`list(...)`) as code at the
+/// visited node reaches it: by its name where that is the builtin, else as `builtins.name`
+/// with `import builtins` added (a module or function that rebinds `list` still gets the
+/// builtin). `None` when `builtins` is itself bound to something else.
+pub fn wrap_in_builtin(checker: &Checker, node: &impl Ranged, name: &str) -> Option<Vec<Edit>> {
+    let (callee, mut edits) = builtin_reference(checker, name)?;
+    edits.extend(wrap_in_call(node, &callee));
+    Some(edits)
+}
+
+/// How code at the visited node names the builtin `name`: `name` where that is the builtin,
+/// else `builtins.name` with the edits importing `builtins`; `None` when `builtins` is bound
+/// to something else.
+pub fn builtin_reference(checker: &Checker, name: &str) -> Option<(String, Vec<Edit>)> {
+    if checker.is_builtin(name) {
+        return Some((name.to_string(), Vec::new()));
+    }
+    if !crate::fixers::imports::util::module_name_is_free(checker, "builtins") {
+        return None;
+    }
+    let edits = crate::fixers::imports::util::ensure_import(checker, "builtins")?;
+    Some((format!("builtins.{name}"), edits))
 }
 
 /// Edits that wrap `node` in a call: `name(` before it and `)` after it.

@@ -20,6 +20,7 @@ pub mod number_literals;
 pub mod print_statement;
 pub mod raise_comma;
 pub mod statements;
+pub mod str_unicode_escapes;
 pub mod tab_indent;
 pub mod tuple_params;
 pub mod unicode_raw_strings;
@@ -35,6 +36,7 @@ pub static FIXERS: &[&FixerSpec] = &[
     &ne_operator::NE_OPERATOR,
     &number_literals::NUMBER_LITERALS,
     &unicode_raw_strings::UNICODE_RAW_STRINGS,
+    &str_unicode_escapes::STR_UNICODE_ESCAPES,
     &tuple_params::TUPLE_PARAMS,
     &tab_indent::TAB_INDENT,
     &keyword_names::KEYWORD_NAMES,

@@ -74,7 +74,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
 /// Whether the file shows it is Python 2 source, so that `print(a, b)` is a statement printing
 /// a tuple: a `print` statement that is not one parenthesised group, a backtick, `<>`, or a
 /// `10L` / `0777` number literal.
-fn shows_python2(code: &Code) -> bool {
+pub(crate) fn shows_python2(code: &Code) -> bool {
     let statement = code.statements.iter().any(|st| {
         let r = &st.range;
         if st.header || !code.is_name(r.start, "print") || !code.balanced(r) {

@@ -8,7 +8,7 @@ use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::Fix;
 use crate::fixers::objects::util::{only_assigned_value, Target};
 use crate::fixers::registry::{expr_kinds, AstHooks};
-use crate::fixers::util::{has_no_arguments, is_consumed_as_iterable, wrap_in_call, Consumers};
+use crate::fixers::util::{has_no_arguments, is_consumed_as_iterable, wrap_in_builtin, Consumers};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -67,9 +67,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if !checker.is_builtin("list")
-        || (semantic.defines_function(method) && !is_dict(checker, &attr.value))
-    {
+    if semantic.defines_function(method) && !is_dict(checker, &attr.value) {
         return;
     }
     let consumers = Consumers {
@@ -84,8 +82,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }
     let message =
         format!("`.{method}()` returns a view in Python 3, not a list: wrap it in `list()`");
-    let fix = Fix::safe(wrap_in_call(expr, "list"));
-    checker.report(&DICT_VIEWS_AS_LISTS, expr, message, Some(fix));
+    let fix = wrap_in_builtin(checker, expr, "list").map(Fix::safe);
+    checker.report(&DICT_VIEWS_AS_LISTS, expr, message, fix);
 }
 
 /// Whether this fixer, when enabled, would wrap `expr` once its method is renamed to

@@ -8,7 +8,7 @@ use crate::fixers::objects::util::{only_assigned_value, Target};
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
-    wrap_in_call, Consumers, OR_TEST,
+    wrap_in_builtin, Consumers, OR_TEST,
 };
 use crate::fixers::FixerKind;
 
@@ -101,8 +101,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         ),
         None => (
             "`filter()` returns an iterator in Python 3: wrap it in `list()`",
-            checker.is_builtin("list")
-                .then(|| Fix::safe(wrap_in_call(expr, "list"))),
+            wrap_in_builtin(checker, expr, "list").map(Fix::safe),
         ),
     };
     checker.report(&FILTER_BUILTIN, expr, message, fix);

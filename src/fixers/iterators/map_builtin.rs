@@ -8,7 +8,7 @@ use crate::fixers::objects::util::push_import;
 use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
-    wrap_in_call, Consumers, OR_TEST,
+    wrap_in_builtin, Consumers, OR_TEST,
 };
 use crate::fixers::FixerKind;
 
@@ -149,8 +149,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             return;
         }
     }
-    let fix = checker.is_builtin("list")
-        .then(|| Fix::safe(wrap_in_call(expr, "list")));
+    let fix = wrap_in_builtin(checker, expr, "list").map(Fix::safe);
     let message = "`map()` returns an iterator in Python 3: wrap it in `list()`";
     checker.report(&MAP_BUILTIN, expr, message, fix);
 }

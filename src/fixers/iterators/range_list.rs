@@ -8,7 +8,7 @@ use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::Fix;
 use crate::fixers::objects::util::module_suite;
 use crate::fixers::registry::{expr_kinds, AstHooks};
-use crate::fixers::util::{called_name, wrap_in_call};
+use crate::fixers::util::{called_name, wrap_in_builtin};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -103,7 +103,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let semantic = checker.semantic();
-    if !checker.is_builtin("range") || !checker.is_builtin("list") {
+    if !checker.is_builtin("range") {
         return;
     }
     // `r = range(10)[::-1]`: a slice of a range is a range; the slice's place decides.
@@ -154,8 +154,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
         Some(NodeRef::Stmt(Stmt::Return(_))) => returned_to_list_use(checker),
         _ => is_printed(checker, expr),
     };
-    let needs_list = needs_list
-        || (checker.is_python2_original() && !lazy_is_enough(checker, parent, expr));
+    let needs_list =
+        needs_list || (checker.is_python2_original() && !lazy_is_enough(checker, parent, expr));
     if !needs_list {
         return;
     }
@@ -165,15 +165,31 @@ fn check(expr: &Expr, checker: &mut Checker) {
         &RANGE_LIST,
         expr,
         message,
-        Some(Fix::safe(wrap_in_call(expr, "list"))),
+        wrap_in_builtin(checker, expr, "list").map(Fix::safe),
     );
 }
 
 /// Builtins that only iterate over their argument (or take its `len`), so a lazy range gives
 /// what the Python 2 list gave.
 const ITERATING_BUILTINS: &[&str] = &[
-    "list", "tuple", "set", "frozenset", "sorted", "len", "sum", "min", "max", "any", "all",
-    "enumerate", "zip", "map", "filter", "reversed", "iter", "dict",
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "sorted",
+    "len",
+    "sum",
+    "min",
+    "max",
+    "any",
+    "all",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "reversed",
+    "iter",
+    "dict",
 ];
 
 /// Whether a lazy `range` at this place does what the Python 2 list did: iterated by `for`
@@ -182,8 +198,12 @@ const ITERATING_BUILTINS: &[&str] = &[
 /// node holding `expr` (or its slice).
 fn lazy_is_enough(checker: &Checker, parent: Option<NodeRef>, expr: &Expr) -> bool {
     match parent {
-        Some(NodeRef::Stmt(Stmt::For(f))) => std::ptr::eq(f.iter.as_ref(), expr) || is_slice_of(&f.iter, expr),
-        Some(NodeRef::Comprehension(c)) => std::ptr::eq(&c.iter, expr) || is_slice_of(&c.iter, expr),
+        Some(NodeRef::Stmt(Stmt::For(f))) => {
+            std::ptr::eq(f.iter.as_ref(), expr) || is_slice_of(&f.iter, expr)
+        }
+        Some(NodeRef::Comprehension(c)) => {
+            std::ptr::eq(&c.iter, expr) || is_slice_of(&c.iter, expr)
+        }
         Some(NodeRef::Expr(Expr::Compare(cmp))) => cmp
             .ops
             .iter()
@@ -191,7 +211,10 @@ fn lazy_is_enough(checker: &Checker, parent: Option<NodeRef>, expr: &Expr) -> bo
         Some(NodeRef::Expr(Expr::Subscript(s))) => !std::ptr::eq(s.slice.as_ref(), expr),
         Some(NodeRef::Expr(Expr::Starred(_))) => true,
         Some(NodeRef::Expr(Expr::Call(c))) => {
-            let in_args = c.args.iter().any(|a| std::ptr::eq(a, expr) || is_slice_of(a, expr));
+            let in_args = c
+                .args
+                .iter()
+                .any(|a| std::ptr::eq(a, expr) || is_slice_of(a, expr));
             if !in_args {
                 return false;
             }

@@ -26,8 +26,9 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// Skipped when `xrange` or `range` is bound anywhere in the module (say, a
-    /// compatibility shim `xrange = range`).
+    /// Skipped when `xrange` is bound where it is read (say, a compatibility shim
+    /// `xrange = range`). Where `range` is rebound, the builtin is reached as
+    /// `builtins.range`.
     pub XRANGE = FixerSpec {
         code: "PY106",
         name: "xrange",
@@ -43,14 +44,19 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if name.id.as_str() != "xrange" || !matches!(name.ctx, ExprContext::Load) {
         return;
     }
-    if !checker.is_builtin("xrange") || !checker.is_builtin("range") {
+    if !checker.is_builtin("xrange") {
         return;
     }
+    // Where `range` is rebound (`range = lambda *a: [7]` in a function), `builtins.range`.
+    let Some((range, mut edits)) = crate::fixers::util::builtin_reference(checker, "range") else {
+        return;
+    };
     let r = name.range;
-    let fix = Fix::safe(vec![Edit::replace(
+    edits.push(Edit::replace(
         r.start().to_usize(),
         r.end().to_usize(),
-        "range",
-    )]);
+        range,
+    ));
+    let fix = Fix::safe(edits);
     checker.report(&XRANGE, expr, "`xrange` is `range` in Python 3", Some(fix));
 }

@@ -5,7 +5,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::Fix;
 use crate::fixers::registry::{expr_kinds, AstHooks};
-use crate::fixers::util::{called_name, is_consumed_as_iterable, wrap_in_call, Consumers};
+use crate::fixers::util::{called_name, is_consumed_as_iterable, wrap_in_builtin, Consumers};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -47,7 +47,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if called_name(call) != Some("zip") || !call.keywords.is_empty() {
         return;
     }
-    if !checker.is_builtin("zip") || !checker.is_builtin("list") {
+    if !checker.is_builtin("zip") {
         return;
     }
     if is_consumed_as_iterable(checker, expr, Consumers::default()) {
@@ -58,6 +58,6 @@ fn check(expr: &Expr, checker: &mut Checker) {
         &ZIP_BUILTIN,
         expr,
         message,
-        Some(Fix::safe(wrap_in_call(expr, "list"))),
+        wrap_in_builtin(checker, expr, "list").map(Fix::safe),
     );
 }

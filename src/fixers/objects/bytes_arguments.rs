@@ -104,7 +104,11 @@ fn imported_function<'n>(checker: &Checker, name: &'n str) -> Option<(&'static s
     }
     ["hashlib", "zlib", "binascii"]
         .into_iter()
-        .find(|m| semantic.imported_from(m, name).is_some_and(|i| i.name == name))
+        .find(|m| {
+            semantic
+                .imported_from(m, name)
+                .is_some_and(|i| i.name == name)
+        })
         .map(|m| (m, name))
 }
 

@@ -46,7 +46,10 @@ const MODULES: &[&str] = &["base64", "binascii", "struct", "zlib", "os", "marsha
 /// The `(module, function)` a call calls, when its callee is `module.function` with `module`
 /// bound only by `import module [as m]`, or `function` bound only by
 /// `from module import function`.
-pub fn stdlib_function<'e>(checker: &Checker, call: &'e ExprCall) -> Option<(&'static str, &'e str)> {
+pub fn stdlib_function<'e>(
+    checker: &Checker,
+    call: &'e ExprCall,
+) -> Option<(&'static str, &'e str)> {
     let semantic = checker.semantic();
     match call.func.as_ref() {
         Expr::Attribute(a) => {

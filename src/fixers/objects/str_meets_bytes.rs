@@ -182,7 +182,10 @@ fn is_bytes_method_result(checker: &Checker, call: &ExprCall, depth: u32) -> boo
     };
     call.args.is_empty()
         && call.keywords.is_empty()
-        && matches!(m.attr.as_str(), "strip" | "lstrip" | "rstrip" | "upper" | "lower")
+        && matches!(
+            m.attr.as_str(),
+            "strip" | "lstrip" | "rstrip" | "upper" | "lower"
+        )
         && is_bytes(checker, &m.value, depth + 1)
 }
 

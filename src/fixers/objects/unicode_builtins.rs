@@ -54,11 +54,19 @@ fn check(expr: &Expr, checker: &mut Checker) {
         "unichr" => ("unichr", "chr"),
         _ => return,
     };
-    if !is_builtin_read(checker, expr, old) || !checker.is_builtin(new) {
+    if !is_builtin_read(checker, expr, old) {
         return;
     }
+    // `str = unicode` in a function that rebinds `str` needs `builtins.str`.
+    let Some((new, mut edits)) = crate::fixers::util::builtin_reference(checker, new) else {
+        return;
+    };
     let r = name.range;
-    let mut edits = vec![Edit::replace(r.start().to_usize(), r.end().to_usize(), new)];
+    edits.push(Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        new.as_str(),
+    ));
     if old == "unicode" {
         match decoded_text_edits(checker, expr) {
             Decoded::NotText => {}

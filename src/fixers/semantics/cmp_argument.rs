@@ -77,6 +77,18 @@ fn check(expr: &Expr, checker: &mut Checker) {
         );
         return;
     }
+    // `functools` must name the module where the call is (not a local `functools = None`).
+    if !checker.is_builtin("functools")
+        && !checker.semantic().is_module_alias("functools", "functools")
+    {
+        checker.report(
+            &CMP_ARGUMENT,
+            expr,
+            "`cmp=` is gone in Python 3: use `key=functools.cmp_to_key(...)` (`functools` names something else here)",
+            None,
+        );
+        return;
+    }
     let function = checker.source(function).to_string();
     let mut edits = vec![Edit::replace(
         range.0,

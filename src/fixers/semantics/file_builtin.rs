@@ -55,7 +55,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let is_called = matches!(parent,
         Some(NodeRef::Expr(Expr::Call(c))) if std::ptr::eq(c.func.as_ref(), expr));
     if is_called {
-        let fix = checker.is_builtin("open")
+        let fix = checker
+            .is_builtin("open")
             .then(|| Fix::safe(vec![Edit::replace(start, end, "open")]));
         let message = "`file()` is gone in Python 3: use `open()`";
         checker.report(&FILE_BUILTIN, expr, message, fix);
