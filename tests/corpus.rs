@@ -1,4 +1,4 @@
-//! End to end on real Python 2 projects (downloaded by ../shared/corpus/get.sh, never committed):
+//! End to end on real Python 2 projects (downloaded by scripts/corpus/get.sh, never committed):
 //! Django 1.3.7 must come out as Python 3 that python3 parses, and a second run must change nothing.
 //! Skipped when the corpus is missing, except under CI=true.
 
@@ -21,7 +21,7 @@ fn corpus() -> Option<PathBuf> {
     }
     assert!(
         !support::in_ci(),
-        "the corpus is required under CI=true: run ../shared/corpus/get.sh"
+        "the corpus is required under CI=true: run scripts/corpus/get.sh"
     );
     eprintln!("corpus not found at {}: skipping", dir.display());
     None

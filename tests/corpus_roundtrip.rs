@@ -1,4 +1,4 @@
-//! The round trip on real Python 2 projects (downloaded by ../shared/corpus/get.sh, never
+//! The round trip on real Python 2 projects (downloaded by scripts/corpus/get.sh, never
 //! committed): on a copy of each, `py2to3 fix` must report exactly what it did (the files it
 //! changed, the files it left with a reason), python3's `compile()` must accept every file it
 //! wrote, and a second run (`fix --check`) must find nothing to change.
@@ -48,7 +48,7 @@ fn corpus() -> Option<PathBuf> {
     }
     assert!(
         !support::in_ci(),
-        "the corpus is required under CI=true (missing {missing:?}): run ../shared/corpus/get.sh"
+        "the corpus is required under CI=true (missing {missing:?}): run scripts/corpus/get.sh"
     );
     eprintln!(
         "corpus projects {missing:?} not found in {}: skipping",

@@ -1,4 +1,4 @@
-//! End to end on python-dateutil 1.4.1 (downloaded by ../shared/corpus/get.sh, never committed):
+//! End to end on python-dateutil 1.4.1 (downloaded by scripts/corpus/get.sh, never committed):
 //! `py2to3 fix dateutil test.py` on a copy, then `python3 test.py` there must run all 476 tests
 //! and pass them all; and the tests that pass under Python 2.7 on the original must be exactly
 //! those that pass under python3 after the fix, by name. Skipped when the corpus, python3 or a
@@ -24,7 +24,7 @@ fn project() -> Option<PathBuf> {
     }
     assert!(
         !support::in_ci(),
-        "{PROJECT} is required under CI=true: run ../shared/corpus/get.sh"
+        "{PROJECT} is required under CI=true: run scripts/corpus/get.sh"
     );
     eprintln!("{} not found: skipping", dir.display());
     None
