@@ -20,7 +20,10 @@ fn have(program: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        assert!(!support::in_ci(), "{program} is required under CI=true (pip install {program})");
+        assert!(
+            !support::in_ci(),
+            "{program} is required under CI=true (pip install {program})"
+        );
         eprintln!("{program} not found: skipping");
     }
     ok
@@ -143,7 +146,12 @@ fn commit_all(dir: &Path) -> String {
     let git = |args: &[&str]| {
         run(Command::new("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .current_dir(dir))
     };
@@ -220,7 +228,11 @@ fn the_pre_commit_hooks_install_the_wheel_and_catch_python2() {
     );
 
     let fix = pre_commit(&["run", "py2to3-fix", "--hook-stage", "manual", "--all-files"]);
-    assert_eq!(fix.status.code(), Some(1), "files changed: the hook fails once");
+    assert_eq!(
+        fix.status.code(),
+        Some(1),
+        "files changed: the hook fails once"
+    );
     assert_eq!(
         std::fs::read_to_string(project.join("old.py")).unwrap(),
         "import urllib.request\nprint('fetching', urllib.request.urlopen.__name__)\n"

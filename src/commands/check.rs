@@ -25,6 +25,76 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Write `# noqa: CODE (backlog)` on the line of every current finding (only comments are
+    /// added); `check` is then clean and `fix` still converts the code.
+    #[arg(long, conflicts_with_all = ["baseline", "write_baseline"])]
+    pub add_noqa: bool,
+    /// Report only the findings not recorded in this baseline file (matched by path, code and
+    /// the line's text).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Record the current findings in this baseline file (and report nothing).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<std::path::PathBuf>,
+}
+
+/// `--add-noqa`, `--write-baseline` (which end the run: their exit code) and `--baseline`
+/// (which drops the findings it records).
+fn adopt(args: &CheckArgs, findings: &mut Vec<Finding>, failed: usize) -> Option<ExitCode> {
+    if args.add_noqa {
+        let summary = super::add_noqa::add_to_files(findings);
+        for e in &summary.errors {
+            eprintln!("{e}: error: could not add `# noqa`");
+        }
+        for l in &summary.left {
+            eprintln!(
+                "{l}: warning: no place for a `# noqa` comment (the lines end inside a string)"
+            );
+        }
+        eprintln!(
+            "py2to3: added `# noqa` for {} finding{} in {} file{}",
+            summary.silenced,
+            if summary.silenced == 1 { "" } else { "s" },
+            summary.files,
+            if summary.files == 1 { "" } else { "s" }
+        );
+        let clean = summary.errors.is_empty() && summary.left.is_empty() && failed == 0;
+        return Some(if summary.errors.is_empty() {
+            ExitCode::from(u8::from(!clean))
+        } else {
+            ExitCode::from(2)
+        });
+    }
+    if let Some(path) = &args.write_baseline {
+        let baseline = super::baseline::record(findings);
+        return Some(match super::baseline::write(path, &baseline) {
+            Ok(()) => {
+                eprintln!(
+                    "py2to3: recorded {} finding{} in {}",
+                    findings.len(),
+                    if findings.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+                ExitCode::from(u8::from(failed > 0))
+            }
+            Err(e) => {
+                eprintln!("py2to3: error: {e}");
+                ExitCode::from(2)
+            }
+        });
+    }
+    if let Some(path) = &args.baseline {
+        match super::baseline::read(path) {
+            Ok(baseline) => {
+                *findings = super::baseline::filter(std::mem::take(findings), &baseline)
+            }
+            Err(e) => {
+                eprintln!("py2to3: error: {e}");
+                return Some(ExitCode::from(2));
+            }
+        }
+    }
+    None
 }
 
 /// What checking one file gave.
@@ -75,12 +145,12 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
     match check_file_text(c, &bytes, &settings) {
         FileStatus::Checked { text, diagnostics } => {
             // Only a file that mentions a directive is tokenized again for its comments.
-            let comments = if diagnostics.is_empty() || !noqa::may_have_directives(&text) {
+            let tokens = if diagnostics.is_empty() || !noqa::may_have_directives(&text) {
                 Vec::new()
             } else {
-                noqa::comment_ranges(&tokens::tokenize(&text))
+                tokens::tokenize(&text)
             };
-            let mut findings = noqa::file_findings(&diagnostics, &path, &text, comments);
+            let mut findings = noqa::file_findings(&diagnostics, &path, &text, &tokens);
             config.retain_reported(&c.path, &mut findings);
             let _ = cache.put(
                 key,
@@ -154,6 +224,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let _ = crate::engine::cache::flush_all();
     }
     report::sort_findings(&mut findings);
+    if let Some(code) = adopt(&args, &mut findings, failed) {
+        return code;
+    }
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     // Stdout is line-buffered: one write per finding without a buffer of our own.

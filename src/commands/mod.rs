@@ -1,5 +1,7 @@
 //! The `fix` and `check` commands: clap arguments and the glue from them to the engine.
 
+pub mod add_noqa;
+pub mod baseline;
 pub mod check;
 pub mod fix;
 

@@ -20,14 +20,21 @@ pub enum Directive {
     /// `# noqa: PY001, print-statement`: findings of these rules, by code (kept upper-case) or
     /// by name (kept lower-case).
     Codes(Vec<String>),
+    /// `# noqa: PY001 (backlog)`, as `check --add-noqa` writes: Python 2 code left for later.
+    /// It silences `check` like [`Directive::Codes`], but `fix` still converts the code (the
+    /// migration is what clears the backlog); a person's `# noqa` also stops `fix`.
+    Backlog(Vec<String>),
 }
+
+/// The marker after the codes that makes a directive a [`Directive::Backlog`].
+pub const BACKLOG_MARKER: &str = "(backlog)";
 
 impl Directive {
     /// Whether this directive suppresses the rule with this code and name.
     pub fn suppresses(&self, code: &str, name: &str) -> bool {
         match self {
             Directive::All => true,
-            Directive::Codes(items) => items
+            Directive::Codes(items) | Directive::Backlog(items) => items
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(code) || c.eq_ignore_ascii_case(name)),
         }
@@ -39,6 +46,11 @@ impl Directive {
 pub struct Noqa {
     skip_file: bool,
     lines: BTreeMap<usize, Directive>,
+    /// The directives of `lines` less the backlog ones: what `fix` honours.
+    for_fix: BTreeMap<usize, Directive>,
+    /// Lines that end inside a string spanning lines or with a `\` continuation, each with the
+    /// last line of that stretch: a directive there covers them (no comment fits on them).
+    joined: BTreeMap<usize, usize>,
 }
 
 impl Noqa {
@@ -57,13 +69,35 @@ impl Noqa {
             if is_skip_file(comment) {
                 noqa.skip_file = true;
             }
-            if let Some(directive) = parse_noqa(comment) {
-                let line = line_of(index, text, start);
+            let directives = parse_directives(comment);
+            if directives.is_empty() {
+                continue;
+            }
+            let line = line_of(index, text, start);
+            for directive in directives {
+                if !matches!(directive, Directive::Backlog(_)) {
+                    let merged = merge(noqa.for_fix.remove(&line), directive.clone());
+                    noqa.for_fix.insert(line, merged);
+                }
                 let merged = merge(noqa.lines.remove(&line), directive);
                 noqa.lines.insert(line, merged);
             }
         }
         noqa
+    }
+
+    /// The directives of the comments among `tokens` (the tokens of `text`), a directive at the
+    /// end of a stretch of lines joined by a string or `\` continuations covering them all.
+    pub fn from_tokens(text: &str, tokens: &[Token], index: &LineIndex) -> Self {
+        let mut noqa = Noqa::from_comments(text, comment_ranges(tokens), index);
+        noqa.joined = joined_lines(text, tokens, index);
+        noqa
+    }
+
+    /// The lines whose directives cover a finding on `line`: itself and, when it is joined
+    /// to the lines after it, the last of those.
+    fn covering(&self, line: usize) -> [usize; 2] {
+        [line, self.joined.get(&line).copied().unwrap_or(line)]
     }
 
     /// Whether the file says `# py2to3: skip-file`: it is neither checked nor fixed.
@@ -79,13 +113,15 @@ impl Noqa {
     /// Whether a finding of rule `code`/`name` from line `line` to `end_line` is suppressed.
     pub fn suppresses(&self, code: &str, name: &str, line: usize, end_line: usize) -> bool {
         self.skip_file
-            || [line, end_line]
+            || self
+                .covering(line)
                 .iter()
+                .chain(self.covering(end_line).iter())
                 .any(|l| self.lines.get(l).is_some_and(|d| d.suppresses(code, name)))
     }
 
-    /// Whether a diagnostic of `code` at bytes `start..end` is suppressed (for `fix`, which
-    /// works on byte ranges: suppressed diagnostics must not be fixed either).
+    /// Whether `fix` leaves a diagnostic of `code` at bytes `start..end` alone: a directive
+    /// other than a backlog one suppresses it (fix works on byte ranges).
     pub fn suppresses_range(
         &self,
         index: &LineIndex,
@@ -95,12 +131,14 @@ impl Noqa {
         start: usize,
         end: usize,
     ) -> bool {
-        self.suppresses(
-            code,
-            name,
-            line_of(index, text, start),
-            line_of(index, text, end.max(start)),
-        )
+        let first = self.covering(line_of(index, text, start));
+        let last = self.covering(line_of(index, text, end.max(start)));
+        self.skip_file
+            || first.iter().chain(last.iter()).any(|l| {
+                self.for_fix
+                    .get(l)
+                    .is_some_and(|d| d.suppresses(code, name))
+            })
     }
 
     /// Drops the suppressed findings.
@@ -138,6 +176,38 @@ pub fn may_have_directives(text: &str) -> bool {
     })
 }
 
+/// The lines of `text` that end inside a string spanning lines or with a `\` continuation,
+/// each mapped to the last line of its stretch (a string then `\` then more lines chain).
+pub fn joined_lines(text: &str, tokens: &[Token], index: &LineIndex) -> BTreeMap<usize, usize> {
+    // Each joined line -> the next line of its stretch; resolved to the stretch's end below.
+    let mut next: BTreeMap<usize, usize> = BTreeMap::new();
+    for t in tokens {
+        let spans = match t.kind {
+            TokenKind::String | TokenKind::Continuation => (
+                line_of(index, text, t.start()),
+                line_of(index, text, t.end()),
+            ),
+            _ => continue,
+        };
+        let (first, last) = match t.kind {
+            // `\` + newline: the token ends on the next line (or at its start).
+            TokenKind::Continuation => (spans.0, spans.0 + 1),
+            _ => spans,
+        };
+        for l in first..last {
+            next.insert(l, last);
+        }
+    }
+    let lines: Vec<usize> = next.keys().rev().copied().collect();
+    let mut end: BTreeMap<usize, usize> = BTreeMap::new();
+    for l in lines {
+        let n = next[&l];
+        let e = end.get(&n).copied().unwrap_or(n);
+        end.insert(l, e);
+    }
+    end
+}
+
 /// The byte ranges of the comment tokens among `tokens`.
 pub fn comment_ranges(tokens: &[Token]) -> Vec<(usize, usize)> {
     tokens
@@ -159,27 +229,26 @@ pub fn retain_unsuppressed(text: &str, tokens: &[Token], diagnostics: &mut Vec<D
     if diagnostics.is_empty() || !may_have_directives(text) {
         return;
     }
-    let comments = comment_ranges(tokens);
     let index = LineIndex::new(text);
-    Noqa::from_comments(text, comments, &index).retain_diagnostics(&index, text, diagnostics);
+    Noqa::from_tokens(text, tokens, &index).retain_diagnostics(&index, text, diagnostics);
 }
 
 /// Everything `check` reports for one file: its diagnostics as findings at `path`, less those a
 /// `# noqa` suppresses (none at all when the file says `# py2to3: skip-file`), sorted.
 ///
-/// `text` is the text the diagnostics point into and `comments` the byte ranges of its comment
-/// tokens.
+/// `text` is the text the diagnostics point into and `tokens` its tokens (empty when it has no
+/// directive, see [`may_have_directives`]).
 pub fn file_findings(
     diagnostics: &[Diagnostic],
     path: &str,
     text: &str,
-    comments: impl IntoIterator<Item = (usize, usize)>,
+    tokens: &[Token],
 ) -> Vec<Finding> {
     if diagnostics.is_empty() {
         return Vec::new();
     }
     let index = LineIndex::new(text);
-    let noqa = Noqa::from_comments(text, comments, &index);
+    let noqa = Noqa::from_tokens(text, tokens, &index);
     if noqa.skip_file() {
         return Vec::new();
     }
@@ -200,14 +269,21 @@ pub fn file_findings(
 /// up); `# noqa` alone (or with an empty code
 /// list) suppresses all. `# noqaX` is not a directive.
 pub fn parse_noqa(comment: &str) -> Option<Directive> {
-    let mut found: Option<Directive> = None;
+    parse_directives(comment)
+        .into_iter()
+        .fold(None, |found, d| Some(merge(found, d)))
+}
+
+/// Every `# noqa` directive of one comment, in order (see [`parse_noqa`]).
+pub fn parse_directives(comment: &str) -> Vec<Directive> {
+    let mut found = Vec::new();
     let mut rest = comment;
     while let Some(hash) = rest.find('#') {
-        let after = rest.get(hash + 1..)?;
+        let Some(after) = rest.get(hash + 1..) else {
+            break;
+        };
         if let Some(tail) = strip_prefix_ignore_case(after.trim_start(), "noqa") {
-            if let Some(directive) = directive_after_noqa(tail) {
-                found = Some(merge(found, directive));
-            }
+            found.extend(directive_after_noqa(tail));
         }
         rest = after;
     }
@@ -218,7 +294,14 @@ pub fn parse_noqa(comment: &str) -> Option<Directive> {
 fn merge(first: Option<Directive>, second: Directive) -> Directive {
     match (first, second) {
         (None, d) => d,
-        (Some(Directive::Codes(mut a)), Directive::Codes(b)) => {
+        (Some(Directive::Backlog(mut a)), Directive::Backlog(b)) => {
+            a.extend(b);
+            Directive::Backlog(a)
+        }
+        (
+            Some(Directive::Codes(mut a) | Directive::Backlog(mut a)),
+            Directive::Codes(b) | Directive::Backlog(b),
+        ) => {
             a.extend(b);
             Directive::Codes(a)
         }
@@ -249,10 +332,19 @@ fn directive_after_noqa(tail: &str) -> Option<Directive> {
         })
         .collect();
     if codes.is_empty() {
-        Some(Directive::All)
-    } else {
-        Some(Directive::Codes(codes))
+        return Some(Directive::All);
     }
+    // The marker follows the codes, before any other comment.
+    let own = list.split('#').next().unwrap_or("");
+    let backlog = own
+        .to_ascii_lowercase()
+        .split_whitespace()
+        .any(|w| w.trim_matches(',') == BACKLOG_MARKER);
+    Some(if backlog {
+        Directive::Backlog(codes)
+    } else {
+        Directive::Codes(codes)
+    })
 }
 
 /// Whether `word` can name a rule: a code (`PY001`) or a kebab-case name (`print-statement`).
@@ -301,6 +393,42 @@ mod tests {
         Some(Directive::Codes(
             list.iter().map(|c| c.to_string()).collect(),
         ))
+    }
+
+    #[test]
+    fn backlog_directives_silence_check_not_fix() {
+        assert_eq!(
+            parse_noqa("# noqa: PY001, PY203 (backlog)"),
+            Some(Directive::Backlog(vec!["PY001".into(), "PY203".into()]))
+        );
+        assert_eq!(
+            parse_noqa("# noqa: PY112  # noqa: PY001 (backlog)"),
+            codes(&["PY112", "PY001"])
+        );
+        let text = "print 'x'  # noqa: PY001 (backlog)\nd.has_key(1)  # noqa: PY112  # noqa: PY001 (backlog)\n";
+        let index = LineIndex::new(text);
+        let comments: Vec<(usize, usize)> = text
+            .match_indices("# noqa: PY001 (backlog)")
+            .map(|(i, m)| (i, i + m.len()))
+            .chain(
+                text.match_indices("# noqa: PY112  #")
+                    .map(|(i, _)| (i, text[i..].find('\n').unwrap() + i)),
+            )
+            .collect();
+        let noqa = Noqa::from_comments(text, comments, &index);
+        assert!(noqa.suppresses("PY001", "print-statement", 1, 1));
+        assert!(noqa.suppresses("PY112", "has-key", 2, 2));
+        let second = text.find("d.has").unwrap();
+        assert!(!noqa.suppresses_range(&index, text, "PY001", "print-statement", 0, 5));
+        assert!(noqa.suppresses_range(&index, text, "PY112", "has-key", second, second + 3));
+        assert!(!noqa.suppresses_range(
+            &index,
+            text,
+            "PY001",
+            "print-statement",
+            second,
+            second + 3
+        ));
     }
 
     #[test]
@@ -436,7 +564,7 @@ mod tests {
             diag("PY001", 0, 9),
             diag("PY002", 0, 9),
         ];
-        let found = file_findings(&diags, "m.py", text, comments(text));
+        let found = file_findings(&diags, "m.py", text, &crate::tokens::tokenize(text));
         let got: Vec<(&str, usize, usize)> = found
             .iter()
             .map(|f| (f.code.as_str(), f.line, f.column))
@@ -454,7 +582,9 @@ mod tests {
             [("PY001", 25), ("PY002", 0)]
         );
         let skipped = format!("# py2to3: skip-file\n{text}");
-        assert!(file_findings(&diags, "m.py", &skipped, comments(&skipped)).is_empty());
+        assert!(
+            file_findings(&diags, "m.py", &skipped, &crate::tokens::tokenize(&skipped)).is_empty()
+        );
     }
 
     #[test]

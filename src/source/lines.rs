@@ -31,6 +31,11 @@ impl LineIndex {
         (line, col + 1)
     }
 
+    /// The byte offset where 1-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
     /// The text of 1-based `line`, without its line end.
     pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
         let start = self
