@@ -22,6 +22,7 @@ use rustpython_parser::ast;
 use super::apply::{apply_fixes, OffsetMap};
 use super::parse::ParseFailure;
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
+use crate::fixers::grammar::print_statement;
 use crate::fixers::imports::relative_import;
 use crate::fixers::{self, registry, FixerKind, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
@@ -207,7 +208,7 @@ fn fix_text_inner(
 ) -> Result<FixOutcome, PipelineError> {
     check_size(original)?;
     let helpers = settings.helpers();
-    if !helpers.is_empty() && needs_helpers(original, &helpers)? {
+    if !helpers.is_empty() && needs_helpers(original)? {
         return fix_python2(original, settings, &helpers, path);
     }
     let directives = super::noqa::may_have_directives(original);
@@ -357,6 +358,17 @@ fn finish(
     path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
     if outcome.text == original {
+        // An import the rule reports but cannot rewrite gets the marker all the same, so that
+        // running relative-import on its own marks the file as a full run does.
+        let marker = suite.as_ref().zip(path).and_then(|(suite, path)| {
+            may_need_marker(&outcome.text, settings, Some(path))
+                .then(|| relative_import::absolute_import_marker(&outcome.text, suite, path))
+                .flatten()
+        });
+        if let Some(edit) = marker {
+            outcome.text = apply_edits(&outcome.text, vec![edit]);
+            outcome.fixes += 1;
+        }
         return Ok(outcome);
     }
     let suite = match suite {
@@ -524,16 +536,12 @@ fn read_python3(
     })
 }
 
-/// Whether the file needs the helpers to be read: they would change it, and it does not parse
-/// as Python 3 as it is.
-fn needs_helpers(text: &str, helpers: &[&'static FixerSpec]) -> Result<bool, PipelineError> {
-    let (findings, tokens) = token_findings(text, helpers, true)?;
-    if !findings
-        .iter()
-        .any(|d| has_fix(d, Applicability::DisplayOnly))
-    {
-        return Ok(false);
-    }
+/// Whether the file needs the helpers to be read: it does not parse as Python 3 as it is (a
+/// Python 2 file, to be kept one).
+fn needs_helpers(text: &str) -> Result<bool, PipelineError> {
+    let tokens = tokens::tokenize(text);
+    check_nesting(text, &tokens)?;
+    check_indentation(text, &tokens)?;
     Ok(super::parse::parse_module_with(text, &tokens).is_err())
 }
 
@@ -547,6 +555,12 @@ fn needs_helpers(text: &str, helpers: &[&'static FixerSpec]) -> Result<bool, Pip
 /// are applied to the text itself, and the rounds go on until none is left. The last round's
 /// reading is the safety net: the result reads as the input did, and it compiles (CPython's
 /// checks after parsing, on the reading) whenever the input's reading did.
+///
+/// A file that stays Python 2 (it does not parse as Python 3 after the fixes) stays readable by
+/// Python 2: when print-statement rewrote a `print` statement, the result gets
+/// `from __future__ import print_function` (Python 2 reads `print(x, file=f)` only with it, and
+/// prints `print(a, b)` as a tuple without it). That line is the one difference between fixing
+/// one fixer at a time and one full run.
 fn fix_python2(
     original: &str,
     settings: &Settings,
@@ -568,6 +582,8 @@ fn fix_python2(
     let mut fixes = 0;
     let mut unfixed = Vec::new();
     let mut input_compiles = false;
+    // Whether print-statement rewrote a statement.
+    let mut prints = false;
     for round in 0..settings.max_rounds {
         let reading = read_python3(&current, &readers, settings.max_rounds).map_err(|e| {
             let offset = e.offset.map(|o| map_back_all(&history, o));
@@ -615,6 +631,21 @@ fn fix_python2(
             unfixed.extend(selected.iter().filter(|d| !has_fix(d, min)).cloned());
         }
         let applied = apply_fixes(&current, &selected, min);
+        if applied.fixes > 0 && !prints {
+            let applied_here = |e: &super::Edit| {
+                applied
+                    .edits
+                    .binary_search_by_key(&(e.start, e.end), |a| (a.start, a.end))
+                    .is_ok()
+            };
+            prints = selected.iter().any(|d| {
+                d.code == print_statement::PRINT_STATEMENT.code
+                    && d.fix
+                        .as_ref()
+                        .and_then(|f| f.edits.first())
+                        .is_some_and(applied_here)
+            });
+        }
         if applied.fixes == 0 {
             if round > 0 && input_compiles {
                 if let Err(rejection) = compile_check::check(&reading.text, &reading.suite) {
@@ -631,25 +662,22 @@ fn fix_python2(
                     return Err(not_compiled(&outcome, rejection, &history));
                 }
             }
+            // A file the selection made Python 3 is one: it needs no future import.
+            if prints && needs_helpers(&current)? {
+                let future = print_function_import(&reading.text, &reading.suite)
+                    .and_then(|e| map_edits_back(&reading.maps, &[e]));
+                if let Some(edits) = future {
+                    fixes += 1;
+                    current = apply_edits(&current, edits);
+                }
+            }
             if path.is_some() && may_need_marker(&current, settings, path) {
                 let marker = path.and_then(|path| {
                     relative_import::absolute_import_marker(&reading.text, &reading.suite, path)
                 });
-                if let Some(edit) = marker.and_then(|e| map_edits_back(&reading.maps, &[e])) {
-                    let applied = apply_fixes(
-                        &current,
-                        &[Diagnostic {
-                            code: relative_import::RELATIVE_IMPORT.code,
-                            name: relative_import::RELATIVE_IMPORT.name,
-                            message: String::new(),
-                            start: 0,
-                            end: 0,
-                            fix: Some(super::Fix::safe(edit)),
-                        }],
-                        Applicability::Safe,
-                    );
-                    fixes += applied.fixes;
-                    current = applied.text;
+                if let Some(edits) = marker.and_then(|e| map_edits_back(&reading.maps, &[e])) {
+                    fixes += 1;
+                    current = apply_edits(&current, edits);
                 }
             }
             return Ok(FixOutcome {
@@ -663,6 +691,32 @@ fn fix_python2(
         history.push(OffsetMap::new(&applied.edits));
     }
     Err(not_converged(settings))
+}
+
+/// `from __future__ import print_function` for `text` (parsed into `suite`), unless it has it.
+fn print_function_import(text: &str, suite: &[ast::Stmt]) -> Option<super::Edit> {
+    let has_it = suite.iter().any(|stmt| {
+        matches!(stmt, ast::Stmt::ImportFrom(f)
+            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+                && f.names.iter().any(|a| a.name.as_str() == "print_function"))
+    });
+    if has_it {
+        return None;
+    }
+    relative_import::future_import_edit(text, suite, "print_function")
+}
+
+/// `text` with `edits` (sorted, not overlapping) applied.
+fn apply_edits(text: &str, edits: Vec<super::Edit>) -> String {
+    let fix = Diagnostic {
+        code: "",
+        name: "",
+        message: String::new(),
+        start: 0,
+        end: 0,
+        fix: Some(super::Fix::safe(edits)),
+    };
+    apply_fixes(text, &[fix], Applicability::Safe).text
 }
 
 /// `edits` of a text that `maps` made from another, at offsets of that other text; `None` when
