@@ -358,17 +358,6 @@ fn finish(
     path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
     if outcome.text == original {
-        // An import the rule reports but cannot rewrite gets the marker all the same, so that
-        // running relative-import on its own marks the file as a full run does.
-        let marker = suite.as_ref().zip(path).and_then(|(suite, path)| {
-            may_need_marker(&outcome.text, settings, Some(path))
-                .then(|| relative_import::absolute_import_marker(&outcome.text, suite, path))
-                .flatten()
-        });
-        if let Some(edit) = marker {
-            outcome.text = apply_edits(&outcome.text, vec![edit]);
-            outcome.fixes += 1;
-        }
         return Ok(outcome);
     }
     let suite = match suite {
