@@ -24,7 +24,11 @@ enum Command {
     /// Report Python 2 constructs with stable codes and positions.
     Check(py2to3::commands::check::CheckArgs),
     /// List every rule: code, name, fixable, default on/off.
-    Rules,
+    Rules {
+        /// `text` (a table) or `json` (an array of rules with their documentation).
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        output_format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain { code: String },
     /// Audit, disassemble or compare pickle blobs (never unpickles).
@@ -33,18 +37,27 @@ enum Command {
     Memcache(py2to3::memcache::cli::MemcacheArgs),
 }
 
+/// `rules --output-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Fix(args) => py2to3::commands::fix::run(args),
         Command::Check(args) => py2to3::commands::check::run(args),
-        Command::Rules => {
+        Command::Rules { output_format } => {
             let mut out = std::io::stdout().lock();
-            let _ = py2to3::report::rules::write_rules_table(
-                py2to3::fixers::registry::all(),
-                &|_| true,
-                &mut out,
-            );
+            let rules = py2to3::report::rules::all_rules();
+            let _ = match output_format {
+                RulesFormat::Text => {
+                    py2to3::report::rules::write_rules_table(&rules, &|_| true, &mut out)
+                }
+                RulesFormat::Json => py2to3::report::rules::write_rules_json(&rules, &mut out),
+            };
             ExitCode::SUCCESS
         }
         Command::Explain { code } => match py2to3::report::rules::find_rule(&code) {

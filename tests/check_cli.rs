@@ -280,7 +280,8 @@ fn statistics_and_exit_zero() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
-        "2\tPY001\t[*] print-statement\n1\tPY005\t[*] backticks\n1\tPY006\t[*] ne-operator\n"
+        "2\tPY001\t[*] print-statement\n1\tPY005\t[*] backticks\n1\tPY006\t[*] ne-operator\n\
+         [*] fixable with `py2to3 fix`\n"
     );
     let out = run_in(
         dir.path(),

@@ -114,6 +114,7 @@ fn finding(code: &str, path: &str, message: &str) -> Finding {
         end_line: 3,
         end_column: 9,
         fixable: false,
+        fix: None,
     }
 }
 

@@ -20,6 +20,7 @@ fn finding(code: &str, path: &str, line: usize, message: &str) -> Finding {
         end_line: line + 1,
         end_column: 1,
         fixable: line % 2 == 0,
+        fix: None,
     }
 }
 

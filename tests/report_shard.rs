@@ -25,6 +25,7 @@ fn findings_of(path: &Path, root: &Path) -> Vec<Finding> {
             end_line: i + 1,
             end_column: 4,
             fixable: i % 2 == 0,
+            fix: None,
         })
         .collect()
 }

@@ -1,14 +1,16 @@
 //! `py2to3 check`: report every Python 2 construct with its code and position.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use super::{file_settings, CommonArgs};
+use crate::config::Config;
 use crate::engine::cache::{CacheKey, CachedFile, ContentHash, FileStamp};
 use crate::engine::driver::{self, Candidate};
 use crate::engine::file::{check_file_text, read_file, FileStatus};
 use crate::engine::noqa;
-use crate::report::{self, FileSources, Finding, OutputFormat, ReportOptions};
+use crate::engine::pipeline::Settings;
+use crate::report::{self, FileSources, Finding, OutputFormat, ReportOptions, SourceLines};
 use crate::tokens;
 
 /// Report Python 2 constructs without changing anything.
@@ -40,9 +42,17 @@ pub struct CheckArgs {
 
 /// `--add-noqa`, `--write-baseline` (which end the run: their exit code) and `--baseline`
 /// (which drops the findings it records).
-fn adopt(args: &CheckArgs, findings: &mut Vec<Finding>, failed: usize) -> Option<ExitCode> {
+fn adopt(args: &CheckArgs, findings: &mut Vec<Finding>) -> Option<ExitCode> {
+    let unreadable = |f: &Finding| f.code == report::rules::SYNTAX_ERROR.code;
+    let failed = findings.iter().filter(|f| unreadable(f)).count();
+    if args.add_noqa || args.write_baseline.is_some() {
+        for f in findings.iter().filter(|f| unreadable(f)) {
+            eprintln!("{}:{}:{}: {} {}", f.path, f.line, f.column, f.code, f.message);
+        }
+    }
     if args.add_noqa {
-        let summary = super::add_noqa::add_to_files(findings);
+        let readable: Vec<Finding> = findings.iter().filter(|f| !unreadable(f)).cloned().collect();
+        let summary = super::add_noqa::add_to_files(&readable);
         for e in &summary.errors {
             eprintln!("{e}: error: could not add `# noqa`");
         }
@@ -142,7 +152,28 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
     if let Some(hit) = cache.get(key, &path) {
         return Outcome::Findings(hit.findings);
     }
-    match check_file_text(c, &bytes, &settings) {
+    let outcome = check_bytes(c, &bytes, &config, &settings, &path);
+    if let Outcome::Findings(findings) = &outcome {
+        let _ = cache.put(
+            key,
+            &CachedFile {
+                findings: findings.clone(),
+                unchanged: findings.is_empty(),
+            },
+        );
+    }
+    outcome
+}
+
+/// Checks the file `c` whose bytes are `bytes`, reported as `path`.
+fn check_bytes(
+    c: &Candidate,
+    bytes: &[u8],
+    config: &Config,
+    settings: &Settings,
+    path: &str,
+) -> Outcome {
+    match check_file_text(c, bytes, settings) {
         FileStatus::Checked { text, diagnostics } => {
             // Only a file that mentions a directive is tokenized again for its comments.
             let tokens = if diagnostics.is_empty() || !noqa::may_have_directives(&text) {
@@ -150,15 +181,8 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
             } else {
                 tokens::tokenize(&text)
             };
-            let mut findings = noqa::file_findings(&diagnostics, &path, &text, &tokens);
+            let mut findings = noqa::file_findings(&diagnostics, path, &text, &tokens);
             config.retain_reported(&c.path, &mut findings);
-            let _ = cache.put(
-                key,
-                &CachedFile {
-                    findings: findings.clone(),
-                    unchanged: findings.is_empty(),
-                },
-            );
             Outcome::Findings(findings)
         }
         FileStatus::Failed(reason) => Outcome::Failed(reason),
@@ -167,10 +191,11 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
     }
 }
 
-/// Runs `check`; exit 0 when nothing is found, 1 on findings or failed files, 2 on usage errors
-/// (including a broken configuration file, reported once however many files it covers).
+/// Runs `check`; exit 0 when nothing is found, 1 on findings (a file that cannot be read or
+/// parsed is one: PY000), 2 on usage errors: a broken configuration file (reported once however
+/// many files it covers) or a path that does not exist.
 pub fn run(args: CheckArgs) -> ExitCode {
-    if !args.common.no_cache {
+    if !args.common.no_cache && !args.common.reads_stdin() {
         // The cache of a run from a project's root (the common case) loads during the walk.
         if let Ok(cwd) = std::env::current_dir() {
             crate::engine::cache::Cache::open(&cwd).prefetch();
@@ -183,6 +208,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.common.reads_stdin() {
+        return check_stdin(&args, &prepared);
+    }
     if prepared.files.is_empty() && prepared.walk_errors.is_empty() {
         eprintln!("py2to3: warning: no Python files found under the given paths (or all excluded)");
     }
@@ -197,66 +225,116 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     };
     let mut findings = Vec::new();
-    let mut config_errors: Vec<String> = Vec::new();
-    let mut failed = prepared.walk_errors.len();
+    let mut errors: Vec<String> = Vec::new();
     for (path, reason) in &prepared.walk_errors {
-        eprintln!("{}: error: {reason}", path.display());
+        errors.push(format!("{}: {reason}", path.display()));
     }
     for (c, r) in prepared.files.iter().zip(results) {
-        match r {
-            Outcome::Findings(f) => findings.extend(f),
-            Outcome::ConfigError(e) => {
-                if !config_errors.contains(&e) {
-                    eprintln!("py2to3: error: {e}");
-                    config_errors.push(e);
-                }
-            }
-            Outcome::Failed(reason) => {
-                eprintln!("{}:{reason}", c.path.display());
-                failed += 1;
-            }
-            Outcome::Skipped(reason) => eprintln!("{}: skipped: {reason}", c.path.display()),
-            Outcome::NotPython => {}
-        }
+        collect(c, r, &mut findings, &mut errors);
     }
     if !no_cache {
         // The cache is only an accelerator: a run whose cache cannot be written still reports.
         let _ = crate::engine::cache::flush_all();
     }
+    let sources = FileSources::new("");
+    report(&args, findings, &errors, &sources)
+}
+
+/// Adds what checking `c` gave to `findings` (a file that cannot be checked is a PY000
+/// finding) or to `errors` (a broken configuration, once).
+fn collect(c: &Candidate, outcome: Outcome, findings: &mut Vec<Finding>, errors: &mut Vec<String>) {
+    match outcome {
+        Outcome::Findings(f) => findings.extend(f),
+        Outcome::ConfigError(e) => {
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+        Outcome::Failed(reason) => findings.push(report::syntax_error_finding(
+            &c.path.display().to_string(),
+            &reason,
+        )),
+        Outcome::Skipped(reason) => eprintln!("{}: skipped: {reason}", c.path.display()),
+        Outcome::NotPython => {}
+    }
+}
+
+/// `check -`: the text on standard input, as the file `--stdin-filename` names.
+fn check_stdin(args: &CheckArgs, prepared: &super::Prepared) -> ExitCode {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("py2to3: error: cannot read standard input: {e}");
+        return ExitCode::from(2);
+    }
+    let path = args.common.stdin_path();
+    let c = Candidate::explicit(path.clone());
+    let (config, settings, _) = match file_settings(&prepared.resolver, &path, true) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("py2to3: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let name = path.display().to_string();
+    let outcome = check_bytes(&c, &bytes, &config, &settings, &name);
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    collect(&c, outcome, &mut findings, &mut errors);
+    let mut sources = std::collections::HashMap::new();
+    sources.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+    report(args, findings, &errors, &sources)
+}
+
+/// Prints the findings (and the errors, on stderr) and gives the exit code.
+fn report(
+    args: &CheckArgs,
+    mut findings: Vec<Finding>,
+    errors: &[String],
+    sources: &dyn SourceLines,
+) -> ExitCode {
+    for e in errors {
+        eprintln!("py2to3: error: {e}");
+    }
     report::sort_findings(&mut findings);
-    if let Some(code) = adopt(&args, &mut findings, failed) {
-        return code;
+    if errors.is_empty() {
+        if let Some(code) = adopt(args, &mut findings) {
+            return code;
+        }
     }
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     // Stdout is line-buffered: one write per finding without a buffer of our own.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let sources = FileSources::new("");
     let options = ReportOptions {
-        color: terminal,
+        color: args.common.color.enabled(terminal),
         show_source: terminal,
-        sources: &sources,
+        sources,
     };
+    let text = args.output_format == OutputFormat::Text;
     if args.statistics {
         let counts = report::statistics(&findings);
         let _ = match args.output_format {
             OutputFormat::Json => report::write_statistics_json(&counts, &mut out),
-            _ => report::write_statistics(&counts, &mut out),
+            _ => report::write_statistics(&counts, &mut out)
+                .and_then(|_| report::write_statistics_legend(&counts, &mut out)),
         };
-    } else {
+    } else if !(text && findings.is_empty() && !errors.is_empty()) {
+        // "All checks passed!" never follows an error.
         let _ = report::write_report(args.output_format, &findings, &options, &mut out);
     }
     let _ = out.flush();
-    if failed > 0 {
+    let unreadable = findings
+        .iter()
+        .filter(|f| f.code == report::rules::SYNTAX_ERROR.code)
+        .count();
+    if unreadable > 0 {
         eprintln!(
-            "py2to3: {failed} file{} could not be checked",
-            if failed == 1 { "" } else { "s" }
+            "py2to3: {unreadable} file{} could not be checked (PY000)",
+            if unreadable == 1 { "" } else { "s" }
         );
     }
-    if !config_errors.is_empty() {
+    if !errors.is_empty() {
         ExitCode::from(2)
-    } else if failed > 0 {
-        ExitCode::from(1)
     } else {
         ExitCode::from(report::exit_status(&findings, args.exit_zero))
     }

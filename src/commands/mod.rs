@@ -60,6 +60,49 @@ pub struct CommonArgs {
     /// Process only shard K of N (1-based): N CI jobs with K=1..N cover the tree once.
     #[arg(long)]
     pub shard: Option<Shard>,
+    /// With `-` as the path: the name of the file standard input holds (its configuration,
+    /// per-file ignores and sibling modules are those of this path; findings carry it).
+    #[arg(long)]
+    pub stdin_filename: Option<PathBuf>,
+    /// Colours: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless the NO_COLOR environment variable is set (and not empty).
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output going to a terminal (`terminal`) or not.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+impl CommonArgs {
+    /// Whether the run reads standard input (`-` as the only path).
+    pub fn reads_stdin(&self) -> bool {
+        self.paths.len() == 1 && self.paths[0] == Path::new("-")
+    }
+
+    /// The path standard input stands for: `--stdin-filename`, or `-`.
+    pub fn stdin_path(&self) -> PathBuf {
+        self.stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"))
+    }
 }
 
 /// Files and settings resolved from [`CommonArgs`].
@@ -87,7 +130,15 @@ impl CommonArgs {
             unsafe_fixes: self.unsafe_fixes.then_some(true),
         };
         let resolver = Arc::new(ConfigResolver::new(overrides).map_err(|e| e.to_string())?);
-        let paths = if self.paths.is_empty() {
+        if self.paths.len() > 1 && self.paths.iter().any(|p| p == Path::new("-")) {
+            return Err("`-` (standard input) must be the only path".to_string());
+        }
+        if self.stdin_filename.is_some() && !self.reads_stdin() {
+            return Err("--stdin-filename needs `-` as the path".to_string());
+        }
+        let paths = if self.reads_stdin() {
+            Vec::new()
+        } else if self.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
             self.paths.clone()
@@ -157,6 +208,19 @@ impl walk::Visitor for ConfigVisitor<'_> {
         // A broken configuration excludes nothing: its error is reported for each file.
         scope.as_ref().is_ok_and(|c| c.is_excluded_entry(path))
     }
+}
+
+/// `path` as headers and messages show it: without a leading `./` (`fix --diff .` walks
+/// `./pkg/a.py`; `git apply` wants `a/pkg/a.py`).
+pub fn display_path(path: &Path) -> String {
+    let mut p = path;
+    while let Ok(rest) = p.strip_prefix(".") {
+        if rest.as_os_str().is_empty() {
+            break;
+        }
+        p = rest;
+    }
+    p.display().to_string()
 }
 
 /// The pipeline settings, config and cache of one file.

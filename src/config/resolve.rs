@@ -832,6 +832,7 @@ mod tests {
             end_line: 1,
             end_column: 2,
             fixable: true,
+            fix: None,
         };
         let mut findings = vec![finding("PY001"), finding("PY101"), finding("PY002")];
         c.retain_reported(Path::new("/proj/tests/t.py"), &mut findings);

@@ -148,6 +148,51 @@ impl OffsetMap {
     }
 }
 
+impl OffsetMap {
+    /// The input range of the result range `start..end` when no applied edit wrote into it: every
+    /// edit's new text lies wholly before or after the range (an insertion or deletion strictly
+    /// inside it, or at an empty range's own point, also counts as writing into it). `None`
+    /// otherwise: the range holds text another fix wrote, which the input does not have.
+    pub fn map_range_back(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start > end {
+            return None;
+        }
+        // Spans starting before `end` may touch the range; those ending before `start` cannot.
+        let last = self
+            .spans
+            .partition_point(|&(ns, ..)| ns < end.max(start + 1));
+        for &(ns, ne, ..) in self.spans[..last].iter().rev() {
+            if ne < start {
+                break;
+            }
+            let touches = if ns == ne {
+                (start < ns && ns < end) || (start == end && ns == start)
+            } else {
+                start < ne && ns < end
+            };
+            if touches {
+                return None;
+            }
+        }
+        // No span is inside the range: the start maps after a span ending there, the end
+        // before a span starting there (a deletion at the end is not part of the range).
+        let old_start = self.map_back(start);
+        let old_end = self.map_back_before(end);
+        (old_start <= old_end).then_some((old_start, old_end))
+    }
+
+    /// [`OffsetMap::map_back`] that, at a point where text was deleted (an edit with no new
+    /// text), answers the position before the deleted text instead of after it.
+    fn map_back_before(&self, offset: usize) -> usize {
+        let i = self.spans.partition_point(|&(ns, ..)| ns < offset);
+        match i.checked_sub(1).map(|j| self.spans[j]) {
+            None => offset,
+            Some((_, ne, old_start, _)) if offset < ne => old_start,
+            Some((.., delta)) => (offset as isize + delta).max(0) as usize,
+        }
+    }
+}
+
 /// Maps an offset in the edited text back to the input text of one [`apply_fixes`] round.
 pub fn map_back(edits: &[Edit], offset: usize) -> usize {
     OffsetMap::new(edits).map_back(offset)
@@ -200,6 +245,30 @@ mod tests {
         let applied = apply_fixes(&text, &d, Applicability::Safe);
         assert_eq!(applied.fixes, 200_000);
         assert_eq!(applied.text, "a != b\n".repeat(200_000));
+    }
+
+    #[test]
+    fn ranges_map_back_only_when_no_edit_wrote_into_them() {
+        // "0777 + d" -> "0o777 + dd": one replacement, one insertion, one deletion.
+        let text = "0777 + d;x";
+        let d = vec![
+            diag(vec![Edit::replace(0, 4, "0o777")]),
+            diag(vec![Edit::insert(8, "d")]),
+            diag(vec![Edit::delete(8, 10)]),
+        ];
+        let applied = apply_fixes(text, &d, Applicability::Safe);
+        let map = OffsetMap::new(&applied.edits);
+        assert_eq!(applied.text, "0o777 + dd");
+        // `+` sits between edits.
+        assert_eq!(map.map_range_back(6, 7), Some((5, 6)));
+        // The whole `0o777` is another fix's text.
+        assert_eq!(map.map_range_back(0, 5), None);
+        assert_eq!(map.map_range_back(2, 2), None);
+        // Just after it: maps to just after `0777`.
+        assert_eq!(map.map_range_back(5, 5), Some((4, 4)));
+        // `d` of the original, up to the insertion point (excluded).
+        assert_eq!(map.map_range_back(8, 9), Some((7, 8)));
+        assert_eq!(map.map_range_back(9, 10), None);
     }
 
     #[test]

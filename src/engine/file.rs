@@ -32,6 +32,9 @@ pub enum FileStatus {
 pub struct FileResult {
     pub path: PathBuf,
     pub status: FileStatus,
+    /// `fix`: what is left for a person, the findings without an automatic fix (rule code and
+    /// name), from the first round.
+    pub unfixed: Vec<(&'static str, &'static str)>,
 }
 
 /// The bytes of the file at `path`, whose size a `stat` just gave as `size`: read without
@@ -73,8 +76,8 @@ fn load(candidate: &Candidate) -> Result<SourceFile, FileStatus> {
     })
 }
 
-/// Describes a pipeline error with its position in `text`.
-fn describe(text: &str, e: &PipelineError) -> String {
+/// Describes a pipeline error with its position in `text` (`LINE:COL: message`).
+pub fn describe(text: &str, e: &PipelineError) -> String {
     match e.offset {
         Some(offset) => {
             let (line, col) = LineIndex::new(text).line_col(text, offset);
@@ -86,11 +89,15 @@ fn describe(text: &str, e: &PipelineError) -> String {
 
 /// Fixes one file; writes it back (atomically, same encoding, BOM and mode) when `write` is set.
 pub fn fix_file(candidate: &Candidate, settings: &Settings, write: bool) -> FileResult {
+    let mut unfixed = Vec::new();
     let status = match load(candidate) {
         Err(status) => status,
         Ok(source) => match fix_text_at(&source.text, settings, Some(&candidate.path)) {
             Err(e) => FileStatus::Failed(describe(&source.text, &e)),
-            Ok(outcome) if outcome.text == source.text => FileStatus::Unchanged,
+            Ok(outcome) if outcome.text == source.text => {
+                unfixed = outcome.unfixed.iter().map(|d| (d.code, d.name)).collect();
+                FileStatus::Unchanged
+            }
             Ok(outcome) => match source.encode(&outcome.text) {
                 Err(e) => FileStatus::Failed(format!("cannot encode the result: {e}")),
                 Ok(bytes) => {
@@ -101,10 +108,13 @@ pub fn fix_file(candidate: &Candidate, settings: &Settings, write: bool) -> File
                     };
                     match written {
                         Err(e) => FileStatus::Failed(format!("cannot write: {e}")),
-                        Ok(()) => FileStatus::Changed {
-                            original: source.text,
-                            fixed: outcome.text,
-                        },
+                        Ok(()) => {
+                            unfixed = outcome.unfixed.iter().map(|d| (d.code, d.name)).collect();
+                            FileStatus::Changed {
+                                original: source.text,
+                                fixed: outcome.text,
+                            }
+                        }
                     }
                 }
             },
@@ -113,6 +123,7 @@ pub fn fix_file(candidate: &Candidate, settings: &Settings, write: bool) -> File
     FileResult {
         path: candidate.path.clone(),
         status,
+        unfixed,
     }
 }
 
@@ -150,5 +161,6 @@ pub fn check_file(candidate: &Candidate, settings: &Settings) -> FileResult {
     FileResult {
         path: candidate.path.clone(),
         status,
+        unfixed: Vec::new(),
     }
 }

@@ -504,6 +504,7 @@ mod tests {
             end_line,
             end_column: 2,
             fixable: false,
+            fix: None,
         }
     }
 

@@ -5,6 +5,14 @@
 //! CPython's compiler makes after parsing ([`compile_check`]: `True = 1`, `import *` in a
 //! function, `return` outside one...); otherwise the caller gets a [`PipelineError`] with the
 //! reason and the position (in the original text), and leaves the file untouched.
+//!
+//! A partial selection (`--select PY101`) on a file that still holds other Python 2 syntax
+//! (`print x` with print-statement left out) is read with the help of the grammar fixers it
+//! leaves out ([`Settings::helpers`]): they make the Python 3 reading the AST fixers need, and
+//! their own edits are never written. Only the selected fixers' edits that fall outside every
+//! helper edit are applied to the file. The safety net then compares like with like: the result
+//! must read as the input did (through the same helpers, as Python 3), and it must compile when
+//! the input's reading did; see [`fix_python2`].
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -15,8 +23,9 @@ use super::apply::{apply_fixes, OffsetMap};
 use super::checker::FileFacts;
 use super::parse::ParseFailure;
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
+use crate::fixers::grammar::print_statement;
 use crate::fixers::imports::relative_import;
-use crate::fixers::{self, FixerSpec, TokenContext};
+use crate::fixers::{self, registry, FixerKind, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
 
 /// What the pipeline runs with.
@@ -31,6 +40,9 @@ pub struct Settings {
     /// Always re-parse and re-check the whole text after a round of AST fixes, instead of
     /// proving the edited statements parse (see [`super::verify`]). For tests that compare both.
     pub full_rounds: bool,
+    /// Read a Python 2 file with the grammar fixers the selection leaves out
+    /// ([`Settings::helpers`]) when it does not parse as Python 3 without them.
+    pub read_python2: bool,
 }
 
 impl Settings {
@@ -41,7 +53,41 @@ impl Settings {
             unsafe_fixes: false,
             max_rounds: 10,
             full_rounds: false,
+            read_python2: true,
         }
+    }
+
+    /// The default grammar fixers (token fixers) the selection leaves out: needed to read
+    /// Python 2 code as Python 3, never written. Empty for a full selection, or when
+    /// [`Settings::read_python2`] is off.
+    pub fn helpers(&self) -> Vec<&'static FixerSpec> {
+        if !self.read_python2 {
+            return Vec::new();
+        }
+        registry::all()
+            .iter()
+            .copied()
+            .filter(|spec| {
+                spec.default_on
+                    && spec.groups.contains(&"grammar")
+                    && matches!(spec.kind, FixerKind::Tokens(_))
+                    && !self.is_enabled(spec)
+            })
+            .collect()
+    }
+
+    /// Whether `spec` is one of the selected fixers.
+    pub fn is_enabled(&self, spec: &FixerSpec) -> bool {
+        self.enabled.iter().any(|s| s.code == spec.code)
+    }
+
+    /// The selected fixers and the helpers, in registry order: what reads a Python 2 file.
+    fn readers(&self, helpers: &[&'static FixerSpec]) -> Vec<&'static FixerSpec> {
+        registry::all()
+            .iter()
+            .copied()
+            .filter(|spec| self.is_enabled(spec) || helpers.iter().any(|h| h.code == spec.code))
+            .collect()
     }
 
     fn min_applicability(&self) -> Applicability {
@@ -162,6 +208,10 @@ fn fix_text_inner(
     path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
     check_size(original)?;
+    let helpers = settings.helpers();
+    if !helpers.is_empty() && needs_helpers(original)? {
+        return fix_python2(original, settings, &helpers, path);
+    }
     let directives = super::noqa::may_have_directives(original);
     let min = settings.min_applicability();
     let mut current = original.to_string();
@@ -392,50 +442,35 @@ fn check_text_inner(
     path: Option<&Path>,
 ) -> Result<Vec<Diagnostic>, PipelineError> {
     check_size(original)?;
-    let (mut findings, tokens) = run_token_fixers(original, settings, true)?;
-    // Apply the grammar fixes so that the AST fixers can see the rest: more rounds only while
-    // overlapping fixes were left out. Python 3 code has none, and its tokens serve the parse.
-    let mut current = original.to_string();
-    let mut current_tokens = Some(tokens);
-    let mut history: Vec<OffsetMap> = Vec::new();
-    let mut diags = findings.clone();
-    for _ in 0..settings.max_rounds {
-        let applied = apply_fixes(&current, &diags, Applicability::DisplayOnly);
-        if applied.fixes > 0 {
-            current = applied.text;
-            history.push(OffsetMap::new(&applied.edits));
-            current_tokens = None;
-        }
-        if applied.skipped == 0 {
-            break;
-        }
-        let (next, tokens) = run_token_fixers(&current, settings, false)?;
-        diags = next;
-        current_tokens = Some(tokens);
-    }
-    let parsed = match current_tokens.take() {
-        Some(tokens) => super::parse::parse_module_with(&current, &tokens),
-        None => parse(&current),
+    // The grammar fixers the selection leaves out help read the file; their findings are
+    // not reported.
+    let helpers = settings.helpers();
+    let readers = if helpers.is_empty() {
+        settings.enabled.clone()
+    } else {
+        settings.readers(&helpers)
     };
-    let suite = parsed.map_err(|e| {
-        let offset = e.offset.map(|o| map_back_all(&history, o));
-        PipelineError::new(e.message, offset)
-    })?;
+    let reading = read_python3(original, &readers, settings.max_rounds)?;
     let facts = FileFacts {
         path,
-        python2_original: shows_python2_grammar(&findings),
+        python2_original: shows_python2_grammar(&reading.findings),
     };
-    let ast_diags = checker::check_module_with(&current, &suite, &settings.enabled, facts);
-
+    let mut findings = reading.findings;
+    if !helpers.is_empty() {
+        findings.retain(|d| settings.enabled.iter().any(|s| s.code == d.code));
+    }
+    let ast_diags =
+        checker::check_module_with(&reading.text, &reading.suite, &settings.enabled, facts);
     for mut d in ast_diags {
-        let start = map_back_all(&history, d.start);
-        let end = map_back_all(&history, d.end).max(start);
-        if !history.is_empty() {
-            // The fix was computed on the grammar-fixed text: it does not apply to the original.
-            d.fix = d.fix.map(|mut f| {
-                f.edits.clear();
-                f
-            });
+        let start = map_back_all(&reading.maps, d.start);
+        let end = map_back_all(&reading.maps, d.end).max(start);
+        if let Some(fix) = &mut d.fix {
+            // The fix was computed on the grammar-fixed text: it applies to the original only
+            // when no grammar fix wrote into its edits.
+            match map_edits_back(&reading.maps, &fix.edits) {
+                Some(edits) => fix.edits = edits,
+                None => fix.edits.clear(),
+            }
         }
         d.start = start;
         d.end = end;
@@ -458,6 +493,263 @@ fn shows_python2_grammar(token_diags: &[Diagnostic]) -> bool {
     token_diags.iter().any(|d| {
         PYTHON2_GRAMMAR.contains(&d.code) && d.fix.as_ref().is_some_and(|f| !f.edits.is_empty())
     })
+}
+
+/// A text read as Python 3: the grammar fixers' edits applied (never written), and its tree.
+struct Reading {
+    /// The text with the grammar fixes applied.
+    text: String,
+    /// Its tree.
+    suite: Vec<ast::Stmt>,
+    /// The token fixers' findings on the input, at its own offsets.
+    findings: Vec<Diagnostic>,
+    /// The edits of each grammar round, to map offsets of [`Reading::text`] back to the input.
+    maps: Vec<OffsetMap>,
+}
+
+/// Reads `text` as Python 3 with the token fixers of `readers`: their fixes (any applicability)
+/// are applied, one more round only while overlapping fixes were left out, then the result is
+/// parsed. A parse error is placed in `text`.
+fn read_python3(
+    text: &str,
+    readers: &[&'static FixerSpec],
+    max_rounds: usize,
+) -> Result<Reading, PipelineError> {
+    let (findings, tokens) = token_findings(text, readers, true)?;
+    let mut current = text.to_string();
+    // Python 3 code has no grammar fixes, and its tokens serve the parse.
+    let mut current_tokens = Some(tokens);
+    let mut maps: Vec<OffsetMap> = Vec::new();
+    let mut applied = apply_fixes(&current, &findings, Applicability::DisplayOnly);
+    for _ in 0..max_rounds {
+        if applied.fixes > 0 {
+            current = applied.text;
+            maps.push(OffsetMap::new(&applied.edits));
+            current_tokens = None;
+        }
+        if applied.skipped == 0 {
+            break;
+        }
+        let (next, tokens) = token_findings(&current, readers, false)?;
+        current_tokens = Some(tokens);
+        applied = apply_fixes(&current, &next, Applicability::DisplayOnly);
+    }
+    let parsed = match current_tokens.take() {
+        Some(tokens) => super::parse::parse_module_with(&current, &tokens),
+        None => parse(&current),
+    };
+    let suite = parsed.map_err(|e| {
+        let offset = e.offset.map(|o| map_back_all(&maps, o));
+        PipelineError::new(e.message, offset)
+    })?;
+    Ok(Reading {
+        text: current,
+        suite,
+        findings,
+        maps,
+    })
+}
+
+/// Whether the file needs the helpers to be read: it does not parse as Python 3 as it is (a
+/// Python 2 file, to be kept one).
+fn needs_helpers(text: &str) -> Result<bool, PipelineError> {
+    let tokens = tokens::tokenize(text);
+    check_nesting(text, &tokens)?;
+    check_indentation(text, &tokens)?;
+    Ok(super::parse::parse_module_with(text, &tokens).is_err())
+}
+
+/// `fix` with a partial selection on a file only the helpers (the grammar fixers the selection
+/// leaves out) make readable as Python 3.
+///
+/// Each round reads the current text through the selected fixers and the helpers, keeps the
+/// selected token fixers' findings (at the text's own offsets) and the selected AST fixers'
+/// findings mapped back from the reading: a fix whose edits touch text a helper wrote is left
+/// for the run that selects that helper (it would write that helper's change too). The fixes
+/// are applied to the text itself, and the rounds go on until none is left. The last round's
+/// reading is the safety net: the result reads as the input did, and it compiles (CPython's
+/// checks after parsing, on the reading) whenever the input's reading did.
+///
+/// A file that stays Python 2 (it does not parse as Python 3 after the fixes) stays readable by
+/// Python 2: when print-statement rewrote a `print` statement, the result gets
+/// `from __future__ import print_function` (Python 2 reads `print(x, file=f)` only with it, and
+/// prints `print(a, b)` as a tuple without it). That line is the one difference between fixing
+/// one fixer at a time and one full run.
+fn fix_python2(
+    original: &str,
+    settings: &Settings,
+    helpers: &[&'static FixerSpec],
+    path: Option<&Path>,
+) -> Result<FixOutcome, PipelineError> {
+    let readers = settings.readers(helpers);
+    let directives = super::noqa::may_have_directives(original);
+    let min = settings.min_applicability();
+    // After the first round, the fixers that read only what the author wrote are left out.
+    let later_rounds: Vec<&'static FixerSpec> = settings
+        .enabled
+        .iter()
+        .copied()
+        .filter(|spec| !reads_only_the_original(spec))
+        .collect();
+    let mut current = original.to_string();
+    let mut history: Vec<OffsetMap> = Vec::new();
+    let mut fixes = 0;
+    let mut unfixed = Vec::new();
+    let mut input_compiles = false;
+    // Whether print-statement rewrote a statement.
+    let mut prints = false;
+    for round in 0..settings.max_rounds {
+        let reading = read_python3(&current, &readers, settings.max_rounds).map_err(|e| {
+            let offset = e.offset.map(|o| map_back_all(&history, o));
+            let message = if round == 0 {
+                e.message
+            } else {
+                format!(
+                    "a fix would leave a file that no longer reads as Python 2: {}",
+                    e.message
+                )
+            };
+            PipelineError::new(message, offset)
+        })?;
+        if round == 0 {
+            input_compiles = compile_check::check(&reading.text, &reading.suite).is_ok();
+        }
+        let mut selected: Vec<Diagnostic> = reading
+            .findings
+            .iter()
+            .filter(|d| settings.enabled.iter().any(|s| s.code == d.code))
+            .cloned()
+            .collect();
+        let enabled = if round == 0 {
+            &settings.enabled
+        } else {
+            &later_rounds
+        };
+        let facts = FileFacts {
+            path,
+            python2_original: round == 0 && shows_python2_grammar(&reading.findings),
+        };
+        for mut d in checker::check_module_with(&reading.text, &reading.suite, enabled, facts) {
+            if let Some(fix) = &mut d.fix {
+                match map_edits_back(&reading.maps, &fix.edits) {
+                    Some(edits) => fix.edits = edits,
+                    // Another fixer's edit is in the way: its own run comes first.
+                    None if has_fix(&d, min) => continue,
+                    None => {}
+                }
+            }
+            d.start = map_back_all(&reading.maps, d.start);
+            d.end = map_back_all(&reading.maps, d.end).max(d.start);
+            selected.push(d);
+        }
+        if directives {
+            drop_suppressed(&current, &mut selected);
+        }
+        if round == 0 {
+            unfixed.extend(selected.iter().filter(|d| !has_fix(d, min)).cloned());
+        }
+        let applied = apply_fixes(&current, &selected, min);
+        if applied.fixes > 0 && !prints {
+            let applied_here = |e: &super::Edit| {
+                applied
+                    .edits
+                    .binary_search_by_key(&(e.start, e.end), |a| (a.start, a.end))
+                    .is_ok()
+            };
+            prints = selected.iter().any(|d| {
+                d.code == print_statement::PRINT_STATEMENT.code
+                    && d.fix
+                        .as_ref()
+                        .and_then(|f| f.edits.first())
+                        .is_some_and(applied_here)
+            });
+        }
+        if applied.fixes == 0 {
+            if round > 0 && input_compiles {
+                if let Err(rejection) = compile_check::check(&reading.text, &reading.suite) {
+                    let offset = map_back_all(&reading.maps, rejection.offset);
+                    let outcome = FixOutcome {
+                        text: current,
+                        fixes,
+                        unfixed,
+                    };
+                    let rejection = compile_check::Rejection {
+                        offset,
+                        ..rejection
+                    };
+                    return Err(not_compiled(&outcome, rejection, &history));
+                }
+            }
+            // A file the selection made Python 3 is one: it needs no future import.
+            if prints && needs_helpers(&current)? {
+                let future = print_function_import(&reading.text, &reading.suite)
+                    .and_then(|e| map_edits_back(&reading.maps, &[e]));
+                if let Some(edits) = future {
+                    fixes += 1;
+                    current = apply_edits(&current, edits);
+                }
+            }
+            if path.is_some() && may_need_marker(&current, settings, path) {
+                let marker = path.and_then(|path| {
+                    relative_import::absolute_import_marker(&reading.text, &reading.suite, path)
+                });
+                if let Some(edits) = marker.and_then(|e| map_edits_back(&reading.maps, &[e])) {
+                    fixes += 1;
+                    current = apply_edits(&current, edits);
+                }
+            }
+            return Ok(FixOutcome {
+                text: current,
+                fixes,
+                unfixed,
+            });
+        }
+        fixes += applied.fixes;
+        current = applied.text;
+        history.push(OffsetMap::new(&applied.edits));
+    }
+    Err(not_converged(settings))
+}
+
+/// `from __future__ import print_function` for `text` (parsed into `suite`), unless it has it.
+fn print_function_import(text: &str, suite: &[ast::Stmt]) -> Option<super::Edit> {
+    let has_it = suite.iter().any(|stmt| {
+        matches!(stmt, ast::Stmt::ImportFrom(f)
+            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+                && f.names.iter().any(|a| a.name.as_str() == "print_function"))
+    });
+    if has_it {
+        return None;
+    }
+    relative_import::future_import_edit(text, suite, "print_function")
+}
+
+/// `text` with `edits` (sorted, not overlapping) applied.
+fn apply_edits(text: &str, edits: Vec<super::Edit>) -> String {
+    let fix = Diagnostic {
+        code: "",
+        name: "",
+        message: String::new(),
+        start: 0,
+        end: 0,
+        fix: Some(super::Fix::safe(edits)),
+    };
+    apply_fixes(text, &[fix], Applicability::Safe).text
+}
+
+/// `edits` of a text that `maps` made from another, at offsets of that other text; `None` when
+/// one of them touches text the mapped edits wrote.
+fn map_edits_back(maps: &[OffsetMap], edits: &[super::Edit]) -> Option<Vec<super::Edit>> {
+    edits
+        .iter()
+        .map(|e| {
+            let (mut start, mut end) = (e.start, e.end);
+            for map in maps.iter().rev() {
+                (start, end) = map.map_range_back(start, end)?;
+            }
+            Some(super::Edit::replace(start, end, e.content.clone()))
+        })
+        .collect()
 }
 
 fn has_fix(d: &Diagnostic, min: Applicability) -> bool {
@@ -487,13 +779,22 @@ fn run_token_fixers(
     settings: &Settings,
     first_round: bool,
 ) -> Result<(Vec<Diagnostic>, Vec<Token>), PipelineError> {
+    token_findings(text, &settings.enabled, first_round)
+}
+
+/// The findings of the token fixers among `enabled` on `text`, with its tokens.
+fn token_findings(
+    text: &str,
+    enabled: &[&'static FixerSpec],
+    first_round: bool,
+) -> Result<(Vec<Diagnostic>, Vec<Token>), PipelineError> {
     let tokens = tokens::tokenize(text);
     check_nesting(text, &tokens)?;
     check_indentation(text, &tokens)?;
     let mut cx = TokenContext::new(text, &tokens);
     cx.first_round = first_round;
     let mut out = Vec::new();
-    fixers::run_token_fixers(&cx, &settings.enabled, &mut out);
+    fixers::run_token_fixers(&cx, enabled, &mut out);
     drop(cx);
     Ok((out, tokens))
 }

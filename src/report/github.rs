@@ -65,6 +65,7 @@ mod tests {
             end_line: 4,
             end_column: 2,
             fixable: true,
+            fix: None,
         };
         let mut out = Vec::new();
         write(&[f], &mut out).unwrap();

@@ -1,13 +1,39 @@
 //! The JSON format: one array of finding objects (`code, name, message, path, line, column,
-//! end_line, end_column, fixable`), pretty-printed, followed by a newline.
+//! end_line, end_column, fixable, fix`, and `doc`: the rule's documentation, as `py2to3 explain`
+//! prints it), pretty-printed, followed by a newline. `fix` is `null` or `{applicability,
+//! edits: [{content, line, column, end_line, end_column}]}` (as ruff's JSON carries its fixes).
 
 use std::io::{self, Write};
 
 use super::Finding;
 
+/// A finding as printed: its fields and its rule's documentation.
+#[derive(serde::Serialize)]
+struct Printed<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    /// The rule's documentation (`py2to3 explain CODE`), or `null` for an unknown code.
+    doc: Option<String>,
+}
+
 /// Prints `findings` as a JSON array.
 pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, findings)?;
+    let mut docs: std::collections::HashMap<&str, Option<String>> = Default::default();
+    let printed: Vec<Printed> = findings
+        .iter()
+        .map(|f| Printed {
+            finding: f,
+            doc: docs
+                .entry(&f.code)
+                .or_insert_with(|| {
+                    super::rules::find_rule(&f.code)
+                        .ok()
+                        .map(super::rules::doc_text)
+                })
+                .clone(),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &printed)?;
     writeln!(out)
 }
 
@@ -27,6 +53,7 @@ mod tests {
             end_line: 2,
             end_column: 11,
             fixable: true,
+            fix: None,
         }];
         let mut out = Vec::new();
         write(&findings, &mut out).unwrap();
@@ -36,11 +63,10 @@ mod tests {
             serde_json::json!([{
                 "code": "PY001", "name": "print-statement", "message": "say \"hi\"",
                 "path": "pkg/a.py", "line": 2, "column": 1, "end_line": 2, "end_column": 11,
-                "fixable": true
+                "fixable": true, "fix": null,
+                "doc": crate::report::rules::doc_text(crate::fixers::registry::find("PY001").unwrap())
             }])
         );
-        let back: Vec<Finding> = serde_json::from_slice(&out).unwrap();
-        assert_eq!(back, findings);
         let mut empty = Vec::new();
         write(&[], &mut empty).unwrap();
         assert_eq!(empty, b"[]\n");

@@ -46,6 +46,55 @@ pub struct Finding {
     pub end_column: usize,
     /// Whether `py2to3 fix` can rewrite it.
     pub fixable: bool,
+    /// The edits `fix` would make, when they apply to the file as it is.
+    pub fix: Option<FindingFix>,
+}
+
+/// The fix of a [`Finding`]: its edits at 1-based lines and columns of the file as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FindingFix {
+    /// `safe` (applied by `fix`) or `unsafe` (applied with `--unsafe-fixes`).
+    pub applicability: String,
+    pub edits: Vec<FindingEdit>,
+}
+
+/// One edit of a [`FindingFix`]: replace `line:column` up to `end_line:end_column` (exclusive)
+/// with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FindingEdit {
+    pub content: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The finding of a file that could not be read or parsed ([`rules::SYNTAX_ERROR`]): `reason`
+/// is `LINE:COL: message` when the error has a position, else the message.
+pub fn syntax_error_finding(path: &str, reason: &str) -> Finding {
+    let reason = reason.trim_start();
+    let mut parts = reason.splitn(3, ':');
+    let position = match (parts.next(), parts.next(), parts.next()) {
+        (Some(l), Some(c), Some(rest)) => l
+            .parse::<usize>()
+            .ok()
+            .zip(c.parse::<usize>().ok())
+            .map(|p| (p, rest.trim_start())),
+        _ => None,
+    };
+    let ((line, column), message) = position.unwrap_or(((1, 1), reason));
+    Finding {
+        code: rules::SYNTAX_ERROR.code.to_string(),
+        name: rules::SYNTAX_ERROR.name.to_string(),
+        message: message.to_string(),
+        path: path.to_string(),
+        line,
+        column,
+        end_line: line,
+        end_column: column,
+        fixable: false,
+        fix: None,
+    }
 }
 
 /// Sorts findings by path, position and code: the order every format prints them in.
@@ -82,6 +131,33 @@ pub fn to_finding(diag: &Diagnostic, path: &str, text: &str, index: &LineIndex) 
             .fix
             .as_ref()
             .is_some_and(|f| f.applicability != Applicability::DisplayOnly),
+        fix: diag
+            .fix
+            .as_ref()
+            .filter(|f| f.applicability != Applicability::DisplayOnly && !f.edits.is_empty())
+            .map(|f| FindingFix {
+                applicability: if f.applicability == Applicability::Safe {
+                    "safe"
+                } else {
+                    "unsafe"
+                }
+                .to_string(),
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let (line, column) = index.line_col(text, e.start);
+                        let (end_line, end_column) = index.line_col(text, e.end.max(e.start));
+                        FindingEdit {
+                            content: e.content.clone(),
+                            line,
+                            column,
+                            end_line,
+                            end_column,
+                        }
+                    })
+                    .collect(),
+            }),
     }
 }
 
@@ -273,6 +349,27 @@ pub fn write_statistics(counts: &[RuleCount], out: &mut dyn Write) -> io::Result
     Ok(())
 }
 
+/// Explains the marks of [`write_statistics`] that `counts` uses, on one line.
+pub fn write_statistics_legend(counts: &[RuleCount], out: &mut dyn Write) -> io::Result<()> {
+    let all = counts.iter().any(|c| c.fixable == c.count);
+    let some = counts.iter().any(|c| c.fixable > 0 && c.fixable < c.count);
+    let none = counts.iter().any(|c| c.fixable == 0);
+    let mut parts = Vec::new();
+    if all {
+        parts.push("[*] fixable with `py2to3 fix`");
+    }
+    if some {
+        parts.push("[-] some fixable");
+    }
+    if none {
+        parts.push("[ ] needs a person (see `py2to3 explain CODE`)");
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", parts.join(", "))
+}
+
 /// Prints [`statistics`] as a JSON array of `{code, name, count, fixable}` objects.
 pub fn write_statistics_json(counts: &[RuleCount], out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, counts)?;
@@ -422,6 +519,7 @@ mod tests {
             end_line: 1,
             end_column: 2,
             fixable,
+            fix: None,
         }
     }
 

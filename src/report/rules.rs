@@ -4,6 +4,70 @@
 use std::io::{self, Write};
 
 use crate::fixers::registry::{self, FixerSpec};
+use crate::fixers::{FixerKind, TokenContext};
+
+/// The hook of [`SYNTAX_ERROR`]: the engine reports it, no fixer does.
+fn reported_by_the_engine(_: &TokenContext, _: &mut Vec<crate::engine::Diagnostic>) {}
+
+crate::declare_fixer! {
+    /// ## What it does
+    /// Reports a file that could not be read, decoded or parsed (as Python 2 or 3), at the
+    /// position of the error when there is one. Such a file is neither checked nor fixed;
+    /// `check` and `fix` report it in every output format and exit 1.
+    ///
+    /// ## Why
+    /// A file no tool can read is a file nobody knows the state of: it must not vanish from a
+    /// report that then says all checks passed.
+    ///
+    /// It is always on and cannot be selected or ignored; it is not in the fixer registry.
+    pub SYNTAX_ERROR = FixerSpec {
+        code: "PY000",
+        name: "syntax-error",
+        summary: "file that cannot be read or parsed (always reported)",
+        groups: &["lint-only"],
+        default_on: true,
+        fixable: false,
+        kind: FixerKind::Tokens(reported_by_the_engine),
+    }
+}
+
+/// Every rule `rules` lists and `explain` knows: [`SYNTAX_ERROR`], then the registry.
+pub fn all_rules() -> Vec<&'static FixerSpec> {
+    std::iter::once(&SYNTAX_ERROR)
+        .chain(registry::all().iter().copied())
+        .collect()
+}
+
+/// One rule in `rules --output-format json`.
+#[derive(Debug, serde::Serialize)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub fixable: bool,
+    pub default_on: bool,
+    pub groups: &'static [&'static str],
+    /// The rule's documentation (what `explain` prints after its header).
+    pub doc: String,
+}
+
+/// Prints `rules` as a JSON array of [`RuleInfo`].
+pub fn write_rules_json(rules: &[&FixerSpec], out: &mut dyn Write) -> io::Result<()> {
+    let infos: Vec<RuleInfo> = rules
+        .iter()
+        .map(|r| RuleInfo {
+            code: r.code,
+            name: r.name,
+            summary: r.summary,
+            fixable: r.fixable,
+            default_on: r.default_on,
+            groups: r.groups,
+            doc: doc_text(r),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &infos)?;
+    writeln!(out)
+}
 
 /// A rule's documentation as written in its doc comment, with the one space rustdoc keeps after
 /// `///` removed from each line and surrounding blank lines trimmed.
@@ -80,9 +144,14 @@ pub fn explain_text(spec: &FixerSpec, fixable: bool) -> String {
 /// Finds the rule `py2to3 explain` was asked about (code, case-insensitive, or name), or says
 /// that no rule has that code.
 pub fn find_rule(code_or_name: &str) -> Result<&'static FixerSpec, String> {
-    registry::find(code_or_name).ok_or_else(|| {
-        format!("no rule has the code or name `{code_or_name}` (see `py2to3 rules`)")
-    })
+    let syntax_error = (SYNTAX_ERROR.code.eq_ignore_ascii_case(code_or_name)
+        || SYNTAX_ERROR.name == code_or_name)
+        .then_some(&SYNTAX_ERROR);
+    syntax_error
+        .or_else(|| registry::find(code_or_name))
+        .ok_or_else(|| {
+            format!("no rule has the code or name `{code_or_name}` (see `py2to3 rules`)")
+        })
 }
 
 #[cfg(test)]

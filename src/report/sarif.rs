@@ -50,9 +50,9 @@ pub fn registry_rules(findings: &[Finding]) -> Vec<RuleMeta> {
     }
     by_code
         .into_values()
-        .map(|f| match registry::find(&f.code) {
-            Some(spec) => RuleMeta::from_spec(spec),
-            None => RuleMeta {
+        .map(|f| match super::rules::find_rule(&f.code) {
+            Ok(spec) => RuleMeta::from_spec(spec),
+            Err(_) => RuleMeta {
                 id: f.code.clone(),
                 name: f.name.clone(),
                 short_description: f.name.clone(),
@@ -192,6 +192,7 @@ mod tests {
             end_line: 1,
             end_column: 5,
             fixable: true,
+            fix: None,
         };
         let rules = registry_rules(std::slice::from_ref(&f));
         let log = sarif_log(&[f], &rules);

@@ -102,6 +102,7 @@ mod tests {
             end_line,
             end_column,
             fixable: true,
+            fix: None,
         }
     }
 

@@ -553,6 +553,7 @@ mod tests {
             end_line: 1,
             end_column: 6,
             fixable: true,
+            fix: None,
         }
     }
 

@@ -294,7 +294,13 @@ pub fn absolute_import_marker(text: &str, suite: &[Stmt], path: &Path) -> Option
     if reported.is_empty() {
         return None;
     }
-    // After the docstring and the `__future__` imports (never before a shebang or coding line).
+    future_import_edit(text, suite, "absolute_import")
+}
+
+/// The edit adding `from __future__ import FEATURE` to `text` (parsed into `suite`): after the
+/// docstring and the `__future__` imports, never before a shebang or coding line. `None` when
+/// there is no line to put it on (the first statement shares the docstring's line).
+pub fn future_import_edit(text: &str, suite: &[Stmt], feature: &str) -> Option<Edit> {
     let mut after = 0;
     let mut next = None;
     for (i, stmt) in suite.iter().enumerate() {
@@ -333,7 +339,7 @@ pub fn absolute_import_marker(text: &str, suite: &[Stmt], path: &Path) -> Option
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     Some(Edit::insert(
         at,
-        format!("from __future__ import absolute_import{newline}"),
+        format!("from __future__ import {feature}{newline}"),
     ))
 }
 

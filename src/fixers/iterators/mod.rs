@@ -32,8 +32,10 @@ pub static FIXERS: &[&FixerSpec] = &[
     &zip_builtin::ZIP_BUILTIN,
     &xrange::XRANGE,
     &range_list::RANGE_LIST,
-    &next_method_call::NEXT_METHOD_CALL,
+    // The method first: it reads the `x.next` calls (which keep a `next = __next__` alias)
+    // before next-method-call rewrites them, as in a full run, where both read the original.
     &next_method_def::NEXT_METHOD_DEF,
+    &next_method_call::NEXT_METHOD_CALL,
     &itertools_functions::ITERTOOLS_FUNCTIONS,
     &itertools_imports::ITERTOOLS_IMPORTS,
     &has_key::HAS_KEY,

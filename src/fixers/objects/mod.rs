@@ -40,8 +40,10 @@ pub static FIXERS: &[&FixerSpec] = &[
     &basestring::BASESTRING,
     &unicode_builtins::UNICODE_BUILTINS,
     &unicode_literal_prefix::UNICODE_LITERAL_PREFIX,
-    &isinstance_duplicates::ISINSTANCE_DUPLICATES,
     &long_builtin::LONG_BUILTIN,
+    // After the renames that make duplicates (`(int, long)` -> `(int, int)`), so that running
+    // the fixers one at a time in this order (`fix --select X`) ends where one full run does.
+    &isinstance_duplicates::ISINSTANCE_DUPLICATES,
     &bytes_arguments::BYTES_ARGUMENTS,
     &set_literal::SET_LITERAL,
     &idioms::IDIOMS,
