@@ -82,18 +82,54 @@ fn describe_arg(op: &Op<'_>, memo_len: usize) -> String {
     }
 }
 
-/// Lists every opcode of every pickle in `data`, like `python -m pickletools`.
-pub fn disassemble(data: &[u8]) -> String {
-    let mut out = String::new();
+/// Deepest MARK nesting shown by indentation; deeper opcodes show the depth as a number, so
+/// the listing stays linear in the input (pickletools' indentation grows with the depth).
+const MAX_INDENT: usize = 10;
+
+/// One opcode of `pickle dis --output-format json`.
+#[derive(serde::Serialize)]
+struct OpJson<'s> {
+    /// Which pickle of the input (0 for the first).
+    pickle: usize,
+    offset: usize,
+    /// The opcode byte, as pickletools shows it (`(`, `\x80`).
+    code: &'s str,
+    opcode: &'static str,
+    /// The argument as the text listing shows it.
+    arg: &'s str,
+    /// MARK nesting depth.
+    depth: usize,
+}
+
+/// The end of one pickle of `pickle dis --output-format json`.
+#[derive(serde::Serialize)]
+struct PickleEndJson<'s> {
+    pickle: usize,
+    start: usize,
+    end: usize,
+    highest_protocol: u8,
+    error: Option<&'s str>,
+}
+
+/// Lists every opcode of every pickle in `data`, like `python -m pickletools`, into `out`
+/// as it goes (text, or JSON lines: one object per opcode, one per pickle). Returns whether
+/// every pickle read through its STOP.
+pub fn disassemble_to(
+    data: &[u8],
+    out: &mut dyn std::io::Write,
+    json: bool,
+) -> std::io::Result<bool> {
     let mut start = 0;
     let mut first = true;
+    let mut pickle = 0usize;
+    let mut line = String::new();
     while start < data.len() || first {
         first = false;
         let mut reader = Reader::new(data, start);
         let mut indent = 0usize;
         let mut memo_len = 0usize;
         let mut highest = 0u8;
-        let mut failed = false;
+        let mut error: Option<String> = None;
         for op in reader.by_ref() {
             match op {
                 Ok(op) => {
@@ -106,17 +142,40 @@ pub fn disassemble(data: &[u8]) -> String {
                         0x20..=0x7e => char::from(c).to_string(),
                         _ => format!("\\x{:02x}", c),
                     };
-                    let pad = " ".repeat((indent * 4).min(200));
-                    let _ = writeln!(
-                        out,
-                        "{:5}: {:<4} {}{:<16} {}",
-                        op.offset,
-                        byte,
-                        pad,
-                        op.info.name,
-                        describe_arg(&op, memo_len)
-                    )
-                    .map(|_| ());
+                    let arg = describe_arg(&op, memo_len);
+                    line.clear();
+                    if json {
+                        let record = OpJson {
+                            pickle,
+                            offset: op.offset,
+                            code: &byte,
+                            opcode: op.info.name,
+                            arg: &arg,
+                            depth: indent,
+                        };
+                        line = serde_json::to_string(&record).unwrap_or_default();
+                    } else {
+                        let pad = if indent <= MAX_INDENT {
+                            " ".repeat(indent * 4)
+                        } else {
+                            format!(
+                                "{:<width$}",
+                                format!("[depth {}]", indent),
+                                width = MAX_INDENT * 4
+                            )
+                        };
+                        let _ = if arg.is_empty() {
+                            write!(line, "{:5}: {:<4} {}{}", op.offset, byte, pad, op.info.name)
+                        } else {
+                            write!(
+                                line,
+                                "{:5}: {:<4} {}{:<16} {}",
+                                op.offset, byte, pad, op.info.name, arg
+                            )
+                        };
+                    }
+                    line.push('\n');
+                    out.write_all(line.as_bytes())?;
                     if c == code::MEMOIZE {
                         memo_len += 1;
                     }
@@ -124,23 +183,46 @@ pub fn disassemble(data: &[u8]) -> String {
                         indent += 1;
                     }
                 }
-                Err(e) => {
-                    let _ = writeln!(out, "error: {}", e);
-                    failed = true;
-                }
+                Err(e) => error = Some(e.to_string()),
             }
         }
-        let _ = writeln!(out, "highest protocol among opcodes = {}", highest);
         let end = reader.position();
-        if failed || end <= start {
+        if json {
+            let record = PickleEndJson {
+                pickle,
+                start,
+                end,
+                highest_protocol: highest,
+                error: error.as_deref(),
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")?;
+        } else {
+            if let Some(e) = &error {
+                writeln!(out, "error: {}", e)?;
+            }
+            writeln!(out, "highest protocol among opcodes = {}", highest)?;
+        }
+        if error.is_some() {
+            return Ok(false);
+        }
+        if end <= start {
             break;
         }
         start = end;
-        if start < data.len() {
-            let _ = writeln!(out, "--- next pickle at offset {}", start);
+        pickle += 1;
+        if start < data.len() && !json {
+            writeln!(out, "--- next pickle at offset {}", start)?;
         }
     }
-    out
+    Ok(true)
+}
+
+/// [`disassemble_to`] into a string (text listing).
+pub fn disassemble(data: &[u8]) -> String {
+    let mut out = Vec::new();
+    let _ = disassemble_to(data, &mut out, false);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 // ---------------------------------------------------------------- scalars
@@ -804,5 +886,20 @@ mod tests {
             text
         );
         assert!(text.contains("MEMOIZE          (as 0)"), "{}", text);
+    }
+
+    /// The listing grows linearly with MARK depth: indentation stops at MAX_INDENT levels.
+    #[test]
+    fn deep_marks_list_linearly() {
+        let size = |n: usize| {
+            let mut blob = vec![b'('; n];
+            blob.push(b'.');
+            disassemble(&blob).len()
+        };
+        let (small, large) = (size(20_000), size(40_000));
+        assert!(large <= 2 * small + 200, "{small} -> {large}");
+        assert!(large < 40_000 * 64, "{large} bytes for 40000 MARKs");
+        let text = disassemble(b"((((((((((((N.");
+        assert!(text.contains("[depth 12]"), "{text}");
     }
 }
