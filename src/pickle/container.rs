@@ -5,9 +5,9 @@
 //! Data is read as a pickle first: it is taken for a compressed stream only when its opcodes
 //! do not read through STOP and it starts with a zlib or gzip header (a protocol-0 pickle that
 //! starts with `(S`, Python 2's output for a tuple beginning with a str, is also a valid zlib
-//! header). Decompression streams through a bounded buffer: its size is measured before
-//! anything is kept, so a zlib bomb costs a 32 KiB buffer, and past `max_blob_size` the blob
-//! gets a `BLOB-TOO-LARGE` finding.
+//! header). Decompression streams: output over 1 MiB is measured before it is kept, so a zlib
+//! bomb costs at most 1 MiB, and past `max_blob_size` the blob gets a `BLOB-TOO-LARGE`
+//! finding.
 
 use std::io::Read;
 
@@ -145,18 +145,25 @@ fn decoder<'a>(data: &'a [u8], kind: Compression) -> Box<dyn Read + 'a> {
     }
 }
 
-/// Streams `data` through the decoder in 32 KiB pieces, handing each to `sink`; stops with
-/// [`DecompressError::TooLarge`] as soon as more than `max` bytes came out.
+/// Output kept by the first decompression pass: a stream that inflates to no more is read
+/// once; a larger one is measured to its end (nothing kept) and then read again into a
+/// buffer of its exact size, so a bomb never costs more than this.
+const FIRST_PASS: usize = 1 << 20;
+
+/// Reads the decoder in 32 KiB pieces, handing each to `sink` until `sink` says stop (false)
+/// and then only counting; stops with [`DecompressError::TooLarge`] as soon as more than
+/// `max` bytes came out. Returns the decompressed size.
 fn inflate_each(
     data: &[u8],
     kind: Compression,
     max: usize,
-    mut sink: impl FnMut(&[u8]),
+    mut sink: impl FnMut(&[u8]) -> bool,
 ) -> Result<usize, DecompressError> {
     let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
     let mut reader = decoder(data, kind).take(limit);
     let mut buf = vec![0u8; 32 << 10];
     let mut total = 0usize;
+    let mut keeping = true;
     loop {
         match reader.read(&mut buf) {
             Ok(0) => break,
@@ -165,7 +172,9 @@ fn inflate_each(
                 if total > max {
                     return Err(DecompressError::TooLarge { kind, limit: max });
                 }
-                sink(buf.get(..n).unwrap_or(&[]));
+                if keeping {
+                    keeping = sink(buf.get(..n).unwrap_or(&[]));
+                }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => {
@@ -185,11 +194,11 @@ pub fn decompressed_size(
     kind: Compression,
     max: usize,
 ) -> Result<usize, DecompressError> {
-    inflate_each(data, kind, max, |_| {})
+    inflate_each(data, kind, max, |_| false)
 }
 
 /// Decompresses into `out` (cleared first; reusable), at most `max` bytes. One pass: `out`
-/// grows as output comes, up to `max`.
+/// grows as output comes, up to `max` (for a caller that keeps one buffer per thread).
 pub fn decompress_into(
     data: &[u8],
     kind: Compression,
@@ -197,24 +206,41 @@ pub fn decompress_into(
     out: &mut Vec<u8>,
 ) -> Result<(), DecompressError> {
     out.clear();
-    let result = inflate_each(data, kind, max, |piece| out.extend_from_slice(piece));
+    let result = inflate_each(data, kind, max, |piece| {
+        out.extend_from_slice(piece);
+        true
+    });
     if result.is_err() {
         out.clear();
     }
     result.map(|_| ())
 }
 
-/// Decompresses at most `max` bytes into a buffer of exactly the decompressed size: the size
-/// is measured first, so a bomb or a corrupt stream allocates nothing.
+/// Decompresses at most `max` bytes. Output up to 1 MiB is read in one pass; beyond, the size
+/// is measured first and the output read again into a buffer of exactly that size, so a bomb
+/// or a corrupt stream never allocates more than 1 MiB.
 pub fn decompress(data: &[u8], kind: Compression, max: usize) -> Result<Vec<u8>, DecompressError> {
-    let size = decompressed_size(data, kind, max)?;
     let mut out = Vec::new();
+    let size = inflate_each(data, kind, max, |piece| {
+        if out.len() + piece.len() > FIRST_PASS {
+            out = Vec::new();
+            return false;
+        }
+        out.extend_from_slice(piece);
+        true
+    })?;
+    if out.len() == size {
+        return Ok(out);
+    }
     out.try_reserve_exact(size)
         .map_err(|e| DecompressError::Corrupt {
             kind,
             message: format!("cannot allocate {size} bytes: {e}"),
         })?;
-    inflate_each(data, kind, max, |piece| out.extend_from_slice(piece))?;
+    inflate_each(data, kind, max, |piece| {
+        out.extend_from_slice(piece);
+        true
+    })?;
     Ok(out)
 }
 
@@ -351,6 +377,14 @@ mod tests {
             decompressed_size(&bomb, Compression::Zlib, 2 << 20),
             Ok(1 << 20)
         );
+        // Both paths of `decompress`: one pass (up to 1 MiB), measure then read (beyond).
+        for n in [1000, 1 << 20, (1 << 20) + 1, 3 << 20] {
+            let data: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
+            assert_eq!(
+                decompress(&zlib(&data), Compression::Zlib, 4 << 20),
+                Ok(data)
+            );
+        }
     }
 
     /// `(S` is a valid zlib header (0x28 0x53): Python 2's protocol-0 pickles of a tuple

@@ -2,8 +2,9 @@
 //! once), opens files or stdin, and audits them in parallel. The only I/O of the pickle module
 //! besides the CLI.
 //!
-//! Memory: a regular file is memory-mapped, never read into a buffer, so a 1 GB file costs
-//! the pages the opcode walk touches (a file of zeros: one page). Stdin, pipes and other
+//! Memory: a regular file over 1 MiB is memory-mapped, never read into a buffer, so a 1 GB
+//! file costs the pages the opcode walk touches (a file of zeros: one page); smaller files
+//! are read whole. Stdin, pipes and other
 //! special files are read up to `--max-blob-size`; past it the input gets a `BLOB-TOO-LARGE`
 //! finding.
 
@@ -128,7 +129,11 @@ fn read_bounded(reader: impl Read, max: usize) -> Result<Vec<u8>, InputError> {
     Ok(data)
 }
 
-/// Opens a file (mapped) or stdin for `-` (read, at most `max` bytes).
+/// Regular files up to this size are read into memory; larger ones are mapped.
+const READ_BELOW: u64 = 1 << 20;
+
+/// Opens a file (mapped when over 1 MiB, else read) or stdin for `-` (read, at most `max`
+/// bytes).
 pub fn open_input(path: &Path, max: usize) -> Result<Input, InputError> {
     if path.as_os_str() == "-" {
         return read_bounded(std::io::stdin().lock(), max).map(Input::Read);
@@ -141,6 +146,10 @@ pub fn open_input(path: &Path, max: usize) -> Result<Input, InputError> {
     if !meta.is_file() || meta.len() == 0 {
         // Pipes and devices cannot be mapped; /proc files say they are empty.
         return read_bounded(file, max).map(Input::Read);
+    }
+    if meta.len() <= READ_BELOW {
+        // Small files: one read costs less than a mapping and its page faults.
+        return read_bounded(file, max.max(READ_BELOW as usize)).map(Input::Read);
     }
     // SAFETY: the mapping is read-only and private to this process. Another process
     // truncating the file while it is audited would make reads past the new end fault
