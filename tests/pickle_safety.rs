@@ -142,6 +142,15 @@ fn huge_sparse_files_are_mapped_not_read() {
         .contains("unknown opcode 0x00 at offset 0"));
     assert!(lines[1]["error"].is_null(), "{}", lines[1]);
     assert_eq!(lines[1]["protocol"], 4);
+    // The listing shows the start of the 1 GiB value and its length, not 4 GB of escapes.
+    let out = py2to3(&["pickle", "dis", pickle.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.len() < 8192, "{} bytes", out.stdout.len());
+    assert!(
+        stdout(&out).contains("...<1073741804 bytes>"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

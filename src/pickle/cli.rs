@@ -387,9 +387,29 @@ fn print_table(out: &mut impl Write, blobs: &[PathAudit]) -> std::io::Result<()>
     Ok(())
 }
 
+/// The bytes `dis` and `diff` read: the input as opened (mapped or read), or its
+/// decompressed content.
+enum Blob {
+    /// A pickle as opened.
+    Plain(super::files::Input),
+    /// The content of a zlib/gzip stream.
+    Inflated(Vec<u8>),
+}
+
+impl std::ops::Deref for Blob {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Blob::Plain(input) => input,
+            Blob::Inflated(data) => data,
+        }
+    }
+}
+
 /// Opens a file (or stdin) and, when it is not a pickle but a zlib/gzip stream, decompresses
 /// it. `Err` carries the message and the exit status (2: cannot open; 1: bad data).
-fn read_blob(path: &Path, max: usize) -> Result<Vec<u8>, (String, u8)> {
+fn read_blob(path: &Path, max: usize) -> Result<Blob, (String, u8)> {
     let input = match open_input(path, max) {
         Ok(input) => input,
         Err(e @ InputError::TooLarge(_)) => return Err((format!("{}: {}", path.display(), e), 1)),
@@ -397,8 +417,9 @@ fn read_blob(path: &Path, max: usize) -> Result<Vec<u8>, (String, u8)> {
     };
     match looks_compressed(&input, 0) {
         Some(kind) => super::container::decompress(&input, kind, max)
+            .map(Blob::Inflated)
             .map_err(|e| (format!("{}: {}", path.display(), e), 1)),
-        None => Ok(input.to_vec()),
+        None => Ok(Blob::Plain(input)),
     }
 }
 

@@ -47,6 +47,62 @@ fn pops_mark(c: u8) -> bool {
     )
 }
 
+/// Longest string, bytes or line argument shown whole (in bytes); a longer one shows its
+/// start and its length, so that neither the listing nor a diff grows with a huge value.
+const MAX_SHOWN: usize = 1024;
+
+/// `b` cut to [`MAX_SHOWN`] bytes, and what to write after it: nothing, or the full length
+/// (and, with `hash`, an xxh3 of the whole value, so that two long values that differ past
+/// the cut still render differently in `pickle diff`).
+fn clip(b: &[u8], hash: bool) -> (&[u8], String) {
+    if b.len() <= MAX_SHOWN {
+        return (b, String::new());
+    }
+    let note = if hash {
+        format!(
+            "...<{} bytes, xxh3 {:016x}>",
+            b.len(),
+            xxhash_rust::xxh3::xxh3_64(b)
+        )
+    } else {
+        format!("...<{} bytes>", b.len())
+    };
+    (b.get(..MAX_SHOWN).unwrap_or(b), note)
+}
+
+/// [`clip`] for text, cut at a character boundary.
+fn clip_str(t: &str, hash: bool) -> (&str, String) {
+    if t.len() <= MAX_SHOWN {
+        return (t, String::new());
+    }
+    let mut end = MAX_SHOWN;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (_, note) = clip(t.as_bytes(), hash);
+    (t.get(..end).unwrap_or(t), note)
+}
+
+/// [`clip`] for UTF-8 bytes: the cut backs off to the start of a character.
+fn clip_utf8(b: &[u8]) -> (&[u8], String) {
+    let (mut head, note) = clip(b, false);
+    if !note.is_empty() {
+        while let Some((&last, rest)) = head.split_last() {
+            if last & 0xc0 != 0x80 {
+                head = rest;
+                break;
+            }
+            head = rest;
+        }
+    }
+    (head, note)
+}
+
+fn lossy(line: &[u8]) -> String {
+    let (head, note) = clip(line, false);
+    format!("{}{}", String::from_utf8_lossy(head), note)
+}
+
 fn describe_arg(op: &Op<'_>, memo_len: usize) -> String {
     let c = op.info.code;
     match op.arg {
@@ -56,29 +112,39 @@ fn describe_arg(op: &Op<'_>, memo_len: usize) -> String {
         Arg::U64(v) => v.to_string(),
         Arg::Float(v) => py_float(v),
         Arg::Bytes(b) => match c {
-            code::BINSTRING | code::SHORT_BINSTRING => py2_str_repr(b),
-            code::BINBYTES | code::SHORT_BINBYTES | code::BINBYTES8 => {
-                format!("b'{}'", strings::bytes_repr_body(b))
+            code::BINSTRING | code::SHORT_BINSTRING => {
+                let (head, note) = clip(b, false);
+                format!("{}{}", py2_str_repr(head), note)
             }
-            code::BYTEARRAY8 => format!("bytearray(b'{}')", strings::bytes_repr_body(b)),
+            code::BINBYTES | code::SHORT_BINBYTES | code::BINBYTES8 => {
+                let (head, note) = clip(b, false);
+                format!("b'{}'{}", strings::bytes_repr_body(head), note)
+            }
+            code::BYTEARRAY8 => {
+                let (head, note) = clip(b, false);
+                format!("bytearray(b'{}'){}", strings::bytes_repr_body(head), note)
+            }
             code::LONG1 | code::LONG4 => int_from_le(b),
-            _ => match strings::decode_utf8_surrogatepass(b) {
-                Ok(t) => py3_str_repr(&t),
-                Err(_) => format!("<invalid UTF-8 b'{}'>", strings::bytes_repr_body(b)),
-            },
+            _ => {
+                let (head, note) = clip_utf8(b);
+                match strings::decode_utf8_surrogatepass(head) {
+                    Ok(t) => format!("{}{}", py3_str_repr(&t), note),
+                    Err(_) => format!(
+                        "<invalid UTF-8 b'{}'{}>",
+                        strings::bytes_repr_body(head),
+                        note
+                    ),
+                }
+            }
         },
         Arg::Line(l) => match c {
-            code::UNICODE => match strings::decode_raw_unicode_escape(l) {
+            code::UNICODE if l.len() <= MAX_SHOWN => match strings::decode_raw_unicode_escape(l) {
                 Ok(t) => py3_str_repr(&t),
-                Err(_) => String::from_utf8_lossy(l).into_owned(),
+                Err(_) => lossy(l),
             },
-            _ => String::from_utf8_lossy(l).into_owned(),
+            _ => lossy(l),
         },
-        Arg::TwoLines(m, n) => format!(
-            "'{} {}'",
-            String::from_utf8_lossy(m),
-            String::from_utf8_lossy(n)
-        ),
+        Arg::TwoLines(m, n) => format!("'{} {}'", lossy(m), lossy(n)),
     }
 }
 
@@ -440,15 +506,17 @@ impl<'s, 'a> Renderer<'s, 'a> {
     }
 
     fn bytes_repr(&self, b: &[u8]) -> String {
+        let (head, note) = clip(b, true);
         if self.py2() {
-            py2_str_repr(b)
+            format!("{}{}", py2_str_repr(head), note)
         } else {
-            format!("b'{}'", strings::bytes_repr_body(b))
+            format!("b'{}'{}", strings::bytes_repr_body(head), note)
         }
     }
 
     fn text_repr(&self, t: &str) -> String {
-        str_repr(t, self.py2())
+        let (head, note) = clip_str(t, true);
+        format!("{}{}", str_repr(head, self.py2()), note)
     }
 
     /// The global name as this view's interpreter looks it up.
@@ -472,7 +540,19 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
     /// The bytes a value stands for, when it is bytes-like in this view.
     fn as_bytes(&self, id: NodeId) -> Option<Vec<u8>> {
-        match self.node(id)? {
+        /// Larger values are not copied: they render as the call that makes them.
+        const MAX_COPIED: usize = 1 << 20;
+        let node = self.node(id)?;
+        let len = match node {
+            Node::Bytes(b) => b.len(),
+            Node::Py2Str(b) => b.len(),
+            Node::Text(t) => t.len(),
+            _ => 0,
+        };
+        if len > MAX_COPIED {
+            return None;
+        }
+        match node {
             Node::Bytes(b) => Some(b.to_vec()),
             Node::Py2Str(b) => Some(b.to_vec()),
             Node::Text(t) => t.chars().map(|c| u8::try_from(c as u32).ok()).collect(),
@@ -520,18 +600,32 @@ impl<'s, 'a> Renderer<'s, 'a> {
             Node::Int(IntValue::Small(v)) => line(v.to_string()),
             Node::Int(IntValue::Big(b)) => line(int_from_le(b)),
             Node::Int(IntValue::Text(t)) => {
-                let s = String::from_utf8_lossy(t);
-                line(s.trim_end_matches('L').trim_start_matches('+').to_string())
+                let (head, note) = clip(t, true);
+                let s = String::from_utf8_lossy(head);
+                line(format!(
+                    "{}{}",
+                    s.trim_end_matches('L').trim_start_matches('+'),
+                    note
+                ))
             }
             Node::Float(v) => line(py_float(*v)),
             Node::Py2Str(b) => line(match self.view {
-                View::Py2 => py2_str_repr(b),
-                View::Py3(Py3Encoding::Bytes) => self.bytes_repr(b),
-                View::Py3(_) => py3_str_repr(&latin1(b)),
+                View::Py3(Py3Encoding::Latin1 | Py3Encoding::Ascii) => {
+                    let (head, note) = clip(b, true);
+                    format!("{}{}", py3_str_repr(&latin1(head)), note)
+                }
+                _ => self.bytes_repr(b),
             }),
             Node::Text(t) => line(self.text_repr(t)),
             Node::Bytes(b) => line(self.bytes_repr(b)),
-            Node::ByteArray(b) => line(format!("bytearray(b'{}')", strings::bytes_repr_body(b))),
+            Node::ByteArray(b) => {
+                let (head, note) = clip(b, true);
+                line(format!(
+                    "bytearray(b'{}'){}",
+                    strings::bytes_repr_body(head),
+                    note
+                ))
+            }
             Node::Tuple(span) => {
                 let items = self.sim.items(*span);
                 let docs = self.render_all(items, depth);
@@ -722,9 +816,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
                     None => Vec::new(),
                     Some(a) => self.as_bytes(*a)?,
                 };
+                let (head, note) = clip(&b, true);
                 Some(Doc::Line(format!(
-                    "bytearray(b'{}')",
-                    strings::bytes_repr_body(&b)
+                    "bytearray(b'{}'){}",
+                    strings::bytes_repr_body(head),
+                    note
                 )))
             }
             ("datetime", "datetime" | "date" | "time") => {
@@ -901,5 +997,34 @@ mod tests {
         assert!(large < 40_000 * 64, "{large} bytes for 40000 MARKs");
         let text = disassemble(b"((((((((((((N.");
         assert!(text.contains("[depth 12]"), "{text}");
+    }
+
+    /// Huge values show their start and length: the listing and the diff views stay small.
+    #[test]
+    fn huge_values_are_clipped() {
+        let n = 100_000usize;
+        let mut blob = b"\x80\x04\x8e".to_vec();
+        blob.extend_from_slice(&(n as u64).to_le_bytes());
+        blob.extend(std::iter::repeat_n(b'a', n));
+        blob.push(b'.');
+        let text = disassemble(&blob);
+        assert!(text.len() < 2 * MAX_SHOWN, "{} bytes", text.len());
+        assert!(text.contains("...<100000 bytes>"), "{text}");
+        let shown = show(&blob, View::Py3(Py3Encoding::Latin1));
+        assert!(shown.len() < 2 * MAX_SHOWN);
+        assert!(shown.contains("...<100000 bytes, xxh3 "), "{shown}");
+        // Values that differ past the cut still render differently.
+        let mut other = blob.clone();
+        let at = other.len() - 2;
+        other[at] = b'b';
+        assert_ne!(shown, show(&other, View::Py3(Py3Encoding::Latin1)));
+        // A long text is cut at a character boundary.
+        let long = "é".repeat(MAX_SHOWN);
+        let mut blob = b"\x80\x04X".to_vec();
+        blob.extend_from_slice(&(long.len() as u32).to_le_bytes());
+        blob.extend_from_slice(long.as_bytes());
+        blob.push(b'.');
+        assert!(disassemble(&blob).contains("'...<2048 bytes>"));
+        assert!(show(&blob, View::Py2).contains("...<2048 bytes, xxh3"));
     }
 }
