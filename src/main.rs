@@ -65,10 +65,17 @@ fn main() -> ExitCode {
                 print!("{}", py2to3::report::rules::explain_text(spec, true));
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("py2to3: error: {e}");
-                ExitCode::from(2)
-            }
+            // The pickle auditor's finding codes (`pickle audit`) have their own catalog.
+            Err(e) => match py2to3::pickle::codes::find(&code) {
+                Some(doc) => {
+                    print!("{}", py2to3::pickle::codes::explain_text(doc));
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("py2to3: error: {e}");
+                    ExitCode::from(2)
+                }
+            },
         },
         Command::Pickle(args) => py2to3::pickle::cli::run(args),
         Command::Memcache(args) => py2to3::memcache::cli::run(args),

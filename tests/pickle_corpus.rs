@@ -124,7 +124,9 @@ struct Tally {
 fn verdict_of(full: &py2to3::pickle::BlobAudit) -> py2to3::pickle::BlobAudit {
     py2to3::pickle::BlobAudit {
         globals: Vec::new(),
+        unknown_globals: Vec::new(),
         findings: Vec::new(),
+        why_not: Default::default(),
         ..full.clone()
     }
 }

@@ -275,7 +275,9 @@ fn random_and_mutated_bytes_never_panic() {
         );
         let expected = py2to3::pickle::BlobAudit {
             globals: Vec::new(),
+            unknown_globals: Vec::new(),
             findings: Vec::new(),
+            why_not: Default::default(),
             ..general.clone()
         };
         assert_eq!(quick, expected, "verdict-only audit differs on {:?}", data);

@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = disassemble(data);
     let options = ContainerOptions {
-        max_decompressed: 1 << 20,
+        max_blob_size: 1 << 20,
         ..ContainerOptions::default()
     };
     let _ = find_blobs(data, options);

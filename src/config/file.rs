@@ -38,6 +38,29 @@ pub struct ConfigOptions {
     pub unsafe_fixes: Option<bool>,
     /// Per-fixer options: `[tool.py2to3.fixers.<name or code>]` tables, read by the fixers.
     pub fixers: Option<BTreeMap<String, toml::Table>>,
+    /// `[tool.py2to3.pickle]`: settings of `pickle audit`.
+    pub pickle: Option<PickleOptions>,
+}
+
+/// `[tool.py2to3.pickle]`: settings of `pickle audit`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PickleOptions {
+    /// Globals trusted as safe besides the built-in allow-list: `module.name` or `module.*`.
+    pub allow: Option<Vec<String>>,
+}
+
+/// The nearest configuration file from `dir` upwards (`py2to3.toml`, or a `pyproject.toml`
+/// with `[tool.py2to3]`), as `check` finds it for a file in `dir`.
+pub fn find_upwards(dir: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+    let mut current = Some(dir);
+    while let Some(folder) = current {
+        if let Some(found) = find_in_dir(folder)? {
+            return Ok(Some(found));
+        }
+        current = folder.parent();
+    }
+    Ok(None)
 }
 
 /// One configuration file that was found and read.
@@ -139,6 +162,8 @@ unsafe-fixes = true
 "tests/*.py" = ["PY001"]
 [fixers.print-statement]
 keep-trailing-comma = true
+[pickle]
+allow = ["mypkg.Model"]
 "#,
         )
         .unwrap();
@@ -147,6 +172,10 @@ keep-trailing-comma = true
         assert_eq!(options.unsafe_fixes, Some(true));
         let pfi = options.per_file_ignores.unwrap();
         assert_eq!(pfi.get("tests/*.py"), Some(&vec!["PY001".to_string()]));
+        assert_eq!(
+            options.pickle.unwrap().allow,
+            Some(vec!["mypkg.Model".to_string()])
+        );
         let fixers = options.fixers.unwrap();
         assert_eq!(
             fixers["print-statement"].get("keep-trailing-comma"),

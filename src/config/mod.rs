@@ -20,6 +20,9 @@
 //! "tests/**" = ["print-statement"]
 //!
 //! [tool.py2to3.fixers.print-statement]  # options read by that fixer
+//!
+//! [tool.py2to3.pickle]               # `pickle audit`: globals trusted by --require safe
+//! allow = ["mypkg.Model", "mypkg.models.*"]
 //! ```
 //!
 //! Precedence: the nearest file only (no merging of files), then the command line: `--select`

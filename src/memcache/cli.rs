@@ -93,6 +93,12 @@ pub struct ScanArgs {
     /// Values larger than this many bytes are not read (counted unreadable).
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     pub max_value_size: usize,
+    /// Compressed values inflating to more than this many bytes are not audited (counted
+    /// unreadable: "decompressed size over the limit"). Each connection keeps at most one
+    /// value and one decompressed buffer: peak memory is about connections x servers x
+    /// (max-value-size + max-blob-size) in the worst case.
+    #[arg(long, default_value_t = crate::pickle::container::DEFAULT_MAX_BLOB_SIZE)]
+    pub max_blob_size: usize,
     /// Never show the progress bar.
     #[arg(long)]
     pub no_progress: bool,
@@ -132,6 +138,7 @@ fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
         connections: args.connections.clamp(1, 64),
         batch_size: args.batch_size.clamp(1, 10_000),
         value_cap: args.max_value_size,
+        max_blob_size: args.max_blob_size,
         prefix_delimiter: args.prefix_delimiter.as_bytes().to_vec(),
         analyse: !args.no_analysis || purge.is_some(),
         item_details: args.items || purge.is_some(),

@@ -32,6 +32,8 @@ pub struct ScanOptions {
     pub batch_size: usize,
     /// Values longer than this are not read (reported unreadable).
     pub value_cap: usize,
+    /// Compressed values inflating to more than this are not audited (reported unreadable).
+    pub max_blob_size: usize,
     /// Key prefix delimiter for the per-prefix counts.
     pub prefix_delimiter: Vec<u8>,
     /// False for the diagnostic fetch-only mode: values are read, never analysed.
@@ -333,6 +335,7 @@ fn run_worker(
                         item.value,
                         &mut scratch,
                         detail,
+                        options.max_blob_size,
                     ),
                 };
                 let prefix = key_prefix(

@@ -1,16 +1,16 @@
 //! The verdict on one cache item: decompress it if its flags say so, and run pickled values
 //! through [`crate::pickle::audit`]. No I/O.
 
-use std::io::Read;
-
 use serde::Serialize;
 
 use super::convention::{decode_flags, ClientConvention, ValueKind};
 use crate::pickle::verdict::Detail;
 use crate::pickle::{self, BlobAudit};
 
-/// Largest decompressed value audited (a zlib bomb stops here and is reported unreadable).
-pub const MAX_DECOMPRESSED_LEN: usize = 64 * 1024 * 1024;
+/// Default bound on a decompressed value (`--max-blob-size`): a zlib bomb stops here and is
+/// reported unreadable ("decompressed size over the limit"). Each fetching thread keeps one
+/// buffer of at most this size.
+pub const MAX_DECOMPRESSED_LEN: usize = crate::pickle::container::DEFAULT_MAX_BLOB_SIZE;
 
 /// Where one item stands for the crossing between Python 2 and Python 3. Exactly one per item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -107,17 +107,26 @@ pub fn analyse(
     value: &[u8],
     scratch: &mut Vec<u8>,
 ) -> ItemAnalysis {
-    analyse_with(convention, flags, value, scratch, Detail::Full)
+    analyse_with(
+        convention,
+        flags,
+        value,
+        scratch,
+        Detail::Full,
+        MAX_DECOMPRESSED_LEN,
+    )
 }
 
 /// Like [`analyse`]; with [`Detail::VerdictOnly`] the audit has no findings and no globals
-/// (same verdict, faster: for scans that only count).
+/// (same verdict, faster: for scans that only count). A compressed value inflates into
+/// `scratch`, at most `max_blob_size` bytes.
 pub fn analyse_with(
     convention: ClientConvention,
     flags: u32,
     value: &[u8],
     scratch: &mut Vec<u8>,
     detail: Detail,
+    max_blob_size: usize,
 ) -> ItemAnalysis {
     let meaning = decode_flags(convention, flags, value);
     let mut analysis = ItemAnalysis {
@@ -136,7 +145,7 @@ pub fn analyse_with(
         _ => {
             // Not a pickle: still check that a compressed value inflates.
             if meaning.compressed {
-                if let Err(e) = inflate(value, scratch) {
+                if let Err(e) = inflate(value, scratch, max_blob_size) {
                     analysis.verdict = Verdict::Unreadable;
                     analysis.error = Some(e);
                 }
@@ -145,7 +154,7 @@ pub fn analyse_with(
         }
     }
     let data = if meaning.compressed {
-        match inflate(value, scratch) {
+        match inflate(value, scratch, max_blob_size) {
             Ok(()) => scratch.as_slice(),
             Err(e) => {
                 analysis.verdict = Verdict::Unreadable;
@@ -197,21 +206,16 @@ pub fn too_large(convention: ClientConvention, flags: u32, len: u64) -> ItemAnal
     }
 }
 
-/// Inflates a zlib stream (the format `zlib.compress` writes) into `out`, up to
-/// [`MAX_DECOMPRESSED_LEN`].
-fn inflate(data: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
-    out.clear();
-    let limit = MAX_DECOMPRESSED_LEN as u64 + 1;
-    match flate2::read::ZlibDecoder::new(data)
-        .take(limit)
-        .read_to_end(out)
-    {
-        Ok(n) if n > MAX_DECOMPRESSED_LEN => Err(format!(
-            "decompresses to more than {} MiB",
-            MAX_DECOMPRESSED_LEN >> 20
+/// Inflates a zlib stream (the format `zlib.compress` writes) into `out`, streaming, up to
+/// `max` bytes.
+fn inflate(data: &[u8], out: &mut Vec<u8>, max: usize) -> Result<(), String> {
+    use crate::pickle::container::{decompress_into, Compression, DecompressError};
+    match decompress_into(data, Compression::Zlib, max, out) {
+        Ok(()) => Ok(()),
+        Err(e @ DecompressError::TooLarge { .. }) => Err(e.to_string()),
+        Err(DecompressError::Corrupt { message, .. }) => Err(format!(
+            "flagged zlib-compressed but does not inflate: {message}"
         )),
-        Ok(_) => Ok(()),
-        Err(e) => Err(format!("flagged zlib-compressed but does not inflate: {e}")),
     }
 }
 
@@ -293,6 +297,7 @@ mod tests {
                 value,
                 &mut scratch,
                 Detail::VerdictOnly,
+                MAX_DECOMPRESSED_LEN,
             );
             assert_eq!(quick.verdict, full.verdict);
             let (q, f) = (quick.audit.unwrap(), full.audit.unwrap());
@@ -316,6 +321,19 @@ mod tests {
         let mut scratch = Vec::new();
         let a = analyse(ClientConvention::Auto, 9, &bomb, &mut scratch);
         assert_eq!(a.verdict, Verdict::Unreadable);
-        assert!(a.error.unwrap().contains("more than 64 MiB"));
+        assert!(a
+            .error
+            .unwrap()
+            .contains("decompressed size over the limit"));
+        assert!(scratch.capacity() <= MAX_DECOMPRESSED_LEN + (64 << 10));
+        let small = analyse_with(
+            ClientConvention::Auto,
+            9,
+            &bomb,
+            &mut scratch,
+            Detail::Full,
+            1 << 20,
+        );
+        assert_eq!(small.verdict, Verdict::Unreadable);
     }
 }

@@ -20,11 +20,19 @@
 //! - **Meaning**: `MEANING-*` findings for py2 `str` read as `str` or `bytes`, mixed or
 //!   colliding dict keys, UTF-8 text that latin1 turns into mojibake, Python 3 `str` read by
 //!   Python 2 as `unicode`.
-//! - **Danger**: globals that run code or touch the system (`fixers/pickle/dangerous.tsv`).
+//! - **Safety**: an allow-list ([`names::SAFE_GLOBALS`]: builtin containers and scalars,
+//!   datetime, decimal, collections, copyreg reconstructors, plus `[tool.py2to3.pickle] allow`
+//!   of the configuration). Any other global is an `UNKNOWN-GLOBAL` and fails
+//!   `--require safe`; the block list (`fixers/pickle/dangerous.tsv`) only says why a known
+//!   gadget is dangerous (`DANGEROUS-GLOBAL`, `pickle audit` exits 1).
+//! - **Memory**: files are memory-mapped ([`files`]); decompression streams with a cap
+//!   (`--max-blob-size`, 64 MiB; past it a `BLOB-TOO-LARGE` finding) and measures the size
+//!   before keeping anything ([`container`]).
 //! - **Limits**: nesting depth, memo size and value count are bounded ([`simulate::Limits`]);
 //!   no length read from the input is allocated before it is checked against the bytes left.
 
 pub mod cli;
+pub mod codes;
 pub mod container;
 pub mod files;
 pub mod names;

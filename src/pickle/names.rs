@@ -14,6 +14,126 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+/// The globals a pickle may name and still be called safe: loading them builds plain data
+/// (builtin containers and scalars, dates, decimals, the `collections` containers) or is how
+/// pickle itself rebuilds objects (`copyreg`'s reconstructors, `_codecs.encode` for bytes
+/// written by Python 3 at protocol <= 2). Python 2 spellings (`__builtin__`, `copy_reg`) are
+/// read as their Python 3 names. Everything else is an unknown global: `--require safe` fails
+/// on it unless the user allows it (`[tool.py2to3.pickle] allow`).
+pub const SAFE_GLOBALS: &[(&str, &[&str])] = &[
+    (
+        "builtins",
+        &[
+            "object",
+            "bool",
+            "int",
+            "float",
+            "complex",
+            "str",
+            "bytes",
+            "bytearray",
+            "list",
+            "tuple",
+            "dict",
+            "set",
+            "frozenset",
+            "slice",
+            "range",
+            // Python 2 names, as `__builtin__.<name>`.
+            "unicode",
+            "long",
+            "xrange",
+        ],
+    ),
+    ("_codecs", &["encode"]),
+    (
+        "copyreg",
+        &["_reconstructor", "__newobj__", "__newobj_ex__"],
+    ),
+    (
+        "datetime",
+        &[
+            "datetime",
+            "date",
+            "time",
+            "timedelta",
+            "timezone",
+            "tzinfo",
+        ],
+    ),
+    ("decimal", &["Decimal"]),
+    (
+        "collections",
+        &["OrderedDict", "defaultdict", "deque", "Counter"],
+    ),
+];
+
+/// True when `module.name` is on [`SAFE_GLOBALS`] (Python 2 module spellings included).
+pub fn on_allow_list(module: &str, name: &str) -> bool {
+    let module = match module {
+        "__builtin__" => "builtins",
+        "copy_reg" => "copyreg",
+        other => other,
+    };
+    SAFE_GLOBALS
+        .iter()
+        .any(|(m, names)| *m == module && names.contains(&name))
+}
+
+/// Globals the user trusts (`[tool.py2to3.pickle] allow = [...]`, `--allow`): each entry is
+/// `module.name` as a pickle writes it, or `module.*` for every name of a module and its
+/// submodules. Python 2 module spellings match their Python 3 names (`__builtin__` is
+/// `builtins`, `copy_reg` is `copyreg`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserAllowList {
+    entries: Vec<String>,
+}
+
+impl UserAllowList {
+    /// Checks and keeps the entries; an entry without a dot (no module) is an error.
+    pub fn new(entries: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let mut out = UserAllowList::default();
+        for entry in entries {
+            let entry = entry.trim().to_string();
+            match entry.rsplit_once('.') {
+                Some((module, name)) if !module.is_empty() && !name.is_empty() => {
+                    out.entries.push(normalize_dotted(&entry));
+                }
+                _ => {
+                    return Err(format!(
+                        "pickle allow entry `{entry}` is not `module.name` or `module.*`"
+                    ))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// True when nothing is allowed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether `dotted` (`module.name` as written in a pickle) is allowed.
+    pub fn allows(&self, dotted: &str) -> bool {
+        let dotted = normalize_dotted(dotted);
+        self.entries.iter().any(|e| match e.strip_suffix('*') {
+            Some(prefix) => dotted.starts_with(prefix),
+            None => *e == dotted,
+        })
+    }
+}
+
+/// `__builtin__.x` and `copy_reg.x` spelled as Python 3 does.
+fn normalize_dotted(dotted: &str) -> String {
+    for (old, new) in [("__builtin__.", "builtins."), ("copy_reg.", "copyreg.")] {
+        if let Some(rest) = dotted.strip_prefix(old) {
+            return format!("{new}{rest}");
+        }
+    }
+    dotted.to_string()
+}
+
 /// Whether a global can be found by an unpickler of one Python version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Existence {
@@ -198,5 +318,29 @@ mod tests {
         assert!(t.danger("posix", "system").is_some());
         assert!(t.danger("builtins", "eval").is_some());
         assert!(t.danger("datetime", "datetime").is_none());
+    }
+
+    #[test]
+    fn user_allow_list() {
+        let allow =
+            UserAllowList::new(["mypkg.Model".to_string(), "other.sub.*".to_string()]).unwrap();
+        assert!(allow.allows("mypkg.Model"));
+        assert!(!allow.allows("mypkg.Other"));
+        assert!(allow.allows("other.sub.deeper.Thing"));
+        assert!(!allow.allows("other.subway.Thing"));
+        assert!(UserAllowList::new(["Model".to_string()]).is_err());
+        let builtins = UserAllowList::new(["builtins.type".to_string()]).unwrap();
+        assert!(builtins.allows("__builtin__.type"));
+    }
+
+    #[test]
+    fn allow_list() {
+        assert!(on_allow_list("__builtin__", "set"));
+        assert!(on_allow_list("builtins", "set"));
+        assert!(on_allow_list("copy_reg", "_reconstructor"));
+        assert!(on_allow_list("collections", "OrderedDict"));
+        assert!(!on_allow_list("builtins", "getattr"));
+        assert!(!on_allow_list("timeit", "timeit"));
+        assert!(!on_allow_list("datetime", "sys"));
     }
 }

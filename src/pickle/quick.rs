@@ -392,6 +392,7 @@ pub fn verdict(data: &[u8]) -> Option<BlobAudit> {
             latin1: true,
             bytes: true,
         },
+        safe: true,
         ..Default::default()
     })
 }

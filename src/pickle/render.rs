@@ -47,6 +47,62 @@ fn pops_mark(c: u8) -> bool {
     )
 }
 
+/// Longest string, bytes or line argument shown whole (in bytes); a longer one shows its
+/// start and its length, so that neither the listing nor a diff grows with a huge value.
+const MAX_SHOWN: usize = 1024;
+
+/// `b` cut to [`MAX_SHOWN`] bytes, and what to write after it: nothing, or the full length
+/// (and, with `hash`, an xxh3 of the whole value, so that two long values that differ past
+/// the cut still render differently in `pickle diff`).
+fn clip(b: &[u8], hash: bool) -> (&[u8], String) {
+    if b.len() <= MAX_SHOWN {
+        return (b, String::new());
+    }
+    let note = if hash {
+        format!(
+            "...<{} bytes, xxh3 {:016x}>",
+            b.len(),
+            xxhash_rust::xxh3::xxh3_64(b)
+        )
+    } else {
+        format!("...<{} bytes>", b.len())
+    };
+    (b.get(..MAX_SHOWN).unwrap_or(b), note)
+}
+
+/// [`clip`] for text, cut at a character boundary.
+fn clip_str(t: &str, hash: bool) -> (&str, String) {
+    if t.len() <= MAX_SHOWN {
+        return (t, String::new());
+    }
+    let mut end = MAX_SHOWN;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (_, note) = clip(t.as_bytes(), hash);
+    (t.get(..end).unwrap_or(t), note)
+}
+
+/// [`clip`] for UTF-8 bytes: the cut backs off to the start of a character.
+fn clip_utf8(b: &[u8]) -> (&[u8], String) {
+    let (mut head, note) = clip(b, false);
+    if !note.is_empty() {
+        while let Some((&last, rest)) = head.split_last() {
+            if last & 0xc0 != 0x80 {
+                head = rest;
+                break;
+            }
+            head = rest;
+        }
+    }
+    (head, note)
+}
+
+fn lossy(line: &[u8]) -> String {
+    let (head, note) = clip(line, false);
+    format!("{}{}", String::from_utf8_lossy(head), note)
+}
+
 fn describe_arg(op: &Op<'_>, memo_len: usize) -> String {
     let c = op.info.code;
     match op.arg {
@@ -56,44 +112,90 @@ fn describe_arg(op: &Op<'_>, memo_len: usize) -> String {
         Arg::U64(v) => v.to_string(),
         Arg::Float(v) => py_float(v),
         Arg::Bytes(b) => match c {
-            code::BINSTRING | code::SHORT_BINSTRING => py2_str_repr(b),
-            code::BINBYTES | code::SHORT_BINBYTES | code::BINBYTES8 => {
-                format!("b'{}'", strings::bytes_repr_body(b))
+            code::BINSTRING | code::SHORT_BINSTRING => {
+                let (head, note) = clip(b, false);
+                format!("{}{}", py2_str_repr(head), note)
             }
-            code::BYTEARRAY8 => format!("bytearray(b'{}')", strings::bytes_repr_body(b)),
+            code::BINBYTES | code::SHORT_BINBYTES | code::BINBYTES8 => {
+                let (head, note) = clip(b, false);
+                format!("b'{}'{}", strings::bytes_repr_body(head), note)
+            }
+            code::BYTEARRAY8 => {
+                let (head, note) = clip(b, false);
+                format!("bytearray(b'{}'){}", strings::bytes_repr_body(head), note)
+            }
             code::LONG1 | code::LONG4 => int_from_le(b),
-            _ => match strings::decode_utf8_surrogatepass(b) {
-                Ok(t) => py3_str_repr(&t),
-                Err(_) => format!("<invalid UTF-8 b'{}'>", strings::bytes_repr_body(b)),
-            },
+            _ => {
+                let (head, note) = clip_utf8(b);
+                match strings::decode_utf8_surrogatepass(head) {
+                    Ok(t) => format!("{}{}", py3_str_repr(&t), note),
+                    Err(_) => format!(
+                        "<invalid UTF-8 b'{}'{}>",
+                        strings::bytes_repr_body(head),
+                        note
+                    ),
+                }
+            }
         },
         Arg::Line(l) => match c {
-            code::UNICODE => match strings::decode_raw_unicode_escape(l) {
+            code::UNICODE if l.len() <= MAX_SHOWN => match strings::decode_raw_unicode_escape(l) {
                 Ok(t) => py3_str_repr(&t),
-                Err(_) => String::from_utf8_lossy(l).into_owned(),
+                Err(_) => lossy(l),
             },
-            _ => String::from_utf8_lossy(l).into_owned(),
+            _ => lossy(l),
         },
-        Arg::TwoLines(m, n) => format!(
-            "'{} {}'",
-            String::from_utf8_lossy(m),
-            String::from_utf8_lossy(n)
-        ),
+        Arg::TwoLines(m, n) => format!("'{} {}'", lossy(m), lossy(n)),
     }
 }
 
-/// Lists every opcode of every pickle in `data`, like `python -m pickletools`.
-pub fn disassemble(data: &[u8]) -> String {
-    let mut out = String::new();
+/// Deepest MARK nesting shown by indentation; deeper opcodes show the depth as a number, so
+/// the listing stays linear in the input (pickletools' indentation grows with the depth).
+const MAX_INDENT: usize = 10;
+
+/// One opcode of `pickle dis --output-format json`.
+#[derive(serde::Serialize)]
+struct OpJson<'s> {
+    /// Which pickle of the input (0 for the first).
+    pickle: usize,
+    offset: usize,
+    /// The opcode byte, as pickletools shows it (`(`, `\x80`).
+    code: &'s str,
+    opcode: &'static str,
+    /// The argument as the text listing shows it.
+    arg: &'s str,
+    /// MARK nesting depth.
+    depth: usize,
+}
+
+/// The end of one pickle of `pickle dis --output-format json`.
+#[derive(serde::Serialize)]
+struct PickleEndJson<'s> {
+    pickle: usize,
+    start: usize,
+    end: usize,
+    highest_protocol: u8,
+    error: Option<&'s str>,
+}
+
+/// Lists every opcode of every pickle in `data`, like `python -m pickletools`, into `out`
+/// as it goes (text, or JSON lines: one object per opcode, one per pickle). Returns whether
+/// every pickle read through its STOP.
+pub fn disassemble_to(
+    data: &[u8],
+    out: &mut dyn std::io::Write,
+    json: bool,
+) -> std::io::Result<bool> {
     let mut start = 0;
     let mut first = true;
+    let mut pickle = 0usize;
+    let mut line = String::new();
     while start < data.len() || first {
         first = false;
         let mut reader = Reader::new(data, start);
         let mut indent = 0usize;
         let mut memo_len = 0usize;
         let mut highest = 0u8;
-        let mut failed = false;
+        let mut error: Option<String> = None;
         for op in reader.by_ref() {
             match op {
                 Ok(op) => {
@@ -106,17 +208,40 @@ pub fn disassemble(data: &[u8]) -> String {
                         0x20..=0x7e => char::from(c).to_string(),
                         _ => format!("\\x{:02x}", c),
                     };
-                    let pad = " ".repeat((indent * 4).min(200));
-                    let _ = writeln!(
-                        out,
-                        "{:5}: {:<4} {}{:<16} {}",
-                        op.offset,
-                        byte,
-                        pad,
-                        op.info.name,
-                        describe_arg(&op, memo_len)
-                    )
-                    .map(|_| ());
+                    let arg = describe_arg(&op, memo_len);
+                    line.clear();
+                    if json {
+                        let record = OpJson {
+                            pickle,
+                            offset: op.offset,
+                            code: &byte,
+                            opcode: op.info.name,
+                            arg: &arg,
+                            depth: indent,
+                        };
+                        line = serde_json::to_string(&record).unwrap_or_default();
+                    } else {
+                        let pad = if indent <= MAX_INDENT {
+                            " ".repeat(indent * 4)
+                        } else {
+                            format!(
+                                "{:<width$}",
+                                format!("[depth {}]", indent),
+                                width = MAX_INDENT * 4
+                            )
+                        };
+                        let _ = if arg.is_empty() {
+                            write!(line, "{:5}: {:<4} {}{}", op.offset, byte, pad, op.info.name)
+                        } else {
+                            write!(
+                                line,
+                                "{:5}: {:<4} {}{:<16} {}",
+                                op.offset, byte, pad, op.info.name, arg
+                            )
+                        };
+                    }
+                    line.push('\n');
+                    out.write_all(line.as_bytes())?;
                     if c == code::MEMOIZE {
                         memo_len += 1;
                     }
@@ -124,23 +249,46 @@ pub fn disassemble(data: &[u8]) -> String {
                         indent += 1;
                     }
                 }
-                Err(e) => {
-                    let _ = writeln!(out, "error: {}", e);
-                    failed = true;
-                }
+                Err(e) => error = Some(e.to_string()),
             }
         }
-        let _ = writeln!(out, "highest protocol among opcodes = {}", highest);
         let end = reader.position();
-        if failed || end <= start {
+        if json {
+            let record = PickleEndJson {
+                pickle,
+                start,
+                end,
+                highest_protocol: highest,
+                error: error.as_deref(),
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            out.write_all(b"\n")?;
+        } else {
+            if let Some(e) = &error {
+                writeln!(out, "error: {}", e)?;
+            }
+            writeln!(out, "highest protocol among opcodes = {}", highest)?;
+        }
+        if error.is_some() {
+            return Ok(false);
+        }
+        if end <= start {
             break;
         }
         start = end;
-        if start < data.len() {
-            let _ = writeln!(out, "--- next pickle at offset {}", start);
+        pickle += 1;
+        if start < data.len() && !json {
+            writeln!(out, "--- next pickle at offset {}", start)?;
         }
     }
-    out
+    Ok(true)
+}
+
+/// [`disassemble_to`] into a string (text listing).
+pub fn disassemble(data: &[u8]) -> String {
+    let mut out = Vec::new();
+    let _ = disassemble_to(data, &mut out, false);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 // ---------------------------------------------------------------- scalars
@@ -358,15 +506,17 @@ impl<'s, 'a> Renderer<'s, 'a> {
     }
 
     fn bytes_repr(&self, b: &[u8]) -> String {
+        let (head, note) = clip(b, true);
         if self.py2() {
-            py2_str_repr(b)
+            format!("{}{}", py2_str_repr(head), note)
         } else {
-            format!("b'{}'", strings::bytes_repr_body(b))
+            format!("b'{}'{}", strings::bytes_repr_body(head), note)
         }
     }
 
     fn text_repr(&self, t: &str) -> String {
-        str_repr(t, self.py2())
+        let (head, note) = clip_str(t, true);
+        format!("{}{}", str_repr(head, self.py2()), note)
     }
 
     /// The global name as this view's interpreter looks it up.
@@ -390,7 +540,19 @@ impl<'s, 'a> Renderer<'s, 'a> {
 
     /// The bytes a value stands for, when it is bytes-like in this view.
     fn as_bytes(&self, id: NodeId) -> Option<Vec<u8>> {
-        match self.node(id)? {
+        /// Larger values are not copied: they render as the call that makes them.
+        const MAX_COPIED: usize = 1 << 20;
+        let node = self.node(id)?;
+        let len = match node {
+            Node::Bytes(b) => b.len(),
+            Node::Py2Str(b) => b.len(),
+            Node::Text(t) => t.len(),
+            _ => 0,
+        };
+        if len > MAX_COPIED {
+            return None;
+        }
+        match node {
             Node::Bytes(b) => Some(b.to_vec()),
             Node::Py2Str(b) => Some(b.to_vec()),
             Node::Text(t) => t.chars().map(|c| u8::try_from(c as u32).ok()).collect(),
@@ -438,18 +600,32 @@ impl<'s, 'a> Renderer<'s, 'a> {
             Node::Int(IntValue::Small(v)) => line(v.to_string()),
             Node::Int(IntValue::Big(b)) => line(int_from_le(b)),
             Node::Int(IntValue::Text(t)) => {
-                let s = String::from_utf8_lossy(t);
-                line(s.trim_end_matches('L').trim_start_matches('+').to_string())
+                let (head, note) = clip(t, true);
+                let s = String::from_utf8_lossy(head);
+                line(format!(
+                    "{}{}",
+                    s.trim_end_matches('L').trim_start_matches('+'),
+                    note
+                ))
             }
             Node::Float(v) => line(py_float(*v)),
             Node::Py2Str(b) => line(match self.view {
-                View::Py2 => py2_str_repr(b),
-                View::Py3(Py3Encoding::Bytes) => self.bytes_repr(b),
-                View::Py3(_) => py3_str_repr(&latin1(b)),
+                View::Py3(Py3Encoding::Latin1 | Py3Encoding::Ascii) => {
+                    let (head, note) = clip(b, true);
+                    format!("{}{}", py3_str_repr(&latin1(head)), note)
+                }
+                _ => self.bytes_repr(b),
             }),
             Node::Text(t) => line(self.text_repr(t)),
             Node::Bytes(b) => line(self.bytes_repr(b)),
-            Node::ByteArray(b) => line(format!("bytearray(b'{}')", strings::bytes_repr_body(b))),
+            Node::ByteArray(b) => {
+                let (head, note) = clip(b, true);
+                line(format!(
+                    "bytearray(b'{}'){}",
+                    strings::bytes_repr_body(head),
+                    note
+                ))
+            }
             Node::Tuple(span) => {
                 let items = self.sim.items(*span);
                 let docs = self.render_all(items, depth);
@@ -640,9 +816,11 @@ impl<'s, 'a> Renderer<'s, 'a> {
                     None => Vec::new(),
                     Some(a) => self.as_bytes(*a)?,
                 };
+                let (head, note) = clip(&b, true);
                 Some(Doc::Line(format!(
-                    "bytearray(b'{}')",
-                    strings::bytes_repr_body(&b)
+                    "bytearray(b'{}'){}",
+                    strings::bytes_repr_body(head),
+                    note
                 )))
             }
             ("datetime", "datetime" | "date" | "time") => {
@@ -804,5 +982,49 @@ mod tests {
             text
         );
         assert!(text.contains("MEMOIZE          (as 0)"), "{}", text);
+    }
+
+    /// The listing grows linearly with MARK depth: indentation stops at MAX_INDENT levels.
+    #[test]
+    fn deep_marks_list_linearly() {
+        let size = |n: usize| {
+            let mut blob = vec![b'('; n];
+            blob.push(b'.');
+            disassemble(&blob).len()
+        };
+        let (small, large) = (size(20_000), size(40_000));
+        assert!(large <= 2 * small + 200, "{small} -> {large}");
+        assert!(large < 40_000 * 64, "{large} bytes for 40000 MARKs");
+        let text = disassemble(b"((((((((((((N.");
+        assert!(text.contains("[depth 12]"), "{text}");
+    }
+
+    /// Huge values show their start and length: the listing and the diff views stay small.
+    #[test]
+    fn huge_values_are_clipped() {
+        let n = 100_000usize;
+        let mut blob = b"\x80\x04\x8e".to_vec();
+        blob.extend_from_slice(&(n as u64).to_le_bytes());
+        blob.extend(std::iter::repeat_n(b'a', n));
+        blob.push(b'.');
+        let text = disassemble(&blob);
+        assert!(text.len() < 2 * MAX_SHOWN, "{} bytes", text.len());
+        assert!(text.contains("...<100000 bytes>"), "{text}");
+        let shown = show(&blob, View::Py3(Py3Encoding::Latin1));
+        assert!(shown.len() < 2 * MAX_SHOWN);
+        assert!(shown.contains("...<100000 bytes, xxh3 "), "{shown}");
+        // Values that differ past the cut still render differently.
+        let mut other = blob.clone();
+        let at = other.len() - 2;
+        other[at] = b'b';
+        assert_ne!(shown, show(&other, View::Py3(Py3Encoding::Latin1)));
+        // A long text is cut at a character boundary.
+        let long = "é".repeat(MAX_SHOWN);
+        let mut blob = b"\x80\x04X".to_vec();
+        blob.extend_from_slice(&(long.len() as u32).to_le_bytes());
+        blob.extend_from_slice(long.as_bytes());
+        blob.push(b'.');
+        assert!(disassemble(&blob).contains("'...<2048 bytes>"));
+        assert!(show(&blob, View::Py2).contains("...<2048 bytes, xxh3"));
     }
 }

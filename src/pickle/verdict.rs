@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::names::{Existence, Tables};
+use super::names::{on_allow_list, Existence, Tables, UserAllowList};
 use super::simulate::{self, Ctor, Encodings, Limits, Node, NodeId, Simulation};
 
 /// Whether CPython 3's `pickle.loads(blob, encoding=...)` succeeds, per encoding.
@@ -41,14 +41,38 @@ pub struct BlobAudit {
     pub py2_loadable: bool,
     /// Python 3 `pickle.loads` succeeds, per encoding.
     pub py3_loadable: Py3Loadable,
-    /// A global runs code or touches the system.
+    /// A global is a known gadget: it runs code or touches the system (the block list says
+    /// why).
     pub dangerous: bool,
+    /// Every global is on the allow-list (builtin containers and scalars, datetime, decimal,
+    /// collections, copyreg reconstructors, plus the names the user allows): nothing else is
+    /// imported or called on load. False when any global is dangerous or unknown.
+    pub safe: bool,
     /// "module.name" of every GLOBAL / STACK_GLOBAL / INST, as written, without duplicates.
     pub globals: Vec<String>,
+    /// The globals, as written, that are neither on the allow-list nor known gadgets.
+    pub unknown_globals: Vec<String>,
     /// Problems and remarks.
     pub findings: Vec<Finding>,
     /// Why the blob could not be read at all.
     pub error: Option<String>,
+    /// Why each interpreter cannot load it (the first failing finding), for `pickle diff`.
+    #[serde(skip)]
+    pub why_not: WhyNot,
+}
+
+/// The first reason each interpreter (and Python 3 encoding) cannot load a blob, as
+/// `CODE: message`. Filled with [`Detail::Full`] only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WhyNot {
+    /// Python 2.7.
+    pub py2: Option<String>,
+    /// Python 3, encoding='ASCII'.
+    pub py3_ascii: Option<String>,
+    /// Python 3, encoding='latin1'.
+    pub py3_latin1: Option<String>,
+    /// Python 3, encoding='bytes'.
+    pub py3_bytes: Option<String>,
 }
 
 /// Audits one pickle blob (the first pickle in `data`). Never executes it.
@@ -67,8 +91,8 @@ pub fn audit(data: &[u8]) -> BlobAudit {
 }
 
 /// Like [`audit`] but only the verdict: `protocol`, `py2_loadable`, `py3_loadable`,
-/// `dangerous` and `error` are exactly those [`audit`] gives; `globals` and `findings` stay
-/// empty. Faster: no value is kept that the verdict does not look at, and no message is
+/// `dangerous`, `safe` and `error` are exactly those [`audit`] gives; `globals`,
+/// `unknown_globals` and `findings` stay empty. Faster: no value is kept that the verdict does not look at, and no message is
 /// written (for callers that only count verdicts, such as the memcache audit).
 pub fn audit_verdict(data: &[u8]) -> BlobAudit {
     // Plain data (most cached values) needs no simulation.
@@ -111,6 +135,36 @@ pub fn audit_stream(data: &[u8], limits: Limits) -> Vec<(usize, BlobAudit)> {
     out
 }
 
+/// The finding for a global outside the allow-list.
+fn unknown_global(written: &str) -> Finding {
+    finding(
+        "UNKNOWN-GLOBAL",
+        format!(
+            "{} is not on the allow-list: loading the pickle imports it and may call it (allow it in [tool.py2to3.pickle] allow, or --allow, if you trust it)",
+            written
+        ),
+    )
+}
+
+/// Takes the globals the user trusts off a verdict's unknown globals (and their findings),
+/// then says again whether the blob is safe. Known gadgets stay dangerous whatever the user
+/// allows. Needs a verdict with [`Detail::Full`].
+pub fn apply_user_allow(blob: &mut BlobAudit, allow: &UserAllowList) {
+    if allow.is_empty() || blob.unknown_globals.is_empty() {
+        return;
+    }
+    let before = blob.unknown_globals.len();
+    blob.unknown_globals.retain(|g| !allow.allows(g));
+    if blob.unknown_globals.len() == before {
+        return;
+    }
+    blob.findings.retain(|f| f.code != "UNKNOWN-GLOBAL");
+    for g in &blob.unknown_globals {
+        blob.findings.push(unknown_global(g));
+    }
+    blob.safe = !blob.dangerous && blob.unknown_globals.is_empty();
+}
+
 fn finding(code: &str, message: impl Into<String>) -> Finding {
     Finding {
         code: code.into(),
@@ -135,6 +189,8 @@ struct Judge<'s, 'a> {
     blob: BlobAudit,
     /// False for [`Detail::VerdictOnly`]: findings are neither built nor kept.
     full: bool,
+    /// A global is neither allowed nor a known gadget.
+    unknown: bool,
 }
 
 fn node_at<'s, 'a>(sim: &'s Simulation<'a>, id: NodeId) -> Option<&'s Node<'a>> {
@@ -152,12 +208,33 @@ impl Judge<'_, '_> {
         if encodings.bytes {
             self.py3.bytes = false;
         }
-        self.push(f);
+        if !self.full {
+            return;
+        }
+        let f = f();
+        let why = &mut self.blob.why_not;
+        for (failed, slot) in [
+            (encodings.ascii, &mut why.py3_ascii),
+            (encodings.latin1, &mut why.py3_latin1),
+            (encodings.bytes, &mut why.py3_bytes),
+        ] {
+            if failed && slot.is_none() {
+                *slot = Some(format!("{}: {}", f.code, f.message));
+            }
+        }
+        self.push(|| f);
     }
 
     fn fail2(&mut self, f: impl FnOnce() -> Finding) {
         self.py2_ok = false;
-        self.push(f);
+        if !self.full {
+            return;
+        }
+        let f = f();
+        if self.blob.why_not.py2.is_none() {
+            self.blob.why_not.py2 = Some(format!("{}: {}", f.code, f.message));
+        }
+        self.push(|| f);
     }
 
     /// Records a finding (built only when findings are wanted), once.
@@ -198,6 +275,15 @@ impl Judge<'_, '_> {
                         format!("{} {} (offset {})", written(), why, g.offset),
                     )
                 });
+            } else if !(on_allow_list(&g.module, &g.name) && on_allow_list(m3, n3)) {
+                self.unknown = true;
+                if self.full {
+                    let written = written();
+                    if !self.blob.unknown_globals.contains(&written) {
+                        self.blob.findings.push(unknown_global(&written));
+                        self.blob.unknown_globals.push(written);
+                    }
+                }
             }
             match tables.py2_existence(&g.module, &g.name) {
                 Existence::Exists => {}
@@ -289,13 +375,20 @@ impl Judge<'_, '_> {
                         _ => (6, state.first().is_some_and(|h| (h & 0x7f) < 24)),
                     };
                     if state.len() != size || !sane {
-                        self.py2_ok = false;
-                        self.fail3(Encodings::ALL, || {
+                        let bad_state = || {
                             finding(
                                 "PY3-DATETIME-STATE",
                                 format!("datetime.{} state is not a valid {}-byte pickle state: TypeError in Python 2 and 3", name, size),
                             )
-                        });
+                        };
+                        if self.py2_ok && self.full {
+                            self.blob.why_not.py2 = Some(format!(
+                                "PY3-DATETIME-STATE: {}",
+                                bad_state().message
+                            ));
+                        }
+                        self.py2_ok = false;
+                        self.fail3(Encodings::ALL, bad_state);
                     } else if !state.is_ascii() {
                         self.push(|| {
                             finding(
@@ -537,6 +630,7 @@ pub fn judge_with(sim: &Simulation<'_>, detail: Detail) -> BlobAudit {
         },
         blob: BlobAudit::default(),
         full: detail == Detail::Full,
+        unknown: false,
     };
     if sim.opcode_count > 0 {
         let proto = sim.proto_opcode.unwrap_or(0).max(sim.max_opcode_proto);
@@ -580,6 +674,7 @@ pub fn judge_with(sim: &Simulation<'_>, detail: Detail) -> BlobAudit {
     }
     j.blob.py2_loadable = j.py2_ok;
     j.blob.py3_loadable = j.py3;
+    j.blob.safe = !j.blob.dangerous && !j.unknown;
     j.blob
 }
 
