@@ -7,6 +7,7 @@ use std::time::Instant;
 use super::CommonArgs;
 use crate::engine::driver;
 use crate::engine::file::{fix_file, FileStatus};
+use crate::source::WritePolicy;
 
 /// Rewrite Python 2 files as Python 3.
 #[derive(Debug, clap::Args)]
@@ -22,6 +23,9 @@ pub struct FixArgs {
     /// List the fixers and exit.
     #[arg(long)]
     pub list_fixers: bool,
+    /// Also rewrite read-only files (refused otherwise: see README, "What a run writes").
+    #[arg(long)]
+    pub force_readonly: bool,
 }
 
 /// Runs `fix`; exit 0 when nothing changed, 1 when files changed (or would) or failed, 2 on usage errors.
@@ -39,9 +43,12 @@ pub fn run(args: FixArgs) -> ExitCode {
         }
     };
     let write = !args.diff && !args.check;
+    let policy = write.then_some(WritePolicy {
+        force_readonly: args.force_readonly,
+    });
     let settings = &prepared.settings;
     let results = match driver::run_parallel(&prepared.files, args.common.jobs, |c| {
-        fix_file(c, settings, write)
+        fix_file(c, settings, policy)
     }) {
         Ok(r) => r,
         Err(e) => {

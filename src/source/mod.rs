@@ -10,7 +10,7 @@ mod write;
 
 pub use encoding::{coding_cookie, SourceEncoding};
 pub use lines::LineIndex;
-pub use write::write_atomic;
+pub use write::{kind_name, read_regular, replace_file, write_atomic, Refusal, WritePolicy};
 
 /// Why a file was not decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
