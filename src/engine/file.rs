@@ -104,9 +104,8 @@ pub fn fix_file(
                         None => Ok(()),
                     };
                     match written {
-                        Err(Refusal::Failed(e)) => {
-                            FileStatus::Failed(format!(" cannot write: {e}"))
-                        }
+                        // Its message says what could not be done ("cannot write: ...").
+                        Err(Refusal::Failed(e)) => FileStatus::Failed(format!(" {e}")),
                         Err(Refusal::Refused(e)) => {
                             FileStatus::Failed(format!(" not written: {e}"))
                         }

@@ -493,10 +493,11 @@ mod unnamed {
         };
         file.write_all(bytes).map_err(|e| io("cannot write", e))?;
         keep_identity(&file, read_meta)?;
+        // The check before the name: the name must exist for as short a time as can be.
+        unchanged_since_read(target, read, read_meta)?;
         let Some(temp) = name(dir, &file) else {
             return Err(Error::Unsupported);
         };
-        unchanged_since_read(target, read, read_meta)?;
         temp.rename_to(target)
             .map_err(|e| io("cannot replace the file", e))
     }
