@@ -56,6 +56,10 @@ pub fn run(args: FixArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if write {
+        // Temporaries a crashed earlier run left where the walk went (see README).
+        crate::source::sweep_noted_temporaries();
+    }
     let stdout = std::io::stdout();
     // Stdout is line-buffered: a diff would be one write per line without a buffer.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

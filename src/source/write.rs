@@ -3,7 +3,8 @@
 //! What [`replace_file`] guarantees:
 //! - **Atomic**: readers (an editor, a test runner, a build) see the old bytes or the new ones,
 //!   never a mix. On Linux the new bytes go to a file without a name (`O_TMPFILE`), named only
-//!   for the instant between `linkat` and `rename`; elsewhere (or on a file system without
+//!   for the instant between `linkat` and the swap (and the old file, under that name, for
+//!   the instant between the swap and its removal); elsewhere (or on a file system without
 //!   `O_TMPFILE`) to a named temporary `.py2to3-<pid>-<n>.tmp`, removed on every error.
 //! - **No stray files**: a crash (SIGKILL, power loss) can leave at most a named temporary per
 //!   worker, and only when it hits that instant (or, in the fallback, the write itself). The
@@ -11,10 +12,14 @@
 //!   folder it removes the temporaries of that folder that are ours (the name above, or the
 //!   `.py2to3-XXXXXX.tmp` of earlier versions), older than the run and not held by a running
 //!   process. Nothing else is ever removed.
-//! - **No lost edits**: just before the rename, the file is read again; if its bytes, inode,
+//! - **No lost edits**: just before the swap, the file is read again; if its bytes, inode,
 //!   mode or owner differ from what was read (an editor saved, a `git checkout` ran), nothing is
-//!   written and the file is reported. An edit landing in the microseconds between that check
-//!   and the rename is the one window left.
+//!   written and the file is reported. On Linux the new file and the old one are then
+//!   exchanged (`renameat2(RENAME_EXCHANGE)`) and the old one, now under the temporary name, is
+//!   stamped once more (inode, size, time): a save that landed between the check and the swap
+//!   is swapped back and reported. What is left: a program that opened the file before and
+//!   writes to it after the swap writes to the old file, which is gone (as with any editor
+//!   that saves by rename).
 //! - **Same identity**: the new file gets the old one's mode bits, owner and group (a run as
 //!   root keeps a file owned by `nobody` owned by `nobody`); when the owner cannot be kept,
 //!   nothing is written. A symbolic link is written through: its target is replaced, the link
@@ -194,17 +199,79 @@ fn keep_identity(file: &File, old: &Metadata) -> Result<(), Refusal> {
 
 /// Refuses when the file at `target` is no longer what was read: other bytes, another inode, or
 /// another mode or owner (an edit made while py2to3 worked would be lost).
-fn unchanged_since_read(target: &Path, read: &[u8], read_meta: &Metadata) -> Result<(), Refusal> {
-    let changed =
-        || Refusal::Refused("changed on disk since py2to3 read it (run fix again)".into());
-    let (now, now_meta) = match read_regular(target, Some(read.len() as u64)) {
-        Ok(read) => read,
-        Err(_) => return Err(changed()),
-    };
-    if now != read || !same_identity(read_meta, &now_meta) {
-        return Err(changed());
+fn unchanged_since_read(
+    target: &Path,
+    read: &[u8],
+    read_meta: &Metadata,
+) -> Result<Metadata, Refusal> {
+    let (now, now_meta) =
+        read_regular(target, Some(read.len() as u64)).map_err(|_| changed_on_disk())?;
+    // Stamped again after the read: a write landing during it shows in the time or size.
+    let after = std::fs::symlink_metadata(target).map_err(|_| changed_on_disk())?;
+    if now != read || !same_identity(read_meta, &now_meta) || !same_stamp(&now_meta, &after) {
+        return Err(changed_on_disk());
     }
-    Ok(())
+    Ok(after)
+}
+
+/// The refusal for a file that changed while py2to3 worked on it.
+fn changed_on_disk() -> Refusal {
+    Refusal::Refused("changed on disk since py2to3 read it (run fix again)".into())
+}
+
+/// Whether two metadata are of the same file, unchanged: identity, size and modification time.
+fn same_stamp(a: &Metadata, b: &Metadata) -> bool {
+    same_identity(a, b) && a.len() == b.len() && a.modified().ok() == b.modified().ok()
+}
+
+/// Puts the named temporary `temp` in the place of `target`, which was found unchanged with
+/// metadata `checked`. On Linux the two are exchanged (`renameat2(RENAME_EXCHANGE)`), and the
+/// old file, now under the temporary name, is checked once more: if an editor saved in between
+/// (its file is there instead, or the old one was written to), they are exchanged back and the
+/// file is reported. Elsewhere, or where the file system cannot exchange, a plain rename.
+fn swap_in(temp: NamedTemp, target: &Path, checked: &Metadata) -> Result<(), Refusal> {
+    let failed = |e: std::io::Error| {
+        Refusal::Failed(format!(
+            "cannot replace the file: {e} (the file is as it was)"
+        ))
+    };
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{RenameFlags, CWD};
+        let mut temp = temp;
+        match rustix::fs::renameat_with(CWD, &temp.path, CWD, target, RenameFlags::EXCHANGE) {
+            Ok(()) => {}
+            Err(
+                rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP,
+            ) => return temp.rename_to(target).map_err(failed),
+            Err(e) => return Err(failed(e.into())),
+        }
+        // `temp.path` now names the file that was at `target`.
+        let old_unchanged =
+            std::fs::symlink_metadata(&temp.path).is_ok_and(|m| same_stamp(checked, &m));
+        if old_unchanged {
+            temp.kept = true;
+            let _ = std::fs::remove_file(&temp.path);
+            return Ok(());
+        }
+        match rustix::fs::renameat_with(CWD, &temp.path, CWD, target, RenameFlags::EXCHANGE) {
+            // Our file is under the temporary name again: dropping `temp` removes it.
+            Ok(()) => Err(changed_on_disk()),
+            Err(e) => {
+                // The edited file stays under the temporary name rather than be lost.
+                temp.kept = true;
+                Err(Refusal::Failed(format!(
+                    "changed on disk while py2to3 replaced it, and cannot be put back ({e}): the edited file is {}",
+                    temp.path.display()
+                )))
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = checked;
+        temp.rename_to(target).map_err(failed)
+    }
 }
 
 /// Whether two metadata describe the same file with the same mode and owner.
@@ -297,9 +364,8 @@ fn replace_with_named(
         .write_all(bytes)
         .map_err(|e| io("cannot write", e))?;
     keep_identity(&temp.file, read_meta)?;
-    unchanged_since_read(target, read, read_meta)?;
-    temp.rename_to(target)
-        .map_err(|e| io("cannot replace the file", e))
+    let checked = unchanged_since_read(target, read, read_meta)?;
+    swap_in(temp, target, &checked)
 }
 
 /// A named temporary file of ours, removed when dropped unless renamed.
@@ -419,6 +485,58 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
+/// Temporaries of ours that the walk saw (see [`note_temporary`]).
+static NOTED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Whether a file name may be one of our temporaries' (a cheap test for the walk; see
+/// [`parse_temp_name`] for the exact one).
+pub fn is_temporary_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.starts_with(TEMP_PREFIX.as_bytes()) && name.ends_with(TEMP_SUFFIX.as_bytes())
+}
+
+/// Remembers a file the walk found whose name is one of our temporaries', for
+/// [`sweep_noted_temporaries`]. A crash can leave one in a folder where the next run has
+/// nothing to write (the old file, in the instant after the swap), so writes alone would not
+/// find them all.
+pub fn note_temporary(path: PathBuf) {
+    run_start();
+    if let Ok(mut noted) = NOTED.lock() {
+        noted.push(path);
+    }
+}
+
+/// Removes the temporaries the walk saw that are stale (see [`sweep_stale_temporaries`]):
+/// `fix` calls it after its writes.
+pub fn sweep_noted_temporaries() {
+    let noted = match NOTED.lock() {
+        Ok(mut noted) => std::mem::take(&mut *noted),
+        Err(_) => return,
+    };
+    let start = run_start();
+    for path in noted {
+        remove_if_stale(&path, start);
+    }
+}
+
+/// Removes `path` if it is one of our temporaries, a regular file older than `start` whose
+/// process is gone.
+fn remove_if_stale(path: &Path, start: SystemTime) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let TempName::Ours { pid } = parse_temp_name(name) else {
+        return;
+    };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
+    let old = meta.modified().is_ok_and(|m| m < start);
+    if meta.is_file() && old && !pid.is_some_and(process_alive) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// Removes the temporaries of `dir` that a crashed earlier run left (see [`parse_temp_name`]):
 /// regular files, older than this run, whose process is gone. Once per folder and run.
 fn sweep_stale_temporaries(dir: &Path) {
@@ -436,17 +554,8 @@ fn sweep_stale_temporaries(dir: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let TempName::Ours { pid } = parse_temp_name(name) else {
-            continue;
-        };
-        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
-            continue;
-        };
-        let old = meta.modified().is_ok_and(|m| m < start);
-        if meta.is_file() && old && !pid.is_some_and(process_alive) {
-            let _ = std::fs::remove_file(entry.path());
+        if is_temporary_name(&entry.file_name()) {
+            remove_if_stale(&entry.path(), start);
         }
     }
 }
@@ -461,7 +570,7 @@ mod unnamed {
 
     use rustix::fs::{AtFlags, Mode, OFlags, CWD};
 
-    use super::{keep_identity, temp_name, unchanged_since_read, NamedTemp, Refusal};
+    use super::{keep_identity, swap_in, temp_name, unchanged_since_read, NamedTemp, Refusal};
 
     pub enum Error {
         /// The file system or kernel cannot do it: use the named fallback.
@@ -494,12 +603,11 @@ mod unnamed {
         file.write_all(bytes).map_err(|e| io("cannot write", e))?;
         keep_identity(&file, read_meta)?;
         // The check before the name: the name must exist for as short a time as can be.
-        unchanged_since_read(target, read, read_meta)?;
+        let checked = unchanged_since_read(target, read, read_meta)?;
         let Some(temp) = name(dir, &file) else {
             return Err(Error::Unsupported);
         };
-        temp.rename_to(target)
-            .map_err(|e| io("cannot replace the file", e))
+        Ok(swap_in(temp, target, &checked)?)
     }
 
     /// A new file without a name in `dir`, readable and writable by its owner only; `None` when
