@@ -687,6 +687,26 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_save_between_the_check_and_the_swap_is_swapped_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        std::fs::write(&path, "print 1\n").unwrap();
+        let (bytes, meta) = read(&path);
+        let checked = unchanged_since_read(&path, &bytes, &meta).unwrap();
+        // An editor saves (by rename) after the check.
+        let saved = dir.path().join("editor.tmp");
+        std::fs::write(&saved, "print 2\n").unwrap();
+        std::fs::rename(&saved, &path).unwrap();
+        let mut temp = NamedTemp::create(dir.path()).unwrap();
+        temp.file.write_all(b"print(1)\n").unwrap();
+        let refused = swap_in(temp, &path, &checked);
+        assert_eq!(refused, Err(changed_on_disk()));
+        assert_eq!(std::fs::read(&path).unwrap(), b"print 2\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
     #[test]
     fn temp_names_are_recognised_strictly() {
         assert_eq!(
