@@ -14,7 +14,7 @@ use super::{display_path, file_settings, CommonArgs};
 use crate::engine::driver;
 use crate::engine::file::{describe, fix_file, FileResult, FileStatus};
 use crate::engine::pipeline::fix_text_at;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, WritePolicy};
 
 /// Rewrite Python 2 files as Python 3.
 #[derive(Debug, clap::Args)]
@@ -30,6 +30,9 @@ pub struct FixArgs {
     /// List the fixers and exit.
     #[arg(long)]
     pub list_fixers: bool,
+    /// Also rewrite read-only files (refused otherwise: see README, "What a run writes").
+    #[arg(long)]
+    pub force_readonly: bool,
 }
 
 /// What fixing one file gave.
@@ -59,13 +62,16 @@ pub fn run(args: FixArgs) -> ExitCode {
         return fix_stdin(&args, &prepared);
     }
     let write = !args.diff && !args.check;
+    let policy = write.then_some(WritePolicy {
+        force_readonly: args.force_readonly,
+    });
     let results = match driver::run_parallel(&prepared.files, args.common.jobs, |c| {
         match file_settings(&prepared.resolver, &c.path, true) {
             Err(e) => Outcome::ConfigError(e),
             Ok((config, mut settings, _)) => {
                 // Per-file ignores: an ignored rule is not applied to that file.
                 settings.enabled = config.rules_for(&c.path);
-                Outcome::Fixed(fix_file(c, &settings, write))
+                Outcome::Fixed(fix_file(c, &settings, policy))
             }
         }
     }) {
@@ -75,6 +81,10 @@ pub fn run(args: FixArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if write {
+        // Temporaries a crashed earlier run left where the walk went (see README).
+        crate::source::sweep_noted_temporaries();
+    }
     let stdout = std::io::stdout();
     // Stdout is line-buffered: a diff would be one write per line without a buffer.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -59,29 +59,69 @@ pub fn discover<V: walk::Visitor>(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
-        if root.is_file() {
-            if !excluded_file(root) {
-                files.push(Candidate::explicit(root.clone()));
+        match std::fs::metadata(root) {
+            Ok(meta) if meta.is_file() => {
+                if !excluded_file(root) {
+                    files.push(Candidate::explicit(root.clone()));
+                }
             }
-            continue;
+            Ok(meta) if meta.is_dir() => {
+                let found = walk::walk_with(root, visitor, store);
+                files.extend(found.files.into_iter().map(|f| Candidate {
+                    path: f.path,
+                    explicit: false,
+                    meta: f.meta,
+                }));
+                errors.extend(found.errors);
+            }
+            Ok(meta) => errors.push((
+                root.clone(),
+                format!(
+                    "not a regular file or folder ({}): skipped",
+                    crate::source::kind_name(&meta)
+                ),
+            )),
+            Err(e) => errors.push((root.clone(), unreachable_reason(root, &e))),
         }
-        if !root.exists() {
-            errors.push((root.clone(), "no such file or folder".to_string()));
-            continue;
-        }
-        let found = walk::walk_with(root, visitor, store);
-        files.extend(found.files.into_iter().map(|f| Candidate {
-            path: f.path,
-            explicit: false,
-            meta: f.meta,
-        }));
-        errors.extend(found.errors);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     errors.sort();
     files.dedup_by(|a, b| a.path == b.path);
+    dedup_same_file(&mut files);
     (files, errors)
 }
+
+/// Why a path named on the command line cannot be reached.
+fn unreachable_reason(path: &Path, e: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        format!("cannot follow the symbolic link: {e}")
+    } else if e.kind() == std::io::ErrorKind::NotFound {
+        "no such file or folder".to_string()
+    } else {
+        format!("cannot read: {e}")
+    }
+}
+
+/// Keeps one path per file: a file reached by two paths (a symbolic link named on the command
+/// line and its target, two links, hard links) is processed once, under its first path in
+/// order, so that two workers never rewrite it at the same time.
+#[cfg(unix)]
+fn dedup_same_file(files: &mut Vec<Candidate>) {
+    use std::os::unix::fs::MetadataExt;
+    let mut seen = rustc_hash::FxHashSet::default();
+    files.retain(|c| {
+        let id = match &c.meta {
+            Some(meta) => Some((meta.dev(), meta.ino())),
+            None => std::fs::metadata(&c.path).ok().map(|m| (m.dev(), m.ino())),
+        };
+        // A file whose metadata cannot be read stays: its job reports why.
+        id.is_none_or(|id| seen.insert(id))
+    });
+}
+
+#[cfg(not(unix))]
+fn dedup_same_file(_files: &mut Vec<Candidate>) {}
 
 /// Whether a file found in a folder may be Python by its name: `.py`, or no extension (a script,
 /// kept if it has a python shebang).
@@ -95,8 +135,24 @@ pub fn has_python_shebang(bytes: &[u8]) -> bool {
     first.starts_with(b"#!") && first.windows(6).any(|w| w == b"python")
 }
 
-/// Runs `job` on every file in parallel (`jobs` threads, 0 = one per core) and returns the
-/// results in the order of `files`.
+/// The most worker threads a run starts, whatever `--jobs` asks: the work is mostly CPU-bound,
+/// and each thread reserves a large stack ([`WORKER_STACK`]); thousands of them only slowed the
+/// start down (`-j 5000` seemed to hang).
+const MAX_WORKERS: usize = 256;
+
+/// How many worker threads to start for `files` files when `--jobs` says `jobs` (0 = one per
+/// core): never more than the files, nor than [`MAX_WORKERS`], and at least one.
+pub fn worker_count(jobs: usize, files: usize) -> usize {
+    let wanted = if jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        jobs
+    };
+    wanted.min(files).clamp(1, MAX_WORKERS)
+}
+
+/// Runs `job` on every file in parallel (`jobs` threads, 0 = one per core, capped by
+/// [`worker_count`]) and returns the results in the order of `files`.
 ///
 /// Files are handed out one at a time, largest first (by the walk's metadata): a large file
 /// taken last would keep one core busy while the others wait. On Django, the biggest file
@@ -107,7 +163,7 @@ pub fn run_parallel<T: Send>(
     job: impl Fn(&Candidate) -> T + Sync,
 ) -> Result<Vec<T>, String> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(worker_count(jobs, files.len()))
         .stack_size(WORKER_STACK)
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
@@ -162,6 +218,15 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workers_are_capped_by_the_files_and_a_maximum() {
+        assert_eq!(worker_count(5000, 8), 8);
+        assert_eq!(worker_count(5000, 100_000), MAX_WORKERS);
+        assert_eq!(worker_count(3, 100), 3);
+        assert_eq!(worker_count(4, 0), 1);
+        assert!(worker_count(0, 100) >= 1);
+    }
 
     #[test]
     fn results_come_back_in_the_order_of_the_files_whatever_the_schedule() {

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use super::driver::{has_python_shebang, Candidate};
 use super::pipeline::{check_text_at, fix_text_at, PipelineError, Settings};
 use super::Diagnostic;
-use crate::source::{write_atomic, DecodeError, LineIndex, SourceFile};
+use crate::source::{
+    read_regular, replace_file, DecodeError, LineIndex, Refusal, SourceFile, WritePolicy,
+};
 
 /// What happened to one file.
 #[derive(Debug)]
@@ -38,41 +40,35 @@ pub struct FileResult {
 }
 
 /// The bytes of the file at `path`, whose size a `stat` just gave as `size`: read without
-/// asking for the size again (`std::fs::read` does), and whole even if it grew since.
+/// asking for the size again (`std::fs::read` does), and whole even if it grew since. Never
+/// blocks: a FIFO or a device is an error (see [`read_regular`]).
 pub fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    // The size only sizes the first read: a file that grew is read to its end all the same.
-    let mut bytes = vec![0; usize::try_from(size).unwrap_or(0).min(64 << 20) + 1];
-    let mut filled = 0;
-    loop {
-        if filled == bytes.len() {
-            bytes.resize(bytes.len() * 2, 0);
-        }
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(filled);
-    Ok(bytes)
+    read_regular(path, Some(size)).map(|(bytes, _)| bytes)
+}
+
+/// A file as read: its bytes, its metadata when it was read, and its text.
+struct Loaded {
+    bytes: Vec<u8>,
+    meta: std::fs::Metadata,
+    source: SourceFile,
 }
 
 /// Reads and decodes a candidate, or says why not.
-fn load(candidate: &Candidate) -> Result<SourceFile, FileStatus> {
-    let bytes = match &candidate.meta {
-        Some(meta) => read_file(&candidate.path, meta.len()),
-        None => std::fs::read(&candidate.path),
-    }
-    .map_err(|e| FileStatus::Failed(format!("cannot read: {e}")))?;
+fn load(candidate: &Candidate) -> Result<Loaded, FileStatus> {
+    let size = candidate.meta.as_ref().map(|m| m.len());
+    let (bytes, meta) = read_regular(&candidate.path, size)
+        .map_err(|e| FileStatus::Failed(format!(" cannot read: {e}")))?;
     if !candidate.explicit && candidate.path.extension().is_none() && !has_python_shebang(&bytes) {
         return Err(FileStatus::NotPython);
     }
-    SourceFile::decode(&bytes).map_err(|e| match e {
+    let source = SourceFile::decode(&bytes).map_err(|e| match e {
         DecodeError::Binary => FileStatus::Skipped(e.to_string()),
         other => FileStatus::Failed(other.to_string()),
+    })?;
+    Ok(Loaded {
+        bytes,
+        meta,
+        source,
     })
 }
 
@@ -87,27 +83,39 @@ pub fn describe(text: &str, e: &PipelineError) -> String {
     }
 }
 
-/// Fixes one file; writes it back (atomically, same encoding, BOM and mode) when `write` is set.
-pub fn fix_file(candidate: &Candidate, settings: &Settings, write: bool) -> FileResult {
+/// Fixes one file; writes it back (same encoding and BOM, safely: see [`replace_file`]) when
+/// `write` gives a policy. A file that was not written is `Failed`, with the reason.
+pub fn fix_file(
+    candidate: &Candidate,
+    settings: &Settings,
+    write: Option<WritePolicy>,
+) -> FileResult {
     let mut unfixed = Vec::new();
     let status = match load(candidate) {
         Err(status) => status,
-        Ok(source) => match fix_text_at(&source.text, settings, Some(&candidate.path)) {
+        Ok(Loaded {
+            bytes: read,
+            meta,
+            source,
+        }) => match fix_text_at(&source.text, settings, Some(&candidate.path)) {
             Err(e) => FileStatus::Failed(describe(&source.text, &e)),
             Ok(outcome) if outcome.text == source.text => {
                 unfixed = outcome.unfixed.iter().map(|d| (d.code, d.name)).collect();
                 FileStatus::Unchanged
             }
             Ok(outcome) => match source.encode(&outcome.text) {
-                Err(e) => FileStatus::Failed(format!("cannot encode the result: {e}")),
+                Err(e) => FileStatus::Failed(format!(" cannot encode the result: {e}")),
                 Ok(bytes) => {
-                    let written = if write {
-                        write_atomic(&candidate.path, &bytes)
-                    } else {
-                        Ok(())
+                    let written = match write {
+                        Some(policy) => replace_file(&candidate.path, &read, &meta, &bytes, policy),
+                        None => Ok(()),
                     };
                     match written {
-                        Err(e) => FileStatus::Failed(format!("cannot write: {e}")),
+                        // Its message says what could not be done ("cannot write: ...").
+                        Err(Refusal::Failed(e)) => FileStatus::Failed(format!(" {e}")),
+                        Err(Refusal::Refused(e)) => {
+                            FileStatus::Failed(format!(" not written: {e}"))
+                        }
                         Ok(()) => {
                             unfixed = outcome.unfixed.iter().map(|d| (d.code, d.name)).collect();
                             FileStatus::Changed {
@@ -150,13 +158,15 @@ pub fn check_file_text(candidate: &Candidate, bytes: &[u8], settings: &Settings)
 pub fn check_file(candidate: &Candidate, settings: &Settings) -> FileResult {
     let status = match load(candidate) {
         Err(status) => status,
-        Ok(source) => match check_text_at(&source.text, settings, Some(&candidate.path)) {
-            Err(e) => FileStatus::Failed(describe(&source.text, &e)),
-            Ok(diagnostics) => FileStatus::Checked {
-                text: source.text,
-                diagnostics,
-            },
-        },
+        Ok(Loaded { source, .. }) => {
+            match check_text_at(&source.text, settings, Some(&candidate.path)) {
+                Err(e) => FileStatus::Failed(describe(&source.text, &e)),
+                Ok(diagnostics) => FileStatus::Checked {
+                    text: source.text,
+                    diagnostics,
+                },
+            }
+        }
     };
     FileResult {
         path: candidate.path.clone(),

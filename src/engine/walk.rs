@@ -246,6 +246,10 @@ fn read_listing<V: Visitor>(dir: &Path, visitor: &V) -> std::io::Result<Listing>
             _ => Kind::Other,
         };
         let name = entry.file_name();
+        if kind == Kind::File && crate::source::is_temporary_name(&name) {
+            // A temporary a crashed `fix` may have left: `fix` removes the stale ones.
+            crate::source::note_temporary(dir.join(&name));
+        }
         // Links and other odd entries are few, and their kind may matter to the visitor.
         let kept = match kind {
             Kind::Folder | Kind::Other => true,

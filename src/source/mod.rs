@@ -10,7 +10,10 @@ mod write;
 
 pub use encoding::{coding_cookie, SourceEncoding};
 pub use lines::LineIndex;
-pub use write::write_atomic;
+pub use write::{
+    is_temporary_name, kind_name, note_temporary, read_regular, replace_file,
+    sweep_noted_temporaries, write_atomic, Refusal, WritePolicy,
+};
 
 /// Why a file was not decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]

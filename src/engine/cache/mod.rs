@@ -22,7 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -519,10 +519,8 @@ fn write_pack(
         folders,
     })
     .map_err(io::Error::other)?;
-    let mut temp = tempfile::NamedTempFile::new_in(parent)?;
-    temp.write_all(&bytes)?;
-    temp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
+    // Atomic, and a crash leaves no temporary behind (see `source::write_atomic`).
+    crate::source::write_atomic(&target, &bytes)
 }
 
 /// Writes `.gitignore` (`*`) and `CACHEDIR.TAG` into the cache folder once, so neither git nor
