@@ -529,12 +529,12 @@ fn fifos_devices_and_link_loops_get_a_message_and_never_block() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     for line in [
-        "fifo.py: error: not a regular file or folder (a FIFO): skipped",
-        "loop1.py: error: cannot follow the symbolic link: Too many levels of symbolic links (os error 40)",
-        "null.py: error: not a regular file or folder (a device): skipped",
+        "py2to3: error: fifo.py: not a regular file or folder (a FIFO): skipped",
+        "py2to3: error: loop1.py: cannot follow the symbolic link: Too many levels of symbolic links (os error 40)",
+        "py2to3: error: null.py: not a regular file or folder (a device): skipped",
         // In a folder, links and special files are not followed nor read.
         "py2to3: 1 files seen, 1 changed, 0 unchanged, 3 failed, 0 skipped",
     ] {
@@ -597,11 +597,11 @@ fn unreadable_files_and_folders_are_reported_and_the_run_goes_on() {
         .output()
         .unwrap();
     set_mode(&p.join("closed"), 0o755);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     for line in [
-        "./closed: error: Permission denied (os error 13)",
-        "./secret.py: cannot read: Permission denied (os error 13)",
+        "py2to3: error: ./closed: Permission denied (os error 13)",
+        "py2to3: error: ./secret.py: cannot read: Permission denied (os error 13)",
         "py2to3: 2 files seen, 1 changed, 0 unchanged, 2 failed, 0 skipped",
     ] {
         assert!(err.contains(line), "missing {line:?} in\n{err}");
@@ -723,7 +723,7 @@ fn a_full_disk_leaves_the_original_intact_and_nothing_else() {
     while std::io::Write::write_all(&mut filler, &[0u8; 4096]).is_ok() {}
     drop(filler);
     let out = fix_in(&mount).arg("big.py").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.contains(

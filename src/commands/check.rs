@@ -47,11 +47,18 @@ fn adopt(args: &CheckArgs, findings: &mut Vec<Finding>) -> Option<ExitCode> {
     let failed = findings.iter().filter(|f| unreadable(f)).count();
     if args.add_noqa || args.write_baseline.is_some() {
         for f in findings.iter().filter(|f| unreadable(f)) {
-            eprintln!("{}:{}:{}: {} {}", f.path, f.line, f.column, f.code, f.message);
+            eprintln!(
+                "{}:{}:{}: {} {}",
+                f.path, f.line, f.column, f.code, f.message
+            );
         }
     }
     if args.add_noqa {
-        let readable: Vec<Finding> = findings.iter().filter(|f| !unreadable(f)).cloned().collect();
+        let readable: Vec<Finding> = findings
+            .iter()
+            .filter(|f| !unreadable(f))
+            .cloned()
+            .collect();
         let summary = super::add_noqa::add_to_files(&readable);
         for e in &summary.errors {
             eprintln!("{e}: error: could not add `# noqa`");

@@ -93,6 +93,7 @@ pub fn run(args: FixArgs) -> ExitCode {
     let mut left: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for (path, reason) in &prepared.walk_errors {
         errors.push(format!("{}: {reason}", path.display()));
+        failed += 1;
     }
     for r in &results {
         let r = match r {
@@ -113,8 +114,13 @@ pub fn run(args: FixArgs) -> ExitCode {
                 eprintln!("{}: skipped: {reason}", r.path.display());
                 skipped += 1;
             }
-            FileStatus::Failed(reason) if reason.starts_with("cannot write") => {
-                errors.push(format!("{}: {reason}", r.path.display()));
+            // I/O errors: exit 2.
+            FileStatus::Failed(reason)
+                if ["cannot write", "cannot read"]
+                    .iter()
+                    .any(|e| reason.trim_start().starts_with(e)) =>
+            {
+                errors.push(format!("{}: {}", r.path.display(), reason.trim_start()));
                 failed += 1;
             }
             FileStatus::Failed(reason) => {
