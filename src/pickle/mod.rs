@@ -35,5 +35,6 @@ pub mod render;
 pub mod simulate;
 pub mod strings;
 pub mod verdict;
+pub mod write;
 
 pub use verdict::{audit, BlobAudit, Finding, Py3Loadable};
