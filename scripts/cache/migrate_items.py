@@ -5,6 +5,7 @@
     python migrate_items.py write redis redis://HOST:PORT/DB [--set NAME]
     python migrate_items.py read memcache HOST:PORT KEY...
     python migrate_items.py read redis redis://HOST:PORT/DB KEY...
+    python migrate_items.py write-many memcache|redis ADDRESS COUNT
 
 `write` stores this Python's items (keys `py2:...` or `py3:...`) the way the usual clients
 store them (python-memcached on 2.7, pymemcache on 3; django-redis' conventions on redis:
@@ -197,8 +198,17 @@ def read_redis(url, keys):
     return dict((k, canon(django_redis_decode(r.get(k)))) for k in keys)
 
 
+def write_many(backend, addr, count):
+    """`count` items `many:<i>` = {'v': '\xe9', 'i': i}, all needing a rewrite."""
+    items = [("many:%d" % i, {"v": b"\xe9", "i": i}, "rewrite", {}) for i in range(count)]
+    (write_memcache if backend == "memcache" else write_redis)(addr, items)
+
+
 def main():
     mode, backend, addr = sys.argv[1:4]
+    if mode == "write-many":
+        write_many(backend, addr, int(sys.argv[4]))
+        return
     if mode == "write":
         items = py2_items() if PY2 else py3_items()
         (write_memcache if backend == "memcache" else write_redis)(addr, items)

@@ -512,7 +512,7 @@ fn fetch(
         let mut tokens = rest.split(|&b| b == b' ');
         let len = tokens
             .next()
-            .and_then(|t| parse_i64(t))
+            .and_then(parse_i64)
             .and_then(|n| u64::try_from(n).ok());
         let mut item = Fetched {
             index: usize::MAX,
