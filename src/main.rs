@@ -31,6 +31,8 @@ enum Command {
     Pickle(py2to3::pickle::cli::PickleArgs),
     /// Audit or purge items of live memcached servers.
     Memcache(py2to3::memcache::cli::MemcacheArgs),
+    /// Audit or migrate the pickles kept in a Redis database.
+    Redis(py2to3::redis::cli::RedisArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,5 +61,6 @@ fn main() -> ExitCode {
         },
         Command::Pickle(args) => py2to3::pickle::cli::run(args),
         Command::Memcache(args) => py2to3::memcache::cli::run(args),
+        Command::Redis(args) => py2to3::redis::cli::run(args),
     }
 }

@@ -1,0 +1,234 @@
+//! `py2to3 redis audit`: every value of a Redis database through the pickle auditor, with the
+//! verdicts, counts and report shape of `memcache audit` (grouped by key prefix). Read-only.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use super::resp::{RedisConn, RedisUrl};
+use super::scan::{classify, scan, Member, ScanStats, Visit};
+use crate::memcache::convention::ClientConvention;
+use crate::memcache::keys::key_prefix;
+use crate::memcache::report::{item_text, text_report, ItemJson, ScanJson};
+use crate::memcache::scan::{ScanOptions, ScannedItem, ServerScan};
+use crate::memcache::tally::Tally;
+use crate::memcache::verdict::{analyse_with, ItemAnalysis};
+use crate::pickle::verdict::Detail;
+
+/// How to audit.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// SCAN's MATCH pattern.
+    pub pattern: String,
+    /// SCAN's COUNT.
+    pub count: usize,
+    /// Key prefix delimiter.
+    pub prefix_delimiter: Vec<u8>,
+    /// Analyse values (false: fetch only, to measure the server's own ceiling).
+    pub analyse: bool,
+    /// Write one record per item.
+    pub items: bool,
+    /// Item records as JSON lines.
+    pub json: bool,
+    /// Connection timeout.
+    pub timeout: Duration,
+}
+
+/// The name an item is shown by: the key, with `#field` or `[index]` for hash and list members.
+pub fn member_name(key: &[u8], member: Member<'_>) -> Vec<u8> {
+    let mut name = key.to_vec();
+    match member {
+        Member::Whole => {}
+        Member::Field(f) => {
+            name.push(b'#');
+            name.extend_from_slice(f);
+        }
+        Member::Index(i) => name.extend_from_slice(format!("[{i}]").as_bytes()),
+    }
+    name
+}
+
+/// The group a key is counted under: Django's `KEY_PREFIX:VERSION:first-segment` when the key
+/// has that form, `celery-task-meta-` for Celery results, else the text before the delimiter.
+pub fn redis_prefix<'k>(key: &'k [u8], delimiter: &[u8]) -> &'k [u8] {
+    const CELERY: &[u8] = b"celery-task-meta-";
+    if key.starts_with(CELERY) {
+        return CELERY;
+    }
+    key_prefix(key, delimiter, true)
+}
+
+/// The analysis of one stored value, and its pseudo-flags ([`classify`]). `None` for a hash
+/// field that holds no pickle (RQ's status, timestamps...): not counted.
+pub fn analyse_value(
+    member: Member<'_>,
+    value: &[u8],
+    scratch: &mut Vec<u8>,
+    detail: Detail,
+) -> Option<(u32, ItemAnalysis, &'static str)> {
+    let c = classify(value);
+    if matches!(member, Member::Field(_)) && c.flags & 1 == 0 {
+        return None;
+    }
+    let analysis = analyse_with(ClientConvention::Auto, c.flags, &c.payload, scratch, detail);
+    Some((c.flags, analysis, c.convention))
+}
+
+/// Counts every value; writes item records when asked.
+pub struct Auditor<'o, W: Write> {
+    options: &'o AuditOptions,
+    server: String,
+    /// The counts.
+    pub tally: Tally,
+    /// Values by the convention that recognised them.
+    pub conventions: std::collections::BTreeMap<&'static str, u64>,
+    scratch: Vec<u8>,
+    out: W,
+}
+
+impl<W: Write> Visit for Auditor<'_, W> {
+    fn value(&mut self, key: &[u8], member: Member<'_>, value: &[u8]) {
+        if !self.options.analyse {
+            self.tally.counts.items_scanned += 1;
+            return;
+        }
+        let detail = if self.options.items {
+            Detail::Full
+        } else {
+            Detail::VerdictOnly
+        };
+        let Some((flags, analysis, convention)) =
+            analyse_value(member, value, &mut self.scratch, detail)
+        else {
+            return;
+        };
+        *self.conventions.entry(convention).or_default() += 1;
+        let name = member_name(key, member);
+        let prefix = redis_prefix(key, &self.options.prefix_delimiter);
+        self.tally.add(&name, prefix, flags, &analysis);
+        if self.options.items {
+            let item = ScannedItem {
+                server: &self.server,
+                key: &name,
+                flags,
+                size: value.len() as u64,
+                analysis: &analysis,
+            };
+            let line = if self.options.json {
+                serde_json::to_string(&ItemJson::new(&item)).unwrap_or_default()
+            } else {
+                item_text(&item)
+            };
+            let _ = writeln!(self.out, "{line}");
+        }
+    }
+}
+
+/// Audits one database; item records go to `out`. Never fails as a whole.
+pub fn audit<W: Write>(url: &RedisUrl, options: &AuditOptions, out: W) -> (ServerScan, W) {
+    let started = Instant::now();
+    let mut result = ServerScan {
+        server: url.display(),
+        ..Default::default()
+    };
+    let mut auditor = Auditor {
+        options,
+        server: result.server.clone(),
+        tally: Tally::default(),
+        conventions: Default::default(),
+        scratch: Vec::new(),
+        out,
+    };
+    let stats = match RedisConn::open(url, options.timeout) {
+        Ok(mut conn) => {
+            if let Some(version) = server_version(&mut conn) {
+                result.notes.push(format!("redis {version}"));
+            }
+            scan(&mut conn, &options.pattern, options.count, &mut auditor)
+        }
+        Err(e) => Err(e),
+    };
+    let stats = stats.unwrap_or_else(|e| {
+        result.partial = true;
+        result.errors.push(e);
+        ScanStats::default()
+    });
+    finish(&mut result, &stats, &auditor.conventions);
+    // Pseudo-flags are not the server's: the JSON's flags_seen stays empty.
+    auditor.tally.flags_seen.clear();
+    result.tally = auditor.tally;
+    result.elapsed = started.elapsed();
+    result.listing_elapsed = result.elapsed;
+    (result, auditor.out)
+}
+
+/// The server's `redis_version` (from `INFO server`).
+pub fn server_version(conn: &mut RedisConn) -> Option<String> {
+    let reply = conn.command(&[b"INFO", b"server"]).ok()?;
+    let text = String::from_utf8_lossy(reply.bytes()?).into_owned();
+    text.lines()
+        .find_map(|l| l.strip_prefix("redis_version:"))
+        .map(|v| v.trim().to_owned())
+}
+
+fn finish(
+    result: &mut ServerScan,
+    stats: &ScanStats,
+    conventions: &std::collections::BTreeMap<&'static str, u64>,
+) {
+    result.items_listed = stats.keys;
+    result.items_gone = stats.gone;
+    if !conventions.is_empty() {
+        let seen: Vec<String> = conventions
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        result
+            .notes
+            .push(format!("values by convention: {}", seen.join(", ")));
+    }
+    if !stats.other_types.is_empty() {
+        let seen: Vec<String> = stats
+            .other_types
+            .iter()
+            .map(|(t, n)| format!("{t} {n}"))
+            .collect();
+        result.notes.push(format!(
+            "keys of types holding no pickle convention, not read: {}",
+            seen.join(", ")
+        ));
+    }
+    if stats.lists_cut > 0 {
+        result.partial = true;
+        result.notes.push(format!(
+            "{} lists hold more than {} items: only their first items were read",
+            stats.lists_cut,
+            super::scan::MAX_LIST_ITEMS
+        ));
+    }
+}
+
+/// The summary as JSON (the shape of `memcache audit`'s, `client_detected` naming Redis).
+pub fn summary_json(scan: &ServerScan) -> serde_json::Value {
+    let mut json = ScanJson::summary(std::slice::from_ref(scan), false);
+    json.client_detected = "redis (django-redis, Celery, RQ conventions)";
+    for s in json.servers.iter_mut().flatten() {
+        s.client_detected = json.client_detected;
+    }
+    serde_json::to_value(&json).unwrap_or_default()
+}
+
+/// The summary as text.
+pub fn summary_text(scan: &ServerScan, analyse: bool) -> String {
+    let options = ScanOptions {
+        convention: ClientConvention::Auto,
+        timeout: Duration::ZERO,
+        connections: 1,
+        batch_size: 1,
+        value_cap: 0,
+        prefix_delimiter: Vec::new(),
+        analyse,
+        item_details: false,
+        delete_selected: false,
+    };
+    text_report(std::slice::from_ref(scan), &options, false)
+}
