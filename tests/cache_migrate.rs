@@ -14,7 +14,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use memcached::{missing, python_with, Memcached};
-#[allow(unused_imports)]
 use redis::Redis;
 use serde_json::{json, Value};
 
@@ -368,6 +367,226 @@ fn memcache_migrate_never_overwrites_a_concurrent_write() {
     assert_eq!(rewritten + changed, N as u64, "{summary}");
     // A set can land between our check and the migration's write: then the migration
     // wrote first and the application's value still won.
+    assert!(
+        changed >= 1 && changed <= set_by_app.len() as u64,
+        "{summary}"
+    );
+}
+
+/// Celery and RQ keys as Python 2 writes them: a result pickle, a broker message (JSON
+/// envelope, base64 pickle body), an RQ job hash; and a set (a type no convention uses).
+const PY2_CELERY_RQ: &str = r#"
+import base64, json, pickle, sys, zlib
+import redis
+r = redis.Redis.from_url(sys.argv[1])
+r.set('celery-task-meta-abc', pickle.dumps({'status': 'SUCCESS', 'result': 'caf\xc3\xa9', 'task_id': 'abc'}, 2))
+body = base64.b64encode(pickle.dumps(((1, '\xe9'), {}, {}), 2))
+r.lpush('celery', json.dumps({'body': body, 'content-type': 'application/x-python-serialize',
+                              'content-encoding': 'binary', 'headers': {},
+                              'properties': {'body_encoding': 'base64'}}))
+r.hset('rq:job:abc', 'data', zlib.compress(pickle.dumps(('app.f', None, ('\xe9',), {}), 2)))
+r.hset('rq:job:abc', 'result', pickle.dumps(u'ok', 2))
+r.hset('rq:job:abc', 'status', 'finished')
+r.sadd('myset', 'a')
+"#;
+
+fn redis_json(args: &[&str]) -> (Vec<Value>, Value, i32) {
+    let (stdout, stderr, code) = py2to3(args);
+    assert!(code == 0 || code == 1, "{stderr}");
+    if args.contains(&"--items") || args.contains(&"migrate") {
+        let (records, summary) = json_lines(&stdout);
+        (records, summary, code)
+    } else {
+        let summary = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+        (Vec::new(), summary, code)
+    }
+}
+
+#[test]
+fn redis_audit_reads_every_convention_and_changes_nothing() {
+    let Some((py2, py3)) = pythons() else {
+        return;
+    };
+    let Some(server) = Redis::start() else {
+        return;
+    };
+    let url = server.url();
+    let all = write_all(&py2, &py3, "redis", &url);
+    let out = Command::new(&py2)
+        .args(["-c", PY2_CELERY_RQ, &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let before = server.command_calls();
+    let (records, summary, code) = redis_json(&[
+        "redis",
+        "audit",
+        "--url",
+        &url,
+        "--output-format",
+        "json",
+        "--items",
+        "--count",
+        "5",
+    ]);
+    let after = server.command_calls();
+    assert_eq!(code, 0, "{summary}");
+    // Read-only: only these commands ran (the harness' own INFO included).
+    for (command, calls) in &after {
+        if before.get(command) != Some(calls) {
+            assert!(
+                ["scan", "get", "type", "hgetall", "lrange", "info", "ping"]
+                    .contains(&command.as_str()),
+                "the audit ran {command}"
+            );
+        }
+    }
+    assert!(after["scan"] > 1, "several SCAN batches of 5");
+
+    let verdict_of = |name: &str| -> String {
+        records
+            .iter()
+            .find(|r| r["key"] == name)
+            .unwrap_or_else(|| panic!("no record for {name}"))["verdict"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for (key, _, origin, expect) in &all {
+        let verdict = verdict_of(key);
+        match (origin.as_str(), expect.as_str()) {
+            (_, "keep") if key.ends_with(":int") => assert_eq!(verdict, "not_pickled", "{key}"),
+            (_, "keep") => assert_eq!(verdict, "loads_on_both", "{key}"),
+            ("py2", _) => assert_eq!(verdict, "needs_latin1", "{key}"),
+            _ => assert_eq!(verdict, "py3_only", "{key}"),
+        }
+    }
+    assert_eq!(verdict_of("celery-task-meta-abc"), "needs_latin1");
+    assert_eq!(verdict_of("celery[0]"), "needs_latin1");
+    assert_eq!(verdict_of("rq:job:abc#data"), "needs_latin1");
+    assert_eq!(verdict_of("rq:job:abc#result"), "loads_on_both");
+    // The status field holds no pickle: not an item.
+    assert_eq!(records.len(), all.len() + 4);
+    assert_eq!(summary["items_scanned"], json!(all.len() + 4));
+    assert_eq!(summary["items_listed"], json!(all.len() + 4));
+    assert_eq!(summary["compressed"], json!(3), "py2:z, py3:z, rq data");
+    assert_eq!(summary["by_prefix"][":1:py2"]["needs_latin1"], json!(7));
+    assert_eq!(
+        summary["by_prefix"]["celery-task-meta-"]["needs_latin1"],
+        json!(1)
+    );
+    assert_eq!(summary["by_prefix"]["rq"]["items_scanned"], json!(2));
+    let notes = summary["servers"][0]["notes"].to_string();
+    assert!(notes.contains("set 1"), "{notes}");
+    assert!(notes.contains("django-redis integer 2"), "{notes}");
+    assert!(notes.contains("celery message 1"), "{notes}");
+}
+
+#[test]
+fn redis_migrate_makes_every_value_read_alike_and_a_concurrent_write_wins() {
+    let Some((py2, py3)) = pythons() else {
+        return;
+    };
+    let Some(server) = Redis::start() else {
+        return;
+    };
+    let url = server.url();
+    let all = write_all(&py2, &py3, "redis", &url);
+    let keys: Vec<String> = all.iter().map(|i| i.0.clone()).collect();
+    let to_rewrite = keys_expecting(&all, "rewrite");
+    let to_leave = keys_expecting(&all, "left");
+    server.command(&[b"EXPIRE", b":1:py2:ttl", b"1000"]);
+
+    let args = ["redis", "migrate", "--url", &url, "--output-format", "json"];
+    let before = server.command_calls();
+    let (records, summary, code) = redis_json(&args);
+    assert_eq!(code, 0);
+    assert_eq!(keys_with_action(&records, "would-rewrite"), to_rewrite);
+    assert_eq!(keys_with_action(&records, "left"), to_leave);
+    assert_eq!(summary["total"]["would_rewrite"], json!(to_rewrite.len()));
+    assert!(
+        !server.command_calls().contains_key("evalsha")
+            && before.get("set") == server.command_calls().get("set")
+    );
+
+    let mut apply = args.to_vec();
+    apply.push("--apply");
+    let (records, summary, code) = redis_json(&apply);
+    assert_eq!(code, 0);
+    assert_eq!(keys_with_action(&records, "rewrite"), to_rewrite);
+    assert_eq!(summary["total"]["rewritten"], json!(to_rewrite.len()));
+    assert_eq!(summary["total"]["left"], json!(to_leave.len()));
+
+    let (after2, after3) = read_both(&py2, &py3, "redis", &url, &keys);
+    let readable: Vec<(String, Value, String)> = all
+        .iter()
+        .filter(|i| i.3 != "left")
+        .map(|i| (i.0.clone(), i.1.clone(), i.2.clone()))
+        .collect();
+    check_reads(&readable, &after2, &after3);
+    // The TTL is kept (PTTL in milliseconds).
+    let ttl = String::from_utf8_lossy(&server.command(&[b"PTTL", b":1:py2:ttl"])).into_owned();
+    let ttl: i64 = ttl.trim().trim_start_matches(':').parse().unwrap();
+    assert!(ttl > 900_000 && ttl <= 1_000_000, "{ttl}");
+    let (_, audit, _) = redis_json(&["redis", "audit", "--url", &url, "--output-format", "json"]);
+    assert_eq!(audit["needs_latin1"], json!(1), "cookie");
+    assert_eq!(audit["py3_only"], json!(2), "path, collide");
+
+    // A concurrent writer wins.
+    const N: usize = 20;
+    script(&py2, &["write-many", "redis", &url, &N.to_string()]);
+    let value_of = |i: usize| server.command(&[b"GET", format!(":1:many:{i}").as_bytes()]);
+    let originals: Vec<Vec<u8>> = (0..N).map(value_of).collect();
+    let mut child = support::py2to3()
+        .args(["redis", "migrate", "--url", &url, "--apply", "--rate", "20"])
+        .args(["--match", ":1:many:*", "--output-format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while (0..N).all(|i| value_of(i) == originals[i]) {
+        assert!(Instant::now() < deadline, "nothing was rewritten");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let mut set_by_app = Vec::new();
+    for i in 0..N {
+        if value_of(i) == originals[i] {
+            server.command(&[
+                b"SET",
+                format!(":1:many:{i}").as_bytes(),
+                b"\x80\x02U\x03newq\x00.",
+            ]);
+            set_by_app.push(i);
+        }
+    }
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let (_, summary) = json_lines(&stdout);
+    assert!(!set_by_app.is_empty());
+    for &i in &set_by_app {
+        assert_eq!(
+            value_of(i),
+            b"\x80\x02U\x03newq\x00.",
+            "many:{i} was overwritten"
+        );
+    }
+    let (rewritten, changed) = (
+        summary["total"]["rewritten"].as_u64().unwrap(),
+        summary["total"]["changed"].as_u64().unwrap(),
+    );
+    assert_eq!(rewritten + changed, N as u64, "{summary}");
     assert!(
         changed >= 1 && changed <= set_by_app.len() as u64,
         "{summary}"

@@ -195,7 +195,13 @@ def write_redis(url, items):
 
 def read_redis(url, keys):
     r = redis_client(url)
-    return dict((k, canon(django_redis_decode(r.get(k)))) for k in keys)
+    out = {}
+    for k in keys:
+        try:
+            out[k] = canon(django_redis_decode(r.get(k)))
+        except Exception:  # what python-memcached does with a value it cannot load
+            out[k] = None
+    return out
 
 
 def write_many(backend, addr, count):
