@@ -124,7 +124,7 @@ impl<W: Write> Visit for Auditor<'_, W> {
 }
 
 /// Audits one database; item records go to `out`. Never fails as a whole.
-pub fn audit<W: Write>(url: &RedisUrl, options: &AuditOptions, out: W) -> (ServerScan, W) {
+pub fn audit<W: Write + Send>(url: &RedisUrl, options: &AuditOptions, out: W) -> (ServerScan, W) {
     let started = Instant::now();
     let mut result = ServerScan {
         server: url.display(),
@@ -138,15 +138,37 @@ pub fn audit<W: Write>(url: &RedisUrl, options: &AuditOptions, out: W) -> (Serve
         scratch: Vec::new(),
         out,
     };
-    let stats = match RedisConn::open(url, options.timeout) {
-        Ok(mut conn) => {
-            if let Some(version) = server_version(&mut conn) {
-                result.notes.push(format!("redis {version}"));
+    let (stats, version) = std::thread::scope(|scope| {
+        // The values are analysed on a second thread, a batch behind the reads: the
+        // analysis overlaps the waits for the server.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let analyser = scope.spawn(|| {
+            for batch in receive {
+                batch.replay(&mut auditor);
             }
-            scan(&mut conn, &options.pattern, options.count, &mut auditor)
+        });
+        let mut forward = Forward {
+            batch: Batch::default(),
+            send,
+        };
+        let mut version = None;
+        let stats = match RedisConn::open(url, options.timeout) {
+            Ok(mut conn) => {
+                version = server_version(&mut conn);
+                scan(&mut conn, &options.pattern, options.count, &mut forward)
+                    .and_then(|stats| forward.batch_done().map(|()| stats))
+            }
+            Err(e) => Err(e),
+        };
+        drop(forward);
+        if analyser.join().is_err() {
+            return (Err("the analysis thread crashed".to_owned()), version);
         }
-        Err(e) => Err(e),
-    };
+        (stats, version)
+    });
+    if let Some(version) = version {
+        result.notes.push(format!("redis {version}"));
+    }
     let stats = stats.unwrap_or_else(|e| {
         result.partial = true;
         result.errors.push(e);
@@ -159,6 +181,75 @@ pub fn audit<W: Write>(url: &RedisUrl, options: &AuditOptions, out: W) -> (Serve
     result.elapsed = started.elapsed();
     result.listing_elapsed = result.elapsed;
     (result, auditor.out)
+}
+
+/// Values read and not yet analysed: their bytes in one buffer.
+#[derive(Default)]
+struct Batch {
+    data: Vec<u8>,
+    /// (key end, member kind: 0 whole / 1 field / 2 index, field end or index, value end),
+    /// each range starting where the previous ends.
+    entries: Vec<(usize, u8, usize, usize)>,
+}
+
+impl Batch {
+    fn push(&mut self, key: &[u8], member: Member<'_>, value: &[u8]) {
+        self.data.extend_from_slice(key);
+        let key_end = self.data.len();
+        let (kind, mid) = match member {
+            Member::Whole => (0, key_end),
+            Member::Field(f) => {
+                self.data.extend_from_slice(f);
+                (1, self.data.len())
+            }
+            Member::Index(i) => (2, i),
+        };
+        self.data.extend_from_slice(value);
+        self.entries.push((key_end, kind, mid, self.data.len()));
+    }
+
+    fn replay(&self, visit: &mut dyn Visit) {
+        let mut start = 0;
+        for &(key_end, kind, mid, end) in &self.entries {
+            let key = self.data.get(start..key_end).unwrap_or_default();
+            let (member, value_start) = match kind {
+                1 => (
+                    Member::Field(self.data.get(key_end..mid).unwrap_or_default()),
+                    mid,
+                ),
+                2 => (Member::Index(mid), key_end),
+                _ => (Member::Whole, key_end),
+            };
+            visit.value(
+                key,
+                member,
+                self.data.get(value_start..end).unwrap_or_default(),
+            );
+            start = end;
+        }
+    }
+}
+
+/// Hands each batch read to the analysis thread.
+struct Forward {
+    batch: Batch,
+    send: std::sync::mpsc::SyncSender<Batch>,
+}
+
+impl Visit for Forward {
+    fn value(&mut self, key: &[u8], member: Member<'_>, value: &[u8]) {
+        self.batch.push(key, member, value);
+    }
+
+    fn batch_done(&mut self) -> Result<(), String> {
+        if self.batch.entries.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.send
+            .send(batch)
+            .map_err(|_| "the analysis thread stopped".to_owned())
+    }
 }
 
 /// The server's `redis_version` (from `INFO server`).

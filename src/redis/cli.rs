@@ -23,7 +23,7 @@ pub struct RedisArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum RedisCommand {
     /// Check every value (strings, hash fields and list items holding pickles) for the Python
-    /// 2/3 crossing. Sends only SCAN, GET, TYPE, HGETALL, LRANGE, INFO and PING.
+    /// 2/3 crossing. Sends only SCAN, MGET, TYPE, HGETALL, LRANGE, INFO and PING.
     ///
     /// Exit status: 0 when the whole database was scanned, 1 when partial, 2 on bad arguments.
     Audit {

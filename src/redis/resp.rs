@@ -249,6 +249,22 @@ impl RedisConn {
         Ok(Ok(use_bulk(&body)))
     }
 
+    /// Reads the header of an array reply: its length (None for a nil array). Its items are
+    /// then read one by one ([`RedisConn::read_bulk_with`]). An error reply is an error.
+    pub fn read_array_len(&mut self) -> Result<Option<usize>, String> {
+        self.flush()?;
+        self.read_line()?;
+        match self.line.first() {
+            Some(b'*') => Ok(usize::try_from(self.number()?).ok()),
+            Some(b'-') => Err(format!(
+                "{}: {}",
+                self.server,
+                String::from_utf8_lossy(self.line.get(1..).unwrap_or_default())
+            )),
+            _ => Err(self.protocol("an array was expected")),
+        }
+    }
+
     fn read_at(&mut self, depth: usize) -> Result<Reply, String> {
         self.read_line()?;
         self.parse_line(depth)
