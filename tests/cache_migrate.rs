@@ -334,8 +334,8 @@ fn memcache_migrate_never_overwrites_a_concurrent_write() {
     }
     let app_value = b"\x80\x02U\x03newq\x00.";
     let mut set_by_app = Vec::new();
-    for i in 0..N {
-        if value_of(i) == originals[i] {
+    for (i, original) in originals.iter().enumerate() {
+        if value_of(i) == *original {
             let mut request = format!("set many:{i} 1 0 {}\r\n", app_value.len()).into_bytes();
             request.extend_from_slice(app_value);
             request.extend_from_slice(b"\r\n");
@@ -555,8 +555,8 @@ fn redis_migrate_makes_every_value_read_alike_and_a_concurrent_write_wins() {
         std::thread::sleep(Duration::from_millis(2));
     }
     let mut set_by_app = Vec::new();
-    for i in 0..N {
-        if value_of(i) == originals[i] {
+    for (i, original) in originals.iter().enumerate() {
+        if value_of(i) == *original {
             server.command(&[
                 b"SET",
                 format!(":1:many:{i}").as_bytes(),
