@@ -8,6 +8,7 @@
 //! - [`report`]: output formats for `check`.
 //! - [`pickle`]: static pickle auditor (never unpickles).
 //! - [`memcache`]: live memcached auditor built on the pickle auditor.
+//! - [`redis`]: the same audit and migration for pickles kept in Redis.
 
 pub mod commands;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod engine;
 pub mod fixers;
 pub mod memcache;
 pub mod pickle;
+pub mod redis;
 pub mod report;
 pub mod source;
 pub mod tokens;

@@ -35,6 +35,8 @@ enum Command {
     Pickle(py2to3::pickle::cli::PickleArgs),
     /// Audit or purge items of live memcached servers.
     Memcache(py2to3::memcache::cli::MemcacheArgs),
+    /// Audit or migrate the pickles kept in a Redis database.
+    Redis(py2to3::redis::cli::RedisArgs),
 }
 
 /// `rules --output-format`.
@@ -79,5 +81,6 @@ fn main() -> ExitCode {
         },
         Command::Pickle(args) => py2to3::pickle::cli::run(args),
         Command::Memcache(args) => py2to3::memcache::cli::run(args),
+        Command::Redis(args) => py2to3::redis::cli::run(args),
     }
 }

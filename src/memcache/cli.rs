@@ -49,6 +49,13 @@ pub enum MemcacheCommand {
         #[command(flatten)]
         scan: ScanArgs,
     },
+    /// Rewrite, in place, each item one Python cannot load as a pickle both load to the same
+    /// value (prints what it would rewrite unless --apply is given).
+    ///
+    /// Keeps flags, expiry and compression; each write is a compare-and-set against the item
+    /// read, so a value written meanwhile wins. Items no rewrite can be proven equivalent
+    /// for (other classes, ...) are left and listed.
+    Migrate(super::migrate::MigrateArgs),
 }
 
 /// Output formats.
@@ -113,6 +120,7 @@ pub fn run(args: MemcacheArgs) -> ExitCode {
     match args.command {
         MemcacheCommand::Audit { scan } => run_scan(&scan, None),
         MemcacheCommand::Purge { only, yes, scan } => run_scan(&scan, Some((only, yes))),
+        MemcacheCommand::Migrate(args) => super::migrate::run(args),
     }
 }
 

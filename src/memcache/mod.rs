@@ -10,6 +10,7 @@
 //! - [`scan`]: the per-server pipeline (listing thread, fetch threads).
 //! - [`spool`]: the never-blocking, disk-spilling queue of key batches between them.
 //! - [`purge`]: selecting items by verdict for deletion.
+//! - [`migrate`]: rewriting incompatible pickles in place (compare-and-set).
 //! - [`report`]: JSON and text output.
 //! - [`cli`]: `py2to3 memcache audit|purge`.
 
@@ -19,6 +20,7 @@ pub mod convention;
 pub mod fetch;
 pub mod keys;
 pub mod listing;
+pub mod migrate;
 pub mod purge;
 pub mod report;
 pub mod scan;

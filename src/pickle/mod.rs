@@ -43,5 +43,6 @@ pub mod render;
 pub mod simulate;
 pub mod strings;
 pub mod verdict;
+pub mod write;
 
 pub use verdict::{audit, BlobAudit, Finding, Py3Loadable};

@@ -1,0 +1,183 @@
+//! `py2to3 redis ...` subcommands: `audit` (read-only) and `migrate`.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::audit::{audit, summary_json, summary_text, AuditOptions};
+use super::resp::RedisUrl;
+use crate::memcache::cli::OutputFormat;
+use crate::memcache::migrate::{text_summary, Pace, StdoutLog};
+use crate::pickle::write::StrPolicy;
+
+/// Audit (read-only) or migrate the pickles kept in a Redis database.
+#[derive(Debug, clap::Args)]
+pub struct RedisArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: RedisCommand,
+}
+
+/// The redis subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum RedisCommand {
+    /// Check every value (strings, hash fields and list items holding pickles) for the Python
+    /// 2/3 crossing. Sends only SCAN, MGET, TYPE, HGETALL, LRANGE, INFO and PING.
+    ///
+    /// Exit status: 0 when the whole database was scanned, 1 when partial, 2 on bad arguments.
+    Audit {
+        /// What to scan and how.
+        #[command(flatten)]
+        scan: RedisScanArgs,
+    },
+    /// Rewrite each string value one Python cannot load as a pickle both load to the same
+    /// value (prints what it would rewrite unless --apply is given). Each write is a Lua
+    /// compare-and-set against the value read, keeping the key's TTL.
+    Migrate {
+        /// Really write the rewrites.
+        #[arg(long)]
+        apply: bool,
+        /// At most this many writes a second.
+        #[arg(long)]
+        rate: Option<f64>,
+        /// What a Python 2 `str` holding non-ASCII bytes becomes (see `memcache migrate`).
+        #[arg(long, value_enum, default_value = "bytes")]
+        str_as: StrPolicy,
+        /// What to scan and how.
+        #[command(flatten)]
+        scan: RedisScanArgs,
+    },
+}
+
+/// Options shared by `audit` and `migrate`.
+#[derive(Debug, clap::Args)]
+pub struct RedisScanArgs {
+    /// The database: redis://[[user]:password@]host[:port][/db].
+    #[arg(long)]
+    pub url: String,
+    /// Only keys matching this glob (SCAN MATCH).
+    #[arg(long = "match", default_value = "*")]
+    pub pattern: String,
+    /// Keys per SCAN (COUNT): one round trip each.
+    #[arg(long, default_value_t = 1000)]
+    pub count: usize,
+    /// Keys are grouped by the text before the first occurrence of this delimiter (after a
+    /// django-redis `KEY_PREFIX:VERSION:`).
+    #[arg(long, default_value = ":")]
+    pub prefix_delimiter: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub output_format: OutputFormat,
+    /// Also write one record per item.
+    #[arg(long)]
+    pub items: bool,
+    /// Seconds to wait for a connection or an answer.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Diagnostic: scan and fetch every value but analyse nothing.
+    #[arg(long, hide = true)]
+    pub no_analysis: bool,
+}
+
+/// Runs a redis subcommand.
+pub fn run(args: RedisArgs) -> ExitCode {
+    let scan = match &args.command {
+        RedisCommand::Audit { scan } | RedisCommand::Migrate { scan, .. } => scan,
+    };
+    let url = match RedisUrl::parse(&scan.url) {
+        Ok(url) => url,
+        Err(e) => {
+            eprintln!("py2to3 redis: bad --url: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !(scan.timeout > 0.0 && scan.timeout.is_finite()) {
+        eprintln!("py2to3 redis: --timeout must be a positive number of seconds");
+        return ExitCode::from(2);
+    }
+    let json = scan.output_format == OutputFormat::Json;
+    let options = AuditOptions {
+        pattern: scan.pattern.clone(),
+        count: scan.count,
+        prefix_delimiter: scan.prefix_delimiter.as_bytes().to_vec(),
+        analyse: !scan.no_analysis,
+        items: scan.items,
+        json,
+        timeout: Duration::from_secs_f64(scan.timeout),
+    };
+    let stdout = BufWriter::new(std::io::stdout());
+    let (partial, errors, written) = match args.command {
+        RedisCommand::Audit { .. } => {
+            let (result, mut out) = audit(&url, &options, stdout);
+            let written = if json {
+                let summary = summary_json(&result);
+                if options.items {
+                    writeln!(out, "{summary}")
+                } else {
+                    serde_json::to_writer_pretty(&mut out, &summary)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                }
+            } else {
+                write!(out, "{}", summary_text(&result, options.analyse))
+            };
+            (
+                result.partial,
+                result.errors,
+                written.and_then(|()| out.flush()),
+            )
+        }
+        RedisCommand::Migrate {
+            apply,
+            rate,
+            str_as,
+            ..
+        } => {
+            let log = StdoutLog {
+                out: Mutex::new(stdout),
+                json,
+            };
+            let pace = Pace::new(rate);
+            let result = super::migrate::migrate(&url, &options, str_as, apply, &pace, &log);
+            let mut out = match log.out.into_inner() {
+                Ok(out) => out,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let written = if json {
+                let summary = serde_json::json!({
+                    "type": "summary",
+                    "apply": apply,
+                    "str_as": str_as.name(),
+                    "partial": result.partial,
+                    "total": result.counts,
+                    "servers": [&result],
+                });
+                writeln!(out, "{summary}")
+            } else {
+                write!(
+                    out,
+                    "{}",
+                    text_summary(std::slice::from_ref(&result), apply, str_as)
+                )
+            };
+            (
+                result.partial,
+                result.errors,
+                written.and_then(|()| out.flush()),
+            )
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("py2to3 redis: cannot write output: {e}");
+        return ExitCode::from(2);
+    }
+    for e in &errors {
+        eprintln!("py2to3 redis: {e}");
+    }
+    if partial {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
