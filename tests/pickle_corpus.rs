@@ -127,6 +127,7 @@ fn verdict_of(full: &py2to3::pickle::BlobAudit) -> py2to3::pickle::BlobAudit {
         unknown_globals: Vec::new(),
         findings: Vec::new(),
         why_not: Default::default(),
+        bytes_depends_on: Vec::new(),
         ..full.clone()
     }
 }

@@ -278,6 +278,7 @@ fn random_and_mutated_bytes_never_panic() {
             unknown_globals: Vec::new(),
             findings: Vec::new(),
             why_not: Default::default(),
+            bytes_depends_on: Vec::new(),
             ..general.clone()
         };
         assert_eq!(quick, expected, "verdict-only audit differs on {:?}", data);

@@ -214,7 +214,7 @@ fn meets(a: &BlobAudit, requirement: Requirement) -> bool {
         Requirement::Py2 => a.py2_loadable,
         Requirement::Py3 => a.py3_loadable.ascii,
         Requirement::Py3Latin1 => a.py3_loadable.latin1,
-        Requirement::Py3Bytes => a.py3_loadable.bytes,
+        Requirement::Py3Bytes => a.py3_loadable.bytes && a.bytes_depends_on.is_empty(),
         Requirement::Safe => a.safe,
     }
 }
@@ -329,7 +329,11 @@ fn print_table(out: &mut impl Write, blobs: &[PathAudit]) -> std::io::Result<()>
             "{}/{}/{}",
             yes_no(a.py3_loadable.ascii),
             yes_no(a.py3_loadable.latin1),
-            yes_no(a.py3_loadable.bytes)
+            if a.py3_loadable.bytes && !a.bytes_depends_on.is_empty() {
+                "dep"
+            } else {
+                yes_no(a.py3_loadable.bytes)
+            }
         );
         let mut notes: Vec<String> = Vec::new();
         for f in &a.findings {
@@ -360,13 +364,14 @@ fn print_table(out: &mut impl Write, blobs: &[PathAudit]) -> std::io::Result<()>
     writeln!(out)?;
     writeln!(
         out,
-        "{} blob(s): {} unreadable, {} load in Python 2, {} in Python 3 (ASCII), {} with latin1, {} with bytes, {} dangerous, {} with unknown globals",
+        "{} blob(s): {} unreadable, {} load in Python 2, {} in Python 3 (ASCII), {} with latin1, {} with bytes ({} more depending on their classes), {} dangerous, {} with unknown globals",
         blobs.len(),
         count(&|b| b.audit.error.is_some()),
         count(&|b| b.audit.py2_loadable),
         count(&|b| b.audit.py3_loadable.ascii),
         count(&|b| b.audit.py3_loadable.latin1),
-        count(&|b| b.audit.py3_loadable.bytes),
+        count(&|b| b.audit.py3_loadable.bytes && b.audit.bytes_depends_on.is_empty()),
+        count(&|b| b.audit.py3_loadable.bytes && !b.audit.bytes_depends_on.is_empty()),
         count(&|b| b.audit.dangerous),
         count(&|b| !b.audit.unknown_globals.is_empty()),
     )?;

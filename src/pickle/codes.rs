@@ -58,6 +58,13 @@ codes! {
         "A Python 2 `str` holds bytes over 127. Python 3's `pickle.loads` decodes py2 str with \
          encoding='ASCII' by default and raises UnicodeDecodeError. Load with encoding='latin1' \
          (str) or encoding='bytes' (bytes).";
+    "PY3-BYTES-CLASS", "under encoding='bytes', depends on the class",
+        "An object of a class outside the allow-list gets py2 strs in its state or arguments. \
+         Under encoding='bytes' they arrive as bytes, where Python 2 gave the class str: \
+         Cookie.SimpleCookie raises CookieError, a plain class loads with bytes keys in its \
+         __dict__ (its attributes are not found). The verdict for encoding='bytes' is `dep` \
+         (depends on the class) and fails `--require py3-bytes`; load with encoding='latin1' \
+         or convert the data (see `memcache migrate`).";
     "PY3-BYTES-ARG", "argument becomes bytes under encoding='bytes'",
         "A py2 str passed to a constructor (Decimal, Fraction, getattr, bytearray) becomes \
          bytes under encoding='bytes', which that constructor rejects.";

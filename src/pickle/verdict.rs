@@ -56,6 +56,13 @@ pub struct BlobAudit {
     pub findings: Vec<Finding>,
     /// Why the blob could not be read at all.
     pub error: Option<String>,
+    /// Classes (not on the allow-list) whose state or arguments hold py2 strs: under
+    /// `encoding='bytes'` they get bytes where Python 2 gave them str, so whether the blob
+    /// loads (and what the objects hold) depends on each class: `Cookie.SimpleCookie`
+    /// raises `CookieError`, a plain class gets `__dict__` keys its attributes no longer find.
+    /// Filled with [`Detail::Full`] only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bytes_depends_on: Vec<String>,
     /// Why each interpreter cannot load it (the first failing finding), for `pickle diff`.
     #[serde(skip)]
     pub why_not: WhyNot,
@@ -333,8 +340,93 @@ impl Judge<'_, '_> {
         }
     }
 
+    /// The class an object is made of, when it is not on the allow-list: `module.name`.
+    /// `copy_reg._reconstructor(cls, base, state)` (Python 2's protocol 0 and 1 objects) is
+    /// the class in its first argument.
+    fn custom_class(&self, obj: &simulate::Object) -> Option<String> {
+        let sim = self.sim;
+        let mut class = obj.class;
+        if let Some(Node::Global(g)) = node_at(sim, class) {
+            let (module, name) = g.py3_name();
+            if (module, name) == ("copyreg", "_reconstructor") {
+                if let Some(Node::Tuple(span)) = node_at(sim, obj.args) {
+                    class = *sim.items(*span).first()?;
+                }
+            }
+        }
+        let Some(Node::Global(g)) = node_at(sim, class) else {
+            return None;
+        };
+        let (module, name) = g.py3_name();
+        (!on_allow_list(module, name)).then(|| format!("{module}.{name}"))
+    }
+
+    /// Whether a py2 str is reachable from `roots` (at most 10,000 nodes visited).
+    fn holds_py2_str(&self, roots: impl IntoIterator<Item = NodeId>) -> bool {
+        let sim = self.sim;
+        let mut stack: Vec<NodeId> = roots.into_iter().collect();
+        let mut budget = 10_000usize;
+        while let Some(id) = stack.pop() {
+            budget = match budget.checked_sub(1) {
+                Some(b) => b,
+                None => return false,
+            };
+            match node_at(sim, id) {
+                Some(Node::Py2Str(_)) => return true,
+                Some(Node::Tuple(span)) => stack.extend_from_slice(sim.items(*span)),
+                Some(Node::List(items) | Node::Set(items) | Node::FrozenSet(items)) => {
+                    stack.extend_from_slice(items)
+                }
+                Some(Node::Dict(entries)) => {
+                    stack.extend(entries.iter().flat_map(|&(k, v)| [k, v]))
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Objects of classes outside the allow-list that get py2 strs (see
+    /// [`BlobAudit::bytes_depends_on`]).
+    fn classes_given_py2_strs(&mut self) {
+        // A detail, like the globals: the verdict-only audit leaves it empty.
+        if !self.full {
+            return;
+        }
+        let sim = self.sim;
+        for id in &sim.object_ids {
+            let Some(Node::Object(obj)) = node_at(sim, *id) else {
+                continue;
+            };
+            let Some(class) = self.custom_class(obj) else {
+                continue;
+            };
+            if self.blob.bytes_depends_on.contains(&class) {
+                continue;
+            }
+            let roots = obj
+                .state
+                .iter()
+                .copied()
+                .chain([obj.args])
+                .chain(obj.kwargs)
+                .chain(obj.items.iter().copied())
+                .chain(obj.entries.iter().flat_map(|&(k, v)| [k, v]));
+            if self.holds_py2_str(roots) {
+                let message = format!(
+                    "{class} gets bytes under encoding='bytes' where Python 2 gave it str: whether it loads, and what its objects hold, depends on the class"
+                );
+                self.push(|| finding("PY3-BYTES-CLASS", message));
+                self.blob.bytes_depends_on.push(class);
+            }
+        }
+    }
+
     fn objects(&mut self) {
         let sim = self.sim;
+        if self.py3.bytes {
+            self.classes_given_py2_strs();
+        }
         for id in &sim.object_ids {
             let Some(Node::Object(obj)) = node_at(sim, *id) else {
                 continue;
