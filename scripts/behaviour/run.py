@@ -4,17 +4,19 @@
     python3 scripts/behaviour/run.py --bin target/release/py2to3 --python2 PY2 \\
         [--python3 python3] [--target py3|six] [--fixtures fixtures] \\
         [--declined tests/behaviour/declined] [--known-failures tests/behaviour/known_failures.txt] \\
-        [--jobs 2] [--only NAME ...] [--verbose] tests/behaviour/cases
+        [--six-cache DIR] [--jobs 2] [--only NAME ...] [--verbose] tests/behaviour/cases
 
 For every case (a `NAME.py` file, or a `NAME/` folder with a `main.py`, in the case folders):
 
 1. the original runs under Python 2 (in a copy of its own, stdin empty, with a timeout);
 2. another copy is converted with `py2to3 fix` (one invocation for all cases sharing the same options);
-3. the converted copy runs under python3 (and, with `--target six`, under Python 2 as well);
+3. the converted copy runs under python3 (and, with `--target six`, under Python 2 as well, both
+   with six 1.16.0 on PYTHONPATH: `pip download`ed once into `--six-cache`, or found there);
 4. stdout, the last line of stderr and the exit status must be those of the original.
 
 Also: a second `py2to3 fix --check` on the converted copies must find nothing to change (a fixed point),
-python3's `compile()` must accept every converted file, and a CRLF file must stay CRLF (an LF one LF).
+python3's `compile()` must accept every converted file (with `--target six`, Python 2's too), and a
+CRLF file must stay CRLF (an LF one LF).
 
 Header comments in a case (its `main.py` for a folder), in its first 30 lines:
     # py2to3-args: --select X --unsafe-fixes     options for `py2to3 fix`
@@ -53,6 +55,29 @@ import time
 
 TIMEOUT = 20.0
 HEADER_LINES = 30
+SIX_VERSION = "1.16.0"
+
+
+def ensure_six(cache):
+    """A folder holding six.py of SIX_VERSION: `cache` itself once filled, else filled now with the
+    wheel `pip download` fetches (six is one pure-Python file, the same for Python 2 and 3)."""
+    import zipfile
+    os.makedirs(cache, exist_ok=True)
+    six_py = os.path.join(cache, "six.py")
+    if os.path.isfile(six_py):
+        with open(six_py) as f:
+            if '__version__ = "%s"' % SIX_VERSION in f.read():
+                return cache
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                    "--disable-pip-version-check", "six==%s" % SIX_VERSION, "-d", cache],
+                   check=True, stdout=subprocess.DEVNULL)
+    wheel = os.path.join(cache, "six-%s-py2.py3-none-any.whl" % SIX_VERSION)
+    with zipfile.ZipFile(wheel) as z:
+        data = z.read("six.py")
+    with open(six_py + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(six_py + ".tmp", six_py)
+    return cache
 
 
 class Case:
@@ -186,7 +211,7 @@ def copy_case(case, root):
     return dest
 
 
-def run_program(interpreter, folder, entry, hash_seed="0"):
+def run_program(interpreter, folder, entry, hash_seed="0", python_path=None):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
@@ -195,6 +220,8 @@ def run_program(interpreter, folder, entry, hash_seed="0"):
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
     }
+    if python_path:
+        env["PYTHONPATH"] = python_path
     cmd = [interpreter, "-W", "ignore::DeprecationWarning", "-W",
            "ignore::PendingDeprecationWarning", entry]
     try:
@@ -273,6 +300,8 @@ def main():
     ap.add_argument("--python2", required=True)
     ap.add_argument("--python3", default="python3")
     ap.add_argument("--target", choices=["py3", "six"], default="py3")
+    ap.add_argument("--six-cache", default=os.path.join(tempfile.gettempdir(), "py2to3-six-cache"),
+                    help="where six %s is downloaded to (--target six)" % SIX_VERSION)
     ap.add_argument("--fixtures", help="the fixtures folder")
     ap.add_argument("--declined", action="append", default=[],
                     help="a folder of cases the tool must leave untouched and report")
@@ -354,9 +383,11 @@ def compare(opts, binary, cases, known, tmp, started):
     programs = [c for c in programs if c not in not_runnable]
 
     interpreters = [("python3", opts.python3)]
+    six_path = None
     if opts.target == "six":
         interpreters.append(("python2", opts.python2))
-    converted = {(c.name, label): pool.submit(run_program, exe, c.conv_dir, c.entry)
+        six_path = ensure_six(opts.six_cache)
+    converted = {(c.name, label): pool.submit(run_program, exe, c.conv_dir, c.entry, "0", six_path)
                  for c in programs for label, exe in interpreters}
 
     # Meanwhile: declined cases, the fixed-point check and compile().
@@ -388,10 +419,11 @@ def compare(opts, binary, cases, known, tmp, started):
             problem = newline_change(os.path.join(c.orig_dir, os.path.relpath(f, c.conv_dir)), f)
             if problem:
                 c.problems.append("%s: %s" % (os.path.relpath(f, c.conv_dir), problem))
-    for f, error in sorted(compile_failures(opts.python3, sorted(conv_files)).items()):
-        c = conv_files[f]
-        c.problems.append("python3 compile() rejects %s: %s" % (
-            os.path.relpath(f, c.conv_dir), error))
+    for label, exe in interpreters:
+        for f, error in sorted(compile_failures(exe, sorted(conv_files)).items()):
+            c = conv_files[f]
+            c.problems.append("%s compile() rejects %s: %s" % (
+                label, os.path.relpath(f, c.conv_dir), error))
 
     for c in programs:
         if c.expect_report:

@@ -41,6 +41,7 @@ pub use nodes::NodeRef;
 pub use scope::NameSite;
 pub use semantic::{Import, NameUse, Semantic};
 
+use crate::config::Target;
 use crate::engine::{Diagnostic, Fix};
 use crate::fixers::registry::expr_kinds;
 use crate::fixers::{FixerKind, FixerSpec};
@@ -65,6 +66,17 @@ pub fn check_module_at(
     suite: &[Stmt],
     enabled: &[&'static FixerSpec],
     path: Option<&Path>,
+) -> Vec<Diagnostic> {
+    check_module_for(text, suite, enabled, path, Target::Py3)
+}
+
+/// [`check_module_at`] for code that must run on `target` (see [`Checker::target`]).
+pub fn check_module_for(
+    text: &str,
+    suite: &[Stmt],
+    enabled: &[&'static FixerSpec],
+    path: Option<&Path>,
+    target: Target,
 ) -> Vec<Diagnostic> {
     let ast_hooks = || {
         enabled.iter().filter_map(|spec| match spec.kind {
@@ -108,6 +120,7 @@ pub fn check_module_at(
         scopes: RefCell::new(HashMap::new()),
         memos: RefCell::new(HashMap::new()),
         path,
+        target,
     };
     for (index, entry) in entries.iter().enumerate() {
         checker.current = index;
@@ -145,9 +158,23 @@ pub struct Checker<'a> {
     /// [`Checker::memo`] results, by type.
     memos: RefCell<HashMap<std::any::TypeId, Rc<dyn std::any::Any>>>,
     path: Option<&'a Path>,
+    target: Target,
 }
 
 impl<'a> Checker<'a> {
+    /// What the fixed code must run on: [`Target::Six`] asks for code valid on Python 2.7 and 3
+    /// (`six`, `from __future__` imports), [`Target::Py3`] for plain Python 3.
+    #[inline]
+    pub fn target(&self) -> Target {
+        self.target
+    }
+
+    /// Whether the fixed code must run on Python 2.7 as well as 3 (`--target six`).
+    #[inline]
+    pub fn six(&self) -> bool {
+        self.target == Target::Six
+    }
+
     /// The path of the file being checked, when the text comes from a file.
     pub fn path(&self) -> Option<&'a Path> {
         self.path

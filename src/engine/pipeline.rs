@@ -14,6 +14,7 @@ use rustpython_parser::ast;
 use super::apply::{apply_fixes, OffsetMap};
 use super::parse::ParseFailure;
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
+use crate::config::Target;
 use crate::fixers::imports::relative_import;
 use crate::fixers::{self, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
@@ -30,6 +31,9 @@ pub struct Settings {
     /// Always re-parse and re-check the whole text after a round of AST fixes, instead of
     /// proving the edited statements parse (see [`super::verify`]). For tests that compare both.
     pub full_rounds: bool,
+    /// What the fixed code must run on: Python 3 only, or Python 2.7 and 3 through `six`.
+    /// Fixers read it through [`TokenContext::target`] and [`checker::Checker::target`].
+    pub target: Target,
 }
 
 impl Settings {
@@ -40,6 +44,7 @@ impl Settings {
             unsafe_fixes: false,
             max_rounds: 10,
             full_rounds: false,
+            target: Target::Py3,
         }
     }
 
@@ -229,7 +234,8 @@ fn fix_text_inner(
         } else {
             &later_rounds
         };
-        let mut ast_diags = checker::check_module_at(&current, &suite, enabled, path);
+        let mut ast_diags =
+            checker::check_module_for(&current, &suite, enabled, path, settings.target);
         if directives {
             drop_suppressed(&current, &mut ast_diags);
         }
@@ -414,7 +420,8 @@ fn check_text_inner(
         let offset = e.offset.map(|o| map_back_all(&history, o));
         PipelineError::new(e.message, offset)
     })?;
-    let ast_diags = checker::check_module_at(&current, &suite, &settings.enabled, path);
+    let ast_diags =
+        checker::check_module_for(&current, &suite, &settings.enabled, path, settings.target);
 
     for mut d in ast_diags {
         let start = map_back_all(&history, d.start);
@@ -467,6 +474,7 @@ fn run_token_fixers(
     check_indentation(text, &tokens)?;
     let mut cx = TokenContext::new(text, &tokens);
     cx.first_round = first_round;
+    cx.target = settings.target;
     let mut out = Vec::new();
     fixers::run_token_fixers(&cx, &settings.enabled, &mut out);
     drop(cx);
