@@ -263,7 +263,10 @@ fn fix_text_inner(
         // Done without another full parse when nothing was left out for overlap, no applied fix
         // is marked as creating work for another fixer (`Fix::cascades`), and the edited statements parse on
         // their own: the text parses, and the next round would find nothing.
-        let proof = (!settings.full_rounds && applied.skipped == 0 && !enables_more)
+        // Under `--target six` a round may add an import that needs a `__future__` line
+        // (six-future-imports reads the module as a whole): always a full round more.
+        let full = settings.full_rounds || settings.target == Target::Six;
+        let proof = (!full && applied.skipped == 0 && !enables_more)
             .then(|| verify::edited_statements(&current, &suite, &applied.text, &applied.edits))
             .flatten();
         // The compile check of the new text, from the old tree and the edited statements.

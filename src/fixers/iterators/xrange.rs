@@ -46,6 +46,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !checker.is_builtin("xrange") || !checker.is_builtin("range") {
         return;
     }
+    if checker.six() {
+        let fix = crate::fixers::six::six_replacement(checker, expr, "moves.range").map(Fix::safe);
+        let message = "`xrange` is `range` in Python 3: `six.moves.range` runs on both";
+        checker.report(&XRANGE, expr, message, fix);
+        return;
+    }
     let r = name.range;
     let fix = Fix::safe(vec![Edit::replace(
         r.start().to_usize(),

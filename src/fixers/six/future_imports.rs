@@ -49,6 +49,17 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     if !checker.six() || !is_first_statement(checker, stmt) {
         return;
     }
+    let semantic = checker.semantic();
+    if semantic.name_use("six").loads > 0 && !semantic.is_bound("six") {
+        // A token fixer wrote `six.reraise(...)`: the file needs the module.
+        let fix = add_import_line(checker, "import six").map(|e| Fix::safe(vec![e]));
+        checker.report(
+            &SIX_FUTURE_IMPORTS,
+            stmt,
+            "`six` is used but not imported",
+            fix,
+        );
+    }
     let missing = needed_features(checker);
     if missing.is_empty() {
         return;

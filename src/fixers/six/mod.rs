@@ -68,3 +68,35 @@ pub fn is_first_statement(checker: &Checker, stmt: &Stmt) -> bool {
         .first()
         .is_some_and(|first| std::ptr::eq(first, stmt))
 }
+
+/// The edits replacing `node` with `six.<attr>` (`six.text_type`, `six.moves.range`), with
+/// `import six` added when the file lacks it; `None` when `six` is bound to something else.
+pub fn six_replacement(
+    checker: &Checker,
+    node: &impl rustpython_ast::Ranged,
+    attr: &str,
+) -> Option<Vec<Edit>> {
+    let mut edits = Vec::new();
+    let name = six_attr(checker, attr, &mut edits)?;
+    let r = node.range();
+    edits.push(Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        name,
+    ));
+    Some(edits)
+}
+
+/// The edit adding the line `line` (e.g. `__nonzero__ = __bool__`) after the statement spanning
+/// `start..end`, at the statement's indentation: the Python 2 name of a renamed method.
+pub fn line_after(text: &str, start: usize, end: usize, line: &str) -> Edit {
+    use crate::fixers::semantics::util::{indentation_at, newline_of, next_line_start};
+    let nl = newline_of(text);
+    let indent = indentation_at(text, start);
+    let at = next_line_start(text, end);
+    let mut content = format!("{indent}{line}{nl}");
+    if at == text.len() && !text.ends_with('\n') {
+        content.insert_str(0, nl);
+    }
+    Edit::insert(at, content)
+}
