@@ -6,7 +6,7 @@
 //! This family adds what no single fixer owns: the `from __future__` imports Python 2 needs for
 //! the converted code to mean what it means on Python 3 ([`future_imports`]).
 //!
-//! Under the default `py3` target, the fixers of [`to_py3`] turn six-converted code into plain
+//! Under the default `py3` target, [`names`], [`imports`] and [`branches`] turn six-converted code into plain
 //! Python 3: `six.iteritems(d)` -> `d.items()`, `six.moves` imports -> Python 3 modules,
 //! `if six.PY2:` branches dropped, `import six` removed once unused.
 
@@ -17,14 +17,22 @@ use crate::engine::checker::Checker;
 use crate::engine::Edit;
 use crate::fixers::objects::util::push_import;
 
+pub mod branches;
 pub mod future_imports;
+pub mod imports;
 pub mod moves;
+pub mod names;
 
 /// Groups of the fixers that write six forms.
 pub const GROUPS: &[&str] = &["six"];
 
 /// The six family, in the order it runs.
-pub static FIXERS: &[&FixerSpec] = &[&future_imports::SIX_FUTURE_IMPORTS];
+pub static FIXERS: &[&FixerSpec] = &[
+    &future_imports::SIX_FUTURE_IMPORTS,
+    &branches::SIX_BRANCHES,
+    &names::SIX_NAMES,
+    &imports::SIX_IMPORTS,
+];
 
 /// `six.<attr>` (e.g. `six.text_type`), with the edit adding `import six` to `edits` when the
 /// file does not import it yet; `None` when the name `six` is bound to something else there.
