@@ -156,7 +156,7 @@ fn future(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker: &mut Ch
         .names
         .iter()
         .map(|a| a.name.as_str())
-        .filter(|n| !DROPPED.contains(n) && !(*n == "division" && !keep_division))
+        .filter(|n| !DROPPED.contains(n) && (*n != "division" || keep_division))
         .collect();
     if kept.len() == import.names.len() {
         return;
