@@ -4,17 +4,21 @@
     python3 scripts/behaviour/run.py --bin target/release/py2to3 --python2 PY2 \\
         [--python3 python3] [--target py3|six] [--fixtures fixtures] \\
         [--declined tests/behaviour/declined] [--known-failures tests/behaviour/known_failures.txt] \\
-        [--jobs 2] [--only NAME ...] [--verbose] tests/behaviour/cases
+        [--six-cache DIR] [--round-trip] [--jobs 2] [--only NAME ...] [--verbose] tests/behaviour/cases
 
 For every case (a `NAME.py` file, or a `NAME/` folder with a `main.py`, in the case folders):
 
 1. the original runs under Python 2 (in a copy of its own, stdin empty, with a timeout);
 2. another copy is converted with `py2to3 fix` (one invocation for all cases sharing the same options);
-3. the converted copy runs under python3 (and, with `--target six`, under Python 2 as well);
-4. stdout, the last line of stderr and the exit status must be those of the original.
+3. the converted copy runs under python3 (and, with `--target six`, under Python 2 as well, both
+   with six 1.16.0 on PYTHONPATH: `pip download`ed once into `--six-cache`, or found there);
+4. stdout, the last line of stderr and the exit status must be those of the original;
+5. with `--round-trip` (and `--target six`), the converted copy is converted again with
+   `--target py3` (the end of a two-version migration) and must still behave so under python3.
 
 Also: a second `py2to3 fix --check` on the converted copies must find nothing to change (a fixed point),
-python3's `compile()` must accept every converted file, and a CRLF file must stay CRLF (an LF one LF).
+python3's `compile()` must accept every converted file (with `--target six`, Python 2's too), and a
+CRLF file must stay CRLF (an LF one LF).
 
 Header comments in a case (its `main.py` for a folder), in its first 30 lines:
     # py2to3-args: --select X --unsafe-fixes     options for `py2to3 fix`
@@ -53,6 +57,29 @@ import time
 
 TIMEOUT = 20.0
 HEADER_LINES = 30
+SIX_VERSION = "1.16.0"
+
+
+def ensure_six(cache):
+    """A folder holding six.py of SIX_VERSION: `cache` itself once filled, else filled now with the
+    wheel `pip download` fetches (six is one pure-Python file, the same for Python 2 and 3)."""
+    import zipfile
+    os.makedirs(cache, exist_ok=True)
+    six_py = os.path.join(cache, "six.py")
+    if os.path.isfile(six_py):
+        with open(six_py) as f:
+            if '__version__ = "%s"' % SIX_VERSION in f.read():
+                return cache
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                    "--disable-pip-version-check", "six==%s" % SIX_VERSION, "-d", cache],
+                   check=True, stdout=subprocess.DEVNULL)
+    wheel = os.path.join(cache, "six-%s-py2.py3-none-any.whl" % SIX_VERSION)
+    with zipfile.ZipFile(wheel) as z:
+        data = z.read("six.py")
+    with open(six_py + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(six_py + ".tmp", six_py)
+    return cache
 
 
 class Case:
@@ -186,7 +213,7 @@ def copy_case(case, root):
     return dest
 
 
-def run_program(interpreter, folder, entry, hash_seed="0"):
+def run_program(interpreter, folder, entry, hash_seed="0", python_path=None):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
@@ -195,6 +222,8 @@ def run_program(interpreter, folder, entry, hash_seed="0"):
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
     }
+    if python_path:
+        env["PYTHONPATH"] = python_path
     cmd = [interpreter, "-W", "ignore::DeprecationWarning", "-W",
            "ignore::PendingDeprecationWarning", entry]
     try:
@@ -273,6 +302,10 @@ def main():
     ap.add_argument("--python2", required=True)
     ap.add_argument("--python3", default="python3")
     ap.add_argument("--target", choices=["py3", "six"], default="py3")
+    ap.add_argument("--six-cache", default=os.path.join(tempfile.gettempdir(), "py2to3-six-cache"),
+                    help="where six %s is downloaded to (--target six)" % SIX_VERSION)
+    ap.add_argument("--round-trip", action="store_true",
+                    help="--target six, then --target py3 on the result: it must behave too")
     ap.add_argument("--fixtures", help="the fixtures folder")
     ap.add_argument("--declined", action="append", default=[],
                     help="a folder of cases the tool must leave untouched and report")
@@ -354,9 +387,11 @@ def compare(opts, binary, cases, known, tmp, started):
     programs = [c for c in programs if c not in not_runnable]
 
     interpreters = [("python3", opts.python3)]
+    six_path = None
     if opts.target == "six":
         interpreters.append(("python2", opts.python2))
-    converted = {(c.name, label): pool.submit(run_program, exe, c.conv_dir, c.entry)
+        six_path = ensure_six(opts.six_cache)
+    converted = {(c.name, label): pool.submit(run_program, exe, c.conv_dir, c.entry, "0", six_path)
                  for c in programs for label, exe in interpreters}
 
     # Meanwhile: declined cases, the fixed-point check and compile().
@@ -388,10 +423,14 @@ def compare(opts, binary, cases, known, tmp, started):
             problem = newline_change(os.path.join(c.orig_dir, os.path.relpath(f, c.conv_dir)), f)
             if problem:
                 c.problems.append("%s: %s" % (os.path.relpath(f, c.conv_dir), problem))
-    for f, error in sorted(compile_failures(opts.python3, sorted(conv_files)).items()):
-        c = conv_files[f]
-        c.problems.append("python3 compile() rejects %s: %s" % (
-            os.path.relpath(f, c.conv_dir), error))
+    for label, exe in interpreters:
+        for f, error in sorted(compile_failures(exe, sorted(conv_files)).items()):
+            c = conv_files[f]
+            c.problems.append("%s compile() rejects %s: %s" % (
+                label, os.path.relpath(f, c.conv_dir), error))
+
+    if opts.round_trip:
+        round_trip(opts, binary, programs, groups, tmp, six_path)
 
     for c in programs:
         if c.expect_report:
@@ -443,6 +482,46 @@ def compare(opts, binary, cases, known, tmp, started):
               len([c for c in cases if not c.problems]), len(failed), len(tolerated),
               len(unexpected_pass), len(listed_missing), time.time() - started))
     return 1 if failed or unexpected_pass or listed_missing else 0
+
+
+def round_trip(opts, binary, programs, groups, tmp, six_path):
+    """`--round-trip`: each six-converted copy, converted with `--target py3`, must behave as the
+    original under python3, compile, and be a fixed point. Counts the copies still importing six."""
+    rt_dirs = {}
+    for c in programs:
+        rt_dirs[c.name] = os.path.join(tmp, "py3", c.slug)
+        shutil.copytree(c.conv_dir, rt_dirs[c.name])
+    for args, group in sorted(groups.items()):
+        group = [c for c in group if c.name in rt_dirs]
+        if group:
+            dirs = [rt_dirs[c.name] for c in group]
+            run_fix(binary, "py3", args, dirs)
+            p = run_fix(binary, "py3", args, dirs, ["--check"])
+            for line in p.stdout.splitlines() + p.stderr.splitlines():
+                for c in group:
+                    if line.startswith("would fix " + rt_dirs[c.name] + os.sep) or \
+                            line.startswith(rt_dirs[c.name] + os.sep):
+                        c.problems.append("after --target py3: not a fixed point (%s)" % line)
+    files = {}
+    still_six = 0
+    for c in programs:
+        uses_six = False
+        for f in c.files(rt_dirs[c.name]):
+            files[f] = c
+            with open(f, "rb") as handle:
+                if re.search(rb"^\s*(import six|from six)", handle.read(), re.M):
+                    uses_six = True
+        still_six += uses_six
+    for f, error in sorted(compile_failures(opts.python3, sorted(files)).items()):
+        files[f].problems.append("after --target py3: python3 compile() rejects %s: %s" % (
+            os.path.basename(f), error))
+    for c in programs:
+        run = run_program(opts.python3, rt_dirs[c.name], c.entry, "0", six_path)
+        c.converted["python3 after --target py3"] = run
+        if run.key() != c.original.key() and not c.expect_report:
+            c.problems.insert(0, "behaves differently under python3 after --target py3")
+    print("round trip: %d of %d programs still import six after --target py3" % (
+        still_six, len(programs)))
 
 
 def newline_change(original, converted):

@@ -168,6 +168,7 @@ impl CommonArgs {
         let fallback = resolver.fallback();
         let mut settings = Settings::new(fallback.enabled.clone());
         settings.unsafe_fixes = fallback.unsafe_fixes;
+        settings.target = fallback.target;
         Ok(Prepared {
             files,
             settings,
@@ -234,6 +235,7 @@ pub fn file_settings(
     // per-file ignores afterwards.
     let mut settings = Settings::new(config.enabled.clone());
     settings.unsafe_fixes = config.unsafe_fixes;
+    settings.target = config.target;
     let cache = if no_cache {
         Cache::disabled()
     } else {

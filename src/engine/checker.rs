@@ -41,6 +41,7 @@ pub use nodes::NodeRef;
 pub use scope::NameSite;
 pub use semantic::{Import, NameUse, Semantic};
 
+use crate::config::Target;
 use crate::engine::{Diagnostic, Fix};
 use crate::fixers::registry::expr_kinds;
 use crate::fixers::{FixerKind, FixerSpec};
@@ -66,8 +67,20 @@ pub fn check_module_at(
     enabled: &[&'static FixerSpec],
     path: Option<&Path>,
 ) -> Vec<Diagnostic> {
+    check_module_for(text, suite, enabled, path, Target::Py3)
+}
+
+/// [`check_module_at`] for code that must run on `target` (see [`Checker::target`]).
+pub fn check_module_for(
+    text: &str,
+    suite: &[Stmt],
+    enabled: &[&'static FixerSpec],
+    path: Option<&Path>,
+    target: Target,
+) -> Vec<Diagnostic> {
     let facts = FileFacts {
         path,
+        target,
         ..FileFacts::default()
     };
     check_module_with(text, suite, enabled, facts)
@@ -78,6 +91,8 @@ pub fn check_module_at(
 pub struct FileFacts<'a> {
     /// The path of the file, when the text comes from one.
     pub path: Option<&'a Path>,
+    /// What the fixed code must run on.
+    pub target: Target,
     /// The author's text had Python-2-only grammar (a `print` statement, backticks, `<>`,
     /// `except E, e`, `raise E, V`, an `exec` statement, `10L`, `0777`, `ur''`...) that the
     /// grammar fixers rewrote, and the text checked is that rewrite: nothing else changed it.
@@ -94,6 +109,7 @@ pub fn check_module_with(
     facts: FileFacts,
 ) -> Vec<Diagnostic> {
     let path = facts.path;
+    let target = facts.target;
     let ast_hooks = || {
         enabled.iter().filter_map(|spec| match spec.kind {
             FixerKind::Ast(hooks) => Some(hooks),
@@ -137,6 +153,7 @@ pub fn check_module_with(
         memos: RefCell::new(HashMap::new()),
         path,
         python2_original: facts.python2_original,
+        target,
     };
     for (index, entry) in entries.iter().enumerate() {
         checker.current = index;
@@ -175,9 +192,23 @@ pub struct Checker<'a> {
     memos: RefCell<HashMap<std::any::TypeId, Rc<dyn std::any::Any>>>,
     path: Option<&'a Path>,
     python2_original: bool,
+    target: Target,
 }
 
 impl<'a> Checker<'a> {
+    /// What the fixed code must run on: [`Target::Six`] asks for code valid on Python 2.7 and 3
+    /// (`six`, `from __future__` imports), [`Target::Py3`] for plain Python 3.
+    #[inline]
+    pub fn target(&self) -> Target {
+        self.target
+    }
+
+    /// Whether the fixed code must run on Python 2.7 as well as 3 (`--target six`).
+    #[inline]
+    pub fn six(&self) -> bool {
+        self.target == Target::Six
+    }
+
     /// The path of the file being checked, when the text comes from a file.
     pub fn path(&self) -> Option<&'a Path> {
         self.path

@@ -23,6 +23,7 @@ use super::apply::{apply_fixes, OffsetMap};
 use super::checker::FileFacts;
 use super::parse::ParseFailure;
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
+use crate::config::Target;
 use crate::fixers::grammar::print_statement;
 use crate::fixers::imports::relative_import;
 use crate::fixers::{self, registry, FixerKind, FixerSpec, TokenContext};
@@ -43,6 +44,9 @@ pub struct Settings {
     /// Read a Python 2 file with the grammar fixers the selection leaves out
     /// ([`Settings::helpers`]) when it does not parse as Python 3 without them.
     pub read_python2: bool,
+    /// What the fixed code must run on: Python 3 only, or Python 2.7 and 3 through `six`.
+    /// Fixers read it through [`TokenContext::target`] and [`checker::Checker::target`].
+    pub target: Target,
 }
 
 impl Settings {
@@ -54,6 +58,7 @@ impl Settings {
             max_rounds: 10,
             full_rounds: false,
             read_python2: true,
+            target: Target::Py3,
         }
     }
 
@@ -284,6 +289,7 @@ fn fix_text_inner(
         };
         let facts = FileFacts {
             path,
+            target: settings.target,
             python2_original: python2_original && first_ast_round,
         };
         let mut ast_diags = checker::check_module_with(&current, &suite, enabled, facts);
@@ -314,7 +320,10 @@ fn fix_text_inner(
         // Done without another full parse when nothing was left out for overlap, no applied fix
         // is marked as creating work for another fixer (`Fix::cascades`), and the edited statements parse on
         // their own: the text parses, and the next round would find nothing.
-        let proof = (!settings.full_rounds && applied.skipped == 0 && !enables_more)
+        // Under `--target six` a round may add an import that needs a `__future__` line
+        // (six-future-imports reads the module as a whole): always a full round more.
+        let full = settings.full_rounds || settings.target == Target::Six;
+        let proof = (!full && applied.skipped == 0 && !enables_more)
             .then(|| verify::edited_statements(&current, &suite, &applied.text, &applied.edits))
             .flatten();
         // The compile check of the new text, from the old tree and the edited statements.
@@ -450,9 +459,10 @@ fn check_text_inner(
     } else {
         settings.readers(&helpers)
     };
-    let reading = read_python3(original, &readers, settings.max_rounds)?;
+    let reading = read_python3(original, &readers, settings)?;
     let facts = FileFacts {
         path,
+        target: settings.target,
         python2_original: shows_python2_grammar(&reading.findings),
     };
     let mut findings = reading.findings;
@@ -513,15 +523,16 @@ struct Reading {
 fn read_python3(
     text: &str,
     readers: &[&'static FixerSpec],
-    max_rounds: usize,
+    settings: &Settings,
 ) -> Result<Reading, PipelineError> {
-    let (findings, tokens) = token_findings(text, readers, true)?;
+    let target = settings.target;
+    let (findings, tokens) = token_findings(text, readers, true, target)?;
     let mut current = text.to_string();
     // Python 3 code has no grammar fixes, and its tokens serve the parse.
     let mut current_tokens = Some(tokens);
     let mut maps: Vec<OffsetMap> = Vec::new();
     let mut applied = apply_fixes(&current, &findings, Applicability::DisplayOnly);
-    for _ in 0..max_rounds {
+    for _ in 0..settings.max_rounds {
         if applied.fixes > 0 {
             current = applied.text;
             maps.push(OffsetMap::new(&applied.edits));
@@ -530,7 +541,7 @@ fn read_python3(
         if applied.skipped == 0 {
             break;
         }
-        let (next, tokens) = token_findings(&current, readers, false)?;
+        let (next, tokens) = token_findings(&current, readers, false, target)?;
         current_tokens = Some(tokens);
         applied = apply_fixes(&current, &next, Applicability::DisplayOnly);
     }
@@ -599,7 +610,7 @@ fn fix_python2(
     // Whether print-statement rewrote a statement.
     let mut prints = false;
     for round in 0..settings.max_rounds {
-        let reading = read_python3(&current, &readers, settings.max_rounds).map_err(|e| {
+        let reading = read_python3(&current, &readers, settings).map_err(|e| {
             let offset = e.offset.map(|o| map_back_all(&history, o));
             let message = if round == 0 {
                 e.message
@@ -627,6 +638,7 @@ fn fix_python2(
         };
         let facts = FileFacts {
             path,
+            target: settings.target,
             python2_original: round == 0 && shows_python2_grammar(&reading.findings),
         };
         for mut d in checker::check_module_with(&reading.text, &reading.suite, enabled, facts) {
@@ -779,7 +791,7 @@ fn run_token_fixers(
     settings: &Settings,
     first_round: bool,
 ) -> Result<(Vec<Diagnostic>, Vec<Token>), PipelineError> {
-    token_findings(text, &settings.enabled, first_round)
+    token_findings(text, &settings.enabled, first_round, settings.target)
 }
 
 /// The findings of the token fixers among `enabled` on `text`, with its tokens.
@@ -787,12 +799,14 @@ fn token_findings(
     text: &str,
     enabled: &[&'static FixerSpec],
     first_round: bool,
+    target: Target,
 ) -> Result<(Vec<Diagnostic>, Vec<Token>), PipelineError> {
     let tokens = tokens::tokenize(text);
     check_nesting(text, &tokens)?;
     check_indentation(text, &tokens)?;
     let mut cx = TokenContext::new(text, &tokens);
     cx.first_round = first_round;
+    cx.target = target;
     let mut out = Vec::new();
     fixers::run_token_fixers(&cx, enabled, &mut out);
     drop(cx);

@@ -22,6 +22,7 @@ pub mod lint;
 pub mod objects;
 pub mod registry;
 pub mod semantics;
+pub mod six;
 pub mod util;
 
 pub use registry::{FixerKind, FixerSpec, TokenContext};

@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use super::grammar::statements::Code;
+use crate::config::Target;
 use crate::engine::Diagnostic;
 use crate::tokens::Token;
 
@@ -19,6 +20,8 @@ pub struct TokenContext<'a> {
     /// This is the first round over the file's own text (later rounds see what earlier ones
     /// wrote, which a fixer may not be able to tell from Python 2 code).
     pub first_round: bool,
+    /// What the fixed code must run on (Python 3 only, or Python 2.7 and 3 through `six`).
+    pub target: Target,
 }
 
 impl<'a> TokenContext<'a> {
@@ -32,6 +35,7 @@ impl<'a> TokenContext<'a> {
             code,
             print_function,
             first_round: true,
+            target: Target::Py3,
         }
     }
 }
@@ -140,6 +144,7 @@ pub fn all() -> &'static [&'static FixerSpec] {
             super::objects::FIXERS,
             super::semantics::FIXERS,
             super::lint::FIXERS,
+            super::six::FIXERS,
         ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
     });

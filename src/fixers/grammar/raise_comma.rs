@@ -89,6 +89,24 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         let value_is_instance = val.len() > exc.len()
             && code.slice(&(val.start..val.start + exc.len())) == code.slice(&exc)
             && code.is_group(&(val.start + exc.len()..val.end), "(");
+        if let (Some(tb), true) = (parts.get(2), cx.target == crate::config::Target::Six) {
+            // Python 2 has no `with_traceback`: `six.reraise` raises with the traceback on both
+            // (`import six` comes from six-future-imports, which adds it to a file reading `six`).
+            let value = if value_is_none {
+                "None".to_string()
+            } else {
+                format!("{exc_text}({args})")
+            };
+            let new = format!("six.reraise({exc_text}, {value}, {})", code.slice(tb));
+            let edit = Edit::replace(code.start(r.start), code.end(r.end - 1), new);
+            out.push(finding(
+                &RAISE_COMMA,
+                "`raise E, V, T`: use `six.reraise(E, E(V), T)`",
+                span,
+                Some(vec![edit]),
+            ));
+            continue;
+        }
         let new = match parts.get(2) {
             None if value_is_none => exc_text.clone(),
             None if value_is_instance => code.slice(val).to_string(),

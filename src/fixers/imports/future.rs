@@ -45,6 +45,10 @@ declare_fixer! {
 }
 
 fn check(stmt: &Stmt, checker: &mut Checker) {
+    // Code for Python 2 and 3 (`--target six`) needs these lines (six-future-imports adds them).
+    if checker.six() {
+        return;
+    }
     let Stmt::ImportFrom(import) = stmt else {
         return;
     };

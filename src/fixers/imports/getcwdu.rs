@@ -38,6 +38,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if module_attribute(checker, expr, "os") != Some("getcwdu") {
         return;
     }
+    if checker.six() {
+        let fix = crate::fixers::six::six_replacement(checker, expr, "moves.getcwd").map(Fix::safe);
+        let message = "`os.getcwdu` is `os.getcwd` in Python 3: `six.moves.getcwd` runs on both";
+        checker.report(&GETCWDU, expr, message, fix);
+        return;
+    }
     let fix = attribute_name_edit(checker.text, attr, "getcwd").map(|e| Fix::safe(vec![e]));
     checker.report(
         &GETCWDU,

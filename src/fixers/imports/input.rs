@@ -44,6 +44,20 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if in_eval || !checker.is_builtin("eval") {
         return;
     }
+    if checker.six() {
+        // `eval(six.moves.input(...))`: Python 2's `input` read and evaluated the line.
+        let Expr::Call(call) = expr else { return };
+        let fix = crate::fixers::six::six_replacement(checker, call.func.as_ref(), "moves.input")
+            .map(|mut edits| {
+                let r = rustpython_ast::Ranged::range(expr);
+                edits.push(Edit::insert(r.start().to_usize(), "eval("));
+                edits.push(Edit::insert(r.end().to_usize(), ")"));
+                Fix::unsafe_edits(edits)
+            });
+        let message = "Python 2's `input` evaluated the text: `eval(six.moves.input(...))` on both";
+        checker.report(&INPUT, expr, message, fix);
+        return;
+    }
     let fix = (!checker.is_enabled(super::raw_input::RAW_INPUT.code)).then(|| {
         let r = rustpython_ast::Ranged::range(expr);
         Fix::unsafe_edits(vec![

@@ -45,6 +45,19 @@ pub fn moved_builtin(
     let Some(call) = builtin_call(checker, expr, name, 1, 1) else {
         return;
     };
+    if checker.six() {
+        let attr = if name == "reload" {
+            "moves.reload_module"
+        } else {
+            "moves.intern"
+        };
+        let fix =
+            crate::fixers::six::six_replacement(checker, call.func.as_ref(), attr).map(Fix::safe);
+        let message =
+            format!("`{name}` is `{module}.{name}` in Python 3: `six.{attr}` runs on both");
+        checker.report(spec, expr, message, fix);
+        return;
+    }
     let fix = module_name_is_free(checker, module)
         .then(|| ensure_import(checker, module))
         .flatten()

@@ -123,6 +123,10 @@ fn beside(checker: &Checker, module: &str) -> bool {
 
 /// Statement hook: renames the module in `import old`, `import old as x`, `from old import y`.
 pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
+    if checker.six() {
+        check_import_six(stmt, checker, table, spec);
+        return;
+    }
     match stmt {
         Stmt::Import(import) => {
             let mut edits = Vec::new();
@@ -201,6 +205,117 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
     }
 }
 
+/// `--target six`: the import goes through `six.moves` and keeps the name it bound, so the uses
+/// stay: `import Queue` -> `from six.moves import queue as Queue`, `from urlparse import
+/// urljoin` -> `from six.moves.urllib.parse import urljoin`, `from cStringIO import StringIO`
+/// -> `from six.moves import cStringIO as StringIO`. A module or member six does not carry is
+/// reported and left.
+fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
+    use crate::fixers::six::moves;
+    let text = checker.text;
+    match stmt {
+        Stmt::Import(import) => {
+            let mut kept = Vec::new();
+            let mut moved = Vec::new();
+            let mut blocked = None;
+            for alias in &import.names {
+                let old = alias.name.as_str();
+                let original = text
+                    .get(alias.range.start().to_usize()..alias.range.end().to_usize())
+                    .unwrap_or(old);
+                if table.get(old).is_none() || beside(checker, old) {
+                    kept.push(original.to_string());
+                    continue;
+                }
+                let Some(path) = moves::module(old) else {
+                    blocked = Some(format!("`six.moves` has no two-version name for `{old}`"));
+                    continue;
+                };
+                let bound = alias.asname.as_ref().map_or(old, |a| a.as_str());
+                let (package, name) = match path.rsplit_once('.') {
+                    Some((package, name)) => (format!("six.moves.{package}"), name),
+                    None => ("six.moves".to_string(), path),
+                };
+                moved.push(if name == bound {
+                    format!("from {package} import {name}")
+                } else {
+                    format!("from {package} import {name} as {bound}")
+                });
+            }
+            if blocked.is_some() || moved.is_empty() {
+                report(checker, spec, stmt, Vec::new(), blocked);
+                return;
+            }
+            let Some(indent) = super::util::statement_indent(text, stmt) else {
+                return;
+            };
+            let nl = crate::fixers::semantics::util::newline_of(text);
+            let mut lines = Vec::new();
+            if !kept.is_empty() {
+                lines.push(format!("import {}", kept.join(", ")));
+            }
+            lines.extend(moved);
+            let r = stmt.range();
+            let edit = Edit::replace(
+                r.start().to_usize(),
+                r.end().to_usize(),
+                lines.join(&format!("{nl}{indent}")),
+            );
+            report(checker, spec, stmt, vec![edit], None);
+        }
+        Stmt::ImportFrom(import) if import.level.map_or(0, |l| l.to_u32()) == 0 => {
+            let Some(old) = import.module.as_ref().map(|m| m.as_str()) else {
+                return;
+            };
+            if table.get(old).is_none() || beside(checker, old) {
+                return;
+            }
+            if let Some(path) = moves::module(old) {
+                let edits = from_module_range(text, stmt, old)
+                    .map(|(start, end)| {
+                        vec![Edit::replace(start, end, format!("six.moves.{path}"))]
+                    })
+                    .unwrap_or_default();
+                let blocked = edits.is_empty().then(|| REBOUND.to_string());
+                report(checker, spec, stmt, edits, blocked);
+                return;
+            }
+            // A member six carries alone: `from cStringIO import StringIO`.
+            let members: Option<Vec<String>> = import
+                .names
+                .iter()
+                .map(|alias| {
+                    let name = alias.name.as_str();
+                    let six_name = moves::member(old, name)?;
+                    let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+                    Some(if six_name == bound {
+                        six_name.to_string()
+                    } else {
+                        format!("{six_name} as {bound}")
+                    })
+                })
+                .collect();
+            match members {
+                Some(members) if !members.is_empty() => {
+                    let r = stmt.range();
+                    let edit = Edit::replace(
+                        r.start().to_usize(),
+                        r.end().to_usize(),
+                        format!("from six.moves import {}", members.join(", ")),
+                    );
+                    report(checker, spec, stmt, vec![edit], None);
+                }
+                _ => {
+                    let why =
+                        format!("`six.moves` has no two-version name for what `{old}` gives here");
+                    report(checker, spec, stmt, Vec::new(), Some(why));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Why an import is not fixed when a name it binds or needs is bound by something else.
 const REBOUND: &str = "a name it binds or needs is rebound in this file";
 
@@ -240,6 +355,10 @@ fn is_leftover_use(checker: &Checker, old: &str, new: &str) -> bool {
 
 /// Expression hook: renames `old` where it means the module bound by `import old`.
 pub fn check_use(expr: &Expr, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
+    // Under `--target six` the imports keep their names (see `check_import_six`).
+    if checker.six() {
+        return;
+    }
     let Expr::Name(name) = expr else { return };
     let old = name.id.as_str();
     let Some(new) = table.get(old) else { return };

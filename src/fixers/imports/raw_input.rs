@@ -43,6 +43,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
     {
         return;
     }
+    if checker.six() {
+        let fix = crate::fixers::six::six_replacement(checker, expr, "moves.input").map(Fix::safe);
+        let message = "`raw_input` is `input` in Python 3: `six.moves.input` runs on both";
+        checker.report(&RAW_INPUT, expr, message, fix);
+        return;
+    }
     let fix = Fix::safe(vec![replace_node(expr, "input")]);
     checker.report(
         &RAW_INPUT,

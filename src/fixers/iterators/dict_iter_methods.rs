@@ -86,6 +86,29 @@ fn check(expr: &Expr, checker: &mut Checker) {
             return;
         }
     }
+    if checker.six() {
+        // `six.iteritems(d)`: an iterator (a view for `viewitems`) on both versions.
+        let receiver = rustpython_ast::Ranged::range(attr.value.as_ref());
+        let Some(receiver_text) = checker
+            .text
+            .get(receiver.start().to_usize()..receiver.end().to_usize())
+        else {
+            return;
+        };
+        let mut edits = Vec::new();
+        let fix = crate::fixers::six::six_attr(checker, old, &mut edits).map(|function| {
+            let r = call.range;
+            edits.push(Edit::replace(
+                r.start().to_usize(),
+                r.end().to_usize(),
+                format!("{function}({receiver_text})"),
+            ));
+            Fix::safe(edits)
+        });
+        let message = format!("`.{old}()` does not exist in Python 3: `six.{old}(d)` runs on both");
+        checker.report(&DICT_ITER_METHODS, expr, message, fix);
+        return;
+    }
     let Some(name_start) = attribute_name_start(attr) else {
         return;
     };

@@ -91,6 +91,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let Some(builtin) = builtin_for(function) else {
                 return;
             };
+            if checker.six() {
+                six_call(expr, call, function, checker);
+                return;
+            }
             if !checker.is_builtin(builtin) {
                 return;
             }
@@ -170,6 +174,23 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 && is_itertools(checker, a) =>
         {
             let function = a.attr.as_str();
+            if checker.six() {
+                // `six.moves.zip_longest`, `six.moves.map`...: the iterator on both versions.
+                let called = matches!(checker.parent(), Some(NodeRef::Expr(Expr::Call(c)))
+                    if std::ptr::eq(c.func.as_ref(), expr));
+                let new = renamed(function)
+                    .or_else(|| (!called).then(|| builtin_for(function)).flatten());
+                if let Some(new) = new {
+                    let fix =
+                        crate::fixers::six::six_replacement(checker, expr, &format!("moves.{new}"))
+                            .map(Fix::safe);
+                    let message = format!(
+                        "`itertools.{function}` is not in Python 3: `six.moves.{new}` runs on both"
+                    );
+                    checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
+                }
+                return;
+            }
             if let Some(new) = renamed(function) {
                 let fix = attribute_name_start(a).map(|start| {
                     Fix::safe(vec![Edit::replace(start, a.range.end().to_usize(), new)])
@@ -221,4 +242,43 @@ pub(crate) fn is_bare_itertools_name(checker: &Checker, name: &str) -> bool {
             .is_some_and(|i| i.asname.is_none()),
         _ => false,
     }
+}
+
+/// `--target six`: `itertools.imap(f, a)` -> `six.moves.map(f, a)` (lazy, stopping at the
+/// shortest input, on both versions), `imap(None, a, b)` -> `six.moves.zip(a, b)`, `izip` ->
+/// `six.moves.zip`, `ifilter` -> `six.moves.filter`. A name imported from itertools keeps its
+/// name (itertools-imports imports it from `six.moves`).
+fn six_call(expr: &Expr, call: &rustpython_ast::ExprCall, function: &str, checker: &mut Checker) {
+    if matches!(call.func.as_ref(), Expr::Name(_)) {
+        return;
+    }
+    let mut edits = Vec::new();
+    let none_first = function == "imap"
+        && call.args.len() >= 2
+        && call.args.first().is_some_and(is_none)
+        && call.keywords.is_empty();
+    let attr = match function {
+        "imap" if none_first => "moves.zip",
+        "imap" => "moves.map",
+        "izip" => "moves.zip",
+        "ifilter" => "moves.filter",
+        _ => return,
+    };
+    let fix = crate::fixers::six::six_attr(checker, attr, &mut edits).map(|name| {
+        let r = rustpython_ast::Ranged::range(call.func.as_ref());
+        let mut end = r.end().to_usize();
+        if none_first {
+            // Drop the `None, ` argument.
+            end = call
+                .args
+                .get(1)
+                .map_or(end, |a| rustpython_ast::Ranged::range(a).start().to_usize());
+            edits.push(Edit::replace(r.start().to_usize(), end, format!("{name}(")));
+        } else {
+            edits.push(Edit::replace(r.start().to_usize(), end, name));
+        }
+        Fix::safe(edits)
+    });
+    let message = format!("`itertools.{function}` is not in Python 3: `six.{attr}` runs on both");
+    checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
 }

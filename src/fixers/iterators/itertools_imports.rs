@@ -61,6 +61,10 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
     if !is_itertools {
         return;
     }
+    if checker.six() {
+        check_import_six(stmt, import, checker);
+        return;
+    }
     let semantic = checker.semantic();
     let mut unfixable = false;
     let actions: Vec<Action> = import
@@ -165,6 +169,10 @@ fn remove_statement(checker: &Checker, stmt: &Stmt) -> Edit {
 }
 
 fn check_name(expr: &Expr, checker: &mut Checker) {
+    // Under `--target six` the names keep theirs (see `check_import_six`).
+    if checker.six() {
+        return;
+    }
     let Expr::Name(name) = expr else { return };
     let id = name.id.as_str();
     let Some(new) = renamed(id) else { return };
@@ -179,4 +187,41 @@ fn check_name(expr: &Expr, checker: &mut Checker) {
     )]);
     let message = format!("`itertools.{id}` is `itertools.{new}` in Python 3");
     checker.report(&ITERTOOLS_IMPORTS, expr, message, Some(fix));
+}
+
+/// `--target six`: `from itertools import imap, chain` -> `from itertools import chain` and
+/// `from six.moves import map as imap`: the names stay, bound to the iterator of both versions.
+fn check_import_six(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker: &mut Checker) {
+    let text = checker.text;
+    let mut kept = Vec::new();
+    let mut moved = Vec::new();
+    for alias in &import.names {
+        let name = alias.name.as_str();
+        let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+        match renamed(name).or_else(|| builtin_for(name)) {
+            Some(new) if new == bound => moved.push(new.to_string()),
+            Some(new) => moved.push(format!("{new} as {bound}")),
+            None => kept.push(checker.source(alias).to_string()),
+        }
+    }
+    if moved.is_empty() {
+        return;
+    }
+    let Some(indent) = crate::fixers::imports::util::statement_indent(text, stmt) else {
+        return;
+    };
+    let mut lines = Vec::new();
+    if !kept.is_empty() {
+        lines.push(format!("from itertools import {}", kept.join(", ")));
+    }
+    lines.push(format!("from six.moves import {}", moved.join(", ")));
+    let nl = crate::fixers::semantics::util::newline_of(text);
+    let r = rustpython_ast::Ranged::range(stmt);
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        lines.join(&format!("{nl}{indent}")),
+    )]);
+    let message = "these names are not in Python 3's `itertools`: `six.moves` has them on both";
+    checker.report(&ITERTOOLS_IMPORTS, stmt, message, Some(fix));
 }

@@ -79,12 +79,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 [_, _, ..] if plain && checker.is_builtin("list") => {
                     // Python 2 padded the shorter inputs with None, as zip_longest does.
                     let mut edits = Vec::new();
-                    push_import(checker, "itertools", &mut edits).then(|| {
+                    zip_longest(checker, &mut edits).map(|zip_longest| {
                         let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
                         edits.push(Edit::replace(
                             whole.0,
                             whole.1,
-                            format!("list(itertools.zip_longest({}))", seqs.join(", ")),
+                            format!("list({zip_longest}({}))", seqs.join(", ")),
                         ));
                         Fix::safe(edits)
                     })
@@ -112,10 +112,14 @@ fn check(expr: &Expr, checker: &mut Checker) {
             && !equal_known_lengths(checker, seqs)
         {
             let mut edits = Vec::new();
-            if push_import(checker, "itertools", &mut edits) && checker.is_builtin("list") {
+            let zip_longest = zip_longest(checker, &mut edits);
+            if let (true, Some(zip_longest)) = (
+                push_import(checker, "itertools", &mut edits) && checker.is_builtin("list"),
+                zip_longest,
+            ) {
                 let seqs: Vec<&str> = seqs.iter().map(|a| checker.source(a)).collect();
                 let star = format!(
-                    "itertools.starmap({}, itertools.zip_longest({}))",
+                    "itertools.starmap({}, {zip_longest}({}))",
                     checker.source(function),
                     seqs.join(", ")
                 );
@@ -183,4 +187,13 @@ fn known_lengths(checker: &Checker, seqs: &[Expr]) -> Option<Vec<usize>> {
         }
     };
     seqs.iter().map(length).collect()
+}
+
+/// `itertools.zip_longest` (`six.moves.zip_longest` under `--target six`: Python 2 calls it
+/// `izip_longest`), with the import it needs pushed to `edits`.
+fn zip_longest(checker: &Checker, edits: &mut Vec<Edit>) -> Option<String> {
+    if checker.six() {
+        return crate::fixers::six::six_attr(checker, "moves.zip_longest", edits);
+    }
+    push_import(checker, "itertools", edits).then(|| "itertools.zip_longest".to_string())
 }

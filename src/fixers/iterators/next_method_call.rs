@@ -52,7 +52,19 @@ fn check(expr: &Expr, checker: &mut Checker) {
             }
             let text = checker.text;
             let r = call.range;
-            let fix = if checker.is_builtin("next") {
+            let fix = if checker.six() && !checker.is_builtin("next") {
+                // `six.next` is the builtin on both versions (Python 2 has no `__next__`).
+                receiver_text(text, attr).and_then(|receiver| {
+                    let mut edits = Vec::new();
+                    let function = crate::fixers::six::six_attr(checker, "next", &mut edits)?;
+                    edits.push(Edit::replace(
+                        r.start().to_usize(),
+                        r.end().to_usize(),
+                        format!("{function}({receiver})"),
+                    ));
+                    Some(Fix::safe(edits))
+                })
+            } else if checker.is_builtin("next") {
                 receiver_text(text, attr).map(|receiver| {
                     let replacement = format!("next({receiver})");
                     Fix::safe(vec![Edit::replace(
@@ -85,6 +97,26 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let message =
                 "iterators have no `.next` method in Python 3: if this is one, use `.__next__`";
             // `iter(x).next`: certainly an iterator's bound method.
+            if checker.six() {
+                // Python 2 has no `__next__`: `functools.partial(next, it)` calls on both.
+                let mut edits = Vec::new();
+                let fix = (is_iterator(checker, &attr.value) && checker.is_builtin("next"))
+                    .then(|| receiver_text(text_of(checker), attr))
+                    .flatten()
+                    .filter(|_| {
+                        crate::fixers::objects::util::push_import(checker, "functools", &mut edits)
+                    })
+                    .map(|receiver| {
+                        edits.push(Edit::replace(
+                            attr.range.start().to_usize(),
+                            attr.range.end().to_usize(),
+                            format!("functools.partial(next, {receiver})"),
+                        ));
+                        Fix::safe(edits)
+                    });
+                checker.report(&NEXT_METHOD_CALL, expr, message, fix);
+                return;
+            }
             let fix = is_iterator(checker, &attr.value)
                 .then(|| attribute_name_start(attr))
                 .flatten()
@@ -111,4 +143,8 @@ fn is_iterator(checker: &Checker, expr: &Expr) -> bool {
                 && checker.is_builtin(n.id.as_str())),
         _ => false,
     }
+}
+
+fn text_of<'a>(checker: &Checker<'a>) -> &'a str {
+    checker.text
 }

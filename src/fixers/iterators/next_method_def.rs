@@ -76,7 +76,8 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         return;
     }
     let text = checker.text;
-    let keep_alias = checker.memo(reads_next_attribute).0;
+    // Python 2 (`--target six`) still calls `next`.
+    let keep_alias = checker.six() || checker.memo(reads_next_attribute).0;
     let fix = name_offset(text, def.range.start().to_usize()).map(|start| {
         let mut edits = vec![Edit::replace(start, start + "next".len(), "__next__")];
         if keep_alias {

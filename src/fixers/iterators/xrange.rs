@@ -47,6 +47,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !checker.is_builtin("xrange") {
         return;
     }
+    if checker.six() {
+        let fix = crate::fixers::six::six_replacement(checker, expr, "moves.range").map(Fix::safe);
+        let message = "`xrange` is `range` in Python 3: `six.moves.range` runs on both";
+        checker.report(&XRANGE, expr, message, fix);
+        return;
+    }
     // Where `range` is rebound (`range = lambda *a: [7]` in a function), `builtins.range`.
     let Some((range, mut edits)) = crate::fixers::util::builtin_reference(checker, "range") else {
         return;

@@ -55,6 +55,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let Some(start) = attribute_name_start(attr).filter(|_| is_module) else {
                 return;
             };
+            if checker.six() {
+                check_six(expr, checker, attr.attr.as_str(), start);
+                return;
+            }
             (attr.attr.as_str(), start, attr.range.end().to_usize())
         }
         Expr::Name(name)
@@ -65,7 +69,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let imported = semantic
                 .imported_from("base64", id)
                 .is_some_and(|i| i.asname.is_none());
-            if !imported || semantic.name_use(id).bindings != 1 {
+            // Under `--target six` the import is what changes (see `check_import`).
+            if !imported || semantic.name_use(id).bindings != 1 || checker.six() {
                 return;
             }
             (
@@ -98,9 +103,62 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
         let old = alias.name.as_str();
         let Some(new) = new_name(old) else { continue };
         let start = alias.range.start().to_usize();
+        if checker.six() {
+            // `b64decode` decodes as `decodestring` did, on both versions; `encodestring`'s
+            // line breaks have no two-version function.
+            let fix = (old == "decodestring" && alias.asname.is_none())
+                .then(|| Fix::safe(vec![Edit::insert(start, "b64decode as ")]));
+            let message = if fix.is_some() {
+                "`base64.decodestring` is gone in Python 3: `b64decode` decodes alike on both"
+            } else {
+                "`base64.encodestring` is gone in Python 3 (not fixed under --target six: \
+                 use `base64.encodestring if six.PY2 else base64.encodebytes`)"
+            };
+            checker.report(&BASE64_ENCODESTRING, alias, message, fix);
+            continue;
+        }
         let fix = (checker.text.get(start..start + old.len()) == Some(old))
             .then(|| Fix::safe(vec![Edit::replace(start, start + old.len(), new)]));
         let message = format!("`base64.{old}` is `base64.{new}` in Python 3");
         checker.report(&BASE64_ENCODESTRING, alias, message, fix);
     }
+}
+
+/// `--target six`: `base64.decodestring` -> `base64.b64decode` (the same decoding on both
+/// versions); `base64.encodestring` -> `(base64.encodestring if six.PY2 else
+/// base64.encodebytes)`, its Python 2 name kept in a `six.PY2` branch (no function of both
+/// versions breaks lines alike). `name_start` is the offset of the attribute's name.
+fn check_six(expr: &Expr, checker: &mut Checker, old: &str, name_start: usize) {
+    let r = rustpython_ast::Ranged::range(expr);
+    if old == "decodestring" {
+        let fix = Fix::safe(vec![Edit::replace(
+            name_start,
+            r.end().to_usize(),
+            "b64decode",
+        )]);
+        let message =
+            "`base64.decodestring` is gone in Python 3: `base64.b64decode` decodes alike on both";
+        checker.report(&BASE64_ENCODESTRING, expr, message, Some(fix));
+        return;
+    }
+    let in_branch = matches!(checker.parent(), Some(crate::engine::checker::NodeRef::Expr(Expr::IfExp(e)))
+        if crate::fixers::six::is_six_attr(checker, &e.test, "PY2"));
+    if in_branch {
+        return;
+    }
+    let Some(module) = checker.text.get(r.start().to_usize()..name_start) else {
+        return;
+    };
+    let mut edits = Vec::new();
+    let fix = crate::fixers::six::six_attr(checker, "PY2", &mut edits).map(|py2| {
+        edits.push(Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            format!("({module}encodestring if {py2} else {module}encodebytes)"),
+        ));
+        Fix::safe(edits)
+    });
+    let message =
+        "`base64.encodestring` is `base64.encodebytes` in Python 3: a `six.PY2` branch keeps both";
+    checker.report(&BASE64_ENCODESTRING, expr, message, fix);
 }

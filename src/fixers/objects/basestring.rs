@@ -46,6 +46,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let Expr::Name(name) = expr else { return };
+    if checker.six() {
+        let fix = crate::fixers::six::six_replacement(checker, expr, "string_types").map(Fix::safe);
+        let message = "`basestring` does not exist in Python 3: `six.string_types` runs on both";
+        checker.report(&BASESTRING, expr, message, fix);
+        return;
+    }
     let r = name.range;
     let fix = Fix::safe(vec![Edit::replace(
         r.start().to_usize(),

@@ -84,12 +84,24 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let Constant::Str(codec_name) = &codec.value else {
         return;
     };
-    let Some((module, function)) = replacement(method, codec_name) else {
+    let Some((mut module, mut function)) = replacement(method, codec_name) else {
         if method == "decode" {
             decode_literal(checker, expr, &attr.value, codec_name);
         }
         return;
     };
+    let six = checker.six();
+    if six {
+        // `codecs.encode(x, 'hex')` works on both versions (Python 2 has no `encodebytes`).
+        (module, function) = (
+            "codecs",
+            if method == "encode" {
+                "encode"
+            } else {
+                "decode"
+            },
+        );
+    }
     let text = checker.text;
     let mut edits = Vec::new();
     let fix = match receiver_text(text, attr) {
@@ -102,7 +114,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 None if receiver.contains('\n') => format!("({receiver})"),
                 None => receiver.to_string(),
             };
-            let mut new = if module == "codecs" {
+            let mut new = if six {
+                format!("codecs.{function}({receiver}, '{codec_name}')")
+            } else if module == "codecs" {
                 format!("codecs.{function}({receiver}, 'rot13')")
             } else {
                 format!("{module}.{function}({receiver})")
@@ -110,6 +124,13 @@ fn check(expr: &Expr, checker: &mut Checker) {
             // Python 2 gave a `str` of ASCII characters: Python 3's functions give bytes.
             if matches!(function, "hexlify" | "encodebytes") {
                 new.push_str(".decode('ascii')");
+            }
+            let ascii_text = matches!(codec_name.as_str(), "hex" | "base64" | "base_64");
+            if six && method == "encode" && ascii_text {
+                match crate::fixers::six::six_attr(checker, "ensure_str", &mut edits) {
+                    Some(ensure_str) => new = format!("{ensure_str}({new})"),
+                    None => return,
+                }
             }
             edits.push(Edit::replace(
                 call.range.start().to_usize(),

@@ -54,6 +54,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }
     let (exc, value, traceback) = match call.args.as_slice() {
         [exc, value] => (exc, value, None),
+        // `--target six`: Python 2 has no `with_traceback`, and the three-argument form works
+        // on both (deprecated since 3.12 only).
+        [_, _, _] if checker.six() => return,
         [exc, value, tb] => (exc, value, Some(tb)),
         _ => return,
     };

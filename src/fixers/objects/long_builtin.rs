@@ -42,6 +42,26 @@ declare_fixer! {
 
 fn check(expr: &Expr, checker: &mut Checker) {
     if is_builtin_name(checker, expr, "long") && !in_python2_branch(checker, expr) {
+        if checker.six() {
+            // `isinstance(x, long)` must still accept Python 2 longs; elsewhere (`long(x)`),
+            // `int` gives a long on Python 2 when the value needs one.
+            let isinstance = in_isinstance_tuple(checker) || in_isinstance_class(checker, expr);
+            let fix = if isinstance {
+                crate::fixers::six::six_replacement(checker, expr, "integer_types")
+                    .map(|edits| Fix::safe(edits).cascading(true))
+            } else {
+                let r = expr.range();
+                Some(Fix::safe(vec![Edit::replace(
+                    r.start().to_usize(),
+                    r.end().to_usize(),
+                    "int",
+                )]))
+            };
+            let message =
+                "`long` does not exist in Python 3: `int` (`six.integer_types` in a type test)";
+            checker.report(&LONG_BUILTIN, expr, message, fix);
+            return;
+        }
         let r = expr.range();
         let fix = Fix::safe(vec![Edit::replace(
             r.start().to_usize(),
@@ -56,4 +76,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
             Some(fix),
         );
     }
+}
+
+/// Whether `expr` is the class argument of `isinstance(x, expr)` or `issubclass(c, expr)`.
+fn in_isinstance_class(checker: &Checker, expr: &Expr) -> bool {
+    matches!(checker.parent(), Some(crate::engine::checker::NodeRef::Expr(Expr::Call(call)))
+        if matches!(call.func.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "isinstance" | "issubclass"))
+            && call.args.get(1).is_some_and(|a| std::ptr::eq(a, expr)))
 }

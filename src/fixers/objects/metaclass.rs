@@ -81,12 +81,12 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     {
         return;
     }
-    checker.report(
-        &METACLASS,
-        stmt,
-        "`__metaclass__` is ignored by Python 3: use `metaclass=` in the class header",
-        fix,
-    );
+    let message = if checker.six() {
+        "`__metaclass__` is ignored by Python 3: use `six.with_metaclass(M, bases)`"
+    } else {
+        "`__metaclass__` is ignored by Python 3: use `metaclass=` in the class header"
+    };
+    checker.report(&METACLASS, stmt, message, fix);
 }
 
 fn build_fix(
@@ -98,8 +98,33 @@ fn build_fix(
     let text = checker.text;
     let assignment = class.body.get(index)?;
     let value_text = operand_text(text, value, 1);
-    let keyword = format!("metaclass={value_text}");
-    let mut edits = vec![header_edit(text, class, &keyword)?];
+    let mut edits = Vec::new();
+    if checker.six() {
+        // `class A(six.with_metaclass(M, Base))`: Python 2 has no `metaclass=`.
+        let function = crate::fixers::six::six_attr(checker, "with_metaclass", &mut edits)?;
+        match (class.bases.first(), class.bases.last()) {
+            (Some(first), Some(last)) => {
+                let (start, end) = (
+                    first.range().start().to_usize(),
+                    last.range().end().to_usize(),
+                );
+                let bases = text.get(start..end)?;
+                edits.push(Edit::replace(
+                    start,
+                    end,
+                    format!("{function}({value_text}, {bases})"),
+                ));
+            }
+            _ => edits.push(header_edit(
+                text,
+                class,
+                &format!("{function}({value_text})"),
+            )?),
+        }
+    } else {
+        let keyword = format!("metaclass={value_text}");
+        edits.push(header_edit(text, class, &keyword)?);
+    }
     let start = assignment.range().start().to_usize();
     let end = assignment.range().end().to_usize();
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);

@@ -80,6 +80,15 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
                 "__bool__",
             )];
             edits.extend(class_body_uses(&class.body, def));
+            if checker.six() {
+                // Python 2 still asks for `__nonzero__`.
+                edits.push(crate::fixers::six::line_after(
+                    text,
+                    def.range.start().to_usize(),
+                    def.range.end().to_usize(),
+                    "__nonzero__ = __bool__",
+                ));
+            }
             Fix::safe(edits)
         });
     checker.report(

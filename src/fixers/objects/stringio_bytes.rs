@@ -96,7 +96,8 @@ fn class_edits(checker: &Checker, func: &Expr) -> Option<Vec<Edit>> {
             .imports()
             .iter()
             .any(|i| i.from.is_none() && i.name == "io" && i.bound_name() == m.id.as_str()));
-        let module_renamed = is_io || checker.is_enabled(MODULE_RENAMES.code);
+        // Under `--target six` module-renames keeps `StringIO` / `cStringIO`: `io.BytesIO`.
+        let module_renamed = is_io || (!checker.six() && checker.is_enabled(MODULE_RENAMES.code));
         if module_renamed {
             let start = attribute_name_start(a)?;
             return Some(vec![Edit::replace(
@@ -160,8 +161,11 @@ fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
                 .filter(|i| {
                     i.level == 0
                         && i.bound_name() == id
-                        && i.name == "StringIO"
-                        && i.from.is_some_and(|m| STRINGIO_MODULES.contains(&m))
+                        && (i.name == "StringIO"
+                            && i.from.is_some_and(|m| STRINGIO_MODULES.contains(&m))
+                            // What module-renames writes under `--target six`.
+                            || matches!(i.name, "StringIO" | "cStringIO")
+                                && i.from == Some("six.moves"))
                 })
                 .count();
             imports > 0 && u32::try_from(imports).ok() == Some(semantic.name_use(id).bindings)

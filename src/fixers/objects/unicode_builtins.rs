@@ -57,6 +57,19 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !is_builtin_read(checker, expr, old) {
         return;
     }
+    if checker.six() {
+        // `six.text_type(data, "utf-8")` decodes on both versions: the literal stays as it is.
+        let attr = if old == "unicode" {
+            "text_type"
+        } else {
+            "unichr"
+        };
+        let fix = crate::fixers::six::six_replacement(checker, expr, attr)
+            .map(|edits| Fix::safe(edits).cascading(in_isinstance_tuple(checker)));
+        let message = format!("`{old}` does not exist in Python 3: `six.{attr}` runs on both");
+        checker.report(&UNICODE_BUILTINS, expr, message, fix);
+        return;
+    }
     // `str = unicode` in a function that rebinds `str` needs `builtins.str`.
     let Some((new, mut edits)) = crate::fixers::util::builtin_reference(checker, new) else {
         return;

@@ -138,12 +138,23 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
                 if read_of(&a.value, &binary).is_some() && used_only_as_text(&entries, index, name)
                 {
                     let end = a.value.range().end().to_usize();
-                    let fix = Fix::safe(vec![Edit::insert(end, ".decode(\"latin-1\")")]);
+                    let fix = if checker.six() {
+                        // Python 2 keeps its `str`: `six.ensure_str` decodes on Python 3 only.
+                        let start = a.value.range().start().to_usize();
+                        let mut edits = Vec::new();
+                        crate::fixers::six::six_attr(checker, "ensure_str", &mut edits).map(|f| {
+                            edits.push(Edit::insert(start, format!("{f}(")));
+                            edits.push(Edit::insert(end, ", \"latin-1\")"));
+                            Fix::safe(edits)
+                        })
+                    } else {
+                        Some(Fix::safe(vec![Edit::insert(end, ".decode(\"latin-1\")")]))
+                    };
                     checker.report(
                         &BINARY_READ_COMPARISON,
                         a.value.as_ref(),
                         format!("`{name}` holds bytes in Python 3 but is used as text: decode it"),
-                        Some(fix),
+                        fix,
                     );
                 }
             }

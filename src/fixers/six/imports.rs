@@ -1,0 +1,176 @@
+//! PY552 six-imports: under the `py3` target, `six.moves` imports become Python 3 imports, and
+//! `import six` and the Python 2 `__future__` lines go once nothing reads `six`.
+
+use rustpython_ast::{Ranged, Stmt};
+
+use super::{moves, GROUPS};
+use crate::declare_fixer;
+use crate::engine::checker::Checker;
+use crate::engine::{Edit, Fix};
+use crate::fixers::imports::util::{from_module_range, remove_statement, statement_indent};
+use crate::fixers::registry::AstHooks;
+use crate::fixers::semantics::util::newline_of;
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Under the `py3` target: `from six.moves import configparser` -> `import configparser`,
+    /// `from six.moves import cStringIO as StringIO` -> `from io import StringIO`,
+    /// `from six.moves import range` -> nothing (the builtin), `from six.moves.urllib.parse
+    /// import quote` -> `from urllib.parse import quote`; `import six` is removed once the
+    /// module no longer reads `six`, and with it the `from __future__` imports of
+    /// `print_function`, `absolute_import` and `unicode_literals` (Python 3 behaves so always).
+    ///
+    /// ## Why
+    /// The last step of a two-version migration: the code no longer needs `six`.
+    ///
+    /// ## Example
+    /// ```python
+    /// from __future__ import absolute_import
+    /// import six
+    /// from six.moves import queue as Queue
+    /// ```
+    /// becomes
+    /// ```python
+    /// import queue as Queue
+    /// ```
+    ///
+    /// ## Limits
+    /// `from __future__ import division` stays while `old-division` runs (it reads the line);
+    /// select this fixer alone, or `future-imports`, to drop it. The `__future__` lines go only
+    /// from modules that imported `six`. Does nothing under `--target six`.
+    pub SIX_IMPORTS = FixerSpec {
+        code: "PY552",
+        name: "six-imports",
+        summary: "six.moves imports -> Python 3 imports; unused import six and __future__ lines removed",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
+    }
+}
+
+fn check(stmt: &Stmt, checker: &mut Checker) {
+    if checker.six() {
+        return;
+    }
+    match stmt {
+        Stmt::Import(import) => {
+            let six = import
+                .names
+                .iter()
+                .any(|a| a.name.as_str() == "six" && a.asname.is_none());
+            if !six || checker.semantic().name_use("six").loads > 0 {
+                return;
+            }
+            if import.names.len() == 1 {
+                let fix = Fix::safe(vec![remove_statement(checker, stmt)]);
+                checker.report(&SIX_IMPORTS, stmt, "`six` is no longer used", Some(fix));
+            }
+        }
+        Stmt::ImportFrom(import) if import.level.map_or(0, |l| l.to_u32()) == 0 => {
+            let Some(module) = import.module.as_ref().map(|m| m.as_str()) else {
+                return;
+            };
+            if module == "__future__" {
+                future(stmt, import, checker);
+            } else if module == "six.moves" {
+                from_six_moves(stmt, import, checker);
+            } else if let Some(sub) = module.strip_prefix("six.moves.") {
+                let new = if sub == "urllib" {
+                    Some("urllib")
+                } else {
+                    moves::python3_module(sub)
+                };
+                let fix = new
+                    .and_then(|new| from_module_range(checker.text, stmt, module).map(|r| (new, r)))
+                    .map(|(new, (start, end))| Fix::safe(vec![Edit::replace(start, end, new)]));
+                let message = format!("`{module}` is a `six` module");
+                checker.report(&SIX_IMPORTS, stmt, message, fix);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `from six.moves import a, b as c` -> the Python 3 imports of the same names.
+fn from_six_moves(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker: &mut Checker) {
+    let mut lines = Vec::new();
+    for alias in &import.names {
+        let name = alias.name.as_str();
+        let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+        let line = if let Some((module, py3)) = moves::python3_member(name) {
+            match (module, py3 == bound) {
+                ("builtins", true) => continue,
+                (_, true) => format!("from {module} import {py3}"),
+                (_, false) => format!("from {module} import {py3} as {bound}"),
+            }
+        } else if let Some(module) = moves::python3_module(name) {
+            if module == bound {
+                format!("import {module}")
+            } else {
+                format!("import {module} as {bound}")
+            }
+        } else {
+            let message = format!("`six.moves.{name}` has no Python 3 name known to py2to3");
+            checker.report(&SIX_IMPORTS, stmt, message, None);
+            return;
+        };
+        lines.push(line);
+    }
+    let edit = if lines.is_empty() {
+        remove_statement(checker, stmt)
+    } else {
+        let text = checker.text;
+        let Some(indent) = statement_indent(text, stmt) else {
+            return;
+        };
+        let r = stmt.range();
+        let joined = lines.join(&format!("{}{indent}", newline_of(text)));
+        Edit::replace(r.start().to_usize(), r.end().to_usize(), joined)
+    };
+    let fix = Fix::safe(vec![edit]).cascading(true);
+    checker.report(
+        &SIX_IMPORTS,
+        stmt,
+        "`six.moves` in Python 3 code",
+        Some(fix),
+    );
+}
+
+/// The `__future__` features that mean nothing in Python 3 and that `--target six` adds.
+const DROPPED: &[&str] = &["print_function", "absolute_import", "unicode_literals"];
+
+/// `from __future__ import ...` in a module that imports `six`: the features Python 3 always
+/// has go; `division` stays while old-division runs.
+fn future(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker: &mut Checker) {
+    if !checker.semantic().imports().iter().any(|i| {
+        i.level == 0
+            && (i.name == "six" && i.from.is_none()
+                || i.from.is_some_and(|m| m.starts_with("six.moves")))
+    }) {
+        return;
+    }
+    let keep_division =
+        checker.is_enabled(crate::fixers::semantics::old_division::OLD_DIVISION.code);
+    let kept: Vec<&str> = import
+        .names
+        .iter()
+        .map(|a| a.name.as_str())
+        .filter(|n| !DROPPED.contains(n) && (*n != "division" || keep_division))
+        .collect();
+    if kept.len() == import.names.len() {
+        return;
+    }
+    let edit = if kept.is_empty() {
+        remove_statement(checker, stmt)
+    } else {
+        let r = stmt.range();
+        Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            format!("from __future__ import {}", kept.join(", ")),
+        )
+    };
+    let message = "Python 3 always has these `__future__` features";
+    checker.report(&SIX_IMPORTS, stmt, message, Some(Fix::safe(vec![edit])));
+}

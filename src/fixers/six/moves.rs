@@ -1,0 +1,149 @@
+//! The `six.moves` table (six 1.16.0): which Python 2 standard modules have a two-version name,
+//! and the Python 3 module behind each.
+
+/// `(Python 2 module, its path under six.moves, its Python 3 module)` for the modules
+/// `six.moves` carries whole (`MovedModule`). A path with a dot (`urllib.parse`) is imported
+/// as `from six.moves.urllib import parse`.
+pub const MODULES: &[(&str, &str, &str)] = &[
+    ("__builtin__", "builtins", "builtins"),
+    ("ConfigParser", "configparser", "configparser"),
+    ("copy_reg", "copyreg", "copyreg"),
+    ("gdbm", "dbm_gnu", "dbm.gnu"),
+    ("cookielib", "http_cookiejar", "http.cookiejar"),
+    ("Cookie", "http_cookies", "http.cookies"),
+    ("htmlentitydefs", "html_entities", "html.entities"),
+    ("HTMLParser", "html_parser", "html.parser"),
+    ("httplib", "http_client", "http.client"),
+    ("BaseHTTPServer", "BaseHTTPServer", "http.server"),
+    ("CGIHTTPServer", "CGIHTTPServer", "http.server"),
+    ("SimpleHTTPServer", "SimpleHTTPServer", "http.server"),
+    ("cPickle", "cPickle", "pickle"),
+    ("Queue", "queue", "queue"),
+    ("repr", "reprlib", "reprlib"),
+    ("SocketServer", "socketserver", "socketserver"),
+    ("thread", "_thread", "_thread"),
+    ("Tkinter", "tkinter", "tkinter"),
+    ("Dialog", "tkinter_dialog", "tkinter.dialog"),
+    ("FileDialog", "tkinter_filedialog", "tkinter.filedialog"),
+    (
+        "ScrolledText",
+        "tkinter_scrolledtext",
+        "tkinter.scrolledtext",
+    ),
+    (
+        "SimpleDialog",
+        "tkinter_simpledialog",
+        "tkinter.simpledialog",
+    ),
+    ("Tix", "tkinter_tix", "tkinter.tix"),
+    ("ttk", "tkinter_ttk", "tkinter.ttk"),
+    ("Tkconstants", "tkinter_constants", "tkinter.constants"),
+    ("Tkdnd", "tkinter_dnd", "tkinter.dnd"),
+    (
+        "tkColorChooser",
+        "tkinter_colorchooser",
+        "tkinter.colorchooser",
+    ),
+    (
+        "tkCommonDialog",
+        "tkinter_commondialog",
+        "tkinter.commondialog",
+    ),
+    ("tkFileDialog", "tkinter_tkfiledialog", "tkinter.filedialog"),
+    ("tkFont", "tkinter_font", "tkinter.font"),
+    ("tkMessageBox", "tkinter_messagebox", "tkinter.messagebox"),
+    (
+        "tkSimpleDialog",
+        "tkinter_tksimpledialog",
+        "tkinter.simpledialog",
+    ),
+    ("robotparser", "urllib_robotparser", "urllib.robotparser"),
+    ("xmlrpclib", "xmlrpc_client", "xmlrpc.client"),
+    ("SimpleXMLRPCServer", "xmlrpc_server", "xmlrpc.server"),
+    ("_winreg", "winreg", "winreg"),
+    ("urlparse", "urllib.parse", "urllib.parse"),
+];
+
+/// `(Python 2 module, member, name under six.moves, Python 3 module)` for single members six
+/// carries (`MovedAttribute`): `from StringIO import StringIO` -> `from six.moves import
+/// StringIO`.
+pub const MEMBERS: &[(&str, &str, &str, &str)] = &[
+    ("StringIO", "StringIO", "StringIO", "io"),
+    ("cStringIO", "StringIO", "cStringIO", "io"),
+    ("UserDict", "UserDict", "UserDict", "collections"),
+    ("UserList", "UserList", "UserList", "collections"),
+    ("UserString", "UserString", "UserString", "collections"),
+    ("itertools", "imap", "map", "builtins"),
+    ("itertools", "ifilter", "filter", "builtins"),
+    ("itertools", "izip", "zip", "builtins"),
+    ("itertools", "ifilterfalse", "filterfalse", "itertools"),
+    ("itertools", "izip_longest", "zip_longest", "itertools"),
+    ("__builtin__", "raw_input", "input", "builtins"),
+    ("__builtin__", "xrange", "range", "builtins"),
+    ("__builtin__", "intern", "intern", "sys"),
+    ("__builtin__", "reload", "reload_module", "importlib"),
+    ("__builtin__", "reduce", "reduce", "functools"),
+    ("os", "getcwdu", "getcwd", "os"),
+    ("pipes", "quote", "shlex_quote", "shlex"),
+];
+
+/// The path under `six.moves` of a Python 2 module six carries whole.
+pub fn module(py2: &str) -> Option<&'static str> {
+    MODULES
+        .iter()
+        .find(|(old, _, _)| *old == py2)
+        .map(|(_, six, _)| *six)
+}
+
+/// The Python 3 module behind a path under `six.moves` (`http_client` -> `http.client`).
+pub fn python3_module(six_path: &str) -> Option<&'static str> {
+    if let Some(sub) = six_path.strip_prefix("urllib.") {
+        return ["parse", "request", "error", "response", "robotparser"]
+            .into_iter()
+            .find(|m| *m == sub)
+            .map(|m| match m {
+                "parse" => "urllib.parse",
+                "request" => "urllib.request",
+                "error" => "urllib.error",
+                "response" => "urllib.response",
+                _ => "urllib.robotparser",
+            });
+    }
+    MODULES
+        .iter()
+        .find(|(_, six, _)| *six == six_path)
+        .map(|(_, _, py3)| *py3)
+}
+
+/// The name under `six.moves` of `module.member`, for a member six carries alone.
+pub fn member(module: &str, name: &str) -> Option<&'static str> {
+    MEMBERS
+        .iter()
+        .find(|(m, n, _, _)| *m == module && *n == name)
+        .map(|(_, _, six, _)| *six)
+}
+
+/// `(Python 3 module, name)` of a single member under `six.moves` (`cStringIO` -> `("io",
+/// "StringIO")`, `range` -> `("builtins", "range")`).
+pub fn python3_member(six_name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match six_name {
+        "cStringIO" | "StringIO" => ("io", "StringIO"),
+        "UserDict" => ("collections", "UserDict"),
+        "UserList" => ("collections", "UserList"),
+        "UserString" => ("collections", "UserString"),
+        "map" => ("builtins", "map"),
+        "filter" => ("builtins", "filter"),
+        "zip" => ("builtins", "zip"),
+        "input" => ("builtins", "input"),
+        "range" | "xrange" => ("builtins", "range"),
+        "filterfalse" => ("itertools", "filterfalse"),
+        "zip_longest" => ("itertools", "zip_longest"),
+        "intern" => ("sys", "intern"),
+        "reload_module" => ("importlib", "reload"),
+        "reduce" => ("functools", "reduce"),
+        "getcwd" => ("os", "getcwd"),
+        "getcwdb" => ("os", "getcwdb"),
+        "shlex_quote" => ("shlex", "quote"),
+        _ => return None,
+    })
+}

@@ -1,0 +1,302 @@
+//! PY551 six-names: six-converted code -> plain Python 3 (`six.text_type` -> `str`...).
+
+use rustpython_ast::{Expr, Ranged, Stmt};
+
+use super::{moves, six_path, GROUPS};
+use crate::declare_fixer;
+use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::{Edit, Fix};
+use crate::fixers::objects::util::push_import;
+use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::fixers::util::{
+    in_isinstance_tuple, is_consumed_as_iterable, operand_text, Consumers, ATOM,
+};
+use crate::fixers::FixerKind;
+
+declare_fixer! {
+    /// ## What it does
+    /// Under the `py3` target, turns what `--target six` writes into plain Python 3:
+    /// `six.text_type` -> `str`, `six.string_types` -> `str` in a type test (`(str,)`
+    /// elsewhere), `six.integer_types` -> `int`, `six.moves.range` -> `range`,
+    /// `six.moves.urllib.parse.quote` -> `urllib.parse.quote` (with its import),
+    /// `six.iteritems(d)` -> `d.items()` (`iter(d.items())` where an iterator is needed),
+    /// `six.reraise(E, V, T)` -> `raise V.with_traceback(T)`, `class A(six.with_metaclass(M,
+    /// B))` -> `class A(B, metaclass=M)`, `six.ensure_str(data.read(), enc)` ->
+    /// `data.read().decode(enc)`, `six.PY2` / `six.PY3` outside a branch -> `False` / `True`.
+    ///
+    /// ## Why
+    /// The end of a two-version migration: Python 2 is gone, and so is the need for `six`.
+    ///
+    /// ## Example
+    /// ```python
+    /// import six
+    /// for k, v in six.iteritems(d):
+    ///     print(k, isinstance(v, six.string_types))
+    /// ```
+    /// becomes
+    /// ```python
+    /// for k, v in d.items():
+    ///     print(k, isinstance(v, str))
+    /// ```
+    ///
+    /// ## Limits
+    /// Only `six` bound by `import six` is read. `six.ensure_str(x)` is rewritten only when `x`
+    /// is a call (the bytes `--target six` wraps); other uses of six helpers are reported.
+    /// Does nothing under `--target six`.
+    pub SIX_NAMES = FixerSpec {
+        code: "PY551",
+        name: "six-names",
+        summary: "six.text_type/iteritems/moves.X/reraise/with_metaclass -> plain Python 3",
+        groups: GROUPS,
+        default_on: true,
+        kind: FixerKind::Ast(AstHooks { stmt: Some(check_stmt), expr: Some(check_expr), expr_kinds: expr_kinds::ATTRIBUTE | expr_kinds::CALL, expr_relevant: Some(|s| s.mentions("six")) }),
+    }
+}
+
+fn check_expr(expr: &Expr, checker: &mut Checker) {
+    if checker.six() {
+        return;
+    }
+    match expr {
+        Expr::Call(call) => check_call(expr, call, checker),
+        Expr::Attribute(_) => check_attribute(expr, checker),
+        _ => {}
+    }
+}
+
+/// Whether `expr` is the class argument of `isinstance`/`issubclass`, or inside its tuple.
+fn in_type_test(checker: &Checker, expr: &Expr) -> bool {
+    in_isinstance_tuple(checker)
+        || matches!(checker.parent(), Some(NodeRef::Expr(Expr::Call(call)))
+            if matches!(call.func.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "isinstance" | "issubclass"))
+                && call.args.get(1).is_some_and(|a| std::ptr::eq(a, expr)))
+}
+
+fn check_attribute(expr: &Expr, checker: &mut Checker) {
+    // Only the whole dotted name: `six.moves.urllib.parse.quote`, not its parts.
+    if let Some(NodeRef::Expr(Expr::Attribute(parent))) = checker.parent() {
+        if std::ptr::eq(parent.value.as_ref(), expr) {
+            return;
+        }
+    }
+    let Some(path) = six_path(checker, expr) else {
+        return;
+    };
+    let mut edits = Vec::new();
+    let replacement: Option<String> = match path.as_str() {
+        "text_type" => Some("str".into()),
+        "binary_type" => Some("bytes".into()),
+        "string_types" if in_type_test(checker, expr) => Some("str".into()),
+        "string_types" => Some("(str,)".into()),
+        "integer_types" if in_type_test(checker, expr) => Some("int".into()),
+        "integer_types" => Some("(int,)".into()),
+        "class_types" if in_type_test(checker, expr) => Some("type".into()),
+        "class_types" => Some("(type,)".into()),
+        "unichr" => builtin(checker, "chr"),
+        "next" | "advance_iterator" => builtin(checker, "next"),
+        "callable" => builtin(checker, "callable"),
+        "print_" => builtin(checker, "print"),
+        "PY2" | "PY3" => {
+            // `if six.PY2:` and `x if six.PY2 else y` are six-branches' work.
+            let tested = matches!(checker.parent(), Some(NodeRef::Stmt(Stmt::If(i))) if std::ptr::eq(i.test.as_ref(), expr))
+                || matches!(checker.parent(), Some(NodeRef::Expr(Expr::IfExp(i))) if std::ptr::eq(i.test.as_ref(), expr));
+            if tested {
+                return;
+            }
+            Some(if path == "PY3" { "True" } else { "False" }.into())
+        }
+        _ => path
+            .strip_prefix("moves.")
+            .and_then(|moved| python3_name(checker, moved, &mut edits)),
+    };
+    let message = format!("`six.{path}` in Python 3 code");
+    let fix = replacement.map(|new| {
+        let r = expr.range();
+        edits.push(Edit::replace(r.start().to_usize(), r.end().to_usize(), new));
+        Fix::safe(edits).cascading(true)
+    });
+    if fix.is_some() || !is_helper_call(checker, expr) {
+        checker.report(&SIX_NAMES, expr, message, fix);
+    }
+}
+
+/// `name` when it is the builtin there.
+fn builtin(checker: &Checker, name: &str) -> Option<String> {
+    checker.is_builtin(name).then(|| name.to_string())
+}
+
+/// Whether `expr` is the function of a call that [`check_call`] handles.
+fn is_helper_call(checker: &Checker, expr: &Expr) -> bool {
+    matches!(checker.parent(), Some(NodeRef::Expr(Expr::Call(c))) if std::ptr::eq(c.func.as_ref(), expr))
+        || matches!(checker.parent(), Some(NodeRef::Stmt(_)))
+}
+
+/// The Python 3 spelling of `six.moves.<moved>`, with the import it needs pushed to `edits`.
+fn python3_name(checker: &Checker, moved: &str, edits: &mut Vec<Edit>) -> Option<String> {
+    if let Some((module, name)) = moves::python3_member(moved) {
+        if module == "builtins" {
+            return builtin(checker, name);
+        }
+        return push_import(checker, module, edits).then(|| format!("{module}.{name}"));
+    }
+    // A whole module, maybe followed by a member: the longest known prefix.
+    let parts: Vec<&str> = moved.split('.').collect();
+    for cut in (1..=parts.len()).rev() {
+        let head = parts[..cut].join(".");
+        if let Some(module) = moves::python3_module(&head) {
+            if !push_import(checker, module, edits) {
+                return None;
+            }
+            let rest = parts[cut..].join(".");
+            return Some(if rest.is_empty() {
+                module.to_string()
+            } else {
+                format!("{module}.{rest}")
+            });
+        }
+    }
+    None
+}
+
+fn check_call(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checker) {
+    let Some(path) = six_path(checker, &call.func) else {
+        return;
+    };
+    let text = checker.text;
+    let method = match path.as_str() {
+        "iteritems" | "viewitems" => "items",
+        "iterkeys" | "viewkeys" => "keys",
+        "itervalues" | "viewvalues" => "values",
+        "ensure_str" => {
+            ensure_str(expr, call, checker);
+            return;
+        }
+        _ => return,
+    };
+    let [dict] = call.args.as_slice() else { return };
+    if !call.keywords.is_empty() {
+        return;
+    }
+    let receiver = operand_text(text, dict, ATOM);
+    let mut new = format!("{receiver}.{method}()");
+    let consumers = Consumers {
+        membership: true,
+        ..Consumers::default()
+    };
+    if path.starts_with("iter") && !is_consumed_as_iterable(checker, expr, consumers) {
+        new = format!("iter({new})");
+    }
+    let r = expr.range();
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        new,
+    )])
+    .cascading(true);
+    let message = format!("`six.{path}(d)` is `d.{method}()` in Python 3");
+    checker.report(&SIX_NAMES, expr, message, Some(fix));
+}
+
+/// `six.ensure_str(data.read(), "latin-1")` -> `data.read().decode("latin-1")`: what
+/// `--target six` wraps is bytes on Python 3.
+fn ensure_str(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checker) {
+    let text = checker.text;
+    let (value, encoding) = match call.args.as_slice() {
+        [value] => (value, "\"utf-8\"".to_string()),
+        [value, encoding] => (value, checker.source(encoding).to_string()),
+        _ => return,
+    };
+    let fix = (matches!(value, Expr::Call(_)) && call.keywords.is_empty()).then(|| {
+        let new = format!("{}.decode({encoding})", operand_text(text, value, ATOM));
+        let r = expr.range();
+        Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            new,
+        )])
+        .cascading(true)
+    });
+    checker.report(&SIX_NAMES, expr, "`six.ensure_str` in Python 3 code", fix);
+}
+
+fn check_stmt(stmt: &Stmt, checker: &mut Checker) {
+    if checker.six() {
+        return;
+    }
+    match stmt {
+        Stmt::Expr(e) => reraise(stmt, &e.value, checker),
+        Stmt::ClassDef(class) => with_metaclass(stmt, class, checker),
+        _ => {}
+    }
+}
+
+/// `six.reraise(E, V, T)` -> `raise V.with_traceback(T)` (`raise E().with_traceback(T)` for
+/// a `None` value).
+fn reraise(stmt: &Stmt, value: &Expr, checker: &mut Checker) {
+    let Expr::Call(call) = value else { return };
+    if six_path(checker, &call.func).as_deref() != Some("reraise") || !call.keywords.is_empty() {
+        return;
+    }
+    let text = checker.text;
+    let new = match call.args.as_slice() {
+        [tp, value, tb] if crate::fixers::util::is_none(value) => format!(
+            "raise {}().with_traceback({})",
+            operand_text(text, tp, ATOM),
+            checker.source(tb)
+        ),
+        [_, value, tb] => format!(
+            "raise {}.with_traceback({})",
+            operand_text(text, value, ATOM),
+            checker.source(tb)
+        ),
+        _ => return,
+    };
+    let r = stmt.range();
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        new,
+    )])
+    .cascading(true);
+    checker.report(
+        &SIX_NAMES,
+        stmt,
+        "`six.reraise` in Python 3 code",
+        Some(fix),
+    );
+}
+
+/// `class A(six.with_metaclass(M, B, C))` -> `class A(B, C, metaclass=M)`.
+fn with_metaclass(stmt: &Stmt, class: &rustpython_ast::StmtClassDef, checker: &mut Checker) {
+    let Some(last) = class.bases.last() else {
+        return;
+    };
+    let Expr::Call(call) = last else { return };
+    if six_path(checker, &call.func).as_deref() != Some("with_metaclass")
+        || !call.keywords.is_empty()
+        || !class.keywords.is_empty()
+    {
+        return;
+    }
+    let Some((meta, bases)) = call.args.split_first() else {
+        return;
+    };
+    let mut parts: Vec<String> = bases
+        .iter()
+        .map(|b| checker.source(b).to_string())
+        .collect();
+    parts.push(format!("metaclass={}", checker.source(meta)));
+    let r = last.range();
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        parts.join(", "),
+    )])
+    .cascading(true);
+    checker.report(
+        &SIX_NAMES,
+        stmt,
+        "`six.with_metaclass` in Python 3 code",
+        Some(fix),
+    );
+}
