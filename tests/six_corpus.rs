@@ -81,7 +81,12 @@ fn fix(dir: &Path, args: &[&str]) -> String {
         "py2to3 fix failed:\n{stderr}"
     );
     assert!(stderr.contains(" 0 failed"), "some files failed:\n{stderr}");
-    stderr.lines().last().unwrap_or("").to_string()
+    // The run's summary line (what is left for a person follows it).
+    stderr
+        .lines()
+        .find(|l| l.starts_with("py2to3: ") && l.contains(" files seen, "))
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The files `python`'s compile() rejects under `dir`.
