@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod fix;
+pub mod report;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
