@@ -44,8 +44,7 @@ pub fn progress_svg(points: &[HistoryPoint]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
-         xmlns=\"http://www.w3.org/2000/svg\" data-points=\"{}\">\
+        "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" data-points=\"{}\">\
          <title>Findings left and migrated files over the last {} commits</title>",
         points.len(),
         points.len()

@@ -46,13 +46,19 @@ pub fn group(n: usize) -> String {
     out
 }
 
-/// `part` of `whole` as a percentage with one decimal (100.0 for an empty whole).
+/// `part` of `whole` as a percentage with one decimal, rounded down so that only the whole
+/// shows 100% (100.0 for an empty whole).
 fn percent(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         100.0
     } else {
-        (part as f64 * 1000.0 / whole as f64).round() / 10.0
+        (part as f64 * 1000.0 / whole as f64).floor() / 10.0
     }
+}
+
+/// `n` and the noun, plural unless `n` is 1: `1 finding`, `2 findings`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", group(n), if n == 1 { "" } else { "s" })
 }
 
 /// A progress bar `share` (0.0 to 1.0) full.
@@ -198,7 +204,7 @@ fn totals_section(page: &mut String, t: &Totals) {
         "findings",
         t.findings,
         "findings left",
-        &format!("in {} files", group(t.files_with_findings)),
+        &format!("in {}", count(t.files_with_findings, "file")),
     );
     card(
         page,
@@ -316,7 +322,7 @@ fn folder(page: &mut String, node: &Folder, files: &[FileRecord], open: bool) {
         "<details class=\"folder\" data-path=\"{}\" data-files=\"{}\" data-lines=\"{}\" \
          data-migrated=\"{}\" data-findings=\"{}\" data-fixable=\"{}\"{}><summary>\
          <span class=\"name\">{}</span>{}<span class=\"pct\">{:.0}%</span>\
-         <span class=\"counts\">{}/{} files migrated · {} findings ({} automatic)</span></summary>\
+         <span class=\"counts\">{}/{} files migrated · {} ({} automatic)</span></summary>\
          <div class=\"children\">",
         escape(&node.path),
         t.files,
@@ -327,10 +333,10 @@ fn folder(page: &mut String, node: &Folder, files: &[FileRecord], open: bool) {
         if open { " open" } else { "" },
         escape(&name),
         bar(t.progress(), ""),
-        (t.progress() * 100.0).floor(),
+        percent(t.migrated_files, t.files).floor(),
         group(t.migrated_files),
         group(t.files),
-        group(t.findings),
+        count(t.findings, "finding"),
         group(t.fixable)
     );
     for child in &node.folders {
@@ -676,4 +682,85 @@ fn memcache_section(page: &mut String, index: usize, data: &MemcacheData) {
         let _ = write!(page, "<p class=\"note\">{}</p>", escape(note));
     }
     page.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::checked;
+    use super::*;
+
+    fn dashboard() -> Dashboard {
+        Dashboard {
+            title: "pkg".into(),
+            files: vec![
+                checked("pkg/a.py", 3, &[("PY001", true), ("PY001", true)], false),
+                checked("pkg/sub/b.py", 4, &[("PY814", false)], true),
+                checked("pkg/sub/c.py", 2, &[], true),
+                FileRecord {
+                    path: "pkg/<bad>.py".into(),
+                    lines: 1,
+                    state: FileState::Failed("1:5: does not parse".into()),
+                },
+            ],
+            ..Dashboard::default()
+        }
+    }
+
+    #[test]
+    fn totals_rules_and_folders_in_data_attributes() {
+        let page = render(&dashboard());
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(page.ends_with("</html>\n"));
+        assert!(page.contains(
+            "<main id=\"dashboard\" data-total-files=\"4\" data-total-lines=\"10\" \
+             data-python3-files=\"2\" data-migrated-files=\"1\" data-files-with-findings=\"2\" \
+             data-failed-files=\"1\" data-total-findings=\"3\" data-fixable-findings=\"2\" \
+             data-manual-findings=\"1\" data-rules=\"2\">"
+        ));
+        assert!(page.contains(
+            "<tr class=\"rule\" data-code=\"PY001\" data-count=\"2\" data-fixable=\"2\" \
+             data-files=\"1\">"
+        ));
+        assert!(page.contains(
+            "<tr class=\"rule\" data-code=\"PY814\" data-count=\"1\" data-fixable=\"0\" \
+             data-files=\"1\">"
+        ));
+        // The registry's documentation of each rule found, linked from its row.
+        assert!(page.contains("<a href=\"#doc-PY001\">PY001</a>"));
+        assert!(page.contains("<details class=\"rule-doc\" id=\"doc-PY001\">"));
+        assert!(page.contains(
+            "<details class=\"folder\" data-path=\"pkg\" data-files=\"4\" data-lines=\"10\" \
+             data-migrated=\"1\" data-findings=\"3\" data-fixable=\"2\" open>"
+        ));
+        assert!(page.contains(
+            "<details class=\"folder\" data-path=\"pkg/sub\" data-files=\"2\" data-lines=\"6\" \
+             data-migrated=\"1\" data-findings=\"1\" data-fixable=\"0\">"
+        ));
+        // Escaped, in the list of files that do not parse.
+        assert!(page.contains(
+            "<tr class=\"failed-file\" data-path=\"pkg/&lt;bad&gt;.py\"><td class=\"path\">\
+             pkg/&lt;bad&gt;.py</td><td>1:5: does not parse</td></tr>"
+        ));
+        // Nothing to fetch.
+        assert!(!page.contains("http://") && !page.contains("https://"));
+        assert!(!page.contains("<link") && !page.contains(" src="));
+        // No history section without --history.
+        assert!(!page.contains("id=\"history\""));
+    }
+
+    #[test]
+    fn numbers_and_text_helpers() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1000), "1,000");
+        assert_eq!(group(1234567), "1,234,567");
+        assert_eq!(percent(590, 908), 64.9);
+        assert_eq!(percent(0, 0), 100.0);
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(1200, "file"), "1,200 files");
+        assert_eq!(
+            escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+    }
 }
