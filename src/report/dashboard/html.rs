@@ -61,6 +61,25 @@ fn count(n: usize, noun: &str) -> String {
     format!("{} {noun}{}", group(n), if n == 1 { "" } else { "s" })
 }
 
+/// `2026-12-05T19:11:11+00:00` as `2026-12-05 19:11`.
+fn short_date(iso: &str) -> String {
+    iso.chars()
+        .take(16)
+        .map(|c| if c == 'T' { ' ' } else { c })
+        .collect()
+}
+
+/// The first `max` characters of `text`, with `…` when it is longer.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut short: String = text.chars().take(max - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
 /// A progress bar `share` (0.0 to 1.0) full.
 fn bar(share: f64, class: &str) -> String {
     format!(
@@ -109,7 +128,7 @@ pub fn render(dashboard: &Dashboard) -> String {
         history_section(&mut page, dashboard);
     }
     tree_section(&mut page, &dashboard.files);
-    rules_section(&mut page, &rules, &totals);
+    rules_section(&mut page, &rules);
     failed_section(&mut page, &dashboard.files);
     for (i, data) in dashboard.data.iter().enumerate() {
         match data {
@@ -262,15 +281,16 @@ fn history_section(page: &mut String, dashboard: &Dashboard) {
                     page,
                     "<tr class=\"point\" data-commit=\"{}\" data-findings=\"{}\" \
                      data-migrated=\"{}\" data-files=\"{}\"><td><code>{}</code></td><td>{}</td>\
-                     <td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                     <td title=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                      <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                     escape(&point.label),
                     t.findings,
                     t.migrated_files,
                     t.files,
                     escape(&point.label),
-                    escape(&point.date),
+                    escape(&short_date(&point.date)),
                     escape(&point.subject),
+                    escape(&shorten(&point.subject, 90)),
                     group(t.files),
                     group(t.migrated_files),
                     group(t.findings),
@@ -284,8 +304,8 @@ fn history_section(page: &mut String, dashboard: &Dashboard) {
                      <td>{}</td><td>{}</td><td colspan=\"4\">not checked: {}</td></tr>",
                     escape(&point.label),
                     escape(&point.label),
-                    escape(&point.date),
-                    escape(&point.subject),
+                    escape(&short_date(&point.date)),
+                    escape(&shorten(&point.subject, 90)),
                     escape(why)
                 );
             }
@@ -392,7 +412,7 @@ fn file_row(page: &mut String, file: &FileRecord) {
     );
 }
 
-fn rules_section(page: &mut String, rules: &[RuleTotals], totals: &Totals) {
+fn rules_section(page: &mut String, rules: &[RuleTotals]) {
     page.push_str("<section id=\"rules\"><h2>Rules</h2>");
     if rules.is_empty() {
         page.push_str("<p>No findings left.</p></section>\n");
@@ -401,24 +421,28 @@ fn rules_section(page: &mut String, rules: &[RuleTotals], totals: &Totals) {
     page.push_str(
         "<table class=\"rules sortable\"><thead><tr><th>Code</th><th>Rule</th>\
          <th class=\"num\">Findings</th><th class=\"num\">Automatic</th>\
-         <th class=\"num\">Manual</th><th class=\"num\">Files</th><th>Share</th></tr></thead><tbody>",
+         <th class=\"num\">Manual</th><th class=\"num\">Files</th><th>Share of the most frequent</th></tr></thead><tbody>",
     );
+    let most = rules.first().map_or(1, |r| r.count);
     for r in rules {
+        let summary = registry::find(&r.code).map_or("", |spec| spec.summary);
         let _ = write!(
             page,
             "<tr class=\"rule\" data-code=\"{code}\" data-count=\"{}\" data-fixable=\"{}\" \
-             data-files=\"{}\"><td><a href=\"#doc-{code}\">{code}</a></td><td>{}</td>\
+             data-files=\"{}\"><td><a href=\"#doc-{code}\">{code}</a></td><td>{}\
+             <div class=\"summary\">{}</div></td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td>{}</td></tr>",
             r.count,
             r.fixable,
             r.files,
             escape(&r.name),
+            escape(summary),
             group(r.count),
             group(r.fixable),
             group(r.count - r.fixable),
             group(r.files),
-            bar(r.count as f64 / totals.findings.max(1) as f64, "share"),
+            bar(r.count as f64 / most.max(1) as f64, "share"),
             code = escape(&r.code)
         );
     }
@@ -538,7 +562,7 @@ fn pickle_section(page: &mut String, index: usize, data: &PickleData) {
     if !codes.is_empty() {
         page.push_str(
             "<h3>Findings</h3><table class=\"sortable\"><thead><tr><th>Code</th>\
-             <th class=\"num\">Blobs</th></tr></thead><tbody>",
+             <th class=\"num\">Findings</th></tr></thead><tbody>",
         );
         for (code, n) in codes {
             let _ = write!(
@@ -758,6 +782,9 @@ mod tests {
         assert_eq!(percent(0, 0), 100.0);
         assert_eq!(count(1, "file"), "1 file");
         assert_eq!(count(1200, "file"), "1,200 files");
+        assert_eq!(short_date("2026-12-05T19:11:11+00:00"), "2026-12-05 19:11");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abcd", 4), "abcd");
         assert_eq!(
             escape("<a href='x'>&\"</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
