@@ -114,11 +114,10 @@ fn scan(common: &CommonArgs) -> Result<Scan, String> {
 }
 
 /// The counts of the files under `paths`, checked with the options of `common` (for the
-/// history: `paths` are a commit's files in a temporary folder).
+/// history: `paths` are a commit's files in a temporary folder; `common` says no cache).
 fn totals_of(common: &CommonArgs, paths: &[PathBuf]) -> Result<Totals, String> {
     let mut common = common.clone();
     common.paths = paths.to_vec();
-    common.no_cache = true;
     Ok(Totals::of(&scan(&common)?.files))
 }
 
@@ -179,7 +178,10 @@ pub fn run(args: ReportArgs) -> ExitCode {
 
 fn build_and_write(args: &ReportArgs) -> Result<(), String> {
     let data = read_data(&args.data)?;
-    let scan = scan(&args.common)?;
+    // No cache: neither its folder listings nor its findings (the page is made from the files).
+    let mut common = args.common.clone();
+    common.no_cache = true;
+    let scan = scan(&common)?;
     let paths = if args.common.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -195,7 +197,7 @@ fn build_and_write(args: &ReportArgs) -> Result<(), String> {
         ..Dashboard::default()
     };
     if let Some(count) = args.history {
-        let check = |inside: &[PathBuf]| totals_of(&args.common, inside);
+        let check = |inside: &[PathBuf]| totals_of(&common, inside);
         match history::collect(&paths, count, &check) {
             Ok(points) => dashboard.history = points,
             Err(e) => dashboard.history_notes.push(format!("No history: {e}")),
