@@ -23,6 +23,8 @@ enum Command {
     Fix(py2to3::commands::fix::FixArgs),
     /// Report Python 2 constructs with stable codes and positions.
     Check(py2to3::commands::check::CheckArgs),
+    /// Write an HTML migration dashboard (totals, folders, rules, history).
+    Report(py2to3::commands::report::ReportArgs),
     /// List every rule: code, name, fixable, default on/off.
     Rules {
         /// `text` (a table) or `json` (an array of rules with their documentation).
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Fix(args) => py2to3::commands::fix::run(args),
         Command::Check(args) => py2to3::commands::check::run(args),
+        Command::Report(args) => py2to3::commands::report::run(args),
         Command::Rules { output_format } => {
             let mut out = std::io::stdout().lock();
             let rules = py2to3::report::rules::all_rules();

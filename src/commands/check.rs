@@ -172,6 +172,26 @@ fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outco
     outcome
 }
 
+/// What `check` reports of the diagnostics of the file `c` (its text `text`, shown as
+/// `path`): less what `# noqa` comments and the configuration's per-file ignores silence.
+pub(crate) fn reported_findings(
+    c: &Candidate,
+    text: &str,
+    diagnostics: &[crate::engine::Diagnostic],
+    config: &Config,
+    path: &str,
+) -> Vec<Finding> {
+    // Only a file that mentions a directive is tokenized again for its comments.
+    let tokens = if diagnostics.is_empty() || !noqa::may_have_directives(text) {
+        Vec::new()
+    } else {
+        tokens::tokenize(text)
+    };
+    let mut findings = noqa::file_findings(diagnostics, path, text, &tokens);
+    config.retain_reported(&c.path, &mut findings);
+    findings
+}
+
 /// Checks the file `c` whose bytes are `bytes`, reported as `path`.
 fn check_bytes(
     c: &Candidate,
@@ -182,15 +202,7 @@ fn check_bytes(
 ) -> Outcome {
     match check_file_text(c, bytes, settings) {
         FileStatus::Checked { text, diagnostics } => {
-            // Only a file that mentions a directive is tokenized again for its comments.
-            let tokens = if diagnostics.is_empty() || !noqa::may_have_directives(&text) {
-                Vec::new()
-            } else {
-                tokens::tokenize(&text)
-            };
-            let mut findings = noqa::file_findings(&diagnostics, path, &text, &tokens);
-            config.retain_reported(&c.path, &mut findings);
-            Outcome::Findings(findings)
+            Outcome::Findings(reported_findings(c, &text, &diagnostics, config, path))
         }
         FileStatus::Failed(reason) => Outcome::Failed(reason),
         FileStatus::Skipped(reason) => Outcome::Skipped(reason),

@@ -4,6 +4,7 @@ pub mod add_noqa;
 pub mod baseline;
 pub mod check;
 pub mod fix;
+pub mod report;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

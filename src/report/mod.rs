@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::{Applicability, Diagnostic};
 pub use crate::source::LineIndex;
 
+pub mod dashboard;
 pub mod github;
 pub mod json;
 pub mod junit;
