@@ -208,6 +208,7 @@ mod tests {
             end_line: 1,
             end_column: 2,
             fixable,
+            fix: None,
         }
     }
 
