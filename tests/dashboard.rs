@@ -135,10 +135,15 @@ fn the_same_findings_as_check() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    // `check` reports a file it cannot parse as a PY000 finding; the page lists such files
+    // apart ("files that do not parse") and counts the findings of the files it could read.
+    let (unparsed, findings): (Vec<_>, Vec<_>) = all.into_iter().partition(|f| f["code"] == "PY000");
     let page = report(dir.path(), &["pkg"]);
     let main = attributes(tag(&page, "<main "));
     assert_eq!(main["total-findings"], findings.len().to_string());
+    let failed = column(&page, "<tr class=\"failed-file\"", "path", "path");
+    assert_eq!(failed.len(), unparsed.len());
     let fixable = findings.iter().filter(|f| f["fixable"] == true).count();
     assert_eq!(main["fixable-findings"], fixable.to_string());
 }
@@ -153,7 +158,8 @@ fn audit_data_sections() {
         .arg(&pickles)
         .output()
         .unwrap();
-    assert!(audit.status.success());
+    // Exit 1: the corpus holds pickles Python 3 cannot load; the JSON is complete either way.
+    assert!(matches!(audit.status.code(), Some(0 | 1)));
     std::fs::write(dir.path().join("pickles.json"), &audit.stdout).unwrap();
     let records: Vec<serde_json::Value> = audit
         .stdout

@@ -95,9 +95,10 @@ pub struct FileFacts<'a> {
     pub target: Target,
     /// The author's text had Python-2-only grammar (a `print` statement, backticks, `<>`,
     /// `except E, e`, `raise E, V`, an `exec` statement, `10L`, `0777`, `ur''`...) that the
-    /// grammar fixers rewrote, and the text checked is that rewrite: nothing else changed it.
-    /// A second run on the output never sees this, so a fixer may act on it without making
-    /// the second run differ (see [`Checker::is_python2_original`]).
+    /// grammar fixers rewrote, and every `range(...)` call in the text checked is one the author
+    /// wrote (the first round of AST fixes, or any round of a file without `xrange`). A second
+    /// run on the output never sees this, so a fixer may act on it without making the second
+    /// run differ (see [`Checker::is_python2_original`]).
     pub python2_original: bool,
 }
 
@@ -216,8 +217,8 @@ impl<'a> Checker<'a> {
 
     /// Whether the text is the author's Python 2 code with only its grammar rewritten (see
     /// [`FileFacts::python2_original`]): every `range(...)` in it was written as a Python 2
-    /// call, none comes from a converted `xrange`. False in Python 3 code, in later rounds
-    /// of a fix and in a second run.
+    /// call, none comes from a converted `xrange`. False in Python 3 code, in rounds after a
+    /// round that may have converted `xrange`, and in a second run.
     pub fn is_python2_original(&self) -> bool {
         self.python2_original
     }

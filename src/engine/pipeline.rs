@@ -290,7 +290,8 @@ fn fix_text_inner(
         let facts = FileFacts {
             path,
             target: settings.target,
-            python2_original: python2_original && first_ast_round,
+            python2_original: python2_original
+                && (first_ast_round || !converts_xrange(original)),
         };
         let mut ast_diags = checker::check_module_with(&current, &suite, enabled, facts);
         if directives {
@@ -497,6 +498,13 @@ const PYTHON2_GRAMMAR: &[&str] = &[
     "PY001", "PY002", "PY003", "PY004", "PY005", "PY006", "PY007", "PY008", "PY009", "PY013",
 ];
 
+/// Whether the file may have `xrange` calls a round turns into `range`: then only the first
+/// round's `range(...)` calls are all the author's Python 2 lists (a fix left out of the first
+/// round for overlapping another, or written by it, runs in a later one).
+fn converts_xrange(original: &str) -> bool {
+    original.contains("xrange")
+}
+
 /// Whether the first round's token findings show Python-2-only grammar with a fix: the file is
 /// the author's Python 2 code (see [`FileFacts::python2_original`]).
 fn shows_python2_grammar(token_diags: &[Diagnostic]) -> bool {
@@ -639,7 +647,8 @@ fn fix_python2(
         let facts = FileFacts {
             path,
             target: settings.target,
-            python2_original: round == 0 && shows_python2_grammar(&reading.findings),
+            python2_original: (round == 0 || !converts_xrange(original))
+                && shows_python2_grammar(&reading.findings),
         };
         for mut d in checker::check_module_with(&reading.text, &reading.suite, enabled, facts) {
             if let Some(fix) = &mut d.fix {
