@@ -153,7 +153,8 @@ fn audit_counts_equal_what_was_written_and_change_nothing() {
     };
     let before = server.write_stats();
     let (summary, code) = audit_json(&server.addr(), &[]);
-    assert_eq!(code, 0, "{summary}");
+    // The data set holds dangerous and unreadable items: exit 1 (the one rule of every command).
+    assert_eq!(code, 1, "{summary}");
     assert_eq!(counts_of(&summary), expected_counts(&items));
     assert_eq!(by_prefix_of(&summary), expected_by_prefix(&items, "prefix"));
     assert_eq!(summary["partial"], json!(false));
@@ -172,7 +173,7 @@ fn audit_counts_equal_what_was_written_and_change_nothing() {
 
     // Django key format: grouped by KEY_PREFIX:VERSION:first-segment.
     let (summary, code) = audit_json(&server.addr(), &["--client", "django"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "dangerous and unreadable items");
     assert_eq!(counts_of(&summary), expected_counts(&items));
     assert_eq!(
         by_prefix_of(&summary),
@@ -202,7 +203,7 @@ fn items_mode_writes_one_record_per_item_then_the_summary() {
         "--batch-size",
         "7",
     ]);
-    assert_eq!(code, 0, "{stderr}\n{}", stdout.lines().last().unwrap_or(""));
+    assert_eq!(code, 1, "{stderr}\n{}", stdout.lines().last().unwrap_or(""));
     let lines: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
@@ -268,7 +269,7 @@ fn several_servers_are_reported_each_and_together() {
         "--output-format",
         "json",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "dangerous and unreadable items");
     let summary: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(summary["items_scanned"], json!(items.len() + 1));
     assert_eq!(
@@ -292,7 +293,7 @@ fn text_report_names_the_problems() {
         return;
     }
     let (stdout, _, code) = py2to3(&["memcache", "audit", "--server", &server.addr()]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "dangerous and unreadable items");
     assert!(
         stdout.contains("keys from lru_crawler metadump"),
         "{stdout}"
@@ -331,7 +332,7 @@ fn purge_deletes_exactly_the_selected_items() {
         "--only",
         "py3-unloadable",
     ]);
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 1, "{stderr}");
     let mut listed: Vec<&str> = stdout
         .lines()
         .filter_map(|l| l.strip_prefix("would delete "))
@@ -356,7 +357,7 @@ fn purge_deletes_exactly_the_selected_items() {
         "--output-format",
         "json",
     ]);
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 1, "it found what it deleted: {stderr}");
     let summary: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(
         summary["deletes"],

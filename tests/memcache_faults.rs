@@ -72,7 +72,7 @@ fn server_down_is_a_clear_error_and_a_partial_result() {
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
     let (summary, stderr, code) = audit(&addr, &[]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "an unreachable server is an I/O error");
     assert_eq!(summary["partial"], json!(true));
     assert_eq!(summary["items_scanned"], json!(0));
     let message =
@@ -98,7 +98,7 @@ fn one_server_down_keeps_the_other_servers_results() {
         "--output-format",
         "json",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "an unreachable server is an I/O error");
     let summary: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(summary["partial"], json!(true));
     assert_eq!(summary["items_scanned"], json!(10));
@@ -156,7 +156,11 @@ fn server_killed_mid_scan_keeps_what_was_counted() {
         .unwrap()
         .read_to_string(&mut stderr)
         .unwrap();
-    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        status.code(),
+        Some(2),
+        "a server gone mid-scan is an I/O error: {stderr}"
+    );
     let summary: Value = serde_json::from_str(rest.lines().last().unwrap()).unwrap();
     let scanned = summary["items_scanned"].as_u64().unwrap();
     let records = seen + rest.lines().count() - 1;
@@ -253,7 +257,10 @@ fn one_megabyte_item_is_audited_and_the_size_cap_is_reported() {
         "json",
         "--items",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(
+        code, 1,
+        "an item over --max-value-size is not audited: unreadable"
+    );
     let big: Value = stdout
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
@@ -353,7 +360,7 @@ fn fake_server(reply: fn(&str) -> Option<Vec<u8>>) -> String {
 fn a_server_that_is_not_memcached_is_named_as_such() {
     let addr = fake_server(|_| Some(b"HTTP/1.1 400 Bad Request\r\n\r\n".to_vec()));
     let (summary, _, code) = audit(&addr, &[]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert_eq!(
         summary["servers"][0]["errors"],
         json!([format!(
@@ -367,7 +374,7 @@ fn a_server_that_is_not_memcached_is_named_as_such() {
 fn a_silent_server_times_out() {
     let addr = fake_server(|_| None);
     let (summary, _, code) = audit(&addr, &["--timeout", "0.3"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert_eq!(
         summary["servers"][0]["errors"],
         json!([format!("memcached {addr}: no answer within 0.3s")])

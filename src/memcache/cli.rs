@@ -186,11 +186,22 @@ fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
             eprintln!("py2to3 memcache: {error}");
         }
     }
-    if scans.iter().any(|s| s.partial) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    exit_status(&scans)
+}
+
+/// The one rule of every command: 2 when a server could not be read (unreachable, not
+/// memcached, gone mid-scan: an I/O error, the report is partial); 1 when the report is
+/// partial for another reason (a listing method that cannot see every item) or some item is
+/// dangerous, unreadable or loads in no Python 3 encoding; 0 otherwise.
+fn exit_status(scans: &[ServerScan]) -> ExitCode {
+    if scans.iter().any(|s| !s.errors.is_empty()) {
+        return ExitCode::from(2);
     }
+    let bad = scans.iter().any(|s| {
+        let c = &s.tally.counts;
+        s.partial || c.dangerous > 0 || c.unreadable > 0 || c.py2_only > 0
+    });
+    ExitCode::from(u8::from(bad))
 }
 
 fn write_summary(
