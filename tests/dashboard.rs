@@ -138,7 +138,8 @@ fn the_same_findings_as_check() {
     let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     // `check` reports a file it cannot parse as a PY000 finding; the page lists such files
     // apart ("files that do not parse") and counts the findings of the files it could read.
-    let (unparsed, findings): (Vec<_>, Vec<_>) = all.into_iter().partition(|f| f["code"] == "PY000");
+    let (unparsed, findings): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|f| f["code"] == "PY000");
     let page = report(dir.path(), &["pkg"]);
     let main = attributes(tag(&page, "<main "));
     assert_eq!(main["total-findings"], findings.len().to_string());

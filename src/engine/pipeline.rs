@@ -290,8 +290,7 @@ fn fix_text_inner(
         let facts = FileFacts {
             path,
             target: settings.target,
-            python2_original: python2_original
-                && (first_ast_round || !converts_xrange(original)),
+            python2_original: python2_original && (first_ast_round || !converts_xrange(original)),
         };
         let mut ast_diags = checker::check_module_with(&current, &suite, enabled, facts);
         if directives {

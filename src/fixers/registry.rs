@@ -146,7 +146,18 @@ pub fn all() -> &'static [&'static FixerSpec] {
             super::lint::FIXERS,
             super::six::FIXERS,
         ];
-        families.iter().flat_map(|f| f.iter().copied()).collect()
+        // range-list first: it reads the author's Python 2 grammar as evidence that a `range()`
+        // was a list (see its doc), so run one fixer at a time in this order it comes before the
+        // grammar fixers remove that evidence, and before xrange writes `range` calls.
+        let first = &super::iterators::range_list::RANGE_LIST;
+        std::iter::once(first)
+            .chain(
+                families
+                    .iter()
+                    .flat_map(|f| f.iter().copied())
+                    .filter(|s| s.code != first.code),
+            )
+            .collect()
     });
     &ALL
 }

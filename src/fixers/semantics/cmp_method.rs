@@ -104,7 +104,13 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     let hash_line = if adds_eq && !class_defines(class, "__hash__") {
         match class.bases.as_slice() {
             [] => Some(None),
-            [base @ (Expr::Name(_) | Expr::Attribute(_))] if class.keywords.is_empty() => {
+            // One base (a `metaclass=` keyword does not change which `__hash__` is inherited).
+            [base @ (Expr::Name(_) | Expr::Attribute(_))]
+                if class
+                    .keywords
+                    .iter()
+                    .all(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass")) =>
+            {
                 Some(Some(checker.source(base).to_string()))
             }
             _ => None,
