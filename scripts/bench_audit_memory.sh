@@ -12,7 +12,10 @@
 #   sparse.pkl    a 1 GiB sparse file holding one pickle: BINBYTES8 of 1 GiB - 20 bytes
 #   nest-list.pkl a 1M-deep nesting of lists: EMPTY_LIST x 1M, APPEND x 1M, STOP
 #   nest-mark.pkl 1M nested MARKs closed by 1M LISTs: (((...l)l)l
-#   all           the six together in one run (the two threads share them)
+#   len-2-62.pkl  a BINUNICODE8 whose length field says 2^62 bytes (the file is 11 bytes)
+#   laughs.pkl    memo and DUP amplification: a list memoized, then a list of 10 references
+#                 to it memoized, 30 levels deep (10^30 elements if expanded)
+#   all           all of them together in one run (the two threads share them)
 set -euo pipefail
 
 BIN=${1:-target/release/py2to3}
@@ -48,6 +51,14 @@ with open(os.path.join(d, "nest-list.pkl"), "wb") as f:
     f.write(b"]" * n + b"a" * (n - 1) + b".")
 with open(os.path.join(d, "nest-mark.pkl"), "wb") as f:
     f.write(b"(" * n + b"l" * n + b".")
+with open(os.path.join(d, "len-2-62.pkl"), "wb") as f:
+    f.write(b"\x80\x04\x8d" + (1 << 62).to_bytes(8, "little"))
+with open(os.path.join(d, "laughs.pkl"), "wb") as f:
+    out = b"\x80\x02]q\x00"  # [] memo 0
+    for level in range(1, 31):
+        # a list of ten references to the previous level, memoized as this level
+        out += b"(" + b"h" + bytes([level - 1]) + b"2" * 9 + b"lq" + bytes([level])
+    f.write(out + b".")
 EOF
 
 printf '%-14s %10s %5s %8s %12s\n' INPUT SIZE EXIT SECONDS PEAK_RSS_MB
@@ -69,8 +80,10 @@ run() {
         fail=1
     fi
 }
-for f in bomb.zlib bomb.gz sparse.bin sparse.pkl nest-list.pkl nest-mark.pkl; do
+inputs="bomb.zlib bomb.gz sparse.bin sparse.pkl nest-list.pkl nest-mark.pkl len-2-62.pkl laughs.pkl"
+for f in $inputs; do
     run "$f" "$dir/$f"
 done
-run all "$dir"/bomb.zlib "$dir"/bomb.gz "$dir"/sparse.bin "$dir"/sparse.pkl "$dir"/nest-list.pkl "$dir"/nest-mark.pkl
+# shellcheck disable=SC2086
+run all $(for f in $inputs; do printf '%s ' "$dir/$f"; done)
 exit $fail
