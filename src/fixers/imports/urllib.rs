@@ -233,6 +233,12 @@ fn check_import_module(
         format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
     let fix = fixable.then(|| {
         let r = alias.range;
+        // Under six every use is spelt `six.moves.urllib.X.name`: the import is `six`'s.
+        let wanted: Vec<String> = if checker.six() {
+            vec!["six".to_string()]
+        } else {
+            wanted.iter().map(|w| w.to_string()).collect()
+        };
         Fix::safe(vec![Edit::replace(
             r.start().to_usize(),
             r.end().to_usize(),
@@ -271,6 +277,8 @@ fn check_aliased_import(
     let message =
         format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
     let fix = match wanted.as_slice() {
+        // `import urllib as u` has no two-version spelling that keeps `u`: left reported.
+        _ if checker.six() => None,
         [new] if fixable => {
             let r = alias.range;
             Some(Fix::safe(vec![Edit::replace(
@@ -324,9 +332,8 @@ fn check_from_import(
     let text = checker.text;
     let edits = match groups.as_slice() {
         [] => None,
-        [(new, _)] if !any_renamed => {
-            from_module_range(text, stmt, old).map(|(s, e)| vec![Edit::replace(s, e, *new)])
-        }
+        [(new, _)] if !any_renamed => from_module_range(text, stmt, old)
+            .map(|(s, e)| vec![Edit::replace(s, e, spelled(checker, new))]),
         _ => {
             let separator = match statement_indent(text, stmt) {
                 Some(indent) => format!(
@@ -337,7 +344,9 @@ fn check_from_import(
             };
             let lines: Vec<String> = groups
                 .iter()
-                .map(|(new, list)| format!("from {new} import {}", list.join(", ")))
+                .map(|(new, list)| {
+                    format!("from {} import {}", spelled(checker, new), list.join(", "))
+                })
                 .collect();
             let r = stmt.range();
             Some(vec![Edit::replace(
@@ -348,6 +357,16 @@ fn check_from_import(
         }
     };
     checker.report(&URLLIB, stmt, message, edits.map(Fix::safe));
+}
+
+/// How the fixed code names the Python 3 module `module` (`urllib.parse`): as it is, or under
+/// `--target six` through `six.moves` (`six.moves.urllib.parse`), which runs on both.
+fn spelled(checker: &Checker, module: &str) -> String {
+    if checker.six() {
+        format!("six.moves.{module}")
+    } else {
+        module.to_string()
+    }
 }
 
 /// `urllib.urlencode` -> `urllib.parse.urlencode`.
@@ -367,7 +386,7 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
         let fix = Fix::safe(vec![Edit::replace(
             r.start().to_usize(),
             r.end().to_usize(),
-            format!("{new}.{name}"),
+            format!("{}.{name}", spelled(checker, new)),
         )]);
         let message = format!("`{old}.{member}` is `{new}.{name}` in Python 3");
         checker.report(&URLLIB, expr, message, Some(fix));
@@ -384,7 +403,7 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
     let fix = Fix::safe(vec![Edit::replace(
         r.start().to_usize(),
         r.end().to_usize(),
-        new,
+        spelled(checker, new),
     )]);
     let message = format!("`{old}.{member}` is `{new}.{member}` in Python 3");
     checker.report(&URLLIB, expr, message, Some(fix));
