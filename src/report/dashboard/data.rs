@@ -37,48 +37,25 @@ pub struct PickleBlob {
     pub error: Option<String>,
 }
 
-/// Where one blob or item stands, as the memcache audit names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Verdict {
-    LoadsOnBoth,
-    NeedsLatin1,
-    NeedsBytes,
-    Py2Only,
-    Py3Only,
-    Unreadable,
-    NotPickled,
-    UnknownFlags,
+/// Where one blob or item stands: the memcache auditor's verdict.
+pub use crate::memcache::verdict::Verdict;
+
+/// How the page shows a verdict.
+pub trait VerdictView: Copy {
+    /// The name the JSON uses.
+    fn key(self) -> &'static str;
+    /// What the page says.
+    fn label(self) -> &'static str;
+    /// Whether the page marks it as fine (green), something to act on (amber) or broken (red).
+    fn severity(self) -> &'static str;
 }
 
-impl Verdict {
-    /// Every verdict, in report order.
-    pub const ALL: [Verdict; 8] = [
-        Verdict::LoadsOnBoth,
-        Verdict::NeedsLatin1,
-        Verdict::NeedsBytes,
-        Verdict::Py2Only,
-        Verdict::Py3Only,
-        Verdict::Unreadable,
-        Verdict::NotPickled,
-        Verdict::UnknownFlags,
-    ];
-
-    /// The name the JSON uses.
-    pub fn key(self) -> &'static str {
-        match self {
-            Verdict::LoadsOnBoth => "loads_on_both",
-            Verdict::NeedsLatin1 => "needs_latin1",
-            Verdict::NeedsBytes => "needs_bytes",
-            Verdict::Py2Only => "py2_only",
-            Verdict::Py3Only => "py3_only",
-            Verdict::Unreadable => "unreadable",
-            Verdict::NotPickled => "not_pickled",
-            Verdict::UnknownFlags => "unknown_flags",
-        }
+impl VerdictView for Verdict {
+    fn key(self) -> &'static str {
+        self.name()
     }
 
-    /// What the page says.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Verdict::LoadsOnBoth => "loads on Python 2 and 3",
             Verdict::NeedsLatin1 => "Python 3 needs encoding=\"latin1\"",
@@ -91,37 +68,36 @@ impl Verdict {
         }
     }
 
-    /// Whether the page marks it as fine (green), something to act on (amber) or broken (red).
-    pub fn severity(self) -> &'static str {
+    fn severity(self) -> &'static str {
         match self {
             Verdict::LoadsOnBoth | Verdict::NotPickled | Verdict::Py3Only => "ok",
             Verdict::NeedsLatin1 | Verdict::NeedsBytes | Verdict::UnknownFlags => "warn",
             Verdict::Py2Only | Verdict::Unreadable => "bad",
         }
     }
+}
 
-    fn from_key(key: &str) -> Option<Verdict> {
-        Verdict::ALL.into_iter().find(|v| v.key() == key)
-    }
+fn verdict_from_key(key: &str) -> Option<Verdict> {
+    Verdict::ALL.into_iter().find(|v| v.key() == key)
+}
 
-    /// The verdict of a pickle audit record, decided as the memcache auditor decides it
-    /// (`memcache::verdict::pickle_verdict`).
-    fn of_blob(py2: bool, ascii: bool, latin1: bool, bytes: bool, error: bool) -> Verdict {
-        if error {
-            Verdict::Unreadable
-        } else if py2 && ascii {
-            Verdict::LoadsOnBoth
-        } else if py2 && latin1 {
-            Verdict::NeedsLatin1
-        } else if py2 && bytes {
-            Verdict::NeedsBytes
-        } else if py2 {
-            Verdict::Py2Only
-        } else if ascii || latin1 || bytes {
-            Verdict::Py3Only
-        } else {
-            Verdict::Unreadable
-        }
+/// The verdict of a pickle audit record, decided as the memcache auditor decides it
+/// (`memcache::verdict::pickle_verdict`).
+fn verdict_of_blob(py2: bool, ascii: bool, latin1: bool, bytes: bool, error: bool) -> Verdict {
+    if error {
+        Verdict::Unreadable
+    } else if py2 && ascii {
+        Verdict::LoadsOnBoth
+    } else if py2 && latin1 {
+        Verdict::NeedsLatin1
+    } else if py2 && bytes {
+        Verdict::NeedsBytes
+    } else if py2 {
+        Verdict::Py2Only
+    } else if ascii || latin1 || bytes {
+        Verdict::Py3Only
+    } else {
+        Verdict::Unreadable
     }
 }
 
@@ -213,7 +189,7 @@ fn pickle_blob(v: &Value) -> Option<PickleBlob> {
     Some(PickleBlob {
         path,
         protocol: v.get("protocol").and_then(Value::as_u64),
-        verdict: Verdict::of_blob(
+        verdict: verdict_of_blob(
             py2,
             flag(py3, "ascii"),
             flag(py3, "latin1"),
@@ -294,7 +270,7 @@ fn memcache(source: &str, summary: &Value, values: &[Value]) -> MemcacheData {
         .iter()
         .filter(|v| v.get("type").and_then(Value::as_str) == Some("item"))
         .filter_map(|v| {
-            let verdict = Verdict::from_key(v.get("verdict")?.as_str()?)?;
+            let verdict = verdict_from_key(v.get("verdict")?.as_str()?)?;
             (verdict.severity() != "ok").then(|| {
                 (
                     text(v, "server").unwrap_or_default(),

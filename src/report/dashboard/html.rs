@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::data::{DataSection, MemcacheData, PickleData, Verdict};
+use super::data::{DataSection, MemcacheData, PickleData, Verdict, VerdictView};
 use super::tree::{file_name, Folder};
 use super::{rule_totals, Dashboard, FileRecord, FileState, RuleTotals, Totals};
 use crate::fixers::registry;
