@@ -11,7 +11,7 @@ use py2to3::engine::checker::check_module;
 use py2to3::engine::parse::{parse_module, parse_module_with};
 use py2to3::engine::pipeline::{check_text, Settings};
 use py2to3::engine::Applicability;
-use py2to3::fixers::{self, registry, TokenContext};
+use py2to3::fixers::{registry, TokenContext};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -25,8 +25,8 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect();
-    let enabled = registry::resolve_selection(&[], &[]).expect("default selection");
-    let settings = Settings::new(enabled.clone());
+    let enabled = py2to3::config::select::from_flags(&[], &[]).expect("default selection");
+    let settings = Settings::new(registry::all(), enabled.clone());
     let mut t = [Duration::ZERO; 7];
     let (mut grammar_changed, mut parse_failed) = (0, 0);
     for text in &texts {
@@ -38,7 +38,7 @@ fn main() {
         t[1] += s.elapsed();
         let s = Instant::now();
         let mut diags = Vec::new();
-        fixers::run_token_fixers(&cx, &enabled, &mut diags);
+        py2to3::engine::spec::run_token_fixers(&cx, &enabled, &mut diags);
         drop(cx);
         t[2] += s.elapsed();
         let applied = apply_fixes(text, &diags, Applicability::DisplayOnly);

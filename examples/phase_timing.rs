@@ -10,7 +10,7 @@ use py2to3::engine::apply::apply_fixes;
 use py2to3::engine::checker::check_module;
 use py2to3::engine::pipeline::{fix_text, Settings};
 use py2to3::engine::Applicability;
-use py2to3::fixers::{self, registry, TokenContext};
+use py2to3::fixers::{registry, TokenContext};
 
 /// The allocator `py2to3` itself uses (see src/main.rs).
 #[global_allocator]
@@ -25,8 +25,8 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect();
-    let enabled = registry::resolve_selection(&[], &[]).expect("default selection");
-    let settings = Settings::new(enabled.clone());
+    let enabled = py2to3::config::select::from_flags(&[], &[]).expect("default selection");
+    let settings = Settings::new(registry::all(), enabled.clone());
     let mut t = [Duration::ZERO; 6];
     let mut rounds = 0usize;
     let (mut rename_only_rounds, mut rename_only_bytes) = (0usize, 0usize);
@@ -46,7 +46,7 @@ fn main() {
             let s = Instant::now();
             let cx = TokenContext::new(&current, &tokens);
             let mut diags = Vec::new();
-            fixers::run_token_fixers(&cx, &enabled, &mut diags);
+            py2to3::engine::spec::run_token_fixers(&cx, &enabled, &mut diags);
             let applied = apply_fixes(&current, &diags, Applicability::Safe);
             t[1] += s.elapsed();
             if applied.fixes == 0 {

@@ -9,6 +9,7 @@ mod support;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use py2to3::config::select;
 use py2to3::engine::compile_check::check_source;
 
 /// python3's verdicts: `None` when it compiles, else its message.
@@ -560,9 +561,9 @@ fn fix_leaves_files_python3_would_not_compile() {
     use py2to3::engine::pipeline::{fix_text, Settings};
     use py2to3::fixers::registry;
 
-    let enabled = registry::resolve_selection(&[], &[]).unwrap();
-    let shortcut = Settings::new(enabled.clone());
-    let mut full = Settings::new(enabled);
+    let enabled = select::from_flags(&[], &[]).unwrap();
+    let shortcut = Settings::new(registry::all(), enabled.clone());
+    let mut full = Settings::new(registry::all(), enabled);
     full.full_rounds = true;
     let cases = [
         // mechanize 0.2.5's test_form.py.
@@ -626,7 +627,7 @@ fn fix_keeps_the_shebang_and_coding_lines_in_place() {
     use py2to3::engine::pipeline::{fix_text, Settings};
     use py2to3::fixers::registry;
 
-    let settings = Settings::new(registry::resolve_selection(&[], &[]).unwrap());
+    let settings = Settings::new(registry::all(), select::from_flags(&[], &[]).unwrap());
     for source in [
         "#!/usr/bin/env python\nx = reduce(f, y)\n",
         "# -*- coding: latin-1 -*-\nx = reduce(f, y)\n",

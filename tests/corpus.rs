@@ -139,9 +139,9 @@ fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
             .join("fixtures")
             .as_path(),
     ));
-    let enabled = registry::resolve_selection(&[], &[]).unwrap();
-    let shortcut = Settings::new(enabled.clone());
-    let mut full = Settings::new(enabled);
+    let enabled = py2to3::config::select::from_flags(&[], &[]).unwrap();
+    let shortcut = Settings::new(registry::all(), enabled.clone());
+    let mut full = Settings::new(registry::all(), enabled);
     full.full_rounds = true;
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(256 << 20)

@@ -46,10 +46,11 @@ fn settings_for(selector: &str) -> Settings {
         Some(group) => vec![group.trim_start_matches('-').to_string()],
         None => vec![selector.to_string()],
     };
-    let enabled = registry::resolve_selection(&select, &[])
+    let select: Vec<&str> = select.iter().map(String::as_str).collect();
+    let enabled = py2to3::config::select::from_flags(&select, &[])
         .unwrap_or_else(|e| panic!("fixtures/{selector}: the folder name must select fixers: {e}"));
     let unsafe_fixer = matches!(enabled.as_slice(), [one] if one.groups.contains(&"unsafe"));
-    let mut settings = Settings::new(enabled);
+    let mut settings = Settings::new(registry::all(), enabled);
     settings.unsafe_fixes = unsafe_fixer;
     settings
 }

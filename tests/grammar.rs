@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use py2to3::engine::apply::apply_fixes;
+use py2to3::engine::spec::run_token_fixers;
 use py2to3::engine::Applicability;
 use py2to3::fixers::grammar::FIXERS;
-use py2to3::fixers::{run_token_fixers, FixerSpec, TokenContext};
+use py2to3::fixers::{FixerSpec, TokenContext};
 
 const MAX_ROUNDS: usize = 10;
 

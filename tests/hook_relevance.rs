@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use py2to3::engine::checker::check_module;
 use py2to3::engine::parse::parse_module;
 use py2to3::engine::pipeline::{fix_text, Settings};
-use py2to3::fixers::registry::{self, FixerKind, FixerSpec};
+use py2to3::fixers::registry;
+use py2to3::fixers::{FixerKind, FixerSpec};
 use py2to3::source::SourceFile;
 use rayon::prelude::*;
 
@@ -57,6 +58,7 @@ fn skipping_irrelevant_hooks_loses_no_finding() {
         "no rule has a relevance predicate: this test tests nothing"
     );
     let grammar = Settings::new(
+        registry::all(),
         all.iter()
             .copied()
             .filter(|s| matches!(s.kind, FixerKind::Tokens(_)))

@@ -161,7 +161,11 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 fn findings(text: &str, enabled: Vec<&'static FixerSpec>) -> Vec<(&'static str, usize)> {
-    let diags = check_text(text, &Settings::new(enabled)).unwrap_or_else(|e| panic!("{e:?}"));
+    let diags = check_text(
+        text,
+        &Settings::new(py2to3::fixers::registry::all(), enabled),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
     diags
         .iter()
         .map(|d| (d.code, line_of(text, d.start)))
@@ -197,7 +201,11 @@ fn lint_rules_never_fix() {
     // Report-only: no finding carries edits, even on Python 2 input.
     for spec in fixers::lint::FIXERS {
         let text = fixture(spec.name, "findings");
-        let diags = check_text(&text, &Settings::new(vec![spec])).unwrap();
+        let diags = check_text(
+            &text,
+            &Settings::new(py2to3::fixers::registry::all(), vec![spec]),
+        )
+        .unwrap();
         assert!(
             diags.iter().all(|d| d.fix.is_none()),
             "{} proposed a fix",
@@ -286,7 +294,10 @@ fn default_rules_are_quiet_on_python3_stdlib() {
                     continue;
                 };
                 lines += text.lines().count();
-                match check_text(&text, &Settings::new(enabled.clone())) {
+                match check_text(
+                    &text,
+                    &Settings::new(py2to3::fixers::registry::all(), enabled.clone()),
+                ) {
                     Ok(diags) => {
                         for d in diags {
                             *per_rule.entry(d.name).or_default() += 1;
@@ -385,7 +396,10 @@ fn fixable_flag_matches_what_rules_do_on_their_fixtures() {
             let text = std::fs::read_to_string(&path).unwrap();
             // Alone (its fix is not masked by another rule's), and with the defaults (which
             // some Python 2 fixtures need to parse).
-            for settings in [Settings::new(vec![*spec]), Settings::new(enabled.clone())] {
+            for settings in [
+                Settings::new(py2to3::fixers::registry::all(), vec![*spec]),
+                Settings::new(py2to3::fixers::registry::all(), enabled.clone()),
+            ] {
                 let Ok(diags) = check_text(&text, &settings) else {
                     continue;
                 };

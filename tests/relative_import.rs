@@ -4,11 +4,15 @@
 use std::fs;
 use std::path::Path;
 
+use py2to3::config::select;
 use py2to3::engine::pipeline::{fix_text, fix_text_at, Settings};
 use py2to3::fixers::registry;
 
 fn settings() -> Settings {
-    Settings::new(registry::resolve_selection(&["relative-import".to_string()], &[]).unwrap())
+    Settings::new(
+        registry::all(),
+        select::from_flags(&["relative-import"], &[]).unwrap(),
+    )
 }
 
 /// Fixes `source` as if it were the file `path`.
@@ -145,7 +149,7 @@ fn the_check_cache_follows_sibling_modules() {
 fn renamed_modules_are_not_made_relative() {
     let dir = tree();
     fs::write(dir.path().join("pkg/html.py"), "").unwrap();
-    let all = Settings::new(registry::resolve_selection(&["2to3".to_string()], &[]).unwrap());
+    let all = Settings::new(registry::all(), select::from_flags(&["2to3"], &[]).unwrap());
     let source = "from htmlentitydefs import name2codepoint\nimport Queue\n";
     let out = fix_text_at(source, &all, Some(&dir.path().join("pkg/text.py"))).unwrap();
     assert_eq!(
@@ -156,7 +160,7 @@ fn renamed_modules_are_not_made_relative() {
 
 /// The default fixers, as `py2to3 fix` runs them; with the one-round shortcut or full rounds.
 fn defaults(full_rounds: bool) -> Settings {
-    let mut settings = Settings::new(registry::resolve_selection(&[], &[]).unwrap());
+    let mut settings = Settings::new(registry::all(), select::from_flags(&[], &[]).unwrap());
     settings.full_rounds = full_rounds;
     settings
 }
@@ -292,7 +296,7 @@ fn module_renames_respect_sibling_modules() {
         fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
         fs::write(dir.path().join(file), "").unwrap();
     }
-    let all = Settings::new(registry::resolve_selection(&[], &[]).unwrap());
+    let all = Settings::new(registry::all(), select::from_flags(&[], &[]).unwrap());
     let fix = |source: &str, path: &Path| {
         let out = fix_text_at(source, &all, Some(path)).unwrap().text;
         let again = fix_text_at(&out, &all, Some(path)).unwrap().text;

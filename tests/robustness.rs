@@ -4,6 +4,7 @@
 //! `PROPTEST_CASES=200000 cargo test --release --test robustness` runs it for minutes.
 
 use proptest::prelude::*;
+use py2to3::config::select;
 use py2to3::engine::pipeline::{check_text, fix_text, Settings};
 use py2to3::fixers::registry;
 use py2to3::tokens::tokenize;
@@ -79,7 +80,7 @@ fn python_like() -> impl Strategy<Value = String> {
 }
 
 fn settings() -> Settings {
-    Settings::new(registry::resolve_selection(&["ALL".to_string()], &[]).unwrap())
+    Settings::new(registry::all(), select::from_flags(&["ALL"], &[]).unwrap())
 }
 
 fn assert_no_internal_error<T>(

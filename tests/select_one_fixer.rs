@@ -17,7 +17,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use py2to3::engine::pipeline::{fix_text_at, Settings};
-use py2to3::fixers::registry::{self, FixerSpec};
+use py2to3::fixers::registry;
+use py2to3::fixers::FixerSpec;
 use py2to3::source::SourceFile;
 
 /// The line print-statement adds when it runs alone on a Python 2 file.
@@ -90,7 +91,7 @@ fn default_fixers() -> Vec<&'static FixerSpec> {
 }
 
 fn fix(text: &str, enabled: Vec<&'static FixerSpec>, path: &Path) -> Result<String, String> {
-    fix_text_at(text, &Settings::new(enabled), Some(path))
+    fix_text_at(text, &Settings::new(registry::all(), enabled), Some(path))
         .map(|o| o.text)
         .map_err(|e| e.message)
 }

@@ -167,7 +167,7 @@ impl CommonArgs {
             files.retain(|c| shard.contains(&c.path, &root));
         }
         let fallback = resolver.fallback();
-        let mut settings = Settings::new(fallback.enabled.clone());
+        let mut settings = Settings::new(registry::all(), fallback.enabled.clone());
         settings.unsafe_fixes = fallback.unsafe_fixes;
         settings.target = fallback.target;
         Ok(Prepared {
@@ -234,7 +234,7 @@ pub fn file_settings(
     let config = resolver.for_file(path).map_err(|e| e.to_string())?;
     // check runs every enabled rule (grammar fixers may be needed to parse) and filters
     // per-file ignores afterwards.
-    let mut settings = Settings::new(config.enabled.clone());
+    let mut settings = Settings::new(registry::all(), config.enabled.clone());
     settings.unsafe_fixes = config.unsafe_fixes;
     settings.target = config.target;
     let cache = if no_cache {

@@ -33,8 +33,6 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 pub mod file;
 pub mod resolve;
 pub mod select;
@@ -43,26 +41,7 @@ pub use file::{ConfigFile, ConfigOptions, PY2TO3_TOML, PYPROJECT_TOML};
 pub use resolve::{Config, ConfigResolver};
 pub use select::RuleSelection;
 
-/// What fixed code targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Target {
-    /// Plain Python 3.
-    #[default]
-    Py3,
-    /// Code that runs on Python 2 and 3, using `six`.
-    Six,
-}
-
-impl Target {
-    /// The name used in configuration files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Target::Py3 => "py3",
-            Target::Six => "six",
-        }
-    }
-}
+pub use crate::engine::spec::Target;
 
 /// What the command line says about configuration; it wins over the files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

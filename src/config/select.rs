@@ -5,7 +5,8 @@
 //! layer `select` (when given) replaces the set, `extend-select` adds to it and `ignore` removes
 //! from it. Before the first layer the set is the rules that are on by default.
 
-use crate::fixers::FixerSpec;
+use crate::engine::spec::FixerSpec;
+use crate::fixers::registry;
 
 /// One layer of rule selection.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,9 +19,20 @@ pub struct RuleSelection {
     pub ignore: Vec<String>,
 }
 
-/// Whether `selector` names `spec` (the registry's rule: `ALL`, a code or code prefix, a name or
-/// a group).
-pub use crate::fixers::registry::selector_matches as matches;
+/// Whether `selector` names `spec`: `ALL`, its code or a code prefix of at least two characters
+/// (`PY1`; case-insensitive), its name, or one of its groups.
+pub fn matches(selector: &str, spec: &FixerSpec) -> bool {
+    let selector = selector.trim();
+    selector.eq_ignore_ascii_case("ALL")
+        || spec.name == selector
+        || spec.groups.contains(&selector)
+        || (selector.len() >= 2
+            && selector.chars().all(|c| c.is_ascii_alphanumeric())
+            && spec
+                .code
+                .get(..selector.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(selector)))
+}
 
 /// The rules `selector` names, or an error naming it when it names none.
 pub fn expand(
@@ -40,6 +52,18 @@ pub fn expand(
     } else {
         Ok(found)
     }
+}
+
+/// The rules `select` names (the defaults when it is empty) less those `ignore` names: what
+/// `--select` and `--ignore` alone leave on, with no configuration file.
+pub fn from_flags(select: &[&str], ignore: &[&str]) -> Result<Vec<&'static FixerSpec>, String> {
+    let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let layer = RuleSelection {
+        select: (!select.is_empty()).then(|| strings(select)),
+        extend_select: Vec::new(),
+        ignore: strings(ignore),
+    };
+    resolve(registry::all(), &[layer])
 }
 
 /// Checks that every selector names at least one rule.
@@ -102,6 +126,7 @@ pub(crate) mod tests {
             default_on,
             fixable: true,
             kind: FixerKind::Tokens(noop),
+            ..crate::engine::spec::SPEC_DEFAULTS
         }
     }
 

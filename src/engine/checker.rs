@@ -41,10 +41,9 @@ pub use nodes::NodeRef;
 pub use scope::NameSite;
 pub use semantic::{Import, NameUse, Semantic};
 
-use crate::config::Target;
+use super::spec::{expr_kinds, FixerKind, FixerSpec};
+use crate::engine::spec::Target;
 use crate::engine::{Diagnostic, Fix};
-use crate::fixers::registry::expr_kinds;
-use crate::fixers::{FixerKind, FixerSpec};
 use nodes::{Entry, NO_PARENT};
 
 type StmtHook = fn(&Stmt, &mut Checker);
@@ -493,7 +492,7 @@ pub fn statement_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixers::registry::AstHooks;
+    use crate::engine::spec::AstHooks;
     use rustpython_parser::{ast, Parse};
 
     /// Runs `hook` on every expression of `source` and returns what it reported.
@@ -512,6 +511,7 @@ mod tests {
                 expr_kinds: 0,
                 expr_relevant: None,
             }),
+            ..crate::engine::spec::SPEC_DEFAULTS
         }));
         let suite = ast::Suite::parse(source, "<test>").expect("parses");
         check_module(source, &suite, &[spec])

@@ -8,10 +8,12 @@ mod descent;
 pub mod diagnostic;
 pub mod driver;
 pub mod file;
+pub mod importer;
 pub mod noqa;
 pub mod parse;
 pub mod pipeline;
 pub mod shard;
+pub mod spec;
 pub mod verify;
 pub mod walk;
 

@@ -22,17 +22,17 @@ use rustpython_parser::ast;
 use super::apply::{apply_fixes, OffsetMap};
 use super::checker::FileFacts;
 use super::parse::ParseFailure;
+use super::spec::{FinishHook, FixerKind, FixerSpec, Target, TokenContext};
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
-use crate::config::Target;
-use crate::fixers::grammar::print_statement;
-use crate::fixers::imports::relative_import;
-use crate::fixers::{self, registry, FixerKind, FixerSpec, TokenContext};
 use crate::tokens::{self, Token, TokenKind};
 
 /// What the pipeline runs with.
 #[derive(Clone)]
 pub struct Settings {
-    /// The fixers that run, in registry order.
+    /// Every fixer there is (the catalogue, `crate::fixers::registry::all()`), in the order
+    /// they run: the partial-selection helpers are taken from it.
+    pub catalogue: &'static [&'static FixerSpec],
+    /// The fixers that run, in catalogue order.
     pub enabled: Vec<&'static FixerSpec>,
     /// Apply unsafe fixes too.
     pub unsafe_fixes: bool,
@@ -50,9 +50,11 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Runs the given fixers with safe fixes only and the default round limit.
-    pub fn new(enabled: Vec<&'static FixerSpec>) -> Self {
+    /// Runs the `enabled` fixers of `catalogue` with safe fixes only and the default round
+    /// limit.
+    pub fn new(catalogue: &'static [&'static FixerSpec], enabled: Vec<&'static FixerSpec>) -> Self {
         Settings {
+            catalogue,
             enabled,
             unsafe_fixes: false,
             max_rounds: 10,
@@ -69,7 +71,7 @@ impl Settings {
         if !self.read_python2 {
             return Vec::new();
         }
-        registry::all()
+        self.catalogue
             .iter()
             .copied()
             .filter(|spec| {
@@ -88,7 +90,7 @@ impl Settings {
 
     /// The selected fixers and the helpers, in registry order: what reads a Python 2 file.
     fn readers(&self, helpers: &[&'static FixerSpec]) -> Vec<&'static FixerSpec> {
-        registry::all()
+        self.catalogue
             .iter()
             .copied()
             .filter(|spec| self.is_enabled(spec) || helpers.iter().any(|h| h.code == spec.code))
@@ -364,7 +366,7 @@ fn fix_text_inner(
 /// The last step of a fix: a changed text must be one CPython 3 compiles, not only parses
 /// ([`compile_check`]); `suite` is its tree when the last round parsed it. Then the
 /// `absolute_import` marker, when an import the fix wrote would read as an implicit relative
-/// import on the next run (see [`relative_import::absolute_import_marker`]).
+/// import on the next run ([`FixerSpec::finish`]).
 fn finish(
     original: &str,
     mut outcome: FixOutcome,
@@ -386,12 +388,20 @@ fn finish(
     if let Err(rejection) = compile_check::check(&outcome.text, &suite) {
         return Err(not_compiled(&outcome, rejection, history));
     }
-    let marker = path
-        .filter(|_| may_need_marker(&outcome.text, settings, path))
-        .and_then(|path| relative_import::absolute_import_marker(&outcome.text, &suite, path));
-    if let Some(edit) = marker {
-        outcome.text.insert_str(edit.start, &edit.content);
-        outcome.fixes += 1;
+    if let Some(path) = path {
+        for hook in finish_hooks(settings) {
+            if !(hook.may_apply)(&outcome.text, path) {
+                continue;
+            }
+            if let Some(edit) = (hook.edit)(&outcome.text, &suite, path) {
+                outcome
+                    .text
+                    .replace_range(edit.start..edit.end, &edit.content);
+                outcome.fixes += 1;
+                // The tree no longer matches the text: one last edit only.
+                break;
+            }
+        }
     }
     Ok(outcome)
 }
@@ -399,16 +409,18 @@ fn finish(
 /// The fixers that read only what the author wrote, in the first round of AST fixes: never the
 /// code other fixes write.
 fn reads_only_the_original(spec: &FixerSpec) -> bool {
-    spec.code == relative_import::RELATIVE_IMPORT.code
+    spec.first_round_only
 }
 
-/// Whether the fixed `text` of the file at `path` may need the `absolute_import` marker: the
-/// relative-import rule runs and the text may import a module named like a sibling.
+/// The enabled fixers' last edits on a whole fixed file ([`FixerSpec::finish`]).
+fn finish_hooks(settings: &Settings) -> impl Iterator<Item = FinishHook> + '_ {
+    settings.enabled.iter().filter_map(|spec| spec.finish)
+}
+
+/// Whether the fixed `text` of the file at `path` may need a finishing edit (e.g. the
+/// relative-import rule runs and the text may import a module named like a sibling).
 fn may_need_marker(text: &str, settings: &Settings, path: Option<&Path>) -> bool {
-    path.is_some_and(|path| {
-        settings.enabled.iter().any(|s| reads_only_the_original(s))
-            && relative_import::may_import_a_sibling(text, path)
-    })
+    path.is_some_and(|path| finish_hooks(settings).any(|hook| (hook.may_apply)(text, path)))
 }
 
 /// The error for a result CPython would not compile (`rejection` at an offset of the result).
@@ -677,7 +689,7 @@ fn fix_python2(
                     .is_ok()
             };
             prints = selected.iter().any(|d| {
-                d.code == print_statement::PRINT_STATEMENT.code
+                python2_future(settings, d) == Some("print_function")
                     && d.fix
                         .as_ref()
                         .and_then(|f| f.edits.first())
@@ -709,10 +721,10 @@ fn fix_python2(
                     current = apply_edits(&current, edits);
                 }
             }
-            if path.is_some() && may_need_marker(&current, settings, path) {
-                let marker = path.and_then(|path| {
-                    relative_import::absolute_import_marker(&reading.text, &reading.suite, path)
-                });
+            if let Some(path) = path {
+                let marker = finish_hooks(settings)
+                    .filter(|hook| (hook.may_apply)(&current, path))
+                    .find_map(|hook| (hook.edit)(&reading.text, &reading.suite, path));
                 if let Some(edits) = marker.and_then(|e| map_edits_back(&reading.maps, &[e])) {
                     fixes += 1;
                     current = apply_edits(&current, edits);
@@ -741,7 +753,17 @@ fn print_function_import(text: &str, suite: &[ast::Stmt]) -> Option<super::Edit>
     if has_it {
         return None;
     }
-    relative_import::future_import_edit(text, suite, "print_function")
+    super::importer::future_import_edit(text, suite, "print_function")
+}
+
+/// The `__future__` feature a file that stays Python 2 needs once the fix of `d` is applied
+/// ([`FixerSpec::python2_future`]).
+fn python2_future(settings: &Settings, d: &Diagnostic) -> Option<&'static str> {
+    settings
+        .enabled
+        .iter()
+        .find(|spec| spec.code == d.code)
+        .and_then(|spec| spec.python2_future)
 }
 
 /// `text` with `edits` (sorted, not overlapping) applied.
@@ -816,7 +838,7 @@ fn token_findings(
     cx.first_round = first_round;
     cx.target = target;
     let mut out = Vec::new();
-    fixers::run_token_fixers(&cx, enabled, &mut out);
+    super::spec::run_token_fixers(&cx, enabled, &mut out);
     drop(cx);
     Ok((out, tokens))
 }

@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::fixers::registry::{self, FixerSpec};
+use crate::engine::spec::FixerSpec;
+use crate::fixers::registry;
 use crate::fixers::{FixerKind, TokenContext};
 
 /// The hook of [`SYNTAX_ERROR`]: the engine reports it, no fixer does.

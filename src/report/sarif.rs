@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::Finding;
-use crate::fixers::registry;
 
 /// What SARIF says about one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +29,7 @@ pub struct RuleMeta {
 
 impl RuleMeta {
     /// The metadata of a registered fixer.
-    pub fn from_spec(spec: &registry::FixerSpec) -> Self {
+    pub fn from_spec(spec: &crate::engine::spec::FixerSpec) -> Self {
         RuleMeta {
             id: spec.code.to_string(),
             name: spec.name.to_string(),

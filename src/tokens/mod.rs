@@ -10,6 +10,7 @@
 //! something that is not a comment) and [`TokenKind::Nl`] otherwise, as in Python's `tokenize`.
 
 mod scan;
+pub mod statements;
 
 pub use scan::tokenize;
 

@@ -1,9 +1,9 @@
 //! PY005 backticks: `` `x` `` -> `repr(x)`.
 
 use super::finding;
-use super::statements::Code;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
+use crate::tokens::statements::Code;
 use crate::tokens::TokenKind;
 
 crate::declare_fixer! {
@@ -79,7 +79,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
 /// Significant token `k` can end an operand (so a backtick after it closes a quote).
 fn ends_operand(code: &Code, k: usize) -> bool {
     match code.kind(k) {
-        Some(TokenKind::Name) => !super::statements::is_keyword(code.s(k)),
+        Some(TokenKind::Name) => !crate::tokens::statements::is_keyword(code.s(k)),
         Some(TokenKind::Number | TokenKind::String) => true,
         Some(TokenKind::Op) => matches!(code.s(k), ")" | "]" | "}" | "`"),
         _ => false,

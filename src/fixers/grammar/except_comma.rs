@@ -3,9 +3,9 @@
 use std::collections::HashSet;
 
 use super::finding;
-use super::statements::fresh_name;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
+use crate::tokens::statements::fresh_name;
 use crate::tokens::TokenKind;
 
 crate::declare_fixer! {

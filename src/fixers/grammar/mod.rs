@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::FixerSpec;
 use crate::engine::{Diagnostic, Edit, Fix};
+use crate::tokens::statements;
 use crate::tokens::Token;
 
 pub mod backticks;
@@ -19,7 +20,6 @@ pub mod ne_operator;
 pub mod number_literals;
 pub mod print_statement;
 pub mod raise_comma;
-pub mod statements;
 pub mod str_unicode_escapes;
 pub mod tab_indent;
 pub mod tuple_params;
@@ -48,35 +48,7 @@ pub static FIXERS: &[&FixerSpec] = &[
 /// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,
 /// with `as`, among several names, on several lines).
 pub fn has_future_import(text: &str, tokens: &[Token], feature: &str) -> bool {
-    has_future_import_in(&statements::Code::new(text, tokens), feature)
-}
-
-/// [`has_future_import`] on tokens already grouped into statements.
-pub fn has_future_import_in(code: &statements::Code, feature: &str) -> bool {
-    code.statements.iter().any(|st| {
-        let r = &st.range;
-        if !(code.is_name(r.start, "from")
-            && code.is_name(r.start + 1, "__future__")
-            && code.is_name(r.start + 2, "import"))
-        {
-            return false;
-        }
-        // Each imported name is the first name of a comma-separated part (after `as`: an alias).
-        let names = (r.start + 3)..r.end;
-        let mut expect_name = true;
-        names.clone().any(|k| {
-            let s = code.s(k);
-            if code.is_op(k, ",") || code.is_op(k, "(") {
-                expect_name = true;
-                false
-            } else if expect_name && code.kind(k) == Some(crate::tokens::TokenKind::Name) {
-                expect_name = false;
-                s == feature
-            } else {
-                false
-            }
-        })
-    })
+    statements::has_future_import(&statements::Code::new(text, tokens), feature)
 }
 
 /// A diagnostic of `spec` over `span`, with a safe fix made of `edits` when given.
@@ -102,7 +74,7 @@ pub(crate) fn findings_of(spec: &'static FixerSpec, text: &str) -> Vec<(String, 
     let tokens = crate::tokens::tokenize(text);
     let cx = crate::fixers::TokenContext::new(text, &tokens);
     let mut out = Vec::new();
-    crate::fixers::run_token_fixers(&cx, &[spec], &mut out);
+    crate::engine::spec::run_token_fixers(&cx, &[spec], &mut out);
     out.iter()
         .map(|d| (text[d.start..d.end].to_string(), d.fix.is_some()))
         .collect()

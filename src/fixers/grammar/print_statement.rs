@@ -1,9 +1,9 @@
 //! PY001 print-statement: `print x, y` -> `print(x, y)`.
 
 use super::finding;
-use super::statements::Code;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
+use crate::tokens::statements::Code;
 use crate::tokens::TokenKind;
 
 crate::declare_fixer! {
@@ -40,6 +40,7 @@ crate::declare_fixer! {
         groups: &["2to3", "grammar"],
         default_on: true,
         kind: FixerKind::Tokens(check),
+        python2_future: Some("print_function"),
     }
 }
 

@@ -3,9 +3,9 @@
 use std::ops::Range;
 
 use super::finding;
-use super::statements::{is_keyword, Code};
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
+use crate::tokens::statements::{is_keyword, Code};
 use crate::tokens::TokenKind;
 
 crate::declare_fixer! {
@@ -89,7 +89,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         let value_is_instance = val.len() > exc.len()
             && code.slice(&(val.start..val.start + exc.len())) == code.slice(&exc)
             && code.is_group(&(val.start + exc.len()..val.end), "(");
-        if let (Some(tb), true) = (parts.get(2), cx.target == crate::config::Target::Six) {
+        if let (Some(tb), true) = (parts.get(2), cx.target == crate::engine::spec::Target::Six) {
             // Python 2 has no `with_traceback`: `six.reraise` raises with the traceback on both
             // (`import six` comes from six-future-imports, which adds it to a file reading `six`).
             let value = if value_is_none {

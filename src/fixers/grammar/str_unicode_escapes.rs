@@ -73,7 +73,10 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
                 || *python2.get_or_insert_with(|| {
                     cx.first_round
                         && shows_python2(&cx.code)
-                        && !super::has_future_import_in(&cx.code, "unicode_literals")
+                        && !crate::tokens::statements::has_future_import(
+                            &cx.code,
+                            "unicode_literals",
+                        )
                 });
             if double {
                 edits.push(Edit::insert(inner_start + at, "\\"));

@@ -4,9 +4,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::finding;
-use super::statements::{fresh_name, Code};
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
+use crate::tokens::statements::{fresh_name, Code};
 use crate::tokens::TokenKind;
 
 crate::declare_fixer! {

@@ -4,8 +4,8 @@ use super::util::{ensure_import, module_attribute, module_name_is_free, replace_
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::AstHooks;
 use crate::engine::Fix;
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

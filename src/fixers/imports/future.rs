@@ -4,8 +4,8 @@ use super::util::remove_statement;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::AstHooks;
 use crate::engine::Fix;
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

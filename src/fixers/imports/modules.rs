@@ -6,7 +6,7 @@ use super::module_renames::{check_import, check_use, ModuleTable};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

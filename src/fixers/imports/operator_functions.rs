@@ -9,8 +9,8 @@ use super::util::{ensure_import, module_attribute, module_name_is_free, replace_
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -11,15 +11,15 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use rustpython_ast::{Ranged, Stmt, StmtImport};
+use rustpython_ast::{Stmt, StmtImport};
 
 use super::util::from_module_range;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{AstHooks, FinishHook};
 use crate::engine::walk::{self, Kind};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -75,6 +75,8 @@ declare_fixer! {
         groups: GROUPS,
         default_on: true,
         kind: FixerKind::Ast(AstHooks { stmt: Some(check), expr: None, expr_kinds: 0, expr_relevant: None }),
+        first_round_only: true,
+        finish: Some(FinishHook { may_apply: may_import_a_sibling, edit: absolute_import_marker }),
     }
 }
 
@@ -294,53 +296,7 @@ pub fn absolute_import_marker(text: &str, suite: &[Stmt], path: &Path) -> Option
     if reported.is_empty() {
         return None;
     }
-    future_import_edit(text, suite, "absolute_import")
-}
-
-/// The edit adding `from __future__ import FEATURE` to `text` (parsed into `suite`): after the
-/// docstring and the `__future__` imports, never before a shebang or coding line. `None` when
-/// there is no line to put it on (the first statement shares the docstring's line).
-pub fn future_import_edit(text: &str, suite: &[Stmt], feature: &str) -> Option<Edit> {
-    let mut after = 0;
-    let mut next = None;
-    for (i, stmt) in suite.iter().enumerate() {
-        let docstring = i == 0
-            && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(),
-                rustpython_ast::Expr::Constant(c) if c.value.is_str()));
-        let future = matches!(stmt, Stmt::ImportFrom(f)
-            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__"));
-        if docstring || future {
-            after = stmt.end().to_usize();
-        } else {
-            next = Some(stmt.start().to_usize());
-            break;
-        }
-    }
-    let next = next?;
-    let at = if after > 0 {
-        // On the line after the docstring or the last `__future__` import, when nothing but a
-        // comment follows it on its line.
-        let line_end = after + text.get(after..next)?.find('\n')?;
-        let rest = text
-            .get(after..line_end)?
-            .trim_start_matches([' ', '\t', '\r', '\x0c']);
-        if !(rest.is_empty() || rest.starts_with('#')) {
-            return None;
-        }
-        line_end + 1
-    } else {
-        // Else on the first statement's line (after any shebang, coding line or comment).
-        let line_start = text.get(..next)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        if !text.get(line_start..next)?.trim().is_empty() {
-            return None;
-        }
-        line_start
-    };
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    Some(Edit::insert(
-        at,
-        format!("from __future__ import {feature}{newline}"),
-    ))
+    crate::engine::importer::future_import_edit(text, suite, "absolute_import")
 }
 
 /// Extensions 2to3 accepts for a sibling module file.

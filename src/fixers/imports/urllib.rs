@@ -6,8 +6,8 @@ use super::util::{from_module_range, is_only_module, statement_indent};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -4,9 +4,9 @@ use super::{dict_views_as_lists, GROUPS};
 use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::objects::util::{only_assigned_value, Target};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     attribute_name_start, has_no_arguments, is_consumed_as_iterable, Consumers,
 };

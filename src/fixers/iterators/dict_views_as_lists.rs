@@ -5,9 +5,9 @@ use super::mutation::loop_may_mutate;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::Fix;
 use crate::fixers::objects::util::{only_assigned_value, Target};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{has_no_arguments, is_consumed_as_iterable, wrap_in_builtin, Consumers};
 use crate::fixers::FixerKind;
 

@@ -3,9 +3,9 @@ use rustpython_ast::{Constant, Expr, Operator};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::objects::util::{only_assigned_value, Target};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
     wrap_in_builtin, Consumers, OR_TEST,

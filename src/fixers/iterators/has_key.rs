@@ -3,8 +3,8 @@ use rustpython_ast::{Expr, Ranged, UnaryOp};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{operand_text, COMPARISON};
 use crate::fixers::FixerKind;
 

@@ -4,9 +4,9 @@ use super::map_builtin::equal_known_lengths;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
 use crate::fixers::objects::util::push_import;
-use crate::fixers::registry::AstHooks;
 use crate::fixers::util::{attribute_name_start, is_consumed_as_iterable, is_none, Consumers};
 use crate::fixers::FixerKind;
 

@@ -191,8 +191,10 @@ mod tests {
     use crate::fixers::registry;
 
     fn fix(source: &str) -> String {
-        let enabled = registry::resolve_selection(&["dict-views-as-lists".into()], &[]).unwrap();
-        fix_text(source, &Settings::new(enabled)).unwrap().text
+        let enabled = vec![registry::find("dict-views-as-lists").unwrap()];
+        fix_text(source, &Settings::new(registry::all(), enabled))
+            .unwrap()
+            .text
     }
 
     #[test]

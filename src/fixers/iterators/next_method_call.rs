@@ -3,8 +3,8 @@ use rustpython_ast::{Expr, ExprContext};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{attribute_name_start, has_no_arguments, receiver_text};
 use crate::fixers::FixerKind;
 

@@ -6,8 +6,8 @@ use crate::fixers::semantics::util::{indentation_at, newline_of, next_line_start
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

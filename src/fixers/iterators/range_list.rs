@@ -5,9 +5,9 @@ use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::semantic::LIST_ONLY_METHODS;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::Fix;
 use crate::fixers::objects::util::module_suite;
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{called_name, wrap_in_builtin};
 use crate::fixers::FixerKind;
 

@@ -3,8 +3,8 @@ use rustpython_ast::Expr;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::Fix;
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{called_name, is_consumed_as_iterable, wrap_in_builtin, Consumers};
 use crate::fixers::FixerKind;
 

@@ -4,7 +4,7 @@ use super::util::{in_python2_branch, is_builtin_name};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -4,8 +4,8 @@ use super::util::{enclosing_scope, in_python2_branch};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::AstHooks;
 use crate::engine::Diagnostic;
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -3,7 +3,7 @@ use rustpython_ast::{Expr, Stmt};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
-use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::fixers::util::called_name;
 use crate::fixers::FixerKind;
 

@@ -3,7 +3,7 @@ use rustpython_ast::Stmt;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
-use crate::fixers::registry::AstHooks;
+use crate::engine::spec::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

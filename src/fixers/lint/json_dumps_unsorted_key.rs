@@ -4,7 +4,7 @@ use super::util::{in_python2_branch, last_name, refers_to_module};
 use super::DATA_GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
-use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 /// Modules whose `dumps` serialises to JSON.

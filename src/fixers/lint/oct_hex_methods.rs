@@ -4,7 +4,7 @@ use super::util::method_named;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::AstHooks;
+use crate::engine::spec::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

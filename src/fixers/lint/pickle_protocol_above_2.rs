@@ -4,7 +4,7 @@ use super::util::{imported_from_any, in_python2_branch, int_value, refers_to_mod
 use super::DATA_GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 /// Modules whose `dump`/`dumps`/`Pickler` write pickles.

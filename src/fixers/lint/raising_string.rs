@@ -4,7 +4,7 @@ use super::util::{in_python2_branch, is_string_expression};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::AstHooks;
+use crate::engine::spec::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

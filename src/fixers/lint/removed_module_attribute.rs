@@ -4,7 +4,7 @@ use super::util::{mentions_removed_attribute, removed_attribute};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 /// The modules whose removed attributes this rule reports (`sys`, `os` and `types` have rules

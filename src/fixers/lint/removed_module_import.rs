@@ -7,7 +7,7 @@ use super::util::{in_python2_branch, last_name};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
-use crate::fixers::registry::AstHooks;
+use crate::engine::spec::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -4,8 +4,8 @@ use super::stdlib_bytes::returns_ascii_bytes;
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::called_name;
 use crate::fixers::FixerKind;
 

@@ -6,8 +6,8 @@ use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::Fix;
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -4,8 +4,8 @@ use super::util::is_builtin_read;
 use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 

@@ -6,8 +6,8 @@ use super::util::constant_pieces;
 use crate::declare_fixer;
 use crate::engine::checker::nodes::{flatten, NodeRef};
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -4,8 +4,8 @@ use super::util::{constant_pieces, only_assigned_value, push_import, Target};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{has_starred_argument, receiver_text};
 use crate::fixers::FixerKind;
 

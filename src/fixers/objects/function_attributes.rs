@@ -4,7 +4,7 @@ use super::util::{mentions_renamed_attribute, rename_attribute};
 use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::{expr_kinds, AstHooks};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

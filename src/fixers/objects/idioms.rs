@@ -2,8 +2,8 @@ use rustpython_ast::{CmpOp, Constant, Expr, ExprCall, Ranged, Stmt};
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::semantics::util::next_line_start;
 use crate::fixers::util::operand_text;
 use crate::fixers::FixerKind;

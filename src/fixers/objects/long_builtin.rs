@@ -2,9 +2,9 @@ use rustpython_ast::{Expr, Ranged};
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::lint::util::{in_python2_branch, is_builtin_name};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 

@@ -3,8 +3,8 @@ use rustpython_ast::{Expr, Ranged, Stmt, StmtClassDef};
 use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
 use crate::fixers::util::operand_text;
 use crate::fixers::FixerKind;
 

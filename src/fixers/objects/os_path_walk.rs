@@ -3,8 +3,8 @@ use rustpython_ast::{Expr, Ranged, Stmt};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 /// The names the loop binds (skipped when the module uses any of them).

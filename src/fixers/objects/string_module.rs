@@ -4,8 +4,8 @@ use super::util::renamed;
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{attribute_name_start, has_starred_argument, operand_text, ATOM};
 use crate::fixers::FixerKind;
 

@@ -6,10 +6,10 @@ use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::imports::modules::MODULE_RENAMES;
 use crate::fixers::imports::util::add_import_line;
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerKind;
 

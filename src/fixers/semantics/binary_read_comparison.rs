@@ -5,8 +5,8 @@ use rustpython_ast::{CmpOp, Constant, Expr, ExprCall, ExprContext, Operator, Ran
 use crate::declare_fixer;
 use crate::engine::checker::nodes::{flatten, Entry};
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

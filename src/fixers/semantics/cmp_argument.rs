@@ -2,8 +2,8 @@ use rustpython_ast::{Expr, ExprCall, Ranged};
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::semantics::util::add_module_import;
 use crate::fixers::util::called_name;
 use crate::fixers::FixerKind;

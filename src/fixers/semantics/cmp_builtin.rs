@@ -2,8 +2,8 @@ use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
 
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::semantics::util::{line_start, module_suite, newline_of, next_line_start};
 use crate::fixers::util::{called_name, operand_text, COMPARISON};
 use crate::fixers::FixerKind;

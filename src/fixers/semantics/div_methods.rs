@@ -2,8 +2,8 @@ use rustpython_ast::Stmt;
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
 use crate::fixers::semantics::util::{
     class_defines, indentation_at, methods, newline_of, next_line_start,
 };

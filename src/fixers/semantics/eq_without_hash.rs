@@ -2,7 +2,7 @@ use rustpython_ast::Stmt;
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
-use crate::fixers::registry::AstHooks;
+use crate::engine::spec::AstHooks;
 use crate::fixers::semantics::util::class_defines;
 use crate::fixers::FixerKind;
 

@@ -3,8 +3,8 @@ use rustpython_ast::{Expr, Ranged, Stmt};
 use crate::declare_fixer;
 use crate::engine::checker::nodes::{flatten, NodeRef as Node};
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -2,9 +2,9 @@ use rustpython_ast::{Constant, Expr, Operator, Ranged, Stmt};
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::objects::util::{assigned_values, module_suite, only_assigned_value, Target};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -5,9 +5,9 @@ use rustpython_ast::{Expr, Ranged, Stmt, UnaryOp};
 use super::{is_six_attr, GROUPS};
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::imports::util::{remove_statement, statement_indent};
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::FixerKind;
 
 declare_fixer! {

@@ -3,9 +3,9 @@ use rustpython_ast::Stmt;
 use super::{is_first_statement, GROUPS};
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::AstHooks;
 use crate::engine::Fix;
 use crate::fixers::imports::util::add_import_line;
-use crate::fixers::registry::AstHooks;
 use crate::fixers::FixerKind;
 use crate::tokens::{self, TokenKind};
 

@@ -6,9 +6,9 @@ use rustpython_ast::{Ranged, Stmt};
 use super::{moves, GROUPS};
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
 use crate::fixers::imports::util::{from_module_range, remove_statement, statement_indent};
-use crate::fixers::registry::AstHooks;
 use crate::fixers::semantics::util::newline_of;
 use crate::fixers::FixerKind;
 

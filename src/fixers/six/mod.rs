@@ -1,6 +1,6 @@
 //! `--target six`: code that runs on Python 2.7 and 3 at once, and the way back to plain Python 3.
 //!
-//! Under [`Target::Six`](crate::config::Target::Six) the other families' fixers write two-version
+//! Under [`Target::Six`](crate::engine::spec::Target::Six) the other families' fixers write two-version
 //! forms themselves (`six.iteritems(d)`, `from six.moves import queue as Queue`,
 //! `six.reraise(...)`), through the helpers here: [`six_attr`] adds `import six` once per file.
 //! This family adds what no single fixer owns: the `from __future__` imports Python 2 needs for

@@ -5,9 +5,9 @@ use rustpython_ast::{Expr, Ranged, Stmt};
 use super::{moves, six_path, GROUPS};
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
+use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::objects::util::push_import;
-use crate::fixers::registry::{expr_kinds, AstHooks};
 use crate::fixers::util::{
     in_isinstance_tuple, is_consumed_as_iterable, operand_text, Consumers, ATOM,
 };

@@ -348,6 +348,35 @@ pub fn fresh_name(base: &str, taken: &mut HashSet<String>) -> String {
     name
 }
 
+/// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,
+/// with `as`, among several names, on several lines).
+pub fn has_future_import(code: &Code, feature: &str) -> bool {
+    code.statements.iter().any(|st| {
+        let r = &st.range;
+        if !(code.is_name(r.start, "from")
+            && code.is_name(r.start + 1, "__future__")
+            && code.is_name(r.start + 2, "import"))
+        {
+            return false;
+        }
+        // Each imported name is the first name of a comma-separated part (after `as`: an alias).
+        let names = (r.start + 3)..r.end;
+        let mut expect_name = true;
+        names.clone().any(|k| {
+            let s = code.s(k);
+            if code.is_op(k, ",") || code.is_op(k, "(") {
+                expect_name = true;
+                false
+            } else if expect_name && code.kind(k) == Some(TokenKind::Name) {
+                expect_name = false;
+                s == feature
+            } else {
+                false
+            }
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
