@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use py2to3::engine::apply::apply_fixes;
 use py2to3::engine::checker::check_module;
-use py2to3::engine::parse::{parse_module, parse_module_with};
 use py2to3::engine::pipeline::{check_text, Settings};
 use py2to3::engine::Applicability;
 use py2to3::fixers::{registry, TokenContext};
+use py2to3::syntax::parse::{parse_module, parse_module_with};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

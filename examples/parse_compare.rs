@@ -1,9 +1,9 @@
-//! Debugging aid for `engine::parse`: for each file given, compares the tree from our tokens with
+//! Debugging aid for `syntax::parse`: for each file given, compares the tree from our tokens with
 //! the one from rustpython's lexer and prints where their debug dumps first differ.
 //!
 //!     cargo run --example parse_compare -- FILE...
 
-use py2to3::engine::parse::{parse_through_tokens, parse_with_rustpython_lexer};
+use py2to3::syntax::parse::{parse_through_tokens, parse_with_rustpython_lexer};
 
 fn main() {
     for path in std::env::args().skip(1) {

@@ -18,5 +18,7 @@ pub mod memcache;
 pub mod pickle;
 pub mod redis;
 pub mod report;
+pub mod run;
 pub mod source;
+pub mod syntax;
 pub mod tokens;

@@ -163,12 +163,12 @@ fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
     assert!(differ.is_empty(), "different results: {differ:#?}");
 }
 
-/// `engine::parse` feeds rustpython's parser with our tokens instead of its lexer. Wherever that
+/// `syntax::parse` feeds rustpython's parser with our tokens instead of its lexer. Wherever that
 /// path answers, its tree (node ranges included) must equal the one rustpython's own lexer gives:
 /// checked on every file of Python 3's standard library and on the fixtures' expected outputs.
 #[test]
 fn parse_through_our_tokens_gives_rustpython_lexer_trees() {
-    use py2to3::engine::parse::{parse_through_tokens, parse_with_rustpython_lexer};
+    use py2to3::syntax::parse::{parse_through_tokens, parse_with_rustpython_lexer};
     use rayon::prelude::*;
 
     if !support::python3_available() {

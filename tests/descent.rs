@@ -9,7 +9,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use py2to3::engine::parse::parse_descent;
+use py2to3::syntax::parse::parse_descent;
 use rustpython_parser::{ast, Mode};
 
 /// rustpython's tree for `text`, as its Debug string, or `None` when it rejects the text.

@@ -7,11 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use py2to3::engine::checker::check_module;
-use py2to3::engine::parse::parse_module;
 use py2to3::engine::pipeline::{fix_text, Settings};
 use py2to3::fixers::registry;
 use py2to3::fixers::{FixerKind, FixerSpec};
 use py2to3::source::SourceFile;
+use py2to3::syntax::parse::parse_module;
 use rayon::prelude::*;
 
 fn python_files(root: &Path) -> Vec<PathBuf> {

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use py2to3::engine::shard::Shard;
 use py2to3::report::{sort_findings, write_report, Finding, OutputFormat, ReportOptions};
+use py2to3::run::shard::Shard;
 
 /// Pretend findings of one file: a deterministic function of its path.
 fn findings_of(path: &Path, root: &Path) -> Vec<Finding> {

@@ -1,4 +1,4 @@
-//! The folder walk (`engine::walk`) against its reference, the `ignore` crate's `WalkBuilder`
+//! The folder walk (`run::walk`) against its reference, the `ignore` crate's `WalkBuilder`
 //! with `require_git(false)`: on hundreds of generated trees with `.gitignore`, `.ignore`,
 //! `.git/info/exclude` files (negations, anchored and folder patterns, nested overrides),
 //! hidden names and symbolic links, both must keep exactly the same files.
@@ -7,7 +7,7 @@ use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use py2to3::engine::walk::{self, Listing, Visitor};
+use py2to3::run::walk::{self, Listing, Visitor};
 
 /// Keeps every file, excludes nothing.
 struct All;

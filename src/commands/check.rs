@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use super::{file_settings, CommonArgs};
 use crate::config::Config;
-use crate::engine::cache::{CacheKey, CachedFile, ContentHash, FileStamp};
-use crate::engine::driver::{self, Candidate};
-use crate::engine::file::{check_file_text, read_file, FileStatus};
 use crate::engine::noqa;
 use crate::engine::pipeline::Settings;
 use crate::report::{self, FileSources, Finding, OutputFormat, ReportOptions, SourceLines};
+use crate::run::cache::{CacheKey, CachedFile, ContentHash, FileStamp};
+use crate::run::driver::{self, Candidate};
+use crate::run::file::{check_file_text, read_file, FileStatus};
 use crate::tokens;
 
 /// Report Python 2 constructs without changing anything.
@@ -217,7 +217,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if !args.common.no_cache && !args.common.reads_stdin() {
         // The cache of a run from a project's root (the common case) loads during the walk.
         if let Ok(cwd) = std::env::current_dir() {
-            crate::engine::cache::Cache::open(&cwd).prefetch();
+            crate::run::cache::Cache::open(&cwd).prefetch();
         }
     }
     let prepared = match args.common.prepare() {
@@ -253,7 +253,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     if !no_cache {
         // The cache is only an accelerator: a run whose cache cannot be written still reports.
-        let _ = crate::engine::cache::flush_all();
+        let _ = crate::run::cache::flush_all();
     }
     let sources = FileSources::new("");
     report(&args, findings, &errors, &sources)

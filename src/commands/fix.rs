@@ -11,9 +11,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::{display_path, file_settings, CommonArgs};
-use crate::engine::driver;
-use crate::engine::file::{describe, fix_file, FileResult, FileStatus};
 use crate::engine::pipeline::fix_text_at;
+use crate::run::driver;
+use crate::run::file::{describe, fix_file, FileResult, FileStatus};
 use crate::source::{SourceFile, WritePolicy};
 
 /// Rewrite Python 2 files as Python 3.

@@ -12,13 +12,13 @@ use std::sync::Arc;
 
 use crate::config::resolve::DirConfig;
 use crate::config::{self, Config, ConfigResolver, Overrides, Target};
-use crate::engine::cache::Cache;
-use crate::engine::driver::{self, Candidate};
 use crate::engine::pipeline::Settings;
-use crate::engine::shard::Shard;
-use crate::engine::walk;
 use crate::fixers::imports::relative_import;
 use crate::fixers::registry;
+use crate::run::cache::Cache;
+use crate::run::driver::{self, Candidate};
+use crate::run::shard::Shard;
+use crate::run::walk;
 
 /// Options shared by `fix` and `check`.
 #[derive(Debug, Clone, clap::Args)]
@@ -190,7 +190,19 @@ impl walk::Visitor for ConfigVisitor<'_> {
 
     fn folder(&self, dir: &Path, parent: Option<&DirConfig>, listing: &walk::Listing) -> DirConfig {
         // relative-import asks what each checked file's folder holds: it is listed here already.
-        relative_import::remember_listing(dir, listing);
+        let entries: Vec<(&OsStr, Option<bool>)> = listing
+            .entries()
+            .iter()
+            .map(|(name, kind)| {
+                let kind = match kind {
+                    walk::Kind::Folder => Some(true),
+                    walk::Kind::File => Some(false),
+                    walk::Kind::Other => None,
+                };
+                (name.as_os_str(), kind)
+            })
+            .collect();
+        relative_import::remember_listing(dir, &entries);
         let has_config_file =
             listing.contains(config::PY2TO3_TOML) || listing.contains(config::PYPROJECT_TOML);
         self.resolver.for_listed_dir(dir, parent, has_config_file)

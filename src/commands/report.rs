@@ -11,11 +11,11 @@ use std::process::ExitCode;
 
 use super::{file_settings, CommonArgs, Prepared};
 use crate::engine::compile_check;
-use crate::engine::driver::{self, Candidate};
-use crate::engine::file::{check_file_text, read_file, FileStatus};
 use crate::report::dashboard::{
     count_lines, data, history, html, Dashboard, FileRecord, FileState, Totals,
 };
+use crate::run::driver::{self, Candidate};
+use crate::run::file::{check_file_text, read_file, FileStatus};
 
 /// Write an HTML migration dashboard.
 #[derive(Debug, clap::Args)]

@@ -385,7 +385,11 @@ impl Config {
     /// Drops the findings of `path` that `per-file-ignores` turn off (for `check`, which runs
     /// every enabled rule, since grammar fixers may be needed to parse the file, and filters
     /// afterwards).
-    pub fn retain_reported(&self, path: &Path, findings: &mut Vec<crate::report::Finding>) {
+    pub fn retain_reported(
+        &self,
+        path: &Path,
+        findings: &mut Vec<crate::engine::finding::Finding>,
+    ) {
         let ignored = self.ignored_codes(path);
         if !ignored.is_empty() {
             findings.retain(|f| !ignored.contains(&f.code.as_str()));
@@ -822,7 +826,7 @@ mod tests {
             &Overrides::default(),
         )
         .unwrap();
-        let finding = |code: &str| crate::report::Finding {
+        let finding = |code: &str| crate::engine::finding::Finding {
             code: code.into(),
             name: "n".into(),
             message: "m".into(),

@@ -208,7 +208,7 @@ fn context_of(suite: &[Stmt], start: usize) -> Option<(ScopeKind, Vec<Block>)> {
 
 /// Parses `text` and runs [`check`]: `Err` with the reason when CPython 3 would not compile it.
 pub fn check_source(text: &str) -> Result<(), String> {
-    let suite = super::parse::parse_module(text).map_err(|e| e.message)?;
+    let suite = crate::syntax::parse::parse_module(text).map_err(|e| e.message)?;
     check(text, &suite).map_err(|r| r.message)
 }
 

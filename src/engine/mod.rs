@@ -1,20 +1,16 @@
-//! The engine: edits and diagnostics, the per-file fix pipeline and the parallel driver.
+//! The engine: edits and diagnostics, the fixer spec, the checker that walks a tree calling the
+//! fixers' hooks, and the per-file fix pipeline. It does no I/O and never names a fixer: the
+//! catalogue is handed to it ([`pipeline::Settings`]).
 
 pub mod apply;
-pub mod cache;
 pub mod checker;
 pub mod compile_check;
-mod descent;
 pub mod diagnostic;
-pub mod driver;
-pub mod file;
+pub mod finding;
 pub mod importer;
 pub mod noqa;
-pub mod parse;
 pub mod pipeline;
-pub mod shard;
 pub mod spec;
 pub mod verify;
-pub mod walk;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

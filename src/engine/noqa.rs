@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use super::finding::{sort_findings, to_finding, Finding};
 use crate::engine::Diagnostic;
-use crate::report::{sort_findings, to_finding, Finding};
 use crate::source::LineIndex;
 use crate::tokens::{Token, TokenKind};
 

@@ -21,9 +21,9 @@ use rustpython_parser::ast;
 
 use super::apply::{apply_fixes, OffsetMap};
 use super::checker::FileFacts;
-use super::parse::ParseFailure;
 use super::spec::{FinishHook, FixerKind, FixerSpec, Target, TokenContext};
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
+use crate::syntax::parse::ParseFailure;
 use crate::tokens::{self, Token, TokenKind};
 
 /// What the pipeline runs with.
@@ -273,7 +273,7 @@ fn fix_text_inner(
         .collect();
     while rounds < settings.max_rounds {
         let parsed = match current_tokens.take() {
-            Some(tokens) => super::parse::parse_module_with(&current, &tokens),
+            Some(tokens) => crate::syntax::parse::parse_module_with(&current, &tokens),
             None => parse(&current),
         };
         let suite = parsed.map_err(|e| {
@@ -565,7 +565,7 @@ fn read_python3(
         applied = apply_fixes(&current, &next, Applicability::DisplayOnly);
     }
     let parsed = match current_tokens.take() {
-        Some(tokens) => super::parse::parse_module_with(&current, &tokens),
+        Some(tokens) => crate::syntax::parse::parse_module_with(&current, &tokens),
         None => parse(&current),
     };
     let suite = parsed.map_err(|e| {
@@ -586,7 +586,7 @@ fn needs_helpers(text: &str) -> Result<bool, PipelineError> {
     let tokens = tokens::tokenize(text);
     check_nesting(text, &tokens)?;
     check_indentation(text, &tokens)?;
-    Ok(super::parse::parse_module_with(text, &tokens).is_err())
+    Ok(crate::syntax::parse::parse_module_with(text, &tokens).is_err())
 }
 
 /// `fix` with a partial selection on a file only the helpers (the grammar fixers the selection
@@ -912,5 +912,5 @@ fn check_indentation(text: &str, tokens: &[Token]) -> Result<(), PipelineError> 
 }
 
 fn parse(text: &str) -> Result<Vec<ast::Stmt>, ParseFailure> {
-    super::parse::parse_module(text)
+    crate::syntax::parse::parse_module(text)
 }

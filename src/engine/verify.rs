@@ -143,7 +143,7 @@ fn statement_parses(text: &str, start: usize, end: usize) -> Option<Chunk> {
         wrapped.push_str(chunk);
         (wrapped, 6, Some(1))
     };
-    let suite = super::parse::parse_module(&wrapped).ok()?;
+    let suite = crate::syntax::parse::parse_module(&wrapped).ok()?;
     if top_level.is_some_and(|n| suite.len() != n) {
         return None;
     }
@@ -161,7 +161,7 @@ mod tests {
     use super::*;
 
     fn check(old: &str, edits: &[Edit]) -> bool {
-        let suite = super::super::parse::parse_module(old).expect("test input must parse");
+        let suite = crate::syntax::parse::parse_module(old).expect("test input must parse");
         let applied = crate::engine::apply::apply_fixes(
             old,
             &[crate::engine::Diagnostic {

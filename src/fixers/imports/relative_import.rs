@@ -18,7 +18,6 @@ use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{AstHooks, FinishHook};
-use crate::engine::walk::{self, Kind};
 use crate::engine::{Edit, Fix};
 use crate::fixers::FixerKind;
 
@@ -411,25 +410,21 @@ fn listing(dir: &Path) -> Arc<Listing> {
 }
 
 /// Takes the folder walk's listing of `dir` as this fixer's, so that the folder is not listed
-/// a second time (in a cached run, not at all). The walk's listing must keep every folder,
-/// link and file whose name [`is_module_file_name`] accepts. Only folders holding a `.py`
-/// file are taken: no import is ever resolved from the others.
-pub fn remember_listing(dir: &Path, walked: &walk::Listing) {
-    let holds_python = walked
-        .entries()
+/// a second time (in a cached run, not at all): each entry's name and whether it is a folder
+/// (`None`: neither a file nor a folder, e.g. a link). The listing must keep every folder, link
+/// and file whose name [`is_module_file_name`] accepts. Only folders holding a `.py` file are
+/// taken: no import is ever resolved from the others.
+pub fn remember_listing(dir: &Path, entries: &[(&OsStr, Option<bool>)]) {
+    let holds_python = entries
         .iter()
-        .any(|(name, kind)| *kind == Kind::File && name.as_encoded_bytes().ends_with(b".py"));
+        .any(|(name, kind)| *kind == Some(false) && name.as_encoded_bytes().ends_with(b".py"));
     if !holds_python {
         return;
     }
     let mut listing = Listing::default();
-    for (name, kind) in walked.entries() {
-        let is_dir = match kind {
-            Kind::Folder => true,
-            Kind::File => false,
-            // A link counts as a folder when it leads to one.
-            Kind::Other => dir.join(name).is_dir(),
-        };
+    for &(name, kind) in entries {
+        // A link counts as a folder when it leads to one.
+        let is_dir = kind.unwrap_or_else(|| dir.join(name).is_dir());
         listing.add(name, is_dir);
     }
     remember(dir, listing);

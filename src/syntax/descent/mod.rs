@@ -1,6 +1,6 @@
 //! A hand-written recursive-descent parser for the common subset of Python 3.
 //!
-//! It reads the rustpython tokens that [`crate::engine::parse`] converts from ours and builds
+//! It reads the rustpython tokens that [`crate::syntax::parse`] converts from ours and builds
 //! exactly the tree rustpython-parser 0.4's LALR parser would (same nodes, ranges, contexts and
 //! constants): each function mirrors one rule of rustpython's `python.lalrpop` and its action,
 //! with `@L`/`@R` read as the start of the rule's first token and the end of its last one.

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{change_times_ns, settled, Cache, Pack, RunState};
-use crate::engine::walk::{Kind, Listing, ListingStore};
+use crate::run::walk::{Kind, Listing, ListingStore};
 
 /// What a folder's metadata said when it was listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,7 +200,7 @@ fn decode(bytes: &[u8]) -> Option<Listing> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cache::{pack_path, CACHE_DIR, PACKS};
+    use crate::run::cache::{pack_path, CACHE_DIR, PACKS};
     use std::ffi::OsString;
 
     fn listing(names: &[(&str, Kind)]) -> Listing {

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::driver::{has_python_shebang, Candidate};
-use super::pipeline::{check_text_at, fix_text_at, PipelineError, Settings};
-use super::Diagnostic;
+use crate::engine::pipeline::{check_text_at, fix_text_at, PipelineError, Settings};
+use crate::engine::Diagnostic;
 use crate::source::{
     read_regular, replace_file, DecodeError, LineIndex, Refusal, SourceFile, WritePolicy,
 };

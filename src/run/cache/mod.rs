@@ -29,7 +29,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::report::Finding;
+use crate::engine::finding::Finding;
 
 mod folders;
 
