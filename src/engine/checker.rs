@@ -26,6 +26,7 @@
 //! of `text`; where two fixes overlap, the engine applies one and the next round finds the
 //! other again, so a fixer may rewrite a whole construct from slices of the source.
 
+mod edits;
 pub mod nodes;
 pub mod scope;
 pub mod semantic;

@@ -3,6 +3,9 @@
 //! Ranges are byte offsets into the text the fixer was given; lines and columns are computed only
 //! when printing.
 
+use rustpython_ast::text_size::TextRange;
+use rustpython_ast::Ranged;
+
 /// Replace `start..end` of the text with `content` (an insertion when `start == end`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
@@ -18,6 +21,14 @@ impl Edit {
             end,
             content: content.into(),
         }
+    }
+    /// Replaces the text of `range` (e.g. a node's `.range()`) with `content`.
+    pub fn replace_range(range: TextRange, content: impl Into<String>) -> Self {
+        Edit::replace(range.start().to_usize(), range.end().to_usize(), content)
+    }
+    /// Replaces the whole text of `node` with `content`.
+    pub fn replace_node(node: &impl Ranged, content: impl Into<String>) -> Self {
+        Edit::replace_range(node.range(), content)
     }
     pub fn insert(at: usize, content: impl Into<String>) -> Self {
         Edit {

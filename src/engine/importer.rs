@@ -1,53 +1,158 @@
-//! The one way fixers add an import: where a new module-level import line goes (after the
-//! docstring and the `from __future__` imports, below a `#!` line, a coding cookie and leading
-//! comments), written in the file's own newline style.
+//! The one way fixers add an import ([`Checker::importer`]): where a new module-level import
+//! line goes (after the docstring and the `from __future__` imports, below a `#!` line, a coding
+//! cookie and leading comments), written in the file's own newline style, and whether a module
+//! is already imported under its own name.
+//!
+//! Two fixes of a round that add the same import make identical edits, which the engine applies
+//! once; the next round finds the import present.
 
-use rustpython_ast::{Ranged, Stmt};
+use rustpython_ast::{Constant, Expr, Ranged, Stmt};
 
+use super::checker::Checker;
 use super::Edit;
 
-/// The edit adding `from __future__ import FEATURE` to `text` (parsed into `suite`): after the
-/// docstring and the `__future__` imports, never before a shebang or coding line. `None` when
-/// there is no line to put it on (the first statement shares the docstring's line).
-pub fn future_import_edit(text: &str, suite: &[Stmt], feature: &str) -> Option<Edit> {
-    let mut after = 0;
-    let mut next = None;
-    for (i, stmt) in suite.iter().enumerate() {
-        let docstring = i == 0
-            && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(),
-                rustpython_ast::Expr::Constant(c) if c.value.is_str()));
-        let future = matches!(stmt, Stmt::ImportFrom(f)
-            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__"));
-        if docstring || future {
-            after = stmt.end().to_usize();
-        } else {
-            next = Some(stmt.start().to_usize());
-            break;
+/// What it takes for a module to be usable by its plain name ([`Importer::module`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportNeed {
+    /// A module-level `import module` is already there.
+    Present,
+    /// This edit adds it.
+    Add(Edit),
+}
+
+/// Adds imports to the module a [`Checker`] is checking.
+pub struct Importer<'c, 'a> {
+    checker: &'c Checker<'a>,
+}
+
+impl<'a> Checker<'a> {
+    /// The import toolkit for the module being checked.
+    pub fn importer(&self) -> Importer<'_, 'a> {
+        Importer { checker: self }
+    }
+}
+
+impl Importer<'_, '_> {
+    /// The edit adding the line `statement` (e.g. `from functools import reduce`); `None` when
+    /// the module has no safe place for it.
+    pub fn line(&self, statement: &str) -> Option<Edit> {
+        line_edit(self.checker.text, self.checker.module(), statement)
+    }
+
+    /// Whether `module` can be used by its plain name: a module-level `import module` is there,
+    /// or this edit adds one. `None` when the name is bound to anything else in the module (a
+    /// variable, a function, `import other as module`, `from x import module`), or there is no
+    /// safe place for the line.
+    pub fn module(&self, module: &str) -> Option<ImportNeed> {
+        let semantic = self.checker.semantic();
+        let imports = semantic.imports();
+        let bound_by_imports = imports.iter().filter(|i| i.bound_name() == module).count();
+        let bound_otherwise = u32::try_from(bound_by_imports).ok()
+            != Some(semantic.name_use(module).bindings)
+            || imports
+                .iter()
+                .any(|i| i.bound_name() == module && (i.from.is_some() || i.name != module));
+        if bound_otherwise {
+            return None;
+        }
+        let present = self.checker.module().iter().any(|s| match s {
+            Stmt::Import(i) => i
+                .names
+                .iter()
+                .any(|a| a.name.as_str() == module && a.asname.is_none()),
+            _ => false,
+        });
+        if present {
+            return Some(ImportNeed::Present);
+        }
+        self.line(&format!("import {module}")).map(ImportNeed::Add)
+    }
+
+    /// Appends to `edits` what makes `module` usable by its plain name ([`Importer::module`]);
+    /// `false` when that is not possible.
+    pub fn push_module(&self, module: &str, edits: &mut Vec<Edit>) -> bool {
+        match self.module(module) {
+            Some(ImportNeed::Present) => true,
+            Some(ImportNeed::Add(edit)) => {
+                edits.push(edit);
+                true
+            }
+            None => false,
         }
     }
-    let next = next?;
-    let at = if after > 0 {
-        // On the line after the docstring or the last `__future__` import, when nothing but a
-        // comment follows it on its line.
-        let line_end = after + text.get(after..next)?.find('\n')?;
-        let rest = text
-            .get(after..line_end)?
-            .trim_start_matches([' ', '\t', '\r', '\x0c']);
-        if !(rest.is_empty() || rest.starts_with('#')) {
-            return None;
+
+    /// [`Importer::module`] as the edits to make: none when the import is there.
+    pub fn module_edits(&self, module: &str) -> Option<Vec<Edit>> {
+        let mut edits = Vec::new();
+        self.push_module(module, &mut edits).then_some(edits)
+    }
+}
+
+/// The edit adding `from __future__ import FEATURE` to `text` (parsed into `suite`). `None`
+/// when no statement would use it (the module holds only a docstring and `__future__` imports)
+/// or there is no line to put it on.
+pub fn future_import_edit(text: &str, suite: &[Stmt], feature: &str) -> Option<Edit> {
+    let preamble = preamble_len(suite);
+    if preamble == suite.len() {
+        return None;
+    }
+    line_edit(text, suite, &format!("from __future__ import {feature}"))
+}
+
+/// The edit adding the line `statement` to `text` (parsed into `suite`): on the line after the
+/// docstring and the `from __future__` imports when only blanks or a comment follow them on
+/// their line, else before the first statement when it starts its line (a `#!` line, a coding
+/// cookie and comments above it stay above it). `None` when neither place exists.
+pub fn line_edit(text: &str, suite: &[Stmt], statement: &str) -> Option<Edit> {
+    let nl = newline_of(text);
+    let line = format!("{statement}{nl}");
+    match preamble_len(suite).checked_sub(1).map(|i| &suite[i]) {
+        None => {
+            let start = suite.first()?.range().start().to_usize();
+            let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+            if line_start != start {
+                return None;
+            }
+            Some(Edit::insert(start, line))
         }
-        line_end + 1
-    } else {
-        // Else on the first statement's line (after any shebang, coding line or comment).
-        let line_start = text.get(..next)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        if !text.get(line_start..next)?.trim().is_empty() {
-            return None;
+        Some(last) => {
+            let end = last.range().end().to_usize();
+            let rest = text.get(end..)?;
+            let newline = rest.find('\n');
+            let tail = rest.get(..newline.unwrap_or(rest.len()))?;
+            let tail = tail.trim_start_matches([' ', '\t', '\r', '\x0c']);
+            if !(tail.is_empty() || tail.starts_with('#')) {
+                return None;
+            }
+            Some(match newline {
+                Some(n) => Edit::insert(end + n + 1, line),
+                None => Edit::insert(text.len(), format!("{nl}{line}")),
+            })
         }
-        line_start
-    };
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    Some(Edit::insert(
-        at,
-        format!("from __future__ import {feature}{newline}"),
-    ))
+    }
+}
+
+/// How many statements open the module before an import may go: the docstring and the
+/// `from __future__` imports.
+fn preamble_len(suite: &[Stmt]) -> usize {
+    suite
+        .iter()
+        .enumerate()
+        .take_while(|(i, stmt)| {
+            let docstring = *i == 0
+                && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(),
+                    Expr::Constant(c) if matches!(c.value, Constant::Str(_))));
+            let future = matches!(stmt, Stmt::ImportFrom(f)
+                if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__"));
+            docstring || future
+        })
+        .count()
+}
+
+/// The newline the text uses (`\r\n` when its first line ends so, else `\n`).
+pub fn newline_of(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
+    }
 }

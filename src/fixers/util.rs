@@ -188,7 +188,7 @@ pub fn builtin_reference(checker: &Checker, name: &str) -> Option<(String, Vec<E
     if !crate::fixers::imports::util::module_name_is_free(checker, "builtins") {
         return None;
     }
-    let edits = crate::fixers::imports::util::ensure_import(checker, "builtins")?;
+    let edits = checker.importer().module_edits("builtins")?;
     Some((format!("builtins.{name}"), edits))
 }
 

@@ -1,11 +1,12 @@
 use rustpython_ast::Expr;
 
 #[allow(unused_imports)]
-use super::util::{builtin_call, ensure_import, module_name_is_free, replace_node};
+use super::util::{builtin_call, module_name_is_free};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
+use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::FixerKind;
 
@@ -53,7 +54,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         new.push_str(&format!(", **{}", operand_text(text, kwargs, ATOM)));
     }
     new.push(')');
-    let fix = Fix::safe(vec![replace_node(expr, new)]);
+    let fix = Fix::safe(vec![Edit::replace_node(expr, new)]);
     checker.report(
         &APPLY,
         expr,

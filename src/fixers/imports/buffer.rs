@@ -1,9 +1,9 @@
 use rustpython_ast::{Expr, ExprContext};
 
-use super::util::replace_node;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
+use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::FixerKind;
 
@@ -42,7 +42,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     {
         return;
     }
-    let fix = Fix::unsafe_edits(vec![replace_node(expr, "memoryview")]);
+    let fix = Fix::unsafe_edits(vec![Edit::replace_node(expr, "memoryview")]);
     checker.report(
         &BUFFER,
         expr,

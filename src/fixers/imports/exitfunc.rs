@@ -1,10 +1,11 @@
 use rustpython_ast::Stmt;
 
-use super::util::{ensure_import, module_attribute, module_name_is_free, replace_node};
+use super::util::{module_attribute, module_name_is_free};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::AstHooks;
+use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::FixerKind;
 
@@ -44,11 +45,14 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         return;
     }
     let fix = module_name_is_free(checker, "atexit")
-        .then(|| ensure_import(checker, "atexit"))
+        .then(|| checker.importer().module_edits("atexit"))
         .flatten()
         .map(|mut edits| {
             let value = checker.source(assign.value.as_ref());
-            edits.push(replace_node(stmt, format!("atexit.register({value})")));
+            edits.push(Edit::replace_node(
+                stmt,
+                format!("atexit.register({value})"),
+            ));
             Fix::safe(edits)
         });
     let message = "Python 3 does not call `sys.exitfunc`: use `atexit.register`";

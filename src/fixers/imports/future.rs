@@ -1,6 +1,5 @@
 use rustpython_ast::Stmt;
 
-use super::util::remove_statement;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -76,7 +75,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         checker.report(&FUTURE, stmt, message, None);
         return;
     }
-    let fix = Fix::safe(vec![remove_statement(checker, stmt)]);
+    let fix = Fix::safe(vec![checker.remove_statement(stmt)]);
     checker.report(
         &FUTURE,
         stmt,

@@ -1,11 +1,12 @@
 use rustpython_ast::Expr;
 
 #[allow(unused_imports)]
-use super::util::{builtin_call, ensure_import, module_name_is_free, replace_node};
+use super::util::{builtin_call, module_name_is_free};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
+use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::FixerKind;
 
@@ -59,10 +60,13 @@ pub fn moved_builtin(
         return;
     }
     let fix = module_name_is_free(checker, module)
-        .then(|| ensure_import(checker, module))
+        .then(|| checker.importer().module_edits(module))
         .flatten()
         .map(|mut edits| {
-            edits.push(replace_node(call.func.as_ref(), format!("{module}.{name}")));
+            edits.push(Edit::replace_node(
+                call.func.as_ref(),
+                format!("{module}.{name}"),
+            ));
             Fix::safe(edits)
         });
     let message = format!("`{name}` is `{module}.{name}` in Python 3");

@@ -256,11 +256,7 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             }
             lines.extend(moved);
             let r = stmt.range();
-            let edit = Edit::replace(
-                r.start().to_usize(),
-                r.end().to_usize(),
-                lines.join(&format!("{nl}{indent}")),
-            );
+            let edit = Edit::replace_range(r, lines.join(&format!("{nl}{indent}")));
             report(checker, spec, stmt, vec![edit], None);
         }
         Stmt::ImportFrom(import) if import.level.map_or(0, |l| l.to_u32()) == 0 => {
@@ -298,9 +294,8 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             match members {
                 Some(members) if !members.is_empty() => {
                     let r = stmt.range();
-                    let edit = Edit::replace(
-                        r.start().to_usize(),
-                        r.end().to_usize(),
+                    let edit = Edit::replace_range(
+                        r,
                         format!("from six.moves import {}", members.join(", ")),
                     );
                     report(checker, spec, stmt, vec![edit], None);
@@ -386,11 +381,7 @@ pub fn check_use(expr: &Expr, checker: &mut Checker, table: &ModuleTable, spec: 
         }
         _ => (expr.range(), new.to_string()),
     };
-    let fix = Fix::safe(vec![Edit::replace(
-        node.start().to_usize(),
-        node.end().to_usize(),
-        text,
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(node, text)]);
     let message = format!("the module `{old}` is `{new}` in Python 3");
     checker.report(spec, expr, message, Some(fix));
 }

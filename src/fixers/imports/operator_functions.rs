@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use rustpython_ast::Expr;
 
-use super::util::{ensure_import, module_attribute, module_name_is_free, replace_node};
+use super::util::{module_attribute, module_name_is_free};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -84,9 +84,12 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 )])
             })
         }
-        "builtin" if plain && call.args.len() == 1 && checker.is_builtin(&rewrite.new) => Some(
-            Fix::safe(vec![replace_node(call.func.as_ref(), rewrite.new.as_str())]),
-        ),
+        "builtin" if plain && call.args.len() == 1 && checker.is_builtin(&rewrite.new) => {
+            Some(Fix::safe(vec![Edit::replace_node(
+                call.func.as_ref(),
+                rewrite.new.as_str(),
+            )]))
+        }
         "isinstance" if plain && call.args.len() == 1 && checker.is_builtin("isinstance") => {
             isinstance_fix(checker, call, rewrite)
         }
@@ -107,9 +110,9 @@ fn isinstance_fix(
     if !module_name_is_free(checker, top) {
         return None;
     }
-    let mut edits = ensure_import(checker, module)?;
+    let mut edits = checker.importer().module_edits(module)?;
     let arg = checker.source(call.args.first()?);
-    edits.push(replace_node(
+    edits.push(Edit::replace_node(
         call,
         format!("isinstance({arg}, {})", rewrite.new),
     ));

@@ -1,7 +1,7 @@
 use rustpython_ast::Expr;
 
 #[allow(unused_imports)]
-use super::util::{builtin_call, ensure_import, module_name_is_free, replace_node};
+use super::util::{builtin_call, module_name_is_free};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -43,7 +43,9 @@ fn check(expr: &Expr, checker: &mut Checker) {
     {
         return;
     }
-    let fix = super::util::add_import_line(checker, "from functools import reduce")
+    let fix = checker
+        .importer()
+        .line("from functools import reduce")
         .map(|e| Fix::safe(vec![e]));
     checker.report(
         &REDUCE,

@@ -1,7 +1,7 @@
 use rustpython_ast::Expr;
 
 #[allow(unused_imports)]
-use super::util::{builtin_call, ensure_import, module_name_is_free, replace_node};
+use super::util::{builtin_call, module_name_is_free};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;

@@ -1,6 +1,6 @@
 use rustpython_ast::{Expr, ExprContext, Stmt};
 
-use super::util::{attribute_name_edit, module_attribute, replace_node};
+use super::util::{attribute_name_edit, module_attribute};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -75,7 +75,7 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
                 .imported_from("sys", "maxint")
                 .is_some_and(|i| i.asname.is_none());
             if from_sys && semantic.name_use("maxint").bindings == 1 {
-                let fix = Fix::safe(vec![replace_node(expr, "maxsize")]);
+                let fix = Fix::safe(vec![Edit::replace_node(expr, "maxsize")]);
                 checker.report(&RENAMES, expr, MESSAGE, Some(fix));
             }
         }

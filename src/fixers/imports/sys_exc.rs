@@ -1,10 +1,11 @@
 use rustpython_ast::{Expr, ExprContext};
 
-use super::util::{module_attribute, replace_node};
+use super::util::module_attribute;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
+use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::FixerKind;
 
@@ -45,7 +46,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
         Some("exc_traceback") => 2,
         _ => return,
     };
-    let fix = Fix::safe(vec![replace_node(expr, format!("sys.exc_info()[{index}]"))]);
+    let fix = Fix::safe(vec![Edit::replace_node(
+        expr,
+        format!("sys.exc_info()[{index}]"),
+    )]);
     let message = format!(
         "`sys.{}` is `sys.exc_info()[{index}]` in Python 3",
         attr.attr

@@ -3,11 +3,12 @@ use std::sync::LazyLock;
 
 use rustpython_ast::{Expr, ExprContext};
 
-use super::util::{module_attribute, replace_node};
+use super::util::module_attribute;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
+use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
@@ -77,8 +78,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let builtin = new.split('(').next().unwrap_or(new);
     let fixable = builtin.is_empty() || checker.is_builtin(builtin);
     let cascades = in_isinstance_tuple(checker);
-    let fix =
-        fixable.then(|| Fix::safe(vec![replace_node(expr, new.as_str())]).cascading(cascades));
+    let fix = fixable
+        .then(|| Fix::safe(vec![Edit::replace_node(expr, new.as_str())]).cascading(cascades));
     let message = format!("`types.{name}` is `{new}` in Python 3");
     checker.report(&TYPES, expr, message, fix);
 }

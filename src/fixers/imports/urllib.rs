@@ -239,11 +239,7 @@ fn check_import_module(
         } else {
             wanted.iter().map(|w| w.to_string()).collect()
         };
-        Fix::safe(vec![Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
-            wanted.join(", "),
-        )])
+        Fix::safe(vec![Edit::replace_range(r, wanted.join(", "))])
     });
     checker.report(&URLLIB, stmt, message, fix);
 }
@@ -281,9 +277,8 @@ fn check_aliased_import(
         _ if checker.six() => None,
         [new] if fixable => {
             let r = alias.range;
-            Some(Fix::safe(vec![Edit::replace(
-                r.start().to_usize(),
-                r.end().to_usize(),
+            Some(Fix::safe(vec![Edit::replace_range(
+                r,
                 format!("{new} as {asname}"),
             )]))
         }
@@ -349,11 +344,7 @@ fn check_from_import(
                 })
                 .collect();
             let r = stmt.range();
-            Some(vec![Edit::replace(
-                r.start().to_usize(),
-                r.end().to_usize(),
-                lines.join(&separator),
-            )])
+            Some(vec![Edit::replace_range(r, lines.join(&separator))])
         }
     };
     checker.report(&URLLIB, stmt, message, edits.map(Fix::safe));
@@ -383,9 +374,8 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
     if let Some((new, Some(name))) = moved(old, member) {
         // `urllib.basejoin` -> `urllib.parse.urljoin`.
         let r = attr.range;
-        let fix = Fix::safe(vec![Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
+        let fix = Fix::safe(vec![Edit::replace_range(
+            r,
             format!("{}.{name}", spelled(checker, new)),
         )]);
         let message = format!("`{old}.{member}` is `{new}.{name}` in Python 3");
@@ -400,11 +390,7 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let r = name.range;
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        spelled(checker, new),
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, spelled(checker, new))]);
     let message = format!("`{old}.{member}` is `{new}.{member}` in Python 3");
     checker.report(&URLLIB, expr, message, Some(fix));
 }

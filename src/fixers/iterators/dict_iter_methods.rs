@@ -98,9 +98,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
         let mut edits = Vec::new();
         let fix = crate::fixers::six::six_attr(checker, old, &mut edits).map(|function| {
             let r = call.range;
-            edits.push(Edit::replace(
-                r.start().to_usize(),
-                r.end().to_usize(),
+            edits.push(Edit::replace_range(
+                r,
                 format!("{function}({receiver_text})"),
             ));
             Fix::safe(edits)

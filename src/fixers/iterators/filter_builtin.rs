@@ -78,11 +78,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let kept = call.args.get(1).and_then(|seq| sequence_kind(checker, seq));
     if let Some(wrapper) = kept {
         let inner = comprehension.unwrap_or_else(|| checker.source(expr).to_string());
-        let fix = Fix::safe(vec![Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
-            format!("{wrapper}({inner})"),
-        )]);
+        let fix = Fix::safe(vec![Edit::replace_range(r, format!("{wrapper}({inner})"))]);
         let message = format!(
             "`filter()` on a {} returned one in Python 2, an iterator in Python 3: use `{wrapper}()`",
             if wrapper == "tuple" { "tuple" } else { "str" }
@@ -93,11 +89,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let (message, fix) = match comprehension {
         Some(c) => (
             "`filter()` returns an iterator in Python 3: use a list comprehension",
-            Some(Fix::safe(vec![Edit::replace(
-                r.start().to_usize(),
-                r.end().to_usize(),
-                c,
-            )])),
+            Some(Fix::safe(vec![Edit::replace_range(r, c)])),
         ),
         None => (
             "`filter()` returns an iterator in Python 3: wrap it in `list()`",

@@ -75,11 +75,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if needs_parentheses(context, replacement.contains('\n')) {
         replacement = format!("({replacement})");
     }
-    let fix = Fix::safe(vec![Edit::replace(
-        replaced.start().to_usize(),
-        replaced.end().to_usize(),
-        replacement,
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(replaced, replacement)]);
     let message = format!("`.has_key()` is gone in Python 3: use `{operator}`");
     checker.report(&HAS_KEY, expr, message, Some(fix));
 }

@@ -6,7 +6,6 @@ use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
-use crate::fixers::objects::util::push_import;
 use crate::fixers::util::{attribute_name_start, is_consumed_as_iterable, is_none, Consumers};
 use crate::fixers::FixerKind;
 
@@ -114,11 +113,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                             format!("iter({zip})")
                         };
                         let r = call.range;
-                        Fix::safe(vec![Edit::replace(
-                            r.start().to_usize(),
-                            r.end().to_usize(),
-                            new,
-                        )])
+                        Fix::safe(vec![Edit::replace_range(r, new)])
                     });
                     let message = "`itertools.imap(None, ...)` is `zip(...)` in Python 3 (`map(None, ...)` fails)";
                     checker.report(&ITERTOOLS_FUNCTIONS, expr, message, fix);
@@ -136,7 +131,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
                     let mut edits = Vec::new();
                     let module = match call.func.as_ref() {
                         Expr::Attribute(a) => Some(checker.source(a.value.as_ref())),
-                        _ => push_import(checker, "itertools", &mut edits).then_some("itertools"),
+                        _ => checker
+                            .importer()
+                            .push_module("itertools", &mut edits)
+                            .then_some("itertools"),
                     };
                     let fix = module.map(|module| {
                         let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
@@ -146,7 +144,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                             seqs.join(", ")
                         );
                         let r = call.range;
-                        edits.push(Edit::replace(r.start().to_usize(), r.end().to_usize(), new));
+                        edits.push(Edit::replace_range(r, new));
                         Fix::safe(edits)
                     });
                     let message = "`itertools.imap(f, a, b)` is `itertools.starmap(f, zip(a, b))` in Python 3";
@@ -208,11 +206,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 return;
             }
             let r = a.range;
-            let fix = Fix::safe(vec![Edit::replace(
-                r.start().to_usize(),
-                r.end().to_usize(),
-                builtin,
-            )]);
+            let fix = Fix::safe(vec![Edit::replace_range(r, builtin)]);
             let message = format!("`itertools.{function}` is the builtin `{builtin}` in Python 3");
             checker.report(&ITERTOOLS_FUNCTIONS, expr, message, Some(fix));
         }

@@ -103,7 +103,7 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
     }
     let mut edits = Vec::new();
     if actions.iter().all(|a| matches!(a, Action::Remove)) {
-        edits.push(remove_statement(checker, stmt));
+        edits.push(checker.remove_statement(stmt));
     } else {
         let aliases = &import.names;
         for (i, (alias, action)) in aliases.iter().zip(&actions).enumerate() {
@@ -143,31 +143,6 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
     checker.report(&ITERTOOLS_IMPORTS, stmt, message, Some(Fix::safe(edits)));
 }
 
-/// Removes a whole statement: its lines when it is alone on them and not alone in its block,
-/// else replaces it with `pass`.
-fn remove_statement(checker: &Checker, stmt: &Stmt) -> Edit {
-    let text = checker.text;
-    let r = rustpython_ast::Ranged::range(stmt);
-    let (start, end) = (r.start().to_usize(), r.end().to_usize());
-    let pass = Edit::replace(start, end, "pass");
-    let line_start = text
-        .get(..start)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |p| p + 1);
-    let before = text.get(line_start..start).unwrap_or("x");
-    let rest = text.get(end..).unwrap_or("");
-    let line_end = rest.find('\n').map_or(text.len(), |p| end + p + 1);
-    let after = text.get(end..line_end).unwrap_or("x");
-    let after_code = after.split('#').next().unwrap_or("");
-    let alone_on_line = before.trim().is_empty() && after_code.trim().is_empty();
-    let alone_in_block = checker.enclosing_block(stmt).is_none_or(|b| b.len() <= 1);
-    if alone_on_line && !alone_in_block {
-        Edit::delete(line_start, line_end)
-    } else {
-        pass
-    }
-}
-
 fn check_name(expr: &Expr, checker: &mut Checker) {
     // Under `--target six` the names keep theirs (see `check_import_six`).
     if checker.six() {
@@ -180,11 +155,7 @@ fn check_name(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let r = name.range;
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        new,
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, new)]);
     let message = format!("`itertools.{id}` is `itertools.{new}` in Python 3");
     checker.report(&ITERTOOLS_IMPORTS, expr, message, Some(fix));
 }
@@ -217,9 +188,8 @@ fn check_import_six(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checke
     lines.push(format!("from six.moves import {}", moved.join(", ")));
     let nl = crate::fixers::semantics::util::newline_of(text);
     let r = rustpython_ast::Ranged::range(stmt);
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
+    let fix = Fix::safe(vec![Edit::replace_range(
+        r,
         lines.join(&format!("{nl}{indent}")),
     )]);
     let message = "these names are not in Python 3's `itertools`: `six.moves` has them on both";

@@ -5,7 +5,6 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::objects::util::push_import;
 use crate::fixers::util::{
     called_name, is_consumed_as_iterable, is_none, operand_text, single_lambda_parameter,
     wrap_in_builtin, Consumers, OR_TEST,
@@ -114,7 +113,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
             let mut edits = Vec::new();
             let zip_longest = zip_longest(checker, &mut edits);
             if let (true, Some(zip_longest)) = (
-                push_import(checker, "itertools", &mut edits) && checker.is_builtin("list"),
+                checker.importer().push_module("itertools", &mut edits)
+                    && checker.is_builtin("list"),
                 zip_longest,
             ) {
                 let seqs: Vec<&str> = seqs.iter().map(|a| checker.source(a)).collect();
@@ -195,5 +195,8 @@ fn zip_longest(checker: &Checker, edits: &mut Vec<Edit>) -> Option<String> {
     if checker.six() {
         return crate::fixers::six::six_attr(checker, "moves.zip_longest", edits);
     }
-    push_import(checker, "itertools", edits).then(|| "itertools.zip_longest".to_string())
+    checker
+        .importer()
+        .push_module("itertools", edits)
+        .then(|| "itertools.zip_longest".to_string())
 }

@@ -57,21 +57,13 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 receiver_text(text, attr).and_then(|receiver| {
                     let mut edits = Vec::new();
                     let function = crate::fixers::six::six_attr(checker, "next", &mut edits)?;
-                    edits.push(Edit::replace(
-                        r.start().to_usize(),
-                        r.end().to_usize(),
-                        format!("{function}({receiver})"),
-                    ));
+                    edits.push(Edit::replace_range(r, format!("{function}({receiver})")));
                     Some(Fix::safe(edits))
                 })
             } else if checker.is_builtin("next") {
                 receiver_text(text, attr).map(|receiver| {
                     let replacement = format!("next({receiver})");
-                    Fix::safe(vec![Edit::replace(
-                        r.start().to_usize(),
-                        r.end().to_usize(),
-                        replacement,
-                    )])
+                    Fix::safe(vec![Edit::replace_range(r, replacement)])
                 })
             } else {
                 attribute_name_start(attr).map(|start| {
@@ -103,13 +95,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 let fix = (is_iterator(checker, &attr.value) && checker.is_builtin("next"))
                     .then(|| receiver_text(text_of(checker), attr))
                     .flatten()
-                    .filter(|_| {
-                        crate::fixers::objects::util::push_import(checker, "functools", &mut edits)
-                    })
+                    .filter(|_| checker.importer().push_module("functools", &mut edits))
                     .map(|receiver| {
-                        edits.push(Edit::replace(
-                            attr.range.start().to_usize(),
-                            attr.range.end().to_usize(),
+                        edits.push(Edit::replace_range(
+                            attr.range,
                             format!("functools.partial(next, {receiver})"),
                         ));
                         Fix::safe(edits)

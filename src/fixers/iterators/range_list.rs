@@ -7,7 +7,6 @@ use crate::engine::checker::semantic::LIST_ONLY_METHODS;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::Fix;
-use crate::fixers::objects::util::module_suite;
 use crate::fixers::util::{called_name, wrap_in_builtin};
 use crate::fixers::FixerKind;
 
@@ -83,9 +82,7 @@ fn tuple_element_needs_list(checker: &Checker, elements: &[Expr], expr: &Expr) -
             _ => false,
         },
         Some(NodeRef::Stmt(Stmt::Return(_))) => {
-            let Some(suite) = module_suite(checker) else {
-                return false;
-            };
+            let suite = checker.module();
             // A rare trigger: scan the module for `a, b = call(...)`.
             flatten(suite, |_, _| {}).iter().any(|entry| {
                 matches!(entry.node, NodeRef::Stmt(Stmt::Assign(a))

@@ -58,11 +58,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let r = name.range;
-    edits.push(Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        range,
-    ));
+    edits.push(Edit::replace_range(r, range));
     let fix = Fix::safe(edits);
     checker.report(&XRANGE, expr, "`xrange` is `range` in Python 3", Some(fix));
 }

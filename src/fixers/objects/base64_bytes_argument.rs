@@ -1,7 +1,7 @@
 use rustpython_ast::{Constant, Expr, ExprCall, ExprContext};
 
 use super::codec_methods::bytes_prefix_edits;
-use super::util::{assigned_values, module_suite, Target};
+use super::util::{assigned_values, Target};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
@@ -150,7 +150,7 @@ fn shared_literal<'a>(checker: &Checker<'a>, target: Target, attribute: bool) ->
     let Target::Name(name) = target else {
         return None;
     };
-    let suite = module_suite(checker)?;
+    let suite = checker.module();
     let semantic = checker.semantic();
     let facts = semantic.name_use(name);
     if facts.bindings != 1 || facts.attribute_stores != 0 {

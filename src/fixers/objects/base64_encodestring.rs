@@ -151,9 +151,8 @@ fn check_six(expr: &Expr, checker: &mut Checker, old: &str, name_start: usize) {
     };
     let mut edits = Vec::new();
     let fix = crate::fixers::six::six_attr(checker, "PY2", &mut edits).map(|py2| {
-        edits.push(Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
+        edits.push(Edit::replace_range(
+            r,
             format!("({module}encodestring if {py2} else {module}encodebytes)"),
         ));
         Fix::safe(edits)

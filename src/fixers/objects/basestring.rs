@@ -53,12 +53,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let r = name.range;
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        "str",
-    )])
-    .cascading(in_isinstance_tuple(checker));
+    let fix =
+        Fix::safe(vec![Edit::replace_range(r, "str")]).cascading(in_isinstance_tuple(checker));
     checker.report(
         &BASESTRING,
         expr,

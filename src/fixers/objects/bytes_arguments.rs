@@ -201,9 +201,7 @@ fn is_hash_object(checker: &Checker, value: &Expr) -> bool {
     {
         return false;
     }
-    let Some(suite) = super::util::module_suite(checker) else {
-        return false;
-    };
+    let suite = checker.module();
     let values = super::util::assigned_values(suite, super::util::Target::Name(name.id.as_str()));
     !values.is_empty()
         && u32::try_from(values.len()).ok()

@@ -1,6 +1,6 @@
 use rustpython_ast::{Constant, Expr};
 
-use super::util::{constant_pieces, only_assigned_value, push_import, Target};
+use super::util::{constant_pieces, only_assigned_value, Target};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -105,7 +105,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let text = checker.text;
     let mut edits = Vec::new();
     let fix = match receiver_text(text, attr) {
-        Some(receiver) if push_import(checker, module, &mut edits) => {
+        Some(receiver) if checker.importer().push_module(module, &mut edits) => {
             let as_bytes = (module != "codecs")
                 .then(|| bytes_literal(text, &attr.value))
                 .flatten();
@@ -132,11 +132,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                     None => return,
                 }
             }
-            edits.push(Edit::replace(
-                call.range.start().to_usize(),
-                call.range.end().to_usize(),
-                new,
-            ));
+            edits.push(Edit::replace_range(call.range, new));
             // The bytes a decoder returns may meet str literals (`str-meets-bytes`).
             Some(Fix::safe(edits).cascading(module != "codecs"))
         }

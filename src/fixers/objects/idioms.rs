@@ -109,11 +109,7 @@ fn check_compare(expr: &Expr, checker: &mut Checker) {
     );
     let replacement = if negated { format!("not {call}") } else { call };
     let r = expr.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        replacement,
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, replacement)]);
     checker.report(
         &IDIOMS,
         expr,
@@ -131,11 +127,7 @@ fn check_stmt(stmt: &Stmt, checker: &mut Checker) {
             );
             if is_one && checker.source(w.test.as_ref()) == "1" {
                 let r = w.test.range();
-                let fix = Fix::safe(vec![Edit::replace(
-                    r.start().to_usize(),
-                    r.end().to_usize(),
-                    "True",
-                )]);
+                let fix = Fix::safe(vec![Edit::replace_range(r, "True")]);
                 checker.report(&IDIOMS, w.test.as_ref(), "while True: says it", Some(fix));
             }
         }
@@ -204,17 +196,12 @@ fn check_sort(stmt: &Stmt, value: &Expr, checker: &mut Checker) {
                 && checker.is_builtin("list") =>
         {
             let f = list_call.func.range();
-            edits.push(Edit::replace(
-                f.start().to_usize(),
-                f.end().to_usize(),
-                "sorted",
-            ));
+            edits.push(Edit::replace_range(f, "sorted"));
         }
         other => {
             let r = other.range();
-            edits.push(Edit::replace(
-                r.start().to_usize(),
-                r.end().to_usize(),
+            edits.push(Edit::replace_range(
+                r,
                 format!("sorted({})", operand_text(text, other, ARGUMENT)),
             ));
         }

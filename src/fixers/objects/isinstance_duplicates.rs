@@ -82,11 +82,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         _ => format!("({})", parts.join(", ")),
     };
     let r = tuple.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        new,
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, new)]);
     checker.report(
         &ISINSTANCE_DUPLICATES,
         tuple,

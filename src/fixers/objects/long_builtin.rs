@@ -51,11 +51,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                     .map(|edits| Fix::safe(edits).cascading(true))
             } else {
                 let r = expr.range();
-                Some(Fix::safe(vec![Edit::replace(
-                    r.start().to_usize(),
-                    r.end().to_usize(),
-                    "int",
-                )]))
+                Some(Fix::safe(vec![Edit::replace_range(r, "int")]))
             };
             let message =
                 "`long` does not exist in Python 3: `int` (`six.integer_types` in a type test)";
@@ -63,12 +59,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
             return;
         }
         let r = expr.range();
-        let fix = Fix::safe(vec![Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
-            "int",
-        )])
-        .cascading(in_isinstance_tuple(checker));
+        let fix =
+            Fix::safe(vec![Edit::replace_range(r, "int")]).cascading(in_isinstance_tuple(checker));
         checker.report(
             &LONG_BUILTIN,
             expr,

@@ -90,13 +90,7 @@ fn check_unbound(expr: &Expr, checker: &mut Checker) -> bool {
         _ => None,
     };
     let r = expr.range();
-    let fix = new.map(|new| {
-        Fix::safe(vec![Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
-            new,
-        )])
-    });
+    let fix = new.map(|new| Fix::safe(vec![Edit::replace_range(r, new)]));
     let message = match &fix {
         Some(_) => format!(
             "`{}` is a plain function in Python 3 (no unbound methods): it has no `.{old}`",

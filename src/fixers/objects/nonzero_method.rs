@@ -119,11 +119,7 @@ fn class_body_uses(body: &[Stmt], def: &rustpython_ast::StmtFunctionDef) -> Vec<
             if let NodeRef::Expr(Expr::Name(n)) = entry.node {
                 if n.id.as_str() == "__nonzero__" && matches!(n.ctx, ExprContext::Load) {
                     let r = n.range();
-                    edits.push(Edit::replace(
-                        r.start().to_usize(),
-                        r.end().to_usize(),
-                        "__bool__",
-                    ));
+                    edits.push(Edit::replace_range(r, "__bool__"));
                 }
             }
         }

@@ -58,11 +58,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let r = expr.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        format!("{{{inner}}}"),
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, format!("{{{inner}}}"))]);
     checker.report(
         &SET_LITERAL,
         expr,

@@ -44,11 +44,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }
     let Expr::Name(name) = expr else { return };
     let r = name.range;
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        "Exception",
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, "Exception")]);
     checker.report(
         &STANDARD_ERROR,
         expr,

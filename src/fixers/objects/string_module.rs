@@ -72,11 +72,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             return;
         }
         let r = attr.range;
-        let fix = Fix::safe(vec![Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
-            "str.maketrans",
-        )]);
+        let fix = Fix::safe(vec![Edit::replace_range(r, "str.maketrans")]);
         checker.report(
             &STRING_MODULE,
             expr,
@@ -110,7 +106,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     match (call, rewrite) {
         (Some(call), Some((new, safe))) => {
             let r = call.range;
-            let edits = vec![Edit::replace(r.start().to_usize(), r.end().to_usize(), new)];
+            let edits = vec![Edit::replace_range(r, new)];
             let fix = if safe {
                 Fix::safe(edits)
             } else {

@@ -1,7 +1,7 @@
 use rustpython_ast::{Constant, Expr, ExprCall, Operator, Ranged, Stmt};
 
 use super::bytes_arguments::open_mode;
-use super::util::{module_suite, only_assigned_value, push_import, Target};
+use super::util::{only_assigned_value, Target};
 use super::BEYOND;
 use crate::declare_fixer;
 use crate::engine::checker::nodes::flatten;
@@ -9,7 +9,6 @@ use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::imports::modules::MODULE_RENAMES;
-use crate::fixers::imports::util::add_import_line;
 use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerKind;
 
@@ -110,7 +109,7 @@ fn class_edits(checker: &Checker, func: &Expr) -> Option<Vec<Edit>> {
     let r = func.range();
     let (start, end) = (r.start().to_usize(), r.end().to_usize());
     let mut edits = vec![Edit::replace(start, end, "io.BytesIO")];
-    if push_import(checker, "io", &mut edits) {
+    if checker.importer().push_module("io", &mut edits) {
         return Some(edits);
     }
     // `io` is bound to something else: `from io import BytesIO`, when that name is free.
@@ -123,7 +122,7 @@ fn class_edits(checker: &Checker, func: &Expr) -> Option<Vec<Edit>> {
     match (imported, bindings) {
         (true, 1) => Some(edits),
         (false, 0) => {
-            edits.push(add_import_line(checker, "from io import BytesIO")?);
+            edits.push(checker.importer().line("from io import BytesIO")?);
             Some(edits)
         }
         _ => None,
@@ -188,9 +187,7 @@ fn is_written_bytes(checker: &Checker, expr: &Expr) -> bool {
     {
         return false;
     }
-    let Some(suite) = module_suite(checker) else {
-        return false;
-    };
+    let suite = checker.module();
     // A rare trigger (an empty StringIO kept in a name): scan the module for its writes.
     flatten(suite, |_, _| {}).iter().any(|entry| {
         let NodeRef::Expr(Expr::Call(call)) = entry.node else {

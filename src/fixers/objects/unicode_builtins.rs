@@ -75,11 +75,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let r = name.range;
-    edits.push(Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        new.as_str(),
-    ));
+    edits.push(Edit::replace_range(r, new.as_str()));
     if old == "unicode" {
         match decoded_text_edits(checker, expr) {
             Decoded::NotText => {}

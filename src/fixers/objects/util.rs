@@ -60,120 +60,6 @@ pub fn is_builtin_read(checker: &Checker, expr: &Expr, name: &str) -> bool {
         && checker.is_builtin(name)
 }
 
-/// The module-level statements of the file being checked.
-pub fn module_suite<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
-    let top = checker
-        .ancestors()
-        .filter_map(NodeRef::as_stmt)
-        .last()
-        .or_else(|| checker.current_statement())?;
-    checker.enclosing_block(top)
-}
-
-/// What it takes for `module` to be imported at the top of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportNeed {
-    /// A module-level `import module` is already there.
-    Present,
-    /// This edit adds it.
-    Add(Edit),
-}
-
-/// Whether `module` can be used by its plain name: an `import module` at module level, or an
-/// edit that inserts one after the module docstring and `from __future__` imports. `None` when
-/// the name is bound to something else in the module, or no safe place for the line exists.
-///
-/// Two fixes of a round that add the same import make identical edits, which the engine
-/// applies once; the next round finds the import present.
-pub fn import_module(checker: &Checker, module: &str) -> Option<ImportNeed> {
-    let suite = module_suite(checker)?;
-    let present = suite.iter().any(|s| match s {
-        Stmt::Import(i) => i
-            .names
-            .iter()
-            .any(|a| a.name.as_str() == module && a.asname.is_none()),
-        _ => false,
-    });
-    let imports_binding = checker
-        .semantic()
-        .imports()
-        .iter()
-        .filter(|i| i.bound_name() == module)
-        .count();
-    let bindings = checker.semantic().name_use(module).bindings;
-    if u32::try_from(imports_binding).ok() != Some(bindings)
-        || checker
-            .semantic()
-            .imports()
-            .iter()
-            .any(|i| i.bound_name() == module && (i.from.is_some() || i.name != module))
-    {
-        return None;
-    }
-    if present {
-        return Some(ImportNeed::Present);
-    }
-    let text = checker.text;
-    // Skip the docstring and the `from __future__` imports.
-    let mut after: Option<&Stmt> = None;
-    for (index, stmt) in suite.iter().enumerate() {
-        let docstring = index == 0
-            && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Constant(c)
-                if matches!(c.value, rustpython_ast::Constant::Str(_))));
-        let future = matches!(stmt, Stmt::ImportFrom(f)
-            if f.module.as_ref().is_some_and(|m| m.as_str() == "__future__"));
-        if docstring || future {
-            after = Some(stmt);
-        } else {
-            break;
-        }
-    }
-    let nl = crate::fixers::semantics::util::newline_of(text);
-    let line = format!("import {module}{nl}");
-    match after {
-        None => {
-            let first = suite.first()?;
-            let start = first.range().start().to_usize();
-            let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-            // The first statement must start its line.
-            if !text.get(line_start..start)?.trim().is_empty() || line_start != start {
-                return None;
-            }
-            Some(ImportNeed::Add(Edit::insert(start, line)))
-        }
-        Some(stmt) => {
-            let end = stmt.range().end().to_usize();
-            let rest = text.get(end..)?;
-            let newline = rest.find('\n');
-            let tail = rest.get(..newline.unwrap_or(rest.len()))?;
-            // Only blanks or a comment may follow on the line (no `; more`).
-            let tail = tail.trim_start_matches([' ', '\t', '\r', '\x0c']);
-            if !(tail.is_empty() || tail.starts_with('#')) {
-                return None;
-            }
-            match newline {
-                Some(n) => Some(ImportNeed::Add(Edit::insert(end + n + 1, line))),
-                None => Some(ImportNeed::Add(Edit::insert(
-                    text.len(),
-                    format!("{nl}{line}"),
-                ))),
-            }
-        }
-    }
-}
-
-/// Appends to `edits` what makes `module` importable; false when that is not possible.
-pub fn push_import(checker: &Checker, module: &str, edits: &mut Vec<Edit>) -> bool {
-    match import_module(checker, module) {
-        Some(ImportNeed::Present) => true,
-        Some(ImportNeed::Add(edit)) => {
-            edits.push(edit);
-            true
-        }
-        None => false,
-    }
-}
-
 /// One literal of a (possibly implicitly concatenated) string constant, as byte offsets into
 /// the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -423,7 +309,7 @@ pub fn only_assigned_value<'a>(checker: &Checker<'a>, target: Target) -> Option<
     if use_ != 1 {
         return None;
     }
-    let suite = module_suite(checker)?;
+    let suite = checker.module();
     let values = assigned_values(suite, target);
     match values.as_slice() {
         [value] if use_ == 1 => Some(value),

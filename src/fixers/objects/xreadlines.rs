@@ -53,13 +53,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
             if !has_no_arguments(call) {
                 return;
             }
-            let fix = receiver_text(text, attr).map(|receiver| {
-                Fix::safe(vec![Edit::replace(
-                    call.range.start().to_usize(),
-                    call.range.end().to_usize(),
-                    receiver,
-                )])
-            });
+            let fix = receiver_text(text, attr)
+                .map(|receiver| Fix::safe(vec![Edit::replace_range(call.range, receiver)]));
             checker.report(
                 &XREADLINES,
                 call,

@@ -4,7 +4,6 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::semantics::util::add_module_import;
 use crate::fixers::util::called_name;
 use crate::fixers::FixerKind;
 
@@ -95,12 +94,15 @@ fn check(expr: &Expr, checker: &mut Checker) {
         range.1,
         format!("key=functools.cmp_to_key({function})"),
     )];
-    edits.extend(add_module_import(checker, "functools"));
+    let fix = checker
+        .importer()
+        .push_module("functools", &mut edits)
+        .then_some(Fix::safe(edits));
     checker.report(
         &CMP_ARGUMENT,
         expr,
         "`cmp=` is gone in Python 3: use `key=functools.cmp_to_key(...)`",
-        Some(Fix::safe(edits)),
+        fix,
     );
 }
 

@@ -4,7 +4,7 @@ use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::semantics::util::{line_start, module_suite, newline_of, next_line_start};
+use crate::fixers::semantics::util::{line_start, newline_of, next_line_start};
 use crate::fixers::util::{called_name, operand_text, COMPARISON};
 use crate::fixers::FixerKind;
 
@@ -83,18 +83,14 @@ fn check(expr: &Expr, checker: &mut Checker) {
         replacement = format!("({replacement})");
     }
     let r = expr.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        replacement,
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, replacement)]);
     checker.report(&CMP_BUILTIN, expr, "`cmp()` is gone in Python 3", Some(fix));
 }
 
 /// The edit that defines Python 2's `cmp` at the top of the module, after its docstring and its
 /// leading imports (every fix that needs it makes the same edit, which the engine applies once).
 fn helper_definition(checker: &Checker) -> Option<Edit> {
-    let suite = module_suite(checker)?;
+    let suite = checker.module();
     let text = checker.text;
     let nl = newline_of(text);
     let body = format!("def cmp(a, b):{nl}    return (a > b) - (a < b){nl}");

@@ -4,7 +4,6 @@ use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::objects::util::push_import;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -64,7 +63,10 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }
     if is_type_argument(checker, expr) {
         let mut edits = vec![Edit::replace(start, end, "io.IOBase")];
-        let fix = push_import(checker, "io", &mut edits).then(|| Fix::safe(edits));
+        let fix = checker
+            .importer()
+            .push_module("io", &mut edits)
+            .then(|| Fix::safe(edits));
         let message = "the type `file` is gone in Python 3: its objects are `io.IOBase` instances";
         checker.report(&FILE_BUILTIN, expr, message, fix);
         return;

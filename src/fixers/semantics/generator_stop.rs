@@ -90,11 +90,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         return;
     }
     let r = stmt.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        "return",
-    )]);
+    let fix = Fix::safe(vec![Edit::replace_range(r, "return")]);
     checker.report(
         &GENERATOR_STOP,
         stmt,

@@ -4,7 +4,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::objects::util::{assigned_values, module_suite, only_assigned_value, Target};
+use crate::fixers::objects::util::{assigned_values, only_assigned_value, Target};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -53,9 +53,7 @@ fn check_statement(stmt: &Stmt, checker: &mut Checker) {
     let Expr::Name(target) = aug.target.as_ref() else {
         return;
     };
-    let Some(suite) = module_suite(checker) else {
-        return;
-    };
+    let suite = checker.module();
     let values = assigned_values(suite, Target::Name(target.id.as_str()));
     let bindings = checker.semantic().name_use(target.id.as_str()).bindings;
     let others_int = !values.is_empty()

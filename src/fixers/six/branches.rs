@@ -7,7 +7,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::imports::util::{remove_statement, statement_indent};
+use crate::fixers::imports::util::statement_indent;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -71,12 +71,8 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
     };
     let kept = if value { &e.body } else { &e.orelse };
     let r = expr.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        checker.source(kept.as_ref()),
-    )])
-    .cascading(true);
+    let fix =
+        Fix::safe(vec![Edit::replace_range(r, checker.source(kept.as_ref()))]).cascading(true);
     checker.report(
         &SIX_BRANCHES,
         expr,
@@ -95,7 +91,7 @@ fn check_stmt(stmt: &Stmt, checker: &mut Checker) {
     };
     let kept: &[Stmt] = if value { &i.body } else { &i.orelse };
     let fix = if kept.is_empty() {
-        Some(remove_statement(checker, stmt))
+        Some(checker.remove_statement(stmt))
     } else {
         dedented(checker, stmt, kept)
     };
@@ -141,5 +137,5 @@ fn dedented(checker: &Checker, stmt: &Stmt, kept: &[Stmt]) -> Option<Edit> {
         }
     }
     let r = stmt.range();
-    Some(Edit::replace(r.start().to_usize(), r.end().to_usize(), out))
+    Some(Edit::replace_range(r, out))
 }

@@ -5,7 +5,6 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::AstHooks;
 use crate::engine::Fix;
-use crate::fixers::imports::util::add_import_line;
 use crate::fixers::FixerKind;
 use crate::tokens::{self, TokenKind};
 
@@ -52,7 +51,10 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     let semantic = checker.semantic();
     if semantic.name_use("six").loads > 0 && !semantic.is_bound("six") {
         // A token fixer wrote `six.reraise(...)`: the file needs the module.
-        let fix = add_import_line(checker, "import six").map(|e| Fix::safe(vec![e]));
+        let fix = checker
+            .importer()
+            .line("import six")
+            .map(|e| Fix::safe(vec![e]));
         checker.report(
             &SIX_FUTURE_IMPORTS,
             stmt,
@@ -65,7 +67,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         return;
     }
     let line = format!("from __future__ import {}", missing.join(", "));
-    let fix = add_import_line(checker, &line).map(|e| Fix::safe(vec![e]));
+    let fix = checker.importer().line(&line).map(|e| Fix::safe(vec![e]));
     let message = format!("Python 2 needs `{line}` to run this code as Python 3 does");
     checker.report(&SIX_FUTURE_IMPORTS, stmt, message, fix);
 }

@@ -8,7 +8,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
-use crate::fixers::imports::util::{from_module_range, remove_statement, statement_indent};
+use crate::fixers::imports::util::{from_module_range, statement_indent};
 use crate::fixers::semantics::util::newline_of;
 use crate::fixers::FixerKind;
 
@@ -63,7 +63,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
                 return;
             }
             if import.names.len() == 1 {
-                let fix = Fix::safe(vec![remove_statement(checker, stmt)]);
+                let fix = Fix::safe(vec![checker.remove_statement(stmt)]);
                 checker.report(&SIX_IMPORTS, stmt, "`six` is no longer used", Some(fix));
             }
         }
@@ -118,7 +118,7 @@ fn from_six_moves(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker:
         lines.push(line);
     }
     let edit = if lines.is_empty() {
-        remove_statement(checker, stmt)
+        checker.remove_statement(stmt)
     } else {
         let text = checker.text;
         let Some(indent) = statement_indent(text, stmt) else {
@@ -126,7 +126,7 @@ fn from_six_moves(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker:
         };
         let r = stmt.range();
         let joined = lines.join(&format!("{}{indent}", newline_of(text)));
-        Edit::replace(r.start().to_usize(), r.end().to_usize(), joined)
+        Edit::replace_range(r, joined)
     };
     let fix = Fix::safe(vec![edit]).cascading(true);
     checker.report(
@@ -162,14 +162,10 @@ fn future(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker: &mut Ch
         return;
     }
     let edit = if kept.is_empty() {
-        remove_statement(checker, stmt)
+        checker.remove_statement(stmt)
     } else {
         let r = stmt.range();
-        Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
-            format!("from __future__ import {}", kept.join(", ")),
-        )
+        Edit::replace_range(r, format!("from __future__ import {}", kept.join(", ")))
     };
     let message = "Python 3 always has these `__future__` features";
     checker.report(&SIX_IMPORTS, stmt, message, Some(Fix::safe(vec![edit])));

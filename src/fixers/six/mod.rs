@@ -15,7 +15,6 @@ use rustpython_ast::{Expr, Stmt};
 use super::FixerSpec;
 use crate::engine::checker::Checker;
 use crate::engine::Edit;
-use crate::fixers::objects::util::push_import;
 
 pub mod branches;
 pub mod future_imports;
@@ -37,7 +36,10 @@ pub static FIXERS: &[&FixerSpec] = &[
 /// `six.<attr>` (e.g. `six.text_type`), with the edit adding `import six` to `edits` when the
 /// file does not import it yet; `None` when the name `six` is bound to something else there.
 pub fn six_attr(checker: &Checker, attr: &str, edits: &mut Vec<Edit>) -> Option<String> {
-    push_import(checker, "six", edits).then(|| format!("six.{attr}"))
+    checker
+        .importer()
+        .push_module("six", edits)
+        .then(|| format!("six.{attr}"))
 }
 
 /// Whether `expr` is `six.<attr>` with `six` the module bound by `import six`.
@@ -87,11 +89,7 @@ pub fn six_replacement(
     let mut edits = Vec::new();
     let name = six_attr(checker, attr, &mut edits)?;
     let r = node.range();
-    edits.push(Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        name,
-    ));
+    edits.push(Edit::replace_range(r, name));
     Some(edits)
 }
 

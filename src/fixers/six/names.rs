@@ -7,7 +7,6 @@ use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::objects::util::push_import;
 use crate::fixers::util::{
     in_isinstance_tuple, is_consumed_as_iterable, operand_text, Consumers, ATOM,
 };
@@ -112,7 +111,7 @@ fn check_attribute(expr: &Expr, checker: &mut Checker) {
     let message = format!("`six.{path}` in Python 3 code");
     let fix = replacement.map(|new| {
         let r = expr.range();
-        edits.push(Edit::replace(r.start().to_usize(), r.end().to_usize(), new));
+        edits.push(Edit::replace_range(r, new));
         Fix::safe(edits).cascading(true)
     });
     if fix.is_some() || !is_helper_call(checker, expr) {
@@ -137,14 +136,17 @@ fn python3_name(checker: &Checker, moved: &str, edits: &mut Vec<Edit>) -> Option
         if module == "builtins" {
             return builtin(checker, name);
         }
-        return push_import(checker, module, edits).then(|| format!("{module}.{name}"));
+        return checker
+            .importer()
+            .push_module(module, edits)
+            .then(|| format!("{module}.{name}"));
     }
     // A whole module, maybe followed by a member: the longest known prefix.
     let parts: Vec<&str> = moved.split('.').collect();
     for cut in (1..=parts.len()).rev() {
         let head = parts[..cut].join(".");
         if let Some(module) = moves::python3_module(&head) {
-            if !push_import(checker, module, edits) {
+            if !checker.importer().push_module(module, edits) {
                 return None;
             }
             let rest = parts[cut..].join(".");
@@ -187,12 +189,7 @@ fn check_call(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checke
         new = format!("iter({new})");
     }
     let r = expr.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        new,
-    )])
-    .cascading(true);
+    let fix = Fix::safe(vec![Edit::replace_range(r, new)]).cascading(true);
     let message = format!("`six.{path}(d)` is `d.{method}()` in Python 3");
     checker.report(&SIX_NAMES, expr, message, Some(fix));
 }
@@ -209,12 +206,7 @@ fn ensure_str(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checke
     let fix = (matches!(value, Expr::Call(_)) && call.keywords.is_empty()).then(|| {
         let new = format!("{}.decode({encoding})", operand_text(text, value, ATOM));
         let r = expr.range();
-        Fix::safe(vec![Edit::replace(
-            r.start().to_usize(),
-            r.end().to_usize(),
-            new,
-        )])
-        .cascading(true)
+        Fix::safe(vec![Edit::replace_range(r, new)]).cascading(true)
     });
     checker.report(&SIX_NAMES, expr, "`six.ensure_str` in Python 3 code", fix);
 }
@@ -252,12 +244,7 @@ fn reraise(stmt: &Stmt, value: &Expr, checker: &mut Checker) {
         _ => return,
     };
     let r = stmt.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        new,
-    )])
-    .cascading(true);
+    let fix = Fix::safe(vec![Edit::replace_range(r, new)]).cascading(true);
     checker.report(
         &SIX_NAMES,
         stmt,
@@ -287,12 +274,7 @@ fn with_metaclass(stmt: &Stmt, class: &rustpython_ast::StmtClassDef, checker: &m
         .collect();
     parts.push(format!("metaclass={}", checker.source(meta)));
     let r = last.range();
-    let fix = Fix::safe(vec![Edit::replace(
-        r.start().to_usize(),
-        r.end().to_usize(),
-        parts.join(", "),
-    )])
-    .cascading(true);
+    let fix = Fix::safe(vec![Edit::replace_range(r, parts.join(", "))]).cascading(true);
     checker.report(
         &SIX_NAMES,
         stmt,
