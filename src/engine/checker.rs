@@ -325,6 +325,15 @@ impl<'a> Checker<'a> {
         value
     }
 
+    /// Whether `expr` reads the builtin `name`: the name `name` in load context that can only
+    /// mean the builtin where it stands ([`Checker::is_builtin`]). The one "this name is the
+    /// builtin" test for fixers.
+    pub fn reads_builtin(&self, expr: &Expr, name: &str) -> bool {
+        matches!(expr, Expr::Name(n) if n.id.as_str() == name
+            && matches!(n.ctx, rustpython_ast::ExprContext::Load))
+            && self.is_builtin(name)
+    }
+
     /// Whether `name`, read where the visited node is, can only mean the builtin of that name:
     /// bound neither at module level nor in an enclosing function (its parameters included) or
     /// class body, as Python resolves names. A module that declares `global name` anywhere

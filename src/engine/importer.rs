@@ -104,7 +104,7 @@ pub fn future_import_edit(text: &str, suite: &[Stmt], feature: &str) -> Option<E
 /// their line, else before the first statement when it starts its line (a `#!` line, a coding
 /// cookie and comments above it stay above it). `None` when neither place exists.
 pub fn line_edit(text: &str, suite: &[Stmt], statement: &str) -> Option<Edit> {
-    let nl = newline_of(text);
+    let nl = crate::source::first_newline(text);
     let line = format!("{statement}{nl}");
     match preamble_len(suite).checked_sub(1).map(|i| &suite[i]) {
         None => {
@@ -147,12 +147,4 @@ fn preamble_len(suite: &[Stmt]) -> usize {
             docstring || future
         })
         .count()
-}
-
-/// The newline the text uses (`\r\n` when its first line ends so, else `\n`).
-pub fn newline_of(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
-        _ => "\n",
-    }
 }

@@ -1,6 +1,6 @@
 use rustpython_ast::Expr;
 
-use super::util::{in_python2_branch, is_builtin_name};
+use super::util::in_python2_branch;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -36,7 +36,7 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    if is_builtin_name(checker, expr, "buffer") && !in_python2_branch(checker, expr) {
+    if checker.reads_builtin(expr, "buffer") && !in_python2_branch(checker, expr) {
         let message = "`buffer` does not exist in Python 3: use `memoryview` (different slicing)";
         checker.report(&BUFFER_BUILTIN, expr, message, None);
     }

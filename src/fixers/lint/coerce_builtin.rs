@@ -1,6 +1,6 @@
 use rustpython_ast::Expr;
 
-use super::util::{in_python2_branch, is_builtin_name};
+use super::util::in_python2_branch;
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -34,7 +34,7 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    if is_builtin_name(checker, expr, "coerce") && !in_python2_branch(checker, expr) {
+    if checker.reads_builtin(expr, "coerce") && !in_python2_branch(checker, expr) {
         checker.report(
             &COERCE_BUILTIN,
             expr,

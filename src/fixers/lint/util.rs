@@ -1,7 +1,7 @@
 //! Helpers shared by the lint-only rules: Python 2 only branches, names of the builtins, methods
 //! of a class, the scope around a node and the names used in it.
 
-use rustpython_ast::{CmpOp, Constant, Expr, ExprContext, Ranged, Stmt, UnaryOp};
+use rustpython_ast::{CmpOp, Constant, Expr, Ranged, Stmt, UnaryOp};
 
 use crate::engine::checker::nodes::NodeRef;
 pub use crate::engine::checker::scope::{names_in_scope, NameSite};
@@ -121,12 +121,6 @@ pub fn last_name(expr: &Expr) -> Option<&str> {
         Expr::Attribute(a) => Some(a.attr.as_str()),
         _ => None,
     }
-}
-
-/// Whether `expr` reads the builtin `name`: a `Name` in load context never bound in the module.
-pub fn is_builtin_name(checker: &Checker, expr: &Expr, name: &str) -> bool {
-    matches!(expr, Expr::Name(n) if n.id.as_str() == name && matches!(n.ctx, ExprContext::Load))
-        && checker.is_builtin(name)
 }
 
 /// Whether `stmt`, the statement being visited, is a method: a `def` directly in a class body.
@@ -361,10 +355,11 @@ static REMOVED_ATTRIBUTES: std::sync::LazyLock<RemovedByName> = std::sync::LazyL
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
     {
         let mut parts = line.splitn(3, '\t');
-        if let (Some(module), Some(attr), Some(advice)) = (parts.next(), parts.next(), parts.next())
-        {
-            by_name.entry(attr).or_default().push((module, advice));
-        }
+        let (Some(module), Some(attr), Some(advice)) = (parts.next(), parts.next(), parts.next())
+        else {
+            panic!("fixers/lint/removed_attributes.tsv: MODULE<TAB>NAME<TAB>ADVICE rows (a unit test reads them): {line:?}");
+        };
+        by_name.entry(attr).or_default().push((module, advice));
     }
     by_name
 });
@@ -414,6 +409,11 @@ pub fn removed_attribute<'e>(
 #[cfg(test)]
 mod tests {
     use super::contains_word;
+
+    #[test]
+    fn the_removed_attributes_table_parses() {
+        assert!(super::REMOVED_ATTRIBUTES.len() > 10);
+    }
 
     #[test]
     fn whole_identifiers_only() {

@@ -1,6 +1,5 @@
 use rustpython_ast::Expr;
 
-use super::util::is_builtin_read;
 use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
@@ -42,7 +41,7 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    if !is_builtin_read(checker, expr, "basestring") || !checker.is_builtin("str") {
+    if !checker.reads_builtin(expr, "basestring") || !checker.is_builtin("str") {
         return;
     }
     let Expr::Name(name) = expr else { return };

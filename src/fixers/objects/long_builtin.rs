@@ -4,7 +4,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
-use crate::fixers::lint::util::{in_python2_branch, is_builtin_name};
+use crate::fixers::lint::util::in_python2_branch;
 use crate::fixers::util::in_isinstance_tuple;
 use crate::fixers::FixerKind;
 
@@ -41,7 +41,7 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    if is_builtin_name(checker, expr, "long") && !in_python2_branch(checker, expr) {
+    if checker.reads_builtin(expr, "long") && !in_python2_branch(checker, expr) {
         if checker.six() {
             // `isinstance(x, long)` must still accept Python 2 longs; elsewhere (`long(x)`),
             // `int` gives a long on Python 2 when the value needs one.

@@ -1,6 +1,6 @@
 use rustpython_ast::{Constant, Expr};
 
-use super::util::{constant_pieces, is_builtin_read, only_assigned_value, Target};
+use super::util::{constant_pieces, only_assigned_value, Target};
 use super::PARITY;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
@@ -54,7 +54,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         "unichr" => ("unichr", "chr"),
         _ => return,
     };
-    if !is_builtin_read(checker, expr, old) {
+    if !checker.reads_builtin(expr, old) {
         return;
     }
     if checker.six() {

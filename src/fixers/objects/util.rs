@@ -11,9 +11,11 @@ use crate::engine::{Edit, Fix};
 use crate::fixers::util::attribute_name_start;
 use crate::fixers::FixerSpec;
 
-/// The attribute rename tables of `fixers/objects/renames.toml`, by table name.
+/// The attribute rename tables of `fixers/objects/renames.toml`, by table name. The table is
+/// part of the binary: a unit test (`embedded_tables_parse`) fails when it does not parse.
 static RENAMES: LazyLock<FxHashMap<String, FxHashMap<String, String>>> = LazyLock::new(|| {
-    toml::from_str(include_str!("../../../fixers/objects/renames.toml")).unwrap_or_default()
+    toml::from_str(include_str!("../../../fixers/objects/renames.toml"))
+        .expect("fixers/objects/renames.toml parses (checked by a unit test)")
 });
 
 /// The new name for `old` in the rename table `table` of `fixers/objects/renames.toml`.
@@ -51,13 +53,6 @@ pub fn rename_attribute(checker: &mut Checker, spec: &FixerSpec, expr: &Expr, ta
         .map(|start| Fix::safe(vec![Edit::replace(start, attr.range.end().to_usize(), new)]));
     let message = format!("`.{old}` is `.{new}` in Python 3");
     checker.report(spec, expr, message, fix);
-}
-
-/// Whether the node being visited, the name `expr`, is read (not assigned) and can only be the
-/// builtin `name`: it is not bound anywhere in the module.
-pub fn is_builtin_read(checker: &Checker, expr: &Expr, name: &str) -> bool {
-    matches!(expr, Expr::Name(n) if n.id.as_str() == name && matches!(n.ctx, ExprContext::Load))
-        && checker.is_builtin(name)
 }
 
 /// One literal of a (possibly implicitly concatenated) string constant, as byte offsets into
@@ -162,6 +157,11 @@ pub fn constant_pieces(text: &str, expr: &Expr) -> Option<Vec<StringPiece>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn embedded_tables_parse() {
+        assert!(!super::RENAMES.is_empty());
+    }
+
     use super::*;
 
     #[test]

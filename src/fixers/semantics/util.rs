@@ -3,7 +3,7 @@
 
 use rustpython_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 
-pub use crate::engine::importer::newline_of;
+pub use crate::source::first_newline as newline_of;
 
 /// Offset of the start of the line that holds `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
