@@ -201,6 +201,7 @@ fn compare_file(
     }
     let name = shown(path);
     failures.push(match (want, got) {
+        (None, Some("")) => format!("{name}: missing; it would be empty"),
         (None, Some(got)) => format!("{name}: missing; it would be:\n{got}"),
         (Some(_), None) => format!("{name}: not needed (fix leaves the case unchanged): delete it"),
         (Some(want), Some(got)) => format!("{name}: differs\n{}", diff(&name, want, got)),
