@@ -165,7 +165,7 @@ fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
 
 /// `syntax::parse` feeds rustpython's parser with our tokens instead of its lexer. Wherever that
 /// path answers, its tree (node ranges included) must equal the one rustpython's own lexer gives:
-/// checked on every file of Python 3's standard library and on the fixtures' expected outputs.
+/// checked on every file of Python 3's standard library and on the fixtures' outputs.
 #[test]
 fn parse_through_our_tokens_gives_rustpython_lexer_trees() {
     use py2to3::syntax::parse::{parse_through_tokens, parse_with_rustpython_lexer};
@@ -176,13 +176,7 @@ fn parse_through_our_tokens_gives_rustpython_lexer_trees() {
     }
     let stdlib = stdlib::stdlib_dir();
     let mut files = py_files(&stdlib);
-    files.extend(
-        ignore::WalkBuilder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"))
-            .build()
-            .filter_map(Result::ok)
-            .map(|e| e.into_path())
-            .filter(|p| p.to_string_lossy().ends_with(".py.expected")),
-    );
+    files.extend(support::fixture_outputs());
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(256 << 20)
         .build()

@@ -25,7 +25,7 @@ fn descent(text: &str) -> Option<String> {
     parse_descent(text).map(|body| format!("{body:?}"))
 }
 
-/// The `.py` files of the Python 3 standard library and the `.py.expected` fixtures, or `None`
+/// The `.py` files of the Python 3 standard library and the fixtures' outputs, or `None`
 /// (skip) when python3 is missing outside CI.
 fn corpus_files() -> Option<Vec<PathBuf>> {
     if !support::python3_available() {
@@ -38,18 +38,8 @@ fn corpus_files() -> Option<Vec<PathBuf>> {
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .collect();
-    files.extend(fixture_files());
+    files.extend(support::fixture_outputs());
     Some(files)
-}
-
-/// The `fixtures/**/*.py.expected` files (Python 3 after our fixes).
-fn fixture_files() -> Vec<PathBuf> {
-    ignore::WalkBuilder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"))
-        .build()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.to_string_lossy().ends_with(".py.expected"))
-        .collect()
 }
 
 /// The decoded text of a file, if it decodes.

@@ -1,42 +1,121 @@
-//! Runs every fixture pair: `fixtures/<selector>/<case>.py` must become `<case>.py.expected` with
-//! only the fixers the folder name selects (a fixer name, a group, `combined-GROUP`, or
-//! `combined` for the defaults); each expected file must be a fixed point and must parse under python3.
+//! Runs every fixture case (the format is described in `fixtures/README.md`).
+//!
+//! A case is `fixtures/<selector>/<case>.py`, run with only the fixers the folder name selects
+//! (a fixer name, a group, `combined-GROUP`, or `combined` for the defaults). Next to it:
+//! - `<case>.py.expected`, what `fix` makes of it, present only when `fix` changes the case (a
+//!   case without one must come out unchanged); it must be a fixed point;
+//! - `<case>.py.findings`, what `check` reports on the case, one finding a line, in
+//!   original-text positions (see [`render_findings`]).
+//!
+//! The output of every case (the `.expected` file, or the case itself) must parse under python3.
 //! A folder naming one fixer of the `unsafe` group runs it with unsafe fixes allowed (as
 //! `--select NAME --unsafe-fixes` does): selecting it alone asks for exactly that.
+//!
+//! `UPDATE_FIXTURES=1 cargo test --test fixtures` rewrites the `.expected` and `.findings` files
+//! from what the code does now (and deletes an `.expected` the case no longer needs), for review
+//! with `git diff`; the normal run fails with a diff wherever they differ.
 
 mod support;
 
 use std::path::{Path, PathBuf};
 
-use py2to3::engine::pipeline::{fix_text, Settings};
+use py2to3::engine::pipeline::{check_text, fix_text, Settings};
+use py2to3::engine::{Applicability, Diagnostic};
 use py2to3::fixers::registry;
+use py2to3::source::LineIndex;
 
-fn fixture_pairs() -> Vec<(String, PathBuf, PathBuf)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut pairs = Vec::new();
-    let Ok(folders) = std::fs::read_dir(&root) else {
-        return pairs;
-    };
-    for folder in folders.flatten() {
-        let selector = folder.file_name().to_string_lossy().into_owned();
+/// Fixers without a fixture folder, each with where it is tested instead.
+const WITHOUT_FIXTURES: &[(&str, &str)] = &[
+    (
+        "syntax-error",
+        "reported by the pipeline, not a fixer (tests/check_cli.rs)",
+    ),
+    (
+        "relative-import",
+        "needs the package's files on disk (tests/relative_import.rs)",
+    ),
+    (
+        "six-future-imports",
+        "runs under --target six (tests/behaviour_six.rs, tests/six_corpus.rs)",
+    ),
+    (
+        "six-branches",
+        "runs under --target six (tests/behaviour_six.rs, tests/six_corpus.rs)",
+    ),
+    (
+        "six-names",
+        "runs under --target six (tests/behaviour_six.rs, tests/six_corpus.rs)",
+    ),
+    (
+        "six-imports",
+        "runs under --target six (tests/behaviour_six.rs, tests/six_corpus.rs)",
+    ),
+];
+
+/// One fixture case: `fixtures/<selector>/<name>.py`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Case {
+    selector: String,
+    input: PathBuf,
+}
+
+impl Case {
+    /// `<case>.py.expected`: the fixed text, when fixing changes the case.
+    fn expected(&self) -> PathBuf {
+        PathBuf::from(format!("{}.expected", self.input.display()))
+    }
+
+    /// `<case>.py.findings`: what `check` reports on the case.
+    fn findings(&self) -> PathBuf {
+        PathBuf::from(format!("{}.findings", self.input.display()))
+    }
+
+    /// The file whose text `fix` must give: the `.expected` file, or the case itself.
+    fn output(&self) -> PathBuf {
+        let expected = self.expected();
+        if expected.exists() {
+            expected
+        } else {
+            self.input.clone()
+        }
+    }
+}
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// `path` relative to the crate, for messages.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Every case, sorted by folder and name.
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for folder in std::fs::read_dir(fixtures_root())
+        .expect("fixtures/")
+        .flatten()
+    {
         let Ok(files) = std::fs::read_dir(folder.path()) else {
             continue;
         };
+        let selector = folder.file_name().to_string_lossy().into_owned();
         for file in files.flatten() {
             let input = file.path();
             if input.extension().is_some_and(|e| e == "py") {
-                let expected = PathBuf::from(format!("{}.expected", input.display()));
-                assert!(
-                    expected.exists(),
-                    "{} has no .expected file",
-                    input.display()
-                );
-                pairs.push((selector.clone(), input, expected));
+                cases.push(Case {
+                    selector: selector.clone(),
+                    input,
+                });
             }
         }
     }
-    pairs.sort();
-    pairs
+    cases.sort();
+    cases
 }
 
 fn settings_for(selector: &str) -> Settings {
@@ -55,40 +134,142 @@ fn settings_for(selector: &str) -> Settings {
     settings
 }
 
-#[test]
-fn fixtures_match_expected_and_are_fixed_points() {
-    let pairs = fixture_pairs();
-    let mut failures = Vec::new();
-    for (selector, input, expected) in &pairs {
-        let settings = settings_for(selector);
-        let source = std::fs::read_to_string(input).unwrap();
-        let want = std::fs::read_to_string(expected).unwrap();
-        match fix_text(&source, &settings) {
-            Ok(out) if out.text == want => {}
-            Ok(out) => failures.push(format!(
-                "{}: output differs from expected\n{}",
-                input.display(),
-                similar::TextDiff::from_lines(&want, &out.text)
-                    .unified_diff()
-                    .header("expected", "actual")
-            )),
-            Err(e) => failures.push(format!("{}: failed: {e:?}", input.display())),
+/// Whether this run rewrites the `.expected` and `.findings` files (`UPDATE_FIXTURES=1`).
+fn updating() -> bool {
+    std::env::var("UPDATE_FIXTURES").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The findings of `check` on `text`, one line each, in the order `check` gives them (by
+/// position):
+///
+/// ```text
+/// LINE:COL-END_LINE:END_COL CODE NAME [APPLICABILITY] MESSAGE
+/// ```
+///
+/// Lines and columns are 1-based, columns count characters. APPLICABILITY is that of the
+/// finding's fix: `safe`, `unsafe`, `display-only`, or `none` when it has no fix. Line breaks in
+/// a message are written `\n`.
+fn render_findings(text: &str, findings: &[Diagnostic]) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in findings {
+        let (line, column) = index.line_col(text, d.start);
+        let (end_line, end_column) = index.line_col(text, d.end.max(d.start));
+        let applicability = match d.fix.as_ref().map(|f| f.applicability) {
+            None => "none",
+            Some(Applicability::Safe) => "safe",
+            Some(Applicability::Unsafe) => "unsafe",
+            Some(Applicability::DisplayOnly) => "display-only",
+        };
+        let message = d.message.replace('\r', "\\r").replace('\n', "\\n");
+        out.push_str(&format!(
+            "{line}:{column}-{end_line}:{end_column} {} {} [{applicability}] {message}\n",
+            d.code, d.name
+        ));
+    }
+    out
+}
+
+/// A unified diff of `want` (the file `what`) against `got`.
+fn diff(what: &str, want: &str, got: &str) -> String {
+    similar::TextDiff::from_lines(want, got)
+        .unified_diff()
+        .header(what, "actual")
+        .to_string()
+}
+
+/// Compares `got` with the file at `path` (`None` in `want` when it is missing). When updating,
+/// writes `got` there (deletes the file when `got` is `None`) and records it in `updated`;
+/// otherwise records the difference in `failures`.
+fn compare_file(
+    path: &Path,
+    want: Option<&str>,
+    got: Option<&str>,
+    updated: &mut Vec<String>,
+    failures: &mut Vec<String>,
+) {
+    if want == got {
+        return;
+    }
+    if updating() {
+        match got {
+            Some(text) => std::fs::write(path, text).expect("write fixture file"),
+            None => std::fs::remove_file(path).expect("delete fixture file"),
         }
-        match fix_text(&want, &settings) {
-            Ok(out) if out.text == want => {}
-            Ok(out) => failures.push(format!(
-                "{}: expected is not a fixed point\n{}",
-                expected.display(),
-                similar::TextDiff::from_lines(&want, &out.text)
-                    .unified_diff()
-                    .header("expected", "second run")
-            )),
-            Err(e) => failures.push(format!("{}: second run failed: {e:?}", expected.display())),
+        updated.push(shown(path));
+        return;
+    }
+    let name = shown(path);
+    failures.push(match (want, got) {
+        (None, Some("")) => format!("{name}: missing; it would be empty"),
+        (None, Some(got)) => format!("{name}: missing; it would be:\n{got}"),
+        (Some(_), None) => format!("{name}: not needed (fix leaves the case unchanged): delete it"),
+        (Some(want), Some(got)) => format!("{name}: differs\n{}", diff(&name, want, got)),
+        (None, None) => unreachable!("equal"),
+    });
+}
+
+#[test]
+fn fixtures_match_expected_output_and_findings() {
+    let cases = cases();
+    let mut failures = Vec::new();
+    let mut updated = Vec::new();
+    let (mut changed, mut findings) = (0, 0);
+    for case in &cases {
+        let settings = settings_for(&case.selector);
+        let name = shown(&case.input);
+        let source = std::fs::read_to_string(&case.input).expect("a case is UTF-8");
+        let expected = std::fs::read_to_string(case.expected()).ok();
+
+        // Fix: the output is the `.expected` file, or the case itself when there is none.
+        match fix_text(&source, &settings) {
+            Ok(out) => {
+                let got = (out.text != source).then_some(out.text.as_str());
+                compare_file(
+                    &case.expected(),
+                    expected.as_deref(),
+                    got,
+                    &mut updated,
+                    &mut failures,
+                );
+                changed += usize::from(got.is_some());
+            }
+            Err(e) => failures.push(format!("{name}: fix failed: {e:?}")),
+        }
+
+        // The expected output is a fixed point.
+        if let Ok(want) = std::fs::read_to_string(case.expected()) {
+            match fix_text(&want, &settings) {
+                Ok(out) if out.text == want => {}
+                Ok(out) => failures.push(format!(
+                    "{name}.expected is not a fixed point\n{}",
+                    diff("expected", &want, &out.text)
+                )),
+                Err(e) => failures.push(format!("{name}.expected: second run failed: {e:?}")),
+            }
+        }
+
+        // Check: the findings on the case.
+        match check_text(&source, &settings) {
+            Ok(diags) => {
+                findings += diags.len();
+                let want = std::fs::read_to_string(case.findings()).ok();
+                let got = render_findings(&source, &diags);
+                compare_file(
+                    &case.findings(),
+                    want.as_deref(),
+                    Some(&got),
+                    &mut updated,
+                    &mut failures,
+                );
+            }
+            Err(e) => failures.push(format!("{name}: check failed: {e:?}")),
         }
     }
     if support::python3_available() {
-        let files: Vec<&Path> = pairs.iter().map(|(_, _, e)| e.as_path()).collect();
-        for chunk in files.chunks(500) {
+        let outputs: Vec<PathBuf> = cases.iter().map(Case::output).collect();
+        let outputs: Vec<&Path> = outputs.iter().map(PathBuf::as_path).collect();
+        for chunk in outputs.chunks(500) {
             failures.extend(
                 support::python3_parse_failures(chunk)
                     .into_iter()
@@ -96,36 +277,59 @@ fn fixtures_match_expected_and_are_fixed_points() {
             );
         }
     }
+    for path in &updated {
+        eprintln!("updated {path}");
+    }
     assert!(
         failures.is_empty(),
-        "{} fixture failures:\n{}",
+        "{} fixture failures (UPDATE_FIXTURES=1 rewrites the .expected and .findings files; review \
+         the result with git diff):\n\n{}",
         failures.len(),
         failures.join("\n")
     );
-    eprintln!("{} fixture pairs checked", pairs.len());
+    eprintln!(
+        "{} cases checked: {changed} changed by fix, {findings} findings",
+        cases.len()
+    );
 }
 
-/// The same pairs with CRLF line endings: what the fixers add (imports, lines, arguments on
-/// their own line) must follow the file's newline style, so the output is the expected file
-/// with CRLF endings, byte for byte.
+/// The same cases with CRLF line endings: what the fixers add (imports, lines, arguments on
+/// their own line) must follow the file's newline style, so the output is the expected one
+/// with CRLF endings, byte for byte; and the findings are the same, at the same lines and
+/// columns.
 #[test]
 fn fixtures_keep_crlf_line_endings() {
+    if updating() {
+        eprintln!("UPDATE_FIXTURES: the other test is rewriting the files; skipped");
+        return;
+    }
+    let crlf = |s: String| s.replace("\r\n", "\n").replace('\n', "\r\n");
     let mut failures = Vec::new();
-    for (selector, input, expected) in &fixture_pairs() {
-        let settings = settings_for(selector);
-        let crlf = |s: String| s.replace("\r\n", "\n").replace('\n', "\r\n");
-        let source = crlf(std::fs::read_to_string(input).unwrap());
-        let want = crlf(std::fs::read_to_string(expected).unwrap());
+    for case in &cases() {
+        let settings = settings_for(&case.selector);
+        let name = shown(&case.input);
+        let source = crlf(std::fs::read_to_string(&case.input).unwrap());
+        let want = crlf(std::fs::read_to_string(case.output()).unwrap());
         match fix_text(&source, &settings) {
             Ok(out) if out.text == want => {}
             Ok(out) => failures.push(format!(
-                "{}: CRLF output differs from expected\n{}",
-                input.display(),
-                similar::TextDiff::from_lines(&want, &out.text)
-                    .unified_diff()
-                    .header("expected", "actual")
+                "{name}: CRLF output differs from expected\n{}",
+                diff("expected", &want, &out.text)
             )),
-            Err(e) => failures.push(format!("{}: failed with CRLF: {e:?}", input.display())),
+            Err(e) => failures.push(format!("{name}: fix failed with CRLF: {e:?}")),
+        }
+        let want = std::fs::read_to_string(case.findings()).unwrap_or_default();
+        match check_text(&source, &settings) {
+            Ok(diags) => {
+                let got = render_findings(&source, &diags);
+                if got != want {
+                    failures.push(format!(
+                        "{name}: CRLF findings differ\n{}",
+                        diff("findings", &want, &got)
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{name}: check failed with CRLF: {e:?}")),
         }
     }
     assert!(
@@ -133,5 +337,74 @@ fn fixtures_keep_crlf_line_endings() {
         "{} CRLF fixture failures:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// Every fixer has a fixture folder with at least one case (but those listed in
+/// [`WITHOUT_FIXTURES`]), and every folder selects fixers.
+#[test]
+fn every_fixer_has_fixtures() {
+    let cases = cases();
+    let mut missing = Vec::new();
+    for spec in registry::all() {
+        let listed = WITHOUT_FIXTURES.iter().any(|(name, _)| *name == spec.name);
+        let has = cases.iter().any(|c| c.selector == spec.name);
+        if has == listed {
+            missing.push(if listed {
+                format!(
+                    "{}: has fixtures now; remove it from WITHOUT_FIXTURES",
+                    spec.name
+                )
+            } else {
+                format!(
+                    "{} {}: no case in fixtures/{}/",
+                    spec.code, spec.name, spec.name
+                )
+            });
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    for case in &cases {
+        settings_for(&case.selector);
+    }
+}
+
+/// A fixture folder holds only cases and their `.expected` and `.findings` files: no file is
+/// left behind by a renamed or deleted case, and every case has its findings.
+#[test]
+fn fixture_folders_hold_only_cases() {
+    if updating() {
+        eprintln!("UPDATE_FIXTURES: the other test is rewriting the files; skipped");
+        return;
+    }
+    let mut stray = Vec::new();
+    for folder in std::fs::read_dir(fixtures_root()).unwrap().flatten() {
+        let Ok(files) = std::fs::read_dir(folder.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let path = file.path();
+            let name = path.to_string_lossy().into_owned();
+            let case = name
+                .strip_suffix(".expected")
+                .or_else(|| name.strip_suffix(".findings"));
+            match case {
+                Some(case) if case.ends_with(".py") && Path::new(case).is_file() => {}
+                None if name.ends_with(".py") => {
+                    if !Path::new(&format!("{name}.findings")).is_file() {
+                        stray.push(format!("{}: no .findings file", shown(&path)));
+                    }
+                }
+                _ => stray.push(format!(
+                    "{}: not a case, .expected or .findings",
+                    shown(&path)
+                )),
+            }
+        }
+    }
+    assert!(
+        stray.is_empty(),
+        "{} (UPDATE_FIXTURES=1 writes missing .findings files)",
+        stray.join("\n")
     );
 }

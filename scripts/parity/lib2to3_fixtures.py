@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs lib2to3 over the fixtures' inputs and compares its output with our `.expected` files.
+"""Runs lib2to3 over the fixtures' inputs and compares its output with ours (`.expected`).
 
     python3 scripts/parity/lib2to3_fixtures.py [--show CASE] [FIXTURES_DIR]
 
@@ -7,7 +7,8 @@ Reads `fixtures/lib2to3.toml`: `[fixers]` maps a fixture folder to the lib2to3 f
 the same job (`"-"`: 2to3 has none), `[differs]` lists the cases (`folder/file.py`) whose result is
 knowingly not lib2to3's, with the reason. For every mapped case, lib2to3 (in this process, one
 RefactoringTool per fixer set) converts the input and `ast.dump()` of its output is compared with
-that of the `.expected` file. Prints one JSON object: `compared` (number of cases), `differing`
+that of the `.expected` file (of the case itself when it has none: `fix` leaves it unchanged).
+Prints one JSON object: `compared` (number of cases), `differing`
 (each case whose trees differ: `{"case", "lib2to3"}` with lib2to3's output, or `null` when
 lib2to3 failed or wrote invalid Python 3), `unmapped` (folders missing from `[fixers]`).
 `--show CASE` prints lib2to3's output for one case instead.
@@ -83,12 +84,13 @@ def main():
             if show is not None and case != show:
                 continue
             path = os.path.join(folder_path, name)
-            if not os.path.exists(path + ".expected"):
-                continue  # tests/fixtures.rs reports it
             with open(path, encoding="utf-8") as f:
                 source = f.read()
-            with open(path + ".expected", encoding="utf-8") as f:
-                ours = f.read()
+            # A case `fix` leaves unchanged has no `.expected`: our output is the case itself.
+            ours = source
+            if os.path.exists(path + ".expected"):
+                with open(path + ".expected", encoding="utf-8") as f:
+                    ours = f.read()
             theirs, error = run_lib2to3(tools, names, source, path)
             if show is not None:
                 print(theirs if error is None else error)

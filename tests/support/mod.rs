@@ -90,3 +90,26 @@ pub fn python2() -> Option<std::path::PathBuf> {
     }
     found
 }
+
+/// The fixtures' Python 3 outputs, sorted: each case's `fixtures/<selector>/<case>.py.expected`,
+/// or the case itself when `fix` leaves it unchanged (it then has no `.expected`).
+/// tests/fixtures.rs checks that python3 parses them all.
+pub fn fixture_outputs() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut out = Vec::new();
+    for folder in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(folder.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let case = file.path();
+            if case.extension().is_some_and(|e| e == "py") {
+                let expected = std::path::PathBuf::from(format!("{}.expected", case.display()));
+                out.push(if expected.exists() { expected } else { case });
+            }
+        }
+    }
+    out.sort();
+    out
+}
