@@ -128,7 +128,7 @@ fn settings_for(selector: &str) -> Settings {
     let select: Vec<&str> = select.iter().map(String::as_str).collect();
     let enabled = py2to3::config::select::from_flags(&select, &[])
         .unwrap_or_else(|e| panic!("fixtures/{selector}: the folder name must select fixers: {e}"));
-    let unsafe_fixer = matches!(enabled.as_slice(), [one] if one.groups.contains(&"unsafe"));
+    let unsafe_fixer = matches!(enabled.as_slice(), [one] if one.in_group("unsafe"));
     let mut settings = Settings::new(registry::all(), enabled);
     settings.unsafe_fixes = unsafe_fixer;
     settings

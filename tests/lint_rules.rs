@@ -35,7 +35,7 @@ fn each_rule_has_a_reported_and_a_quiet_case() {
     let mut failures = Vec::new();
     for spec in fixers::lint::FIXERS {
         let name = spec.name;
-        if !spec.groups.contains(&"lint-only") {
+        if !spec.in_group("lint-only") {
             failures.push(format!("{name} must be in lint-only"));
         }
         let findings = |case: &str| {

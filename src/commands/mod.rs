@@ -267,7 +267,7 @@ pub fn list_fixers() -> String {
             spec.code,
             spec.name,
             default,
-            spec.groups.join(","),
+            spec.all_groups().join(","),
             spec.summary
         ));
     }

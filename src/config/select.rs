@@ -25,7 +25,7 @@ pub fn matches(selector: &str, spec: &FixerSpec) -> bool {
     let selector = selector.trim();
     selector.eq_ignore_ascii_case("ALL")
         || spec.name == selector
-        || spec.groups.contains(&selector)
+        || spec.in_group(selector)
         || (selector.len() >= 2
             && selector.chars().all(|c| c.is_ascii_alphanumeric())
             && spec

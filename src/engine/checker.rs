@@ -403,7 +403,8 @@ impl<'a> Checker<'a> {
             .unwrap_or("")
     }
 
-    /// Pushes a diagnostic of `spec` over `node`'s range.
+    /// Pushes a diagnostic of `spec` over `node`'s range; its fix is no safer than the spec
+    /// declares ([`FixerSpec::applicability`]).
     pub fn report(
         &mut self,
         spec: &FixerSpec,
@@ -412,6 +413,10 @@ impl<'a> Checker<'a> {
         fix: Option<Fix>,
     ) {
         let r = node.range();
+        let fix = fix.map(|mut fix| {
+            fix.applicability = fix.applicability.min(spec.applicability);
+            fix
+        });
         self.diagnostics.push(Diagnostic {
             code: spec.code,
             name: spec.name,

@@ -69,6 +69,12 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// Edits as safe as their fixer declares ([`crate::engine::spec::FixerSpec::applicability`]):
+    /// the checker lowers the fix to the spec's applicability when it is reported.
+    pub fn new(edits: Vec<Edit>) -> Self {
+        Fix::safe(edits)
+    }
+
     /// Edits that keep behaviour: applied by `fix`.
     pub fn safe(edits: Vec<Edit>) -> Self {
         Fix {

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::Diagnostic;
+use super::{Applicability, Diagnostic};
 use crate::tokens::statements::{has_future_import, Code};
 use crate::tokens::Token;
 
@@ -133,6 +133,10 @@ pub struct FixerSpec {
     pub groups: &'static [&'static str],
     /// Whether it runs without being selected.
     pub default_on: bool,
+    /// How safe its fixes are at best: `Unsafe` for a fixer whose every fix may change
+    /// behaviour (applied only with `--unsafe-fixes`; the fixer is then in the `unsafe` group).
+    /// The checker lowers each fix it reports to this ([`super::checker::Checker::report`]).
+    pub applicability: Applicability,
     /// Whether it can produce an edit (`py2to3 rules` prints `yes`/`no`). Report-only rules set
     /// it to `false`; [`declare_fixer!`](crate::declare_fixer) defaults it to `true`.
     pub fixable: bool,
@@ -148,6 +152,27 @@ pub struct FixerSpec {
     /// A last edit on the whole fixed file, made after every round (relative-import: the
     /// `absolute_import` marker).
     pub finish: Option<FinishHook>,
+}
+
+impl FixerSpec {
+    /// Whether `group` names this fixer: one of its declared groups, or a group its declaration
+    /// implies: `lint-only` (report-only: `fixable: false`) and `unsafe` (`applicability:
+    /// Unsafe`). Those two are never declared in `groups`, so they cannot disagree.
+    pub fn in_group(&self, group: &str) -> bool {
+        self.all_groups().contains(&group)
+    }
+
+    /// Its declared groups, then the implied ones (see [`FixerSpec::in_group`]).
+    pub fn all_groups(&self) -> Vec<&'static str> {
+        let mut groups = self.groups.to_vec();
+        if self.applicability == Applicability::Unsafe {
+            groups.push("unsafe");
+        }
+        if !self.fixable {
+            groups.push("lint-only");
+        }
+        groups
+    }
 }
 
 /// A fixer's last word on a whole fixed file (see [`FixerSpec::finish`]).
@@ -174,6 +199,7 @@ pub const SPEC_DEFAULTS: FixerSpec = FixerSpec {
     groups: &[],
     default_on: false,
     fixable: true,
+    applicability: Applicability::Safe,
     kind: FixerKind::Tokens(no_tokens),
     first_round_only: false,
     python2_future: None,

@@ -71,8 +71,13 @@ mod tests {
     #[test]
     fn lint_only_rules_are_not_fixable_and_fixers_are() {
         for spec in all() {
-            let lint_only = spec.groups.contains(&"lint-only");
-            assert_eq!(spec.fixable, !lint_only, "{} ({})", spec.code, spec.name);
+            // Declared once: report-only by `fixable`, unsafe by `applicability`.
+            assert!(
+                !spec.groups.contains(&"lint-only") && !spec.groups.contains(&"unsafe"),
+                "{} declares an implied group",
+                spec.code
+            );
+            assert_eq!(spec.fixable, !spec.in_group("lint-only"), "{}", spec.code);
         }
     }
 }

@@ -25,7 +25,7 @@ crate::declare_fixer! {
         code: "PY000",
         name: "syntax-error",
         summary: "file that cannot be read or parsed (always reported)",
-        groups: &["lint-only"],
+        groups: &[],
         default_on: true,
         fixable: false,
         kind: FixerKind::Tokens(reported_by_the_engine),
@@ -47,7 +47,7 @@ pub struct RuleInfo {
     pub summary: &'static str,
     pub fixable: bool,
     pub default_on: bool,
-    pub groups: &'static [&'static str],
+    pub groups: Vec<&'static str>,
     /// The rule's documentation (what `explain` prints after its header).
     pub doc: String,
 }
@@ -62,7 +62,7 @@ pub fn write_rules_json(rules: &[&FixerSpec], out: &mut dyn Write) -> io::Result
             summary: r.summary,
             fixable: r.fixable,
             default_on: r.default_on,
-            groups: r.groups,
+            groups: r.all_groups(),
             doc: doc_text(r),
         })
         .collect();
@@ -116,7 +116,7 @@ pub fn write_rules_table(
             "{:<code_width$}  {:<name_width$}  {fix:<3}  {default:<7}  {}  {}",
             r.code,
             r.name,
-            r.groups.join(","),
+            r.all_groups().join(","),
             r.summary
         )?;
     }
@@ -133,10 +133,10 @@ pub fn explain_text(spec: &FixerSpec, fixable: bool) -> String {
         spec.summary,
         if fixable && spec.fixable { "yes" } else { "no" },
         if spec.default_on { "on" } else { "off" },
-        if spec.groups.is_empty() {
+        if spec.all_groups().is_empty() {
             "none".to_string()
         } else {
-            spec.groups.join(", ")
+            spec.all_groups().join(", ")
         },
         doc_text(spec)
     )

@@ -35,7 +35,7 @@ impl RuleMeta {
             name: spec.name.to_string(),
             short_description: spec.summary.to_string(),
             full_description: super::rules::doc_text(spec),
-            tags: spec.groups.iter().map(|g| g.to_string()).collect(),
+            tags: spec.all_groups().iter().map(|g| g.to_string()).collect(),
         }
     }
 }

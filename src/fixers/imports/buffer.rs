@@ -3,6 +3,7 @@ use rustpython_ast::{Expr, ExprContext};
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
+use crate::engine::Applicability;
 use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::FixerKind;
@@ -27,7 +28,8 @@ declare_fixer! {
         code: "PY218",
         name: "buffer",
         summary: "buffer -> memoryview (2to3 fix_buffer, optional, unsafe)",
-        groups: &["2to3", "imports", "unsafe"],
+        groups: &["2to3", "imports"],
+        applicability: Applicability::Unsafe,
         default_on: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::NAME, expr_relevant: None }),
     }
@@ -42,7 +44,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     {
         return;
     }
-    let fix = Fix::unsafe_edits(vec![Edit::replace_node(expr, "memoryview")]);
+    let fix = Fix::new(vec![Edit::replace_node(expr, "memoryview")]);
     checker.report(
         &BUFFER,
         expr,

@@ -4,6 +4,7 @@ use super::util::builtin_call;
 use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
+use crate::engine::Applicability;
 use crate::engine::{Edit, Fix};
 use crate::fixers::FixerKind;
 
@@ -29,7 +30,8 @@ declare_fixer! {
         code: "PY212",
         name: "input",
         summary: "input(...) -> eval(input(...)) (2to3 fix_input, unsafe)",
-        groups: &["2to3", "imports", "unsafe"],
+        groups: &["2to3", "imports"],
+        applicability: Applicability::Unsafe,
         default_on: false,
         kind: FixerKind::Ast(AstHooks { stmt: None, expr: Some(check), expr_kinds: expr_kinds::CALL, expr_relevant: None }),
     }
@@ -52,7 +54,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 let r = rustpython_ast::Ranged::range(expr);
                 edits.push(Edit::insert(r.start().to_usize(), "eval("));
                 edits.push(Edit::insert(r.end().to_usize(), ")"));
-                Fix::unsafe_edits(edits)
+                Fix::new(edits)
             });
         let message = "Python 2's `input` evaluated the text: `eval(six.moves.input(...))` on both";
         checker.report(&INPUT, expr, message, fix);
@@ -60,7 +62,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     }
     let fix = (!checker.is_enabled(super::raw_input::RAW_INPUT.code)).then(|| {
         let r = rustpython_ast::Ranged::range(expr);
-        Fix::unsafe_edits(vec![
+        Fix::new(vec![
             Edit::insert(r.start().to_usize(), "eval("),
             Edit::insert(r.end().to_usize(), ")"),
         ])

@@ -59,7 +59,7 @@ pub static FIXERS: &[&FixerSpec] = &[
 ];
 
 /// The groups every code rule of this family belongs to.
-const GROUPS: &[&str] = &["lint-only"];
+const GROUPS: &[&str] = &[];
 
 /// The groups of the data rules (pickles and JSON shared with Python 2).
-const DATA_GROUPS: &[&str] = &["lint-only", "data"];
+const DATA_GROUPS: &[&str] = &["data"];
