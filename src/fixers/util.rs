@@ -9,7 +9,8 @@ use rustpython_ast::{
 };
 
 use crate::engine::checker::{Ancestors, Checker, NodeRef};
-use crate::engine::Edit;
+use crate::engine::spec::FixerSpec;
+use crate::engine::{Edit, Fix};
 
 /// Which uses, beyond plain iteration, count as "consumed" for a given kind of value.
 #[derive(Debug, Clone, Copy, Default)]
@@ -190,6 +191,48 @@ pub fn builtin_reference(checker: &Checker, name: &str) -> Option<(String, Vec<E
     }
     let edits = checker.importer().module_edits("builtins")?;
     Some((format!("builtins.{name}"), edits))
+}
+
+/// The edits replacing `node` with the builtin `new` (`builtins.new`, imported, where `new` is
+/// rebound); `None` when `builtins` is bound to something else.
+pub fn to_builtin(checker: &Checker, node: &impl Ranged, new: &str) -> Option<Vec<Edit>> {
+    let (reference, mut edits) = builtin_reference(checker, new)?;
+    edits.push(Edit::replace_node(node, reference));
+    Some(edits)
+}
+
+/// A builtin Python 3 renamed: what [`rename_builtin`] needs to know.
+pub struct BuiltinRename {
+    pub spec: &'static FixerSpec,
+    /// The Python 2 builtin, e.g. `raw_input`.
+    pub old: &'static str,
+    /// Its Python 3 name, e.g. `input`.
+    pub new: &'static str,
+    /// The `six` attribute that names it on both versions (`moves.input`), when there is one.
+    pub six: Option<&'static str>,
+}
+
+/// The whole check of a fixer that renames a builtin: `old`, read where it can only be the
+/// builtin, becomes `new` (`builtins.new` where `new` is rebound), or `six.<six>` under
+/// `--target six`.
+pub fn rename_builtin(checker: &mut Checker, expr: &Expr, rename: &BuiltinRename) {
+    let BuiltinRename {
+        spec,
+        old,
+        new,
+        six,
+    } = *rename;
+    if !checker.reads_builtin(expr, old) {
+        return;
+    }
+    if let (true, Some(attr)) = (checker.six(), six) {
+        let fix = crate::fixers::six::six_replacement(checker, expr, attr).map(Fix::new);
+        let message = format!("`{old}` is `{new}` in Python 3: `six.{attr}` runs on both");
+        checker.report(spec, expr, message, fix);
+        return;
+    }
+    let fix = to_builtin(checker, expr, new).map(Fix::new);
+    checker.report(spec, expr, format!("`{old}` is `{new}` in Python 3"), fix);
 }
 
 /// Edits that wrap `node` in a call: `name(` before it and `)` after it.

@@ -1,10 +1,9 @@
-use rustpython_ast::{Expr, ExprContext};
+use rustpython_ast::Expr;
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::Applicability;
-use crate::engine::Edit;
 use crate::engine::Fix;
 use crate::fixers::FixerKind;
 
@@ -36,19 +35,14 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    let Expr::Name(name) = expr else { return };
-    if name.id.as_str() != "buffer"
-        || !matches!(name.ctx, ExprContext::Load)
-        || !checker.is_builtin("buffer")
-        || !checker.is_builtin("memoryview")
-    {
+    if !checker.reads_builtin(expr, "buffer") {
         return;
     }
-    let fix = Fix::new(vec![Edit::replace_node(expr, "memoryview")]);
+    let fix = crate::fixers::util::to_builtin(checker, expr, "memoryview").map(Fix::new);
     checker.report(
         &BUFFER,
         expr,
         "`buffer` is gone in Python 3: `memoryview` is the nearest",
-        Some(fix),
+        fix,
     );
 }

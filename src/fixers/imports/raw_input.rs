@@ -1,13 +1,10 @@
 use rustpython_ast::Expr;
 
-#[allow(unused_imports)]
-use super::util::{builtin_call, module_name_is_free};
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
-use crate::engine::Edit;
-use crate::engine::Fix;
+use crate::fixers::util::{rename_builtin, BuiltinRename};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -36,25 +33,11 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    let Expr::Name(name) = expr else { return };
-    if name.id.as_str() != "raw_input"
-        || !matches!(name.ctx, rustpython_ast::ExprContext::Load)
-        || !checker.is_builtin("raw_input")
-        || !checker.is_builtin("input")
-    {
-        return;
-    }
-    if checker.six() {
-        let fix = crate::fixers::six::six_replacement(checker, expr, "moves.input").map(Fix::safe);
-        let message = "`raw_input` is `input` in Python 3: `six.moves.input` runs on both";
-        checker.report(&RAW_INPUT, expr, message, fix);
-        return;
-    }
-    let fix = Fix::safe(vec![Edit::replace_node(expr, "input")]);
-    checker.report(
-        &RAW_INPUT,
-        expr,
-        "`raw_input` is `input` in Python 3",
-        Some(fix),
-    );
+    let rename = BuiltinRename {
+        spec: &RAW_INPUT,
+        old: "raw_input",
+        new: "input",
+        six: Some("moves.input"),
+    };
+    rename_builtin(checker, expr, &rename);
 }

@@ -1,10 +1,10 @@
-use rustpython_ast::{Expr, ExprContext};
+use rustpython_ast::Expr;
 
 use super::GROUPS;
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::{expr_kinds, AstHooks};
-use crate::engine::{Edit, Fix};
+use crate::fixers::util::{rename_builtin, BuiltinRename};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -40,25 +40,12 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
-    let Expr::Name(name) = expr else { return };
-    if name.id.as_str() != "xrange" || !matches!(name.ctx, ExprContext::Load) {
-        return;
-    }
-    if !checker.is_builtin("xrange") {
-        return;
-    }
-    if checker.six() {
-        let fix = crate::fixers::six::six_replacement(checker, expr, "moves.range").map(Fix::safe);
-        let message = "`xrange` is `range` in Python 3: `six.moves.range` runs on both";
-        checker.report(&XRANGE, expr, message, fix);
-        return;
-    }
     // Where `range` is rebound (`range = lambda *a: [7]` in a function), `builtins.range`.
-    let Some((range, mut edits)) = crate::fixers::util::builtin_reference(checker, "range") else {
-        return;
+    let rename = BuiltinRename {
+        spec: &XRANGE,
+        old: "xrange",
+        new: "range",
+        six: Some("moves.range"),
     };
-    let r = name.range;
-    edits.push(Edit::replace_range(r, range));
-    let fix = Fix::safe(edits);
-    checker.report(&XRANGE, expr, "`xrange` is `range` in Python 3", Some(fix));
+    rename_builtin(checker, expr, &rename);
 }
