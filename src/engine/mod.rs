@@ -11,6 +11,7 @@ pub mod file;
 pub mod noqa;
 pub mod parse;
 pub mod pipeline;
+pub mod segments;
 pub mod shard;
 pub mod verify;
 pub mod walk;

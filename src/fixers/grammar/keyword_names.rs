@@ -222,6 +222,8 @@ fn new_keywords(code: &Code, out: &mut Vec<Diagnostic>) {
     if all_uses.iter().all(Vec::is_empty) {
         return;
     }
+    // Every use of a word in the file decides together.
+    crate::engine::segments::note(crate::engine::segments::Flag::WholeText);
     let import_ranges: Vec<Range<usize>> = code
         .statements
         .iter()

@@ -86,7 +86,7 @@ pub(crate) fn shows_python2(code: &Code) -> bool {
         }
         starts_print_args(code, args.start) && !code.is_group(&args, "(")
     });
-    statement
+    let shows = statement
         || (0..code.sig.len()).any(|k| match code.kind(k) {
             Some(TokenKind::Op) => matches!(code.s(k), "`" | "<>"),
             Some(TokenKind::Number) => {
@@ -98,7 +98,9 @@ pub(crate) fn shows_python2(code: &Code) -> bool {
                         && n.bytes().any(|b| b != b'0'))
             }
             _ => false,
-        })
+        });
+    // A segment of a big file takes the whole file's answer.
+    crate::engine::segments::file_fact(crate::engine::segments::Fact::ShowsPython2, shows)
 }
 
 /// Significant token `k`, right after `print`, can start the statement's arguments.

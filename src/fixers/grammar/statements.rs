@@ -219,6 +219,7 @@ impl<'a> Code<'a> {
 
     /// Every name in the file, to pick fresh names that clash with none.
     pub fn names(&self) -> HashSet<&'a str> {
+        crate::engine::segments::note(crate::engine::segments::Flag::NamesRead);
         self.tokens
             .iter()
             .filter(|t| t.kind == TokenKind::Name)

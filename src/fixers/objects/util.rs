@@ -100,7 +100,7 @@ pub fn import_module(checker: &Checker, module: &str) -> Option<ImportNeed> {
         .iter()
         .filter(|i| i.bound_name() == module)
         .count();
-    let bindings = checker.semantic().name_use(module).bindings;
+    let bindings = checker.semantic().bindings(module);
     if u32::try_from(imports_binding).ok() != Some(bindings)
         || checker
             .semantic()
@@ -416,7 +416,7 @@ pub fn sequence_elements(expr: &Expr) -> Option<&[Expr]> {
 /// binding of it (by the semantic counts); `None` otherwise.
 pub fn only_assigned_value<'a>(checker: &Checker<'a>, target: Target) -> Option<&'a Expr> {
     let use_ = match target {
-        Target::Name(n) => checker.semantic().name_use(n).bindings,
+        Target::Name(n) => checker.semantic().bindings(n),
         Target::Attribute(a) => checker.semantic().name_use(a).attribute_stores,
     };
     // Cheap test first: the scan below reads the whole module.
