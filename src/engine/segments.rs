@@ -4,7 +4,7 @@
 //! times as much), so a file of at least [`Settings::segment_bytes`] (4 MiB by default, or
 //! `PY2TO3_SEGMENT_BYTES`) is cut at top-level `def`, `class` and decorator lines (column 0, at
 //! the start of a logical line) into a *head* (everything before the first cut: docstring,
-//! imports, top-level code) and segments of about 512 KiB. The head is fixed alone, each segment
+//! imports, top-level code) and segments of about 256 KiB. The head is fixed alone, each segment
 //! as `head + segment` (so it sees the imports and `__future__` lines), and the segment's part of
 //! each result is kept: the file is held once as it was and once fixed, plus one segment's work.
 //!
@@ -61,7 +61,7 @@ pub const SEGMENT_BYTES_ENV: &str = "PY2TO3_SEGMENT_BYTES";
 pub const DEFAULT_SEGMENT_THRESHOLD: usize = 4 << 20;
 /// The largest segment size aimed at (a segment holds whole top-level statements: more when one
 /// is bigger).
-const MAX_SEGMENT: usize = 512 << 10;
+const MAX_SEGMENT: usize = 256 << 10;
 /// A bigger head is fixed with every segment at too high a cost: the whole file is fixed at once.
 const MAX_HEAD: usize = 1 << 20;
 
@@ -365,7 +365,7 @@ pub fn fix(original: &str, settings: &Settings, path: Option<&Path>) -> Option<F
     if original.len() < threshold.max(1) || !settings.helpers().is_empty() {
         return None;
     }
-    let target = (threshold / 8).min(MAX_SEGMENT);
+    let target = (threshold / 16).min(MAX_SEGMENT);
     let plan = match plan(original, target) {
         Ok(plan) => plan,
         Err(why) => {
