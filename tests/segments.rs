@@ -94,7 +94,10 @@ fn fixtures_come_out_the_same_in_segments() {
     for target in [Target::Py3, Target::Six] {
         let (files, segmented, differences) = compare(fixture_inputs(), target);
         assert!(files > 200, "only {files} fixtures");
-        assert!(segmented > 5, "only {segmented} of {files} segmented");
+        // Under `--target six` every module is read whole (six's import line): none segments.
+        if target == Target::Py3 {
+            assert!(segmented > 5, "only {segmented} of {files} segmented");
+        }
         assert!(
             differences.is_empty(),
             "{} differ:\n{}",

@@ -388,6 +388,12 @@ impl<'a> Checker<'a> {
         true
     }
 
+    /// The first statement of the module being checked.
+    pub fn first_statement(&self) -> Option<&'a Stmt> {
+        crate::engine::segments::note(crate::engine::segments::Flag::FirstStatement);
+        self.suite.first()
+    }
+
     /// The statements of the module being checked.
     pub fn module(&self) -> &'a [Stmt] {
         crate::engine::segments::note(crate::engine::segments::Flag::ModuleRead);

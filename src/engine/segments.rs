@@ -89,6 +89,8 @@ pub enum Flag {
     ModuleRead,
     /// The set of all names of the text.
     NamesRead,
+    /// The module's first statement: the head's, unless the head is empty.
+    FirstStatement,
     /// A scan of the whole text.
     WholeText,
     /// [`Semantic::imports`]: every import of the module.
@@ -115,6 +117,8 @@ struct Run {
     head_only: bool,
     /// The run's segment ends the file.
     last: bool,
+    /// The file has nothing before its first segment.
+    empty_head: bool,
     /// Where the segment starts in the run's current text.
     boundary: usize,
     /// The length of the run's current text.
@@ -224,7 +228,8 @@ pub fn note(flag: Flag) {
     with_run(|r| match flag {
         Flag::ImportsListed => r.imports_listed = true,
         Flag::ULiteralsQueried => r.u_literals_queried = true,
-        Flag::ModuleRead | Flag::NamesRead | Flag::WholeText => {
+        Flag::FirstStatement if r.head_only || !r.empty_head => {}
+        Flag::ModuleRead | Flag::NamesRead | Flag::WholeText | Flag::FirstStatement => {
             if r.violation.is_none() {
                 r.violation = Some(format!("a fixer read the whole file ({flag:?})"));
             }
@@ -712,6 +717,7 @@ impl<'a> Segmented<'a> {
         let setup = Run {
             head_only: false,
             last: range.end == self.original.len(),
+            empty_head: head.is_empty(),
             boundary: head.len(),
             len: text.len(),
             overrides: self.overrides(),
