@@ -121,17 +121,24 @@ pub fn check_module_with(
         return Vec::new();
     }
     let mut semantic = Semantic::default();
-    let entries = nodes::flatten(suite, |node, parent| semantic.observe(node, parent));
+    // In a run of one segment of a big file: what the segment's own nodes tell the model.
+    let mut part = crate::engine::segments::PartFacts::new(suite);
+    let entries = nodes::flatten(suite, |node, parent| {
+        semantic.observe(node, parent);
+        part.observe(node, parent);
+    });
+    part.record();
     let mut stmt_hooks: Vec<StmtHook> = Vec::new();
     // The expression hooks for each kind of expression (see `AstHooks::expr_kinds`), less
     // those that cannot fire in this module (see `AstHooks::expr_relevant`).
     let mut by_kind: [Vec<ExprHook>; expr_kinds::COUNT] = Default::default();
     for hooks in ast_hooks() {
         stmt_hooks.extend(hooks.stmt);
-        if hooks
-            .expr_relevant
-            .is_some_and(|relevant| !relevant(&semantic))
-        {
+        // A hint, not a decision: a hook that could report on a node runs (see `segments`).
+        let relevant = |relevant: fn(&Semantic) -> bool| {
+            crate::engine::segments::unrecorded(|| relevant(&semantic))
+        };
+        if hooks.expr_relevant.is_some_and(|r| !relevant(r)) {
             continue;
         }
         if let Some(hook) = hooks.expr {
@@ -284,7 +291,10 @@ impl<'a> Checker<'a> {
         // Find `stmt` in the chain, then look in its parent's blocks.
         chain.find(|n| matches!(n, NodeRef::Stmt(s) if std::ptr::eq(*s, stmt)))?;
         let blocks: Vec<&'a [Stmt]> = match chain.next() {
-            None => vec![self.suite],
+            None => {
+                crate::engine::segments::note(crate::engine::segments::Flag::ModuleRead);
+                vec![self.suite]
+            }
             Some(NodeRef::Stmt(parent)) => statement_blocks(parent),
             Some(NodeRef::ExceptHandler(rustpython_ast::ExceptHandler::ExceptHandler(h))) => {
                 vec![&h.body]
@@ -340,6 +350,8 @@ impl<'a> Checker<'a> {
     /// falls back to the module-wide answer ([`Semantic::is_builtin`]), as do names bound
     /// nowhere (the fast path).
     pub fn is_builtin(&self, name: &str) -> bool {
+        // The module-level bindings below count too.
+        crate::engine::segments::queried_binding(name);
         if self.semantic.is_builtin(name) {
             return true;
         }
@@ -385,8 +397,15 @@ impl<'a> Checker<'a> {
         true
     }
 
+    /// The first statement of the module being checked.
+    pub fn first_statement(&self) -> Option<&'a Stmt> {
+        crate::engine::segments::note(crate::engine::segments::Flag::FirstStatement);
+        self.suite.first()
+    }
+
     /// The statements of the module being checked.
     pub fn module(&self) -> &'a [Stmt] {
+        crate::engine::segments::note(crate::engine::segments::Flag::ModuleRead);
         self.suite
     }
 

@@ -48,7 +48,7 @@ impl Importer<'_, '_> {
         let imports = semantic.imports();
         let bound_by_imports = imports.iter().filter(|i| i.bound_name() == module).count();
         let bound_otherwise = u32::try_from(bound_by_imports).ok()
-            != Some(semantic.name_use(module).bindings)
+            != Some(semantic.bindings(module))
             || imports
                 .iter()
                 .any(|i| i.bound_name() == module && (i.from.is_some() || i.name != module));

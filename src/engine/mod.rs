@@ -10,6 +10,7 @@ pub mod finding;
 pub mod importer;
 pub mod noqa;
 pub mod pipeline;
+pub mod segments;
 pub mod spec;
 pub mod verify;
 

@@ -21,6 +21,7 @@ use rustpython_parser::ast;
 
 use super::apply::{apply_fixes, OffsetMap};
 use super::checker::FileFacts;
+use super::segments::{self, Fact, Phase};
 use super::spec::{FinishHook, FixerKind, FixerSpec, Target, TokenContext};
 use super::{checker, compile_check, verify, Applicability, Diagnostic};
 use crate::syntax::parse::ParseFailure;
@@ -47,6 +48,9 @@ pub struct Settings {
     /// What the fixed code must run on: Python 3 only, or Python 2.7 and 3 through `six`.
     /// Fixers read it through [`TokenContext::target`] and [`checker::Checker::target`].
     pub target: Target,
+    /// Fix files of at least this many bytes in segments ([`super::segments`]); `None`: the
+    /// `PY2TO3_SEGMENT_BYTES` environment variable, else 4 MiB.
+    pub segment_bytes: Option<usize>,
 }
 
 impl Settings {
@@ -61,6 +65,7 @@ impl Settings {
             full_rounds: false,
             read_python2: true,
             target: Target::Py3,
+            segment_bytes: None,
         }
     }
 
@@ -209,12 +214,15 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, PipelineError>) -> Result<T, Pipelin
     }
 }
 
-fn fix_text_inner(
+pub(super) fn fix_text_inner(
     original: &str,
     settings: &Settings,
     path: Option<&Path>,
 ) -> Result<FixOutcome, PipelineError> {
     check_size(original)?;
+    if let Some(outcome) = segments::fix(original, settings, path) {
+        return Ok(outcome);
+    }
     let helpers = settings.helpers();
     if !helpers.is_empty() && needs_helpers(original)? {
         return fix_python2(original, settings, &helpers, path);
@@ -240,12 +248,14 @@ fn fix_text_inner(
         }
         if rounds == 0 {
             unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
-            python2_original = shows_python2_grammar(&token_diags);
+            python2_original =
+                segments::file_fact(Fact::Python2Original, shows_python2_grammar(&token_diags));
         }
         let applied = apply_fixes(&current, &token_diags, min);
         rounds += 1;
         if applied.fixes > 0 {
             fixes += applied.fixes;
+            segments::applied(Phase::Tokens, &applied.edits);
             current = applied.text;
             history.push(OffsetMap::new(&applied.edits));
             current_tokens = None;
@@ -292,7 +302,9 @@ fn fix_text_inner(
         let facts = FileFacts {
             path,
             target: settings.target,
-            python2_original: python2_original && (first_ast_round || !converts_xrange(original)),
+            python2_original: python2_original
+                && (first_ast_round
+                    || !segments::file_fact(Fact::ConvertsXrange, converts_xrange(original))),
         };
         let mut ast_diags = checker::check_module_with(&current, &suite, enabled, facts);
         if directives {
@@ -333,6 +345,7 @@ fn fix_text_inner(
             .as_ref()
             .map(|chunks| compile_check::check_edited(&current, &suite, chunks));
         drop(suite);
+        segments::applied(Phase::Ast, &applied.edits);
         current = applied.text;
         history.push(OffsetMap::new(&applied.edits));
         if let Some(verdict) = verdict {
@@ -394,6 +407,7 @@ fn finish(
                 continue;
             }
             if let Some(edit) = (hook.edit)(&outcome.text, &suite, path) {
+                segments::applied(Phase::Marker, std::slice::from_ref(&edit));
                 outcome
                     .text
                     .replace_range(edit.start..edit.end, &edit.content);

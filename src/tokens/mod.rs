@@ -12,7 +12,7 @@
 mod scan;
 pub mod statements;
 
-pub use scan::tokenize;
+pub use scan::{stream, tokenize, Stream};
 
 /// One token: a kind and a byte range into the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

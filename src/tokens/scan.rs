@@ -6,24 +6,46 @@ use super::{Token, TokenKind};
 ///
 /// Texts longer than `u32::MAX` bytes are not supported; the caller rejects them first.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut scanner = Scanner {
-        bytes: text.as_bytes(),
-        pos: 0,
-        depth: 0,
-        line_has_code: false,
-    };
     let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
-    while scanner.pos < scanner.bytes.len() {
+    tokens.extend(stream(text));
+    tokens
+}
+
+/// The tokens of `text` one at a time, as [`tokenize`] gives them, without holding them all:
+/// for a scan of a big file that keeps nothing but a few facts.
+pub fn stream(text: &str) -> Stream<'_> {
+    Stream {
+        scanner: Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+            depth: 0,
+            line_has_code: false,
+        },
+    }
+}
+
+/// The iterator [`stream`] returns.
+pub struct Stream<'a> {
+    scanner: Scanner<'a>,
+}
+
+impl Iterator for Stream<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let scanner = &mut self.scanner;
+        if scanner.pos >= scanner.bytes.len() {
+            return None;
+        }
         let start = scanner.pos;
         let kind = scanner.next_kind();
         debug_assert!(scanner.pos > start);
-        tokens.push(Token {
+        Some(Token {
             kind,
             start: start as u32,
             end: scanner.pos as u32,
-        });
+        })
     }
-    tokens
 }
 
 struct Scanner<'a> {

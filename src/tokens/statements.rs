@@ -377,6 +377,46 @@ pub fn has_future_import(code: &Code, feature: &str) -> bool {
     })
 }
 
+/// Whether the file shows it is Python 2 source, so that `print(a, b)` is a statement printing
+/// a tuple: a `print` statement that is not one parenthesised group, a backtick, `<>`, or a
+/// `10L` / `0777` number literal.
+pub fn shows_python2(code: &Code) -> bool {
+    let statement = code.statements.iter().any(|st| {
+        let r = &st.range;
+        if st.header || !code.is_name(r.start, "print") || !code.balanced(r) {
+            return false;
+        }
+        let args = r.start + 1..r.end;
+        if args.is_empty() {
+            return false;
+        }
+        starts_print_args(code, args.start) && !code.is_group(&args, "(")
+    });
+    let shows = statement
+        || (0..code.sig.len()).any(|k| match code.kind(k) {
+            Some(TokenKind::Op) => matches!(code.s(k), "`" | "<>"),
+            Some(TokenKind::Number) => {
+                let n = code.s(k);
+                n.ends_with(['l', 'L'])
+                    || (n.len() > 1
+                        && n.starts_with('0')
+                        && n.bytes().all(|b| b.is_ascii_digit())
+                        && n.bytes().any(|b| b != b'0'))
+            }
+            _ => false,
+        });
+    shows
+}
+
+/// Significant token `k`, right after `print`, can start the statement's arguments.
+pub fn starts_print_args(code: &Code, k: usize) -> bool {
+    match code.kind(k) {
+        Some(TokenKind::Name | TokenKind::Number | TokenKind::String) => true,
+        Some(TokenKind::Op) => matches!(code.s(k), ">>" | "(" | "[" | "{" | "-" | "+" | "~" | "`"),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use rustpython_ast::{ExceptHandler, Expr, ExprContext, Operator, Pattern, Stmt};
 
 use super::nodes::NodeRef;
+use crate::engine::segments::{self, queried};
 
 /// How a name is used across the module.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -78,22 +79,46 @@ impl<'a> Semantic<'a> {
     /// How `name` is used in the module (all zero when it never appears).
     #[inline]
     pub fn name_use(&self, name: &str) -> NameUse {
+        queried(name);
+        self.uses(name)
+    }
+
+    /// How many times `name` is bound in the module ([`NameUse::bindings`]).
+    #[inline]
+    pub fn bindings(&self, name: &str) -> u32 {
+        segments::queried_binding(name);
+        self.uses(name).bindings
+    }
+
+    /// How many times an import binds `name` ([`NameUse::imports`]).
+    #[inline]
+    pub fn imports_binding(&self, name: &str) -> u32 {
+        segments::queried_binding(name);
+        self.uses(name).imports
+    }
+
+    /// [`Semantic::name_use`] without telling [`segments`] (what a query of one kind reads).
+    #[inline]
+    fn uses(&self, name: &str) -> NameUse {
         self.names.get(name).copied().unwrap_or_default()
     }
 
     /// Whether `name` appears in the module as a name (read, bound or deleted), or is bound by a
     /// `def`, `class`, import or parameter.
     pub fn mentions(&self, name: &str) -> bool {
+        queried(name);
         self.names.contains_key(name)
     }
 
     /// Whether some `x.attribute` in the module has this attribute name.
     pub fn mentions_attribute(&self, attribute: &str) -> bool {
+        queried(attribute);
         self.attributes.contains(attribute)
     }
 
     /// Whether the module has `import module` (under any name).
     pub fn imports_module(&self, module: &str) -> bool {
+        queried(module);
         self.imports
             .iter()
             .any(|i| i.from.is_none() && i.level == 0 && i.name == module)
@@ -101,6 +126,7 @@ impl<'a> Semantic<'a> {
 
     /// Whether the module imports something called `name` from a module (under any name).
     pub fn imports_name(&self, name: &str) -> bool {
+        queried(name);
         self.imports
             .iter()
             .any(|i| i.from.is_some() && i.name == name)
@@ -115,7 +141,12 @@ impl<'a> Semantic<'a> {
     /// Whether `name` is bound anywhere in the module (so it may not be the builtin).
     #[inline]
     pub fn is_bound(&self, name: &str) -> bool {
-        self.name_use(name).bindings > 0
+        let bound = self.uses(name).bindings > 0;
+        // Bound here, bound in any bigger module: only a "no" can change.
+        if !bound {
+            segments::queried_binding(name);
+        }
+        bound
     }
 
     /// Whether `name` can only mean the builtin of that name: never bound in this module.
@@ -126,17 +157,20 @@ impl<'a> Semantic<'a> {
 
     /// Whether a function or method called `name` is defined anywhere in the module.
     pub fn defines_function(&self, name: &str) -> bool {
-        self.name_use(name).function_defs > 0
+        queried(name);
+        self.uses(name).function_defs > 0
     }
 
     /// Every import in the module, in source order.
     pub fn imports(&self) -> &[Import<'a>] {
+        segments::note(segments::Flag::ImportsListed);
         &self.imports
     }
 
     /// The `from module import name [as x]` that binds `bound`, if any (absolute imports only).
     pub fn imported_from(&self, module: &str, bound: &str) -> Option<&Import<'a>> {
-        if self.name_use(bound).imports == 0 {
+        // Another import binding `bound` is a binding of it.
+        if self.imports_binding(bound) == 0 {
             return None;
         }
         self.imports
@@ -147,7 +181,8 @@ impl<'a> Semantic<'a> {
     /// Whether `bound` is a name for the module `module` (`import itertools`,
     /// `import itertools as it`) and is bound nowhere else (it may be imported more than once).
     pub fn is_module_alias(&self, module: &str, bound: &str) -> bool {
-        if self.name_use(bound).imports == 0 {
+        // Every import it counts binds `bound`.
+        if self.imports_binding(bound) == 0 {
             return false;
         }
         let imports = self
@@ -157,18 +192,43 @@ impl<'a> Semantic<'a> {
                 i.from.is_none() && i.name == module && i.bound_name() == bound && i.level == 0
             })
             .count();
-        imports > 0 && u32::try_from(imports).ok() == Some(self.name_use(bound).bindings)
+        imports > 0 && u32::try_from(imports).ok() == Some(self.uses(bound).bindings)
     }
 
     /// Whether a string literal of the module has the `u` prefix (the text still tells Python 2
     /// byte strings from unicode ones).
     pub fn has_u_literals(&self) -> bool {
+        segments::note(segments::Flag::ULiteralsQueried);
         self.u_literals
     }
 
     /// Whether `from __future__ import feature` is present.
     pub fn has_future(&self, feature: &str) -> bool {
+        queried(feature);
         self.futures.contains(&feature)
+    }
+
+    /// Every string a query can match (names, attributes, import parts, `__future__` features)
+    /// passed to `key`, with whether the module binds it; and whether the module imports anything and has a `u''` literal. What a
+    /// segment of a big file tells the model ([`segments::PartFacts`]).
+    pub(crate) fn summary(&self, mut key: impl FnMut(&str, bool)) -> (bool, bool) {
+        for (name, uses) in &self.names {
+            key(name, uses.bindings > 0);
+        }
+        for name in self.attributes.iter().chain(&self.futures) {
+            key(name, false);
+        }
+        for import in &self.imports {
+            key(import.name, false);
+            key(import.bound_name(), true);
+            for part in import.name.split('.').chain(import.from) {
+                key(part, false);
+            }
+            if let Some(asname) = import.asname {
+                key(asname, true);
+            }
+        }
+        (!self.imports.is_empty(), self.u_literals)
     }
 
     fn entry(&mut self, name: &'a str) -> &mut NameUse {

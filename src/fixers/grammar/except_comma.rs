@@ -83,7 +83,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let taken =
-            taken.get_or_insert_with(|| code.names().into_iter().map(str::to_string).collect());
+            taken.get_or_insert_with(|| super::file_names(code).into_iter().map(str::to_string).collect());
         let name = fresh_name("exc", taken);
         let unpack = code.is_group(target, "(") || code.is_group(target, "[");
         let assign = if unpack {

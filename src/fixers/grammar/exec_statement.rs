@@ -41,7 +41,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         }
         let args = r.start + 1..r.end;
         if args.is_empty()
-            || !super::print_statement::starts_print_args(code, args.start)
+            || !crate::tokens::statements::starts_print_args(code, args.start)
             || code.is_op(args.start, ">>")
             || code.is_group(&args, "(")
         {

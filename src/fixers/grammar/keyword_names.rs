@@ -222,6 +222,8 @@ fn new_keywords(code: &Code, out: &mut Vec<Diagnostic>) {
     if all_uses.iter().all(Vec::is_empty) {
         return;
     }
+    // Every use of a word in the file decides together.
+    crate::engine::segments::note(crate::engine::segments::Flag::WholeText);
     let import_ranges: Vec<Range<usize>> = code
         .statements
         .iter()
@@ -257,7 +259,7 @@ fn new_keywords(code: &Code, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let taken =
-            taken.get_or_insert_with(|| code.names().into_iter().map(str::to_string).collect());
+            taken.get_or_insert_with(|| super::file_names(code).into_iter().map(str::to_string).collect());
         let new = fresh_name(&format!("{word}_"), taken);
         for &k in &uses {
             out.push(finding(

@@ -45,6 +45,13 @@ pub static FIXERS: &[&FixerSpec] = &[
     &ws_comma::WS_COMMA,
 ];
 
+/// Every name in the file ([`statements::Code::names`]), to pick fresh names that clash with
+/// none. A segment of a big file cannot see the others' names: it is fixed whole instead.
+pub fn file_names<'a>(code: &statements::Code<'a>) -> std::collections::HashSet<&'a str> {
+    crate::engine::segments::note(crate::engine::segments::Flag::NamesRead);
+    code.names()
+}
+
 /// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,
 /// with `as`, among several names, on several lines).
 pub fn has_future_import(text: &str, tokens: &[Token], feature: &str) -> bool {

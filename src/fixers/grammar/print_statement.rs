@@ -3,8 +3,7 @@
 use super::finding;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
-use crate::tokens::statements::Code;
-use crate::tokens::TokenKind;
+use crate::tokens::statements::{self, Code};
 
 crate::declare_fixer! {
     /// ## What it does
@@ -57,7 +56,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let args = r.start + 1..r.end;
-        if !args.is_empty() && !starts_print_args(code, args.start) {
+        if !args.is_empty() && !statements::starts_print_args(code, args.start) {
             continue;
         }
         if let Some(edits) = edits_for(code, r.start, args, python2) {
@@ -72,43 +71,11 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether the file shows it is Python 2 source, so that `print(a, b)` is a statement printing
-/// a tuple: a `print` statement that is not one parenthesised group, a backtick, `<>`, or a
-/// `10L` / `0777` number literal.
+/// Whether the file shows it is Python 2 source ([`statements::shows_python2`]); a segment of a
+/// big file takes the whole file's answer.
 pub(crate) fn shows_python2(code: &Code) -> bool {
-    let statement = code.statements.iter().any(|st| {
-        let r = &st.range;
-        if st.header || !code.is_name(r.start, "print") || !code.balanced(r) {
-            return false;
-        }
-        let args = r.start + 1..r.end;
-        if args.is_empty() {
-            return false;
-        }
-        starts_print_args(code, args.start) && !code.is_group(&args, "(")
-    });
-    statement
-        || (0..code.sig.len()).any(|k| match code.kind(k) {
-            Some(TokenKind::Op) => matches!(code.s(k), "`" | "<>"),
-            Some(TokenKind::Number) => {
-                let n = code.s(k);
-                n.ends_with(['l', 'L'])
-                    || (n.len() > 1
-                        && n.starts_with('0')
-                        && n.bytes().all(|b| b.is_ascii_digit())
-                        && n.bytes().any(|b| b != b'0'))
-            }
-            _ => false,
-        })
-}
-
-/// Significant token `k`, right after `print`, can start the statement's arguments.
-pub(crate) fn starts_print_args(code: &Code, k: usize) -> bool {
-    match code.kind(k) {
-        Some(TokenKind::Name | TokenKind::Number | TokenKind::String) => true,
-        Some(TokenKind::Op) => matches!(code.s(k), ">>" | "(" | "[" | "{" | "-" | "+" | "~" | "`"),
-        _ => false,
-    }
+    let shows = statements::shows_python2(code);
+    crate::engine::segments::file_fact(crate::engine::segments::Fact::ShowsPython2, shows)
 }
 
 /// The edits turning `print <args>` (the keyword at significant index `kw`) into a call:

@@ -64,7 +64,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let taken =
-                taken.get_or_insert_with(|| code.names().into_iter().map(str::to_string).collect());
+                taken.get_or_insert_with(|| super::file_names(code).into_iter().map(str::to_string).collect());
             let mut names = taken.clone();
             if let Some(d) = fix_def(code, h, &tuples, &mut names, nl) {
                 out.push(d);
@@ -84,7 +84,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let taken =
-            taken.get_or_insert_with(|| code.names().into_iter().map(str::to_string).collect());
+            taken.get_or_insert_with(|| super::file_names(code).into_iter().map(str::to_string).collect());
         let mut names = taken.clone();
         out.push(fix_lambda(code, k, colon, &tuples, &mut names));
     }

@@ -111,7 +111,7 @@ fn new_name_is_free(checker: &Checker, new: &str) -> bool {
         .iter()
         .filter(|i| i.from.is_none() && i.asname.is_none() && i.bound_name() == top)
         .count();
-    u32::try_from(imports).ok() == Some(semantic.name_use(top).bindings)
+    u32::try_from(imports).ok() == Some(semantic.bindings(top))
 }
 
 /// Whether the file has a sibling module named like the first component of `module`.
@@ -341,7 +341,7 @@ fn is_leftover_use(checker: &Checker, old: &str, new: &str) -> bool {
     let semantic = checker.semantic();
     // `repr` is a builtin too: in a file that imports reprlib, a bare `repr` is that builtin.
     !is_python3_builtin(old)
-        && semantic.name_use(old).bindings == 0
+        && semantic.bindings(old) == 0
         && semantic
             .imports()
             .iter()

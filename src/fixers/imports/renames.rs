@@ -51,7 +51,7 @@ fn check_stmt(stmt: &Stmt, checker: &mut Checker) {
         }
         let start = alias.range.start().to_usize();
         let edit = Edit::replace(start, start + "maxint".len(), "maxsize");
-        let fixable = alias.asname.is_some() || checker.semantic().name_use("maxint").bindings == 1;
+        let fixable = alias.asname.is_some() || checker.semantic().bindings("maxint") == 1;
         let fix = fixable.then(|| Fix::safe(vec![edit]));
         checker.report(&RENAMES, stmt, MESSAGE, fix);
     }
@@ -74,7 +74,7 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
             let from_sys = semantic
                 .imported_from("sys", "maxint")
                 .is_some_and(|i| i.asname.is_none());
-            if from_sys && semantic.name_use("maxint").bindings == 1 {
+            if from_sys && semantic.bindings("maxint") == 1 {
                 let fix = Fix::safe(vec![Edit::replace_node(expr, "maxsize")]);
                 checker.report(&RENAMES, expr, MESSAGE, Some(fix));
             }

@@ -119,7 +119,7 @@ fn urllib_name_is_free(checker: &Checker) -> bool {
         .iter()
         .filter(|i| i.from.is_none() && i.asname.is_none() && i.bound_name() == "urllib")
         .count();
-    u32::try_from(imports).ok() == Some(semantic.name_use("urllib").bindings)
+    u32::try_from(imports).ok() == Some(semantic.bindings("urllib"))
 }
 
 /// Whether `old` (`urllib` or `urllib2`) names the Python 2 module in this file.
@@ -141,6 +141,7 @@ fn is_python2_module(checker: &Checker, old: &str) -> bool {
 /// The attribute names read from `old` in the text (`urlencode` in `urllib.urlencode`). A text
 /// scan, so strings and comments count too: at worst one more import is added.
 fn members_used<'t>(text: &'t str, old: &str) -> Vec<&'t str> {
+    crate::engine::segments::note(crate::engine::segments::Flag::WholeText);
     let mut found = Vec::new();
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     for (at, _) in text.match_indices(old) {

@@ -24,7 +24,7 @@ pub fn is_only_module(checker: &Checker, module: &str, name: &str) -> bool {
         .iter()
         .filter(|i| i.from.is_none() && i.name == module && i.bound_name() == name)
         .count();
-    imports > 0 && u32::try_from(imports).ok() == Some(semantic.name_use(name).bindings)
+    imports > 0 && u32::try_from(imports).ok() == Some(semantic.bindings(name))
 }
 
 /// Byte range of the module name in `from module import ...` (absolute imports only).

@@ -173,7 +173,7 @@ fn is_dict(checker: &Checker, expr: &Expr, depth: u32, parameters: bool) -> bool
 /// dict (by [`is_dict`]) at its position.
 fn parameter_always_dict(checker: &Checker, name: &str, depth: u32) -> bool {
     let semantic = checker.semantic();
-    if semantic.name_use(name).bindings != 1 {
+    if semantic.bindings(name) != 1 {
         return false;
     }
     let Some(def) = checker.ancestors().find_map(|n| match n {

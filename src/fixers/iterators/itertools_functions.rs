@@ -229,7 +229,7 @@ fn is_itertools(checker: &Checker, attr: &ExprAttribute) -> bool {
 /// star import, or an import already removed by `itertools-imports`).
 pub(crate) fn is_bare_itertools_name(checker: &Checker, name: &str) -> bool {
     let semantic = checker.semantic();
-    match semantic.name_use(name).bindings {
+    match semantic.bindings(name) {
         0 => true,
         1 => semantic
             .imported_from("itertools", name)

@@ -143,7 +143,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             [Expr::Name(target)] => {
                 let name = target.id.as_str();
                 semantic.name_use(name).list_uses > 0
-                    || (semantic.name_use(name).bindings == 1 && name_is_printed(checker, name))
+                    || (semantic.bindings(name) == 1 && name_is_printed(checker, name))
             }
             _ => false,
         },
@@ -314,7 +314,7 @@ fn returned_to_list_use(checker: &Checker) -> bool {
     let top_level = module
         .iter()
         .any(|s| matches!(s, Stmt::FunctionDef(f) if std::ptr::eq(f, def)));
-    if !top_level || checker.semantic().name_use(name).bindings != 1 {
+    if !top_level || checker.semantic().bindings(name) != 1 {
         return false;
     }
     let entries = flatten(module, |_, _| {});

@@ -63,7 +63,7 @@ fn is_json_dumps(checker: &Checker, call: &ExprCall) -> bool {
         Expr::Attribute(a) => {
             a.attr.as_str() == "dumps" && refers_to_module(checker, &a.value, JSON_MODULES)
         }
-        Expr::Name(n) if checker.semantic().name_use(n.id.as_str()).imports > 0 => {
+        Expr::Name(n) if checker.semantic().imports_binding(n.id.as_str()) > 0 => {
             checker.semantic().imports().iter().any(|i| {
                 i.bound_name() == n.id.as_str()
                     && i.name == "dumps"

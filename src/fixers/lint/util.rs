@@ -135,7 +135,7 @@ pub fn refers_to_module(checker: &Checker, expr: &Expr, modules: &[&str]) -> boo
     let name = n.id.as_str();
     let semantic = checker.semantic();
     // One hash lookup before scanning the imports: most names are bound by none.
-    let imported = semantic.name_use(name).imports > 0
+    let imported = semantic.imports_binding(name) > 0
         && semantic.imports().iter().any(|i| {
             i.bound_name() == name
                 && i.level == 0
@@ -147,13 +147,13 @@ pub fn refers_to_module(checker: &Checker, expr: &Expr, modules: &[&str]) -> boo
                     }
                 }
         });
-    imported || (modules.contains(&name) && semantic.name_use(name).bindings == 0)
+    imported || (modules.contains(&name) && semantic.bindings(name) == 0)
 }
 
 /// Whether the bare name `name` is imported from one of `modules` (`from pickle import dumps`).
 pub fn imported_from_any(checker: &Checker, name: &str, modules: &[&str]) -> Option<&'static str> {
     let semantic = checker.semantic();
-    if semantic.name_use(name).imports == 0 {
+    if semantic.imports_binding(name) == 0 {
         return None;
     }
     let import = semantic

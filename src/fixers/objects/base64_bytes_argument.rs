@@ -105,7 +105,7 @@ fn bytes_only_function(checker: &Checker, call: &ExprCall) -> Option<String> {
             let imported = semantic
                 .imported_from("base64", id)
                 .is_some_and(|i| i.name == id);
-            if imported && semantic.name_use(id).bindings == 1 {
+            if imported && semantic.bindings(id) == 1 {
                 id.to_string()
             } else {
                 // `decode = getattr(base64, 'decodebytes', base64.decodestring)`, `f = base64.b64encode`

@@ -70,7 +70,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
                 .imported_from("base64", id)
                 .is_some_and(|i| i.asname.is_none());
             // Under `--target six` the import is what changes (see `check_import`).
-            if !imported || semantic.name_use(id).bindings != 1 || checker.six() {
+            if !imported || semantic.bindings(id) != 1 || checker.six() {
                 return;
             }
             (

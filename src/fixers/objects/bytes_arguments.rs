@@ -99,7 +99,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
 /// (`hashlib`, `zlib` or `binascii`).
 fn imported_function<'n>(checker: &Checker, name: &'n str) -> Option<(&'static str, &'n str)> {
     let semantic = checker.semantic();
-    if semantic.name_use(name).bindings != 1 {
+    if semantic.bindings(name) != 1 {
         return None;
     }
     ["hashlib", "zlib", "binascii"]
@@ -181,7 +181,7 @@ fn binary_files(checker: &Checker) -> HashSet<(String, bool)> {
         }
     }
     for (name, (count, binary, writes)) in seen {
-        if binary && checker.semantic().name_use(&name).bindings == count {
+        if binary && checker.semantic().bindings(&name) == count {
             out.insert((name, writes));
         }
     }
@@ -197,15 +197,14 @@ fn is_hash_object(checker: &Checker, value: &Expr) -> bool {
     // Cheap tests first: `d.update(...)` is common, the scan below reads the whole module.
     let semantic = checker.semantic();
     if !(semantic.imports_module("hashlib") || semantic.imports_module("hmac"))
-        || semantic.name_use(name.id.as_str()).bindings == 0
+        || semantic.bindings(name.id.as_str()) == 0
     {
         return false;
     }
     let suite = checker.module();
     let values = super::util::assigned_values(suite, super::util::Target::Name(name.id.as_str()));
     !values.is_empty()
-        && u32::try_from(values.len()).ok()
-            == Some(checker.semantic().name_use(name.id.as_str()).bindings)
+        && u32::try_from(values.len()).ok() == Some(checker.semantic().bindings(name.id.as_str()))
         && values.iter().all(|v| {
             let Expr::Call(call) = v else { return false };
             let Expr::Attribute(attr) = call.func.as_ref() else {

@@ -109,7 +109,7 @@ fn check_unbound(expr: &Expr, checker: &mut Checker) -> bool {
 /// What `class_name.member` is, when `class_name` is bound once, by a module-level `class`
 /// statement; `None` when it is not such a class.
 fn class_member(checker: &Checker, class_name: &str, member: &str) -> Option<ClassMember> {
-    if checker.semantic().name_use(class_name).bindings != 1 {
+    if checker.semantic().bindings(class_name) != 1 {
         return None;
     }
     let class = checker.module().iter().find_map(|s| match s {

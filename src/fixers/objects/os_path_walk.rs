@@ -84,7 +84,7 @@ fn is_os_module(checker: &Checker, name: &str) -> bool {
         .all(|i| i.name == "os" || (i.name == "os.path" && i.asname.is_none()));
     !imports.is_empty()
         && os_only
-        && u32::try_from(imports.len()).ok() == Some(semantic.name_use(name).bindings)
+        && u32::try_from(imports.len()).ok() == Some(semantic.bindings(name))
 }
 
 /// The edit replacing the statement `os.path.walk(top, visit, arg)` (the call of `func`) with

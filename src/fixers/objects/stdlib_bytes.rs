@@ -63,7 +63,7 @@ pub fn stdlib_function<'e>(
         }
         Expr::Name(n) => {
             let id = n.id.as_str();
-            if semantic.name_use(id).bindings != 1 {
+            if semantic.bindings(id) != 1 {
                 return None;
             }
             let module = MODULES.iter().find(|module| {

@@ -117,7 +117,7 @@ fn class_edits(checker: &Checker, func: &Expr) -> Option<Vec<Edit>> {
     let imported = semantic
         .imported_from("io", "BytesIO")
         .is_some_and(|i| i.asname.is_none());
-    let bindings = semantic.name_use("BytesIO").bindings;
+    let bindings = semantic.bindings("BytesIO");
     let mut edits = vec![Edit::replace(start, end, "BytesIO")];
     match (imported, bindings) {
         (true, 1) => Some(edits),
@@ -150,9 +150,9 @@ fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
                         && STRINGIO_MODULES.contains(&i.name)
                 })
                 .count();
-            imports > 0 && u32::try_from(imports).ok() == Some(semantic.name_use(id).bindings)
+            imports > 0 && u32::try_from(imports).ok() == Some(semantic.bindings(id))
         }
-        Expr::Name(n) if semantic.name_use(n.id.as_str()).imports > 0 => {
+        Expr::Name(n) if semantic.imports_binding(n.id.as_str()) > 0 => {
             let id = n.id.as_str();
             let imports = semantic
                 .imports()
@@ -167,7 +167,7 @@ fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
                                 && i.from == Some("six.moves"))
                 })
                 .count();
-            imports > 0 && u32::try_from(imports).ok() == Some(semantic.name_use(id).bindings)
+            imports > 0 && u32::try_from(imports).ok() == Some(semantic.bindings(id))
         }
         _ => false,
     }
@@ -183,8 +183,7 @@ fn is_written_bytes(checker: &Checker, expr: &Expr) -> bool {
         return false;
     };
     let name = target.id.as_str();
-    if !std::ptr::eq(assign.value.as_ref(), expr) || checker.semantic().name_use(name).bindings != 1
-    {
+    if !std::ptr::eq(assign.value.as_ref(), expr) || checker.semantic().bindings(name) != 1 {
         return false;
     }
     let suite = checker.module();
@@ -284,7 +283,7 @@ fn is_bytes_call(checker: &Checker, call: &ExprCall) -> bool {
                 functions.contains(&id)
                     && semantic
                         .imported_from(module, id)
-                        .is_some_and(|i| i.name == id && semantic.name_use(id).bindings == 1)
+                        .is_some_and(|i| i.name == id && semantic.bindings(id) == 1)
             })
         }
         Expr::Attribute(a) => {
@@ -322,7 +321,7 @@ fn is_binary_file(checker: &Checker, expr: &Expr) -> bool {
         NodeRef::Stmt(Stmt::With(w)) => Some(&w.items),
         _ => None,
     });
-    checker.semantic().name_use(name).bindings == 1
+    checker.semantic().bindings(name) == 1
         && items.any(|items| {
             items.iter().any(|item| {
                 matches!(&item.optional_vars, Some(v) if matches!(v.as_ref(),

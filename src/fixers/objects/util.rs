@@ -302,7 +302,7 @@ pub fn sequence_elements(expr: &Expr) -> Option<&[Expr]> {
 /// binding of it (by the semantic counts); `None` otherwise.
 pub fn only_assigned_value<'a>(checker: &Checker<'a>, target: Target) -> Option<&'a Expr> {
     let use_ = match target {
-        Target::Name(n) => checker.semantic().name_use(n).bindings,
+        Target::Name(n) => checker.semantic().bindings(n),
         Target::Attribute(a) => checker.semantic().name_use(a).attribute_stores,
     };
     // Cheap test first: the scan below reads the whole module.

@@ -55,7 +55,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
             semantic
                 .imported_from("json", name.id.as_str())
                 .is_some_and(|i| matches!(i.name, "dumps" | "dump"))
-                && semantic.name_use(name.id.as_str()).bindings == 1
+                && semantic.bindings(name.id.as_str()) == 1
         }
         _ => false,
     };

@@ -55,7 +55,7 @@ fn check_statement(stmt: &Stmt, checker: &mut Checker) {
     };
     let suite = checker.module();
     let values = assigned_values(suite, Target::Name(target.id.as_str()));
-    let bindings = checker.semantic().name_use(target.id.as_str()).bindings;
+    let bindings = checker.semantic().bindings(target.id.as_str());
     let others_int = !values.is_empty()
         && u32::try_from(values.len() + 1).ok() == Some(bindings)
         && values.iter().all(|v| is_int(v, checker, 1));

@@ -74,8 +74,7 @@ pub fn six_path(checker: &Checker, expr: &Expr) -> Option<String> {
 /// Whether `stmt` is the module's first statement (module-wide fixes hang there).
 pub fn is_first_statement(checker: &Checker, stmt: &Stmt) -> bool {
     checker
-        .module()
-        .first()
+        .first_statement()
         .is_some_and(|first| std::ptr::eq(first, stmt))
 }
 
