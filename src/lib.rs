@@ -13,6 +13,7 @@
 pub mod commands;
 pub mod config;
 pub mod engine;
+pub mod exit;
 pub mod fixers;
 pub mod memcache;
 pub mod pickle;

@@ -78,7 +78,7 @@ fn main() -> ExitCode {
                 }
                 None => {
                     eprintln!("py2to3: error: {e}");
-                    ExitCode::from(2)
+                    py2to3::exit::trouble()
                 }
             },
         },

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// The top-level modules of `src/`, lowest first: each may use only those before it.
 const LAYERS: &[&str] = &[
-    "source", "tokens", "syntax", "engine", "fixers", "run", "config", "pickle", "memcache",
-    "redis", "report", "commands",
+    "exit", "source", "tokens", "syntax", "engine", "fixers", "run", "config", "pickle",
+    "memcache", "redis", "report", "commands",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

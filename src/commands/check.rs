@@ -77,9 +77,9 @@ fn adopt(args: &CheckArgs, findings: &mut Vec<Finding>) -> Option<ExitCode> {
         );
         let clean = summary.errors.is_empty() && summary.left.is_empty() && failed == 0;
         return Some(if summary.errors.is_empty() {
-            ExitCode::from(u8::from(!clean))
+            crate::exit::found_if(!clean)
         } else {
-            ExitCode::from(2)
+            crate::exit::trouble()
         });
     }
     if let Some(path) = &args.write_baseline {
@@ -92,11 +92,11 @@ fn adopt(args: &CheckArgs, findings: &mut Vec<Finding>) -> Option<ExitCode> {
                     if findings.len() == 1 { "" } else { "s" },
                     path.display()
                 );
-                ExitCode::from(u8::from(failed > 0))
+                crate::exit::found_if(failed > 0)
             }
             Err(e) => {
                 eprintln!("py2to3: error: {e}");
-                ExitCode::from(2)
+                crate::exit::trouble()
             }
         });
     }
@@ -107,7 +107,7 @@ fn adopt(args: &CheckArgs, findings: &mut Vec<Finding>) -> Option<ExitCode> {
             }
             Err(e) => {
                 eprintln!("py2to3: error: {e}");
-                return Some(ExitCode::from(2));
+                return Some(crate::exit::trouble());
             }
         }
     }
@@ -224,7 +224,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => {
             eprintln!("py2to3: error: {e}");
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     if args.common.reads_stdin() {
@@ -240,7 +240,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("py2to3: error: {e}");
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     let mut findings = Vec::new();
@@ -283,7 +283,7 @@ fn check_stdin(args: &CheckArgs, prepared: &super::Prepared) -> ExitCode {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         eprintln!("py2to3: error: cannot read standard input: {e}");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     let path = args.common.stdin_path();
     let c = Candidate::explicit(path.clone());
@@ -291,7 +291,7 @@ fn check_stdin(args: &CheckArgs, prepared: &super::Prepared) -> ExitCode {
         Ok(x) => x,
         Err(e) => {
             eprintln!("py2to3: error: {e}");
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     let name = path.display().to_string();
@@ -353,7 +353,7 @@ fn report(
         );
     }
     if !errors.is_empty() {
-        ExitCode::from(2)
+        crate::exit::trouble()
     } else {
         ExitCode::from(report::exit_status(&findings, args.exit_zero))
     }

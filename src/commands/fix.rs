@@ -55,7 +55,7 @@ pub fn run(args: FixArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => {
             eprintln!("py2to3: error: {e}");
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     if args.common.reads_stdin() {
@@ -78,7 +78,7 @@ pub fn run(args: FixArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("py2to3: error: {e}");
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     if write {
@@ -151,9 +151,9 @@ pub fn run(args: FixArgs) -> ExitCode {
     );
     eprint!("{}", left_for_a_person(&left, args.common.color));
     if !errors.is_empty() {
-        ExitCode::from(2)
+        crate::exit::trouble()
     } else if changed > 0 || failed > 0 {
-        ExitCode::from(1)
+        crate::exit::FOUND
     } else {
         ExitCode::SUCCESS
     }
@@ -203,14 +203,14 @@ fn fix_stdin(args: &FixArgs, prepared: &super::Prepared) -> ExitCode {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         eprintln!("py2to3: error: cannot read standard input: {e}");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     let path = args.common.stdin_path();
     let (config, mut settings, _) = match file_settings(&prepared.resolver, &path, true) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("py2to3: error: {e}");
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     settings.enabled = config.rules_for(&path);
@@ -259,7 +259,7 @@ fn fix_stdin(args: &FixArgs, prepared: &super::Prepared) -> ExitCode {
             }
         }
     }
-    ExitCode::from(1)
+    crate::exit::FOUND
 }
 
 #[cfg(test)]

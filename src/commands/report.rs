@@ -162,7 +162,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("py2to3: error: {e}");
-            ExitCode::from(2)
+            crate::exit::trouble()
         }
     }
 }

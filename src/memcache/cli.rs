@@ -131,13 +131,13 @@ fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
             Ok(addr) => servers.push(addr),
             Err(e) => {
                 eprintln!("py2to3 memcache: bad --server {text:?}: {e}");
-                return ExitCode::from(2);
+                return crate::exit::trouble();
             }
         }
     }
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         eprintln!("py2to3 memcache: --timeout must be a positive number of seconds");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     let deleting = purge.as_ref().is_some_and(|(_, yes)| *yes);
     let options = ScanOptions {
@@ -179,7 +179,7 @@ fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
     }
     if let Err(e) = written.and_then(|()| out.flush()) {
         eprintln!("py2to3 memcache: cannot write output: {e}");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     for scan in &scans {
         for error in &scan.errors {
@@ -195,13 +195,13 @@ fn run_scan(args: &ScanArgs, purge: Option<(Vec<Selector>, bool)>) -> ExitCode {
 /// dangerous, unreadable or loads in no Python 3 encoding; 0 otherwise.
 fn exit_status(scans: &[ServerScan]) -> ExitCode {
     if scans.iter().any(|s| !s.errors.is_empty()) {
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     let bad = scans.iter().any(|s| {
         let c = &s.tally.counts;
         s.partial || c.dangerous > 0 || c.unreadable > 0 || c.py2_only > 0
     });
-    ExitCode::from(u8::from(bad))
+    crate::exit::found_if(bad)
 }
 
 fn write_summary(

@@ -726,13 +726,13 @@ pub fn run(args: MigrateArgs) -> std::process::ExitCode {
             Ok(addr) => servers.push(addr),
             Err(e) => {
                 eprintln!("py2to3 memcache: bad --server {text:?}: {e}");
-                return ExitCode::from(2);
+                return crate::exit::trouble();
             }
         }
     }
     if !(args.scan.timeout > 0.0 && args.scan.timeout.is_finite()) {
         eprintln!("py2to3 memcache: --timeout must be a positive number of seconds");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     let options = MigrateOptions {
         convention: args.scan.client,
@@ -795,7 +795,7 @@ pub fn run(args: MigrateArgs) -> std::process::ExitCode {
     };
     if let Err(e) = written.and_then(|()| out.flush()) {
         eprintln!("py2to3 memcache: cannot write output: {e}");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     for r in &results {
         for e in &r.errors {
@@ -803,7 +803,7 @@ pub fn run(args: MigrateArgs) -> std::process::ExitCode {
         }
     }
     if results.iter().any(|r| r.partial) {
-        ExitCode::from(1)
+        crate::exit::FOUND
     } else {
         ExitCode::SUCCESS
     }

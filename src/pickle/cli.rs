@@ -163,7 +163,7 @@ pub fn run(args: PickleArgs) -> ExitCode {
                 Ok(allow) => allow,
                 Err(e) => {
                     eprintln!("py2to3 pickle audit: {e}");
-                    return ExitCode::from(2);
+                    return crate::exit::trouble();
                 }
             };
             run_audit(&paths, output_format, &require, max_blob_size, &allow)
@@ -233,7 +233,7 @@ fn output_done(result: std::io::Result<()>, command: &str) -> Result<(), ExitCod
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
             eprintln!("py2to3 pickle {command}: cannot write output: {e}");
-            Err(ExitCode::from(2))
+            Err(crate::exit::trouble())
         }
     }
 }
@@ -249,7 +249,7 @@ fn run_audit(
         Ok(files) => files,
         Err(e) => {
             eprintln!("py2to3 pickle audit: {}", e);
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     let options = ContainerOptions {
@@ -276,7 +276,7 @@ fn run_audit(
         }
     }
     if read_failures > 0 {
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     let failing = blobs
         .iter()
@@ -287,7 +287,7 @@ fn run_audit(
             "{} blob(s) unreadable, dangerous, loading in no Python 3 encoding or failing --require",
             failing
         );
-        return ExitCode::from(1);
+        return crate::exit::FOUND;
     }
     ExitCode::SUCCESS
 }
@@ -453,7 +453,7 @@ fn run_dis(path: &Path, format: OutputFormat, max: usize) -> ExitCode {
             "py2to3 pickle dis: {}: does not read as a pickle",
             path.display()
         );
-        ExitCode::from(1)
+        crate::exit::FOUND
     }
 }
 
@@ -618,7 +618,7 @@ fn run_diff(
         return code;
     }
     if report.differ || unreadable {
-        ExitCode::from(1)
+        crate::exit::FOUND
     } else {
         ExitCode::SUCCESS
     }
