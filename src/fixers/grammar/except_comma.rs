@@ -82,12 +82,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             out.push(finding(&EXCEPT_COMMA, message, span, None));
             continue;
         };
-        let taken = taken.get_or_insert_with(|| {
-            super::file_names(code)
-                .into_iter()
-                .map(str::to_string)
-                .collect()
-        });
+        let taken = taken.get_or_insert_with(|| super::taken_names(code));
         let name = fresh_name("exc", taken);
         let unpack = code.is_group(target, "(") || code.is_group(target, "[");
         let assign = if unpack {

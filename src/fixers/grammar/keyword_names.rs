@@ -258,12 +258,7 @@ fn new_keywords(code: &Code, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        let taken = taken.get_or_insert_with(|| {
-            super::file_names(code)
-                .into_iter()
-                .map(str::to_string)
-                .collect()
-        });
+        let taken = taken.get_or_insert_with(|| super::taken_names(code));
         let new = fresh_name(&format!("{word}_"), taken);
         for &k in &uses {
             out.push(finding(

@@ -45,11 +45,12 @@ pub static FIXERS: &[&FixerSpec] = &[
     &ws_comma::WS_COMMA,
 ];
 
-/// Every name in the file ([`statements::Code::names`]), to pick fresh names that clash with
-/// none. A segment of a big file cannot see the others' names: it is fixed whole instead.
-pub fn file_names<'a>(code: &statements::Code<'a>) -> std::collections::HashSet<&'a str> {
+/// Every name in the file ([`statements::Code::names`]), owned: the names a fresh name must
+/// not clash with. A segment of a big file cannot see the others' names: it is fixed whole
+/// instead.
+pub fn taken_names(code: &statements::Code) -> std::collections::HashSet<String> {
     crate::engine::segments::note(crate::engine::segments::Flag::NamesRead);
-    code.names()
+    code.names().into_iter().map(str::to_string).collect()
 }
 
 /// Whether the file has `from __future__ import <feature>` in any of its forms (parenthesised,

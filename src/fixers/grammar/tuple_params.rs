@@ -63,12 +63,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             if tuples.is_empty() {
                 continue;
             }
-            let taken = taken.get_or_insert_with(|| {
-                super::file_names(code)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect()
-            });
+            let taken = taken.get_or_insert_with(|| super::taken_names(code));
             let mut names = taken.clone();
             if let Some(d) = fix_def(code, h, &tuples, &mut names, nl) {
                 out.push(d);
@@ -87,12 +82,7 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
         if tuples.is_empty() {
             continue;
         }
-        let taken = taken.get_or_insert_with(|| {
-            super::file_names(code)
-                .into_iter()
-                .map(str::to_string)
-                .collect()
-        });
+        let taken = taken.get_or_insert_with(|| super::taken_names(code));
         let mut names = taken.clone();
         out.push(fix_lambda(code, k, colon, &tuples, &mut names));
     }
