@@ -140,8 +140,12 @@ fn corpus_fixes_the_same_with_and_without_the_one_round_shortcut() {
             .as_path(),
     ));
     let enabled = py2to3::config::select::from_flags(&[], &[]).unwrap();
-    let shortcut = Settings::new(registry::all(), enabled.clone());
-    let mut full = Settings::new(registry::all(), enabled);
+    let shortcut = Settings::new(registry::all(), enabled.clone()).with_folders(
+        std::sync::Arc::new(py2to3::run::folders::Listings::default()),
+    );
+    let mut full = Settings::new(registry::all(), enabled).with_folders(std::sync::Arc::new(
+        py2to3::run::folders::Listings::default(),
+    ));
     full.full_rounds = true;
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(256 << 20)

@@ -13,6 +13,9 @@ fn settings() -> Settings {
         registry::all(),
         select::from_flags(&["relative-import"], &[]).unwrap(),
     )
+    .with_folders(std::sync::Arc::new(
+        py2to3::run::folders::Listings::default(),
+    ))
 }
 
 /// Fixes `source` as if it were the file `path`.
@@ -149,7 +152,10 @@ fn the_check_cache_follows_sibling_modules() {
 fn renamed_modules_are_not_made_relative() {
     let dir = tree();
     fs::write(dir.path().join("pkg/html.py"), "").unwrap();
-    let all = Settings::new(registry::all(), select::from_flags(&["2to3"], &[]).unwrap());
+    let all = Settings::new(registry::all(), select::from_flags(&["2to3"], &[]).unwrap())
+        .with_folders(std::sync::Arc::new(
+            py2to3::run::folders::Listings::default(),
+        ));
     let source = "from htmlentitydefs import name2codepoint\nimport Queue\n";
     let out = fix_text_at(source, &all, Some(&dir.path().join("pkg/text.py"))).unwrap();
     assert_eq!(
@@ -160,7 +166,10 @@ fn renamed_modules_are_not_made_relative() {
 
 /// The default fixers, as `py2to3 fix` runs them; with the one-round shortcut or full rounds.
 fn defaults(full_rounds: bool) -> Settings {
-    let mut settings = Settings::new(registry::all(), select::from_flags(&[], &[]).unwrap());
+    let mut settings = Settings::new(registry::all(), select::from_flags(&[], &[]).unwrap())
+        .with_folders(std::sync::Arc::new(
+            py2to3::run::folders::Listings::default(),
+        ));
     settings.full_rounds = full_rounds;
     settings
 }
@@ -296,7 +305,9 @@ fn module_renames_respect_sibling_modules() {
         fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
         fs::write(dir.path().join(file), "").unwrap();
     }
-    let all = Settings::new(registry::all(), select::from_flags(&[], &[]).unwrap());
+    let all = Settings::new(registry::all(), select::from_flags(&[], &[]).unwrap()).with_folders(
+        std::sync::Arc::new(py2to3::run::folders::Listings::default()),
+    );
     let fix = |source: &str, path: &Path| {
         let out = fix_text_at(source, &all, Some(path)).unwrap().text;
         let again = fix_text_at(&out, &all, Some(path)).unwrap().text;

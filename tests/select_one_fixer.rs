@@ -91,9 +91,15 @@ fn default_fixers() -> Vec<&'static FixerSpec> {
 }
 
 fn fix(text: &str, enabled: Vec<&'static FixerSpec>, path: &Path) -> Result<String, String> {
-    fix_text_at(text, &Settings::new(registry::all(), enabled), Some(path))
-        .map(|o| o.text)
-        .map_err(|e| e.message)
+    fix_text_at(
+        text,
+        &Settings::new(registry::all(), enabled).with_folders(std::sync::Arc::new(
+            py2to3::run::folders::Listings::default(),
+        )),
+        Some(path),
+    )
+    .map(|o| o.text)
+    .map_err(|e| e.message)
 }
 
 /// One group of changed lines: the original's lines `old` become `new`.

@@ -126,13 +126,13 @@ enum Outcome {
 
 fn check_one(c: &Candidate, prepared: &super::Prepared, no_cache: bool) -> Outcome {
     let path = c.path.display().to_string();
-    let (config, settings, cache) = match file_settings(&prepared.resolver, &c.path, no_cache) {
+    let (config, settings, cache) = match file_settings(prepared, &c.path, no_cache) {
         Ok(x) => x,
         Err(e) => return Outcome::ConfigError(e),
     };
     // The settings' part of the cache key (a disabled cache needs none).
     let fingerprint = if cache.is_enabled() {
-        config.fingerprint(&c.path, "check")
+        config.fingerprint(&c.path, "check", &*prepared.folders)
     } else {
         0
     };
@@ -287,7 +287,7 @@ fn check_stdin(args: &CheckArgs, prepared: &super::Prepared) -> ExitCode {
     }
     let path = args.common.stdin_path();
     let c = Candidate::explicit(path.clone());
-    let (config, settings, _) = match file_settings(&prepared.resolver, &path, true) {
+    let (config, settings, _) = match file_settings(prepared, &path, true) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("py2to3: error: {e}");

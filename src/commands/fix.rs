@@ -66,7 +66,7 @@ pub fn run(args: FixArgs) -> ExitCode {
         force_readonly: args.force_readonly,
     });
     let results = match driver::run_parallel(&prepared.files, args.common.jobs, |c| {
-        match file_settings(&prepared.resolver, &c.path, true) {
+        match file_settings(&prepared, &c.path, true) {
             Err(e) => Outcome::ConfigError(e),
             Ok((config, mut settings, _)) => {
                 // Per-file ignores: an ignored rule is not applied to that file.
@@ -206,7 +206,7 @@ fn fix_stdin(args: &FixArgs, prepared: &super::Prepared) -> ExitCode {
         return crate::exit::trouble();
     }
     let path = args.common.stdin_path();
-    let (config, mut settings, _) = match file_settings(&prepared.resolver, &path, true) {
+    let (config, mut settings, _) = match file_settings(prepared, &path, true) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("py2to3: error: {e}");

@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use crate::config::resolve::DirConfig;
 use crate::config::{self, Config, ConfigResolver, Overrides, Target};
+use crate::engine::folders::is_module_file_name;
 use crate::engine::pipeline::Settings;
-use crate::fixers::imports::relative_import;
 use crate::fixers::registry;
 use crate::run::cache::Cache;
 use crate::run::driver::{self, Candidate};
+use crate::run::folders::Listings;
 use crate::run::shard::Shard;
 use crate::run::walk;
 
@@ -114,6 +115,9 @@ pub struct Prepared {
     pub resolver: Arc<ConfigResolver>,
     /// Paths that could not be walked.
     pub walk_errors: Vec<(PathBuf, String)>,
+    /// What each folder holds, for the relative-import facts: the walk's listings, and those
+    /// read later on demand.
+    pub folders: Arc<Listings>,
 }
 
 impl CommonArgs {
@@ -150,8 +154,10 @@ impl CommonArgs {
                 .map(|c| c.is_excluded(p))
                 .unwrap_or(false)
         };
+        let folders = Arc::new(Listings::default());
         let visitor = ConfigVisitor {
             resolver: &resolver,
+            folders: &folders,
         };
         // A cached run reuses the folder listings of the last one: those of the cache of the
         // working directory's configuration (where a run from a project's root keeps its cache).
@@ -170,11 +176,13 @@ impl CommonArgs {
         let mut settings = Settings::new(registry::all(), fallback.enabled.clone());
         settings.unsafe_fixes = fallback.unsafe_fixes;
         settings.target = fallback.target;
+        settings.folders = Some(folders.clone());
         Ok(Prepared {
             files,
             settings,
             resolver,
             walk_errors,
+            folders,
         })
     }
 }
@@ -183,6 +191,7 @@ impl CommonArgs {
 /// listing: only a folder holding a config file needs a lookup), and the `exclude` globs.
 struct ConfigVisitor<'a> {
     resolver: &'a ConfigResolver,
+    folders: &'a Listings,
 }
 
 impl walk::Visitor for ConfigVisitor<'_> {
@@ -202,7 +211,7 @@ impl walk::Visitor for ConfigVisitor<'_> {
                 (name.as_os_str(), kind)
             })
             .collect();
-        relative_import::remember_listing(dir, &entries);
+        self.folders.remember(dir, &entries);
         let has_config_file =
             listing.contains(config::PY2TO3_TOML) || listing.contains(config::PYPROJECT_TOML);
         self.resolver.for_listed_dir(dir, parent, has_config_file)
@@ -213,9 +222,7 @@ impl walk::Visitor for ConfigVisitor<'_> {
     }
 
     fn consults(&self, name: &OsStr) -> bool {
-        name == config::PY2TO3_TOML
-            || name == config::PYPROJECT_TOML
-            || relative_import::is_module_file_name(name)
+        name == config::PY2TO3_TOML || name == config::PYPROJECT_TOML || is_module_file_name(name)
     }
 
     fn excluded(&self, scope: &DirConfig, path: &Path, _is_dir: bool) -> bool {
@@ -239,16 +246,20 @@ pub fn display_path(path: &Path) -> String {
 
 /// The pipeline settings, config and cache of one file.
 pub fn file_settings(
-    resolver: &ConfigResolver,
+    prepared: &Prepared,
     path: &Path,
     no_cache: bool,
 ) -> Result<(Arc<Config>, Settings, Cache), String> {
-    let config = resolver.for_file(path).map_err(|e| e.to_string())?;
+    let config = prepared
+        .resolver
+        .for_file(path)
+        .map_err(|e| e.to_string())?;
     // check runs every enabled rule (grammar fixers may be needed to parse) and filters
     // per-file ignores afterwards.
     let mut settings = Settings::new(registry::all(), config.enabled.clone());
     settings.unsafe_fixes = config.unsafe_fixes;
     settings.target = config.target;
+    settings.folders = Some(prepared.folders.clone());
     let cache = if no_cache {
         Cache::disabled()
     } else {

@@ -53,7 +53,7 @@ enum Outcome {
 /// compiles it.
 fn record_of(c: &Candidate, prepared: &Prepared) -> Outcome {
     let path = c.path.display().to_string();
-    let (config, settings, _) = match file_settings(&prepared.resolver, &c.path, true) {
+    let (config, settings, _) = match file_settings(prepared, &c.path, true) {
         Ok(x) => x,
         Err(e) => return Outcome::ConfigError(e),
     };

@@ -11,6 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::file::{self, ConfigFile, ConfigOptions};
 use super::select::{self, RuleSelection};
 use super::{ConfigError, Overrides, Target};
+use crate::engine::folders::Folders;
 use crate::fixers::{registry, FixerSpec};
 
 /// Files and folders skipped unless `exclude` replaces this list.
@@ -403,8 +404,9 @@ impl Config {
 
     /// A fingerprint of everything that shapes the result for `path` besides its bytes, for the
     /// cache key: the enabled rules, its per-file ignores, the target, unsafe fixes, the fixer
-    /// options, and `mode` (e.g. `"check"` or `"fix"`).
-    pub fn fingerprint(&self, path: &Path, mode: &str) -> u64 {
+    /// options, `mode` (e.g. `"check"` or `"fix"`), and what the file's folder holds when the
+    /// relative-import rule runs (as `folders` lists it).
+    pub fn fingerprint(&self, path: &Path, mode: &str, folders: &dyn Folders) -> u64 {
         let settings = *self.settings_fingerprint.get_or_init(|| {
             let mut hasher = Xxh3::new();
             for r in &self.enabled {
@@ -432,7 +434,7 @@ impl Config {
         let relative = crate::fixers::imports::relative_import::RELATIVE_IMPORT.code;
         if self.enabled.iter().any(|r| r.code == relative) {
             if let Some(dir) = path.parent() {
-                let folder = crate::fixers::imports::relative_import::folder_fingerprint(dir);
+                let folder = folders.folder(dir).fingerprint;
                 hasher.update(&folder.to_le_bytes());
             }
         }
@@ -786,20 +788,33 @@ mod tests {
 
     #[test]
     fn fingerprint_follows_what_shapes_results() {
+        let listings = crate::run::folders::Listings::default();
+        let listings = crate::run::folders::Listings::default();
         let text = "[per-file-ignores]\n\"tests/*\" = [\"PY001\"]\n";
         let base = config(text, &Overrides::default()).unwrap();
         let a = Path::new("/proj/a.py");
-        let fp = base.fingerprint(a, "check");
-        assert_eq!(fp, base.fingerprint(Path::new("/proj/b.py"), "check"));
-        assert_ne!(fp, base.fingerprint(Path::new("/proj/tests/b.py"), "check"));
-        assert_ne!(fp, base.fingerprint(a, "fix"));
+        let fp = base.fingerprint(a, "check", &listings);
+        assert_eq!(
+            fp,
+            base.fingerprint(Path::new("/proj/b.py"), "check", &listings)
+        );
+        assert_ne!(
+            fp,
+            base.fingerprint(Path::new("/proj/tests/b.py"), "check", &listings)
+        );
+        assert_ne!(fp, base.fingerprint(a, "fix", &listings));
         let fewer = Overrides {
             ignore: vec!["PY101".into()],
             ..Overrides::default()
         };
-        assert_ne!(fp, config(text, &fewer).unwrap().fingerprint(a, "check"));
+        assert_ne!(
+            fp,
+            config(text, &fewer)
+                .unwrap()
+                .fingerprint(a, "check", &listings)
+        );
         let six = config(&format!("target = \"six\"\n{text}"), &Overrides::default()).unwrap();
-        assert_ne!(fp, six.fingerprint(a, "check"));
+        assert_ne!(fp, six.fingerprint(a, "check", &listings));
         let o1 = config(
             "[fixers.PY101]\na = 1\nb = [1, {c = 2}]\n",
             &Overrides::default(),
@@ -815,8 +830,14 @@ mod tests {
             &Overrides::default(),
         )
         .unwrap();
-        assert_eq!(o1.fingerprint(a, "check"), o2.fingerprint(a, "check"));
-        assert_ne!(o1.fingerprint(a, "check"), o3.fingerprint(a, "check"));
+        assert_eq!(
+            o1.fingerprint(a, "check", &listings),
+            o2.fingerprint(a, "check", &listings)
+        );
+        assert_ne!(
+            o1.fingerprint(a, "check", &listings),
+            o3.fingerprint(a, "check", &listings)
+        );
     }
 
     #[test]

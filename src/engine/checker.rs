@@ -42,6 +42,7 @@ pub use nodes::NodeRef;
 pub use scope::NameSite;
 pub use semantic::{Import, NameUse, Semantic};
 
+use super::folders::Folders;
 use super::spec::{expr_kinds, FixerKind, FixerSpec};
 use crate::engine::spec::Target;
 use crate::engine::{Diagnostic, Fix};
@@ -87,10 +88,13 @@ pub fn check_module_for(
 }
 
 /// What the pipeline knows about a file beyond the text the AST fixers see.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct FileFacts<'a> {
     /// The path of the file, when the text comes from one.
     pub path: Option<&'a Path>,
+    /// What the folders next to it hold, as the run layer listed them (the relative-import
+    /// rule and the module renames read them through [`Checker::folders`]).
+    pub folders: Option<&'a dyn Folders>,
     /// What the fixed code must run on.
     pub target: Target,
     /// The author's text had Python-2-only grammar (a `print` statement, backticks, `<>`,
@@ -160,6 +164,7 @@ pub fn check_module_with(
         scopes: RefCell::new(HashMap::new()),
         memos: RefCell::new(HashMap::new()),
         path,
+        folders: facts.folders,
         python2_original: facts.python2_original,
         target,
     };
@@ -199,6 +204,7 @@ pub struct Checker<'a> {
     /// [`Checker::memo`] results, by type.
     memos: RefCell<HashMap<std::any::TypeId, Rc<dyn std::any::Any>>>,
     path: Option<&'a Path>,
+    folders: Option<&'a dyn Folders>,
     python2_original: bool,
     target: Target,
 }
@@ -215,6 +221,12 @@ impl<'a> Checker<'a> {
     #[inline]
     pub fn six(&self) -> bool {
         self.target == Target::Six
+    }
+
+    /// What the folders next to the file hold (see [`FileFacts::folders`]); `None` when the
+    /// run did not hand them in (a text without a file, a library call).
+    pub fn folders(&self) -> Option<&'a dyn Folders> {
+        self.folders
     }
 
     /// The path of the file being checked, when the text comes from a file.

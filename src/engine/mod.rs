@@ -7,6 +7,7 @@ pub mod checker;
 pub mod compile_check;
 pub mod diagnostic;
 pub mod finding;
+pub mod folders;
 pub mod importer;
 pub mod noqa;
 pub mod pipeline;

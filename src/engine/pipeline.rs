@@ -45,6 +45,9 @@ pub struct Settings {
     /// Read a Python 2 file with the grammar fixers the selection leaves out
     /// ([`Settings::helpers`]) when it does not parse as Python 3 without them.
     pub read_python2: bool,
+    /// What sits next to each file (the run layer's folder listings), for the fixers that ask
+    /// (relative-import, module renames); `None`: they take no folder into account.
+    pub folders: Option<std::sync::Arc<dyn super::folders::Folders>>,
     /// What the fixed code must run on: Python 3 only, or Python 2.7 and 3 through `six`.
     /// Fixers read it through [`TokenContext::target`] and [`checker::Checker::target`].
     pub target: Target,
@@ -60,6 +63,7 @@ impl Settings {
         Settings {
             catalogue,
             enabled,
+            folders: None,
             unsafe_fixes: false,
             max_rounds: 10,
             full_rounds: false,
@@ -67,6 +71,12 @@ impl Settings {
             target: Target::Py3,
             segment_bytes: None,
         }
+    }
+
+    /// These settings with the folder facts of `folders` (see [`Settings::folders`]).
+    pub fn with_folders(mut self, folders: std::sync::Arc<dyn super::folders::Folders>) -> Self {
+        self.folders = Some(folders);
+        self
     }
 
     /// The default grammar fixers (token fixers) the selection leaves out: needed to read
@@ -301,6 +311,7 @@ pub(super) fn fix_text_inner(
         };
         let facts = FileFacts {
             path,
+            folders: settings.folders.as_deref(),
             target: settings.target,
             python2_original: python2_original
                 && (first_ast_round
@@ -401,12 +412,12 @@ fn finish(
     if let Err(rejection) = compile_check::check(&outcome.text, &suite) {
         return Err(not_compiled(&outcome, rejection, history));
     }
-    if let Some(path) = path {
+    if let (Some(path), Some(folders)) = (path, settings.folders.as_deref()) {
         for hook in finish_hooks(settings) {
-            if !(hook.may_apply)(&outcome.text, path) {
+            if !(hook.may_apply)(&outcome.text, path, folders) {
                 continue;
             }
-            if let Some(edit) = (hook.edit)(&outcome.text, &suite, path) {
+            if let Some(edit) = (hook.edit)(&outcome.text, &suite, path, folders) {
                 segments::applied(Phase::Marker, std::slice::from_ref(&edit));
                 outcome
                     .text
@@ -434,7 +445,10 @@ fn finish_hooks(settings: &Settings) -> impl Iterator<Item = FinishHook> + '_ {
 /// Whether the fixed `text` of the file at `path` may need a finishing edit (e.g. the
 /// relative-import rule runs and the text may import a module named like a sibling).
 fn may_need_marker(text: &str, settings: &Settings, path: Option<&Path>) -> bool {
-    path.is_some_and(|path| finish_hooks(settings).any(|hook| (hook.may_apply)(text, path)))
+    let (Some(path), Some(folders)) = (path, settings.folders.as_deref()) else {
+        return false;
+    };
+    finish_hooks(settings).any(|hook| (hook.may_apply)(text, path, folders))
 }
 
 /// The error for a result CPython would not compile (`rejection` at an offset of the result).
@@ -488,6 +502,7 @@ fn check_text_inner(
     let reading = read_python3(original, &readers, settings)?;
     let facts = FileFacts {
         path,
+        folders: settings.folders.as_deref(),
         target: settings.target,
         python2_original: shows_python2_grammar(&reading.findings),
     };
@@ -671,6 +686,7 @@ fn fix_python2(
         };
         let facts = FileFacts {
             path,
+            folders: settings.folders.as_deref(),
             target: settings.target,
             python2_original: (round == 0 || !converts_xrange(original))
                 && shows_python2_grammar(&reading.findings),
@@ -735,10 +751,10 @@ fn fix_python2(
                     current = apply_edits(&current, edits);
                 }
             }
-            if let Some(path) = path {
+            if let (Some(path), Some(folders)) = (path, settings.folders.as_deref()) {
                 let marker = finish_hooks(settings)
-                    .filter(|hook| (hook.may_apply)(&current, path))
-                    .find_map(|hook| (hook.edit)(&reading.text, &reading.suite, path));
+                    .filter(|hook| (hook.may_apply)(&current, path, folders))
+                    .find_map(|hook| (hook.edit)(&reading.text, &reading.suite, path, folders));
                 if let Some(edits) = marker.and_then(|e| map_edits_back(&reading.maps, &[e])) {
                     fixes += 1;
                     current = apply_edits(&current, edits);

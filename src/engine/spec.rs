@@ -178,10 +178,16 @@ impl FixerSpec {
 /// A fixer's last word on a whole fixed file (see [`FixerSpec::finish`]).
 #[derive(Clone, Copy)]
 pub struct FinishHook {
-    /// Whether the file at this path may need the edit: a quick test on the text alone.
-    pub may_apply: fn(&str, &std::path::Path) -> bool,
+    /// Whether the file at this path (in folders like these) may need the edit: a quick test
+    /// on the text alone.
+    pub may_apply: fn(&str, &std::path::Path, &dyn super::folders::Folders) -> bool,
     /// The edit for the text (parsed into the suite) of the file at the path, if any.
-    pub edit: fn(&str, &[rustpython_ast::Stmt], &std::path::Path) -> Option<super::Edit>,
+    pub edit: fn(
+        &str,
+        &[rustpython_ast::Stmt],
+        &std::path::Path,
+        &dyn super::folders::Folders,
+    ) -> Option<super::Edit>,
 }
 
 /// Does nothing: the placeholder hook of [`SPEC_DEFAULTS`].

@@ -5,5 +5,6 @@
 pub mod cache;
 pub mod driver;
 pub mod file;
+pub mod folders;
 pub mod shard;
 pub mod walk;

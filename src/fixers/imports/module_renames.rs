@@ -116,10 +116,11 @@ fn new_name_is_free(checker: &Checker, new: &str) -> bool {
 
 /// Whether the file has a sibling module named like the first component of `module`.
 fn beside(checker: &Checker, module: &str) -> bool {
-    checker
-        .path()
-        .and_then(Path::parent)
-        .is_some_and(|dir| super::relative_import::has_sibling_module(dir, module))
+    let (Some(dir), Some(folders)) = (checker.path().and_then(Path::parent), checker.folders())
+    else {
+        return false;
+    };
+    super::relative_import::has_sibling_module(folders, dir, module)
 }
 
 /// Statement hook: renames the module in `import old`, `import old as x`, `from old import y`.

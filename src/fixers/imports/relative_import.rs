@@ -6,17 +6,17 @@
 //! `sibling` is a module next to it: `sibling.py` (or `.pyc`, `.pyd`, `.so`) or a package
 //! `sibling/__init__.py`.
 
-use std::ffi::{OsStr, OsString};
 use std::path::Path;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use rustpython_ast::{Stmt, StmtImport};
 
 use super::util::from_module_range;
 use super::GROUPS;
 use crate::declare_fixer;
-use crate::engine::checker::Checker;
+use crate::engine::checker::{check_module_with, Checker, FileFacts};
+use crate::engine::folders::Folders;
 use crate::engine::spec::{AstHooks, FinishHook};
 use crate::engine::{Edit, Fix};
 use crate::fixers::FixerKind;
@@ -83,7 +83,9 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     if !matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) {
         return;
     }
-    let Some(path) = checker.path() else { return };
+    let (Some(path), Some(folders)) = (checker.path(), checker.folders()) else {
+        return;
+    };
     let Some(dir) = path.parent() else { return };
     let semantic = checker.semantic();
     // Explicit relative imports mean the author already writes absolute-import code.
@@ -98,7 +100,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
             let Some(module) = import.module.as_ref().map(|m| m.as_str()) else {
                 return;
             };
-            if !is_implicit_relative(path, dir, module) {
+            if !is_implicit_relative(folders, path, dir, module) {
                 return;
             }
             let range = from_module_range(checker.text, stmt, module);
@@ -118,7 +120,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
             };
             checker.report(&RELATIVE_IMPORT, stmt, message, fix);
         }
-        Stmt::Import(import) => check_import(import, path, dir, checker),
+        Stmt::Import(import) => check_import(import, folders, path, dir, checker),
         _ => {}
     }
 }
@@ -127,7 +129,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
 /// not the file itself (`import abc` in `abc.py` means the top-level module: importing
 /// oneself is no Python 2 idiom) and not a dunder name (`import __main__` is the running
 /// script even in a package with a `__main__.py`).
-fn is_implicit_relative(path: &Path, dir: &Path, module: &str) -> bool {
+fn is_implicit_relative(folders: &dyn Folders, path: &Path, dir: &Path, module: &str) -> bool {
     if is_rename_target(module) {
         return false;
     }
@@ -136,7 +138,7 @@ fn is_implicit_relative(path: &Path, dir: &Path, module: &str) -> bool {
     // `__init__` alone is the package's own module (Python 2 imports it again, as a module
     // of that name); `__init__.x` is nothing.
     let dunder = first.starts_with("__") && first.ends_with("__") && module != PACKAGE_MODULE;
-    !is_self && !dunder && is_sibling_module(dir, module)
+    !is_self && !dunder && is_sibling_module(folders, dir, module)
 }
 
 /// The module a package's `__init__.py` is, to an implicit relative import inside it.
@@ -166,11 +168,17 @@ fn is_rename_target(module: &str) -> bool {
 }
 
 /// `import a, b as c`: all names must be siblings for a fix.
-fn check_import(import: &StmtImport, path: &Path, dir: &Path, checker: &mut Checker) {
+fn check_import(
+    import: &StmtImport,
+    folders: &dyn Folders,
+    path: &Path,
+    dir: &Path,
+    checker: &mut Checker,
+) {
     let local: Vec<bool> = import
         .names
         .iter()
-        .map(|a| is_implicit_relative(path, dir, a.name.as_str()))
+        .map(|a| is_implicit_relative(folders, path, dir, a.name.as_str()))
         .collect();
     if !local.contains(&true) {
         return;
@@ -229,15 +237,15 @@ fn import_fix(import: &StmtImport, text: &str) -> Option<Vec<Edit>> {
 /// would take for an implicit relative import (which the fix wrote: the author's were made
 /// explicit in the first round): a cheap look at the tokens before a parse and
 /// [`absolute_import_marker`] decide. Never `false` when such an import is there.
-pub fn may_import_a_sibling(text: &str, path: &Path) -> bool {
+pub fn may_import_a_sibling(text: &str, path: &Path, folders: &dyn Folders) -> bool {
     let Some(dir) = path.parent() else {
         return false;
     };
-    let listing = listing(dir);
-    if !listing.package {
+    let folder = folders.folder(dir);
+    if !folder.package {
         return false;
     }
-    let is_sibling = |name: &str| listing.modules.contains(name) || listing.folders.contains(name);
+    let is_sibling = |name: &str| folder.modules.contains(name) || folder.folders.contains(name);
     // A look at each line holding `import` (found by a fast substring search, far cheaper
     // than tokens): `import a, b.c as d` and `from a import ...` starting a line; anything less
     // plain (an import after `:` or `;`, continued on the next line, in brackets) says yes.
@@ -289,206 +297,87 @@ fn module(s: &str) -> &str {
 /// of the file at `path` when this rule would report one of its imports: after a fix, such an
 /// import is one the fix wrote, which must stay absolute on the next run. `None` when no import
 /// needs it, or there is no line to put it on (the first statement shares the docstring's line).
-pub fn absolute_import_marker(text: &str, suite: &[Stmt], path: &Path) -> Option<Edit> {
-    let reported =
-        crate::engine::checker::check_module_at(text, suite, &[&RELATIVE_IMPORT], Some(path));
+pub fn absolute_import_marker(
+    text: &str,
+    suite: &[Stmt],
+    path: &Path,
+    folders: &dyn Folders,
+) -> Option<Edit> {
+    let facts = FileFacts {
+        path: Some(path),
+        folders: Some(folders),
+        ..FileFacts::default()
+    };
+    let reported = check_module_with(text, suite, &[&RELATIVE_IMPORT], facts);
     if reported.is_empty() {
         return None;
     }
     crate::engine::importer::future_import_edit(text, suite, "absolute_import")
 }
 
-/// Extensions 2to3 accepts for a sibling module file.
-const MODULE_EXTENSIONS: &[&str] = &["py", "pyc", "pyd", "so", "sl"];
-
-/// Whether `module_dir` is a package folder (holds `__init__.py`).
-pub fn is_package(module_dir: &Path) -> bool {
-    listing(module_dir).package
-}
-
 /// Whether the first component of the dotted `module` is a module or package next to the
 /// file in `module_dir`, which must itself be a package.
-pub fn is_sibling_module(module_dir: &Path, module: &str) -> bool {
+pub fn is_sibling_module(folders: &dyn Folders, module_dir: &Path, module: &str) -> bool {
     let first = module.split('.').next().unwrap_or(module);
-    let listing = listing(module_dir);
-    if first.is_empty() || !listing.package {
-        return false;
-    }
-    listing.modules.contains(first)
-        || (listing.folders.contains(first) && module_dir.join(first).join("__init__.py").is_file())
+    let folder = folders.folder(module_dir);
+    folder.package && folder.has_module(folders, module_dir, first)
 }
 
 /// Whether a module or package named like the first component of `module` sits next to the
 /// files in `module_dir`, package or not: Python 2 imported it (implicitly relative in a
 /// package, from the script's own folder otherwise) instead of a standard module of that name.
-pub fn has_sibling_module(module_dir: &Path, module: &str) -> bool {
+pub fn has_sibling_module(folders: &dyn Folders, module_dir: &Path, module: &str) -> bool {
     let first = module.split('.').next().unwrap_or(module);
-    let listing = listing(module_dir);
-    !first.is_empty()
-        && (listing.modules.contains(first)
-            || (listing.folders.contains(first)
-                && module_dir.join(first).join("__init__.py").is_file()))
-}
-
-/// A hash of what the answers of this fixer for files in `dir` depend on (whether it is a
-/// package, its modules and sub-folders), for cache keys: adding or removing a sibling module
-/// changes it.
-pub fn folder_fingerprint(dir: &Path) -> u64 {
-    listing(dir).fingerprint
-}
-
-/// What a folder holds, as far as imports go: read once per folder and run, however many
-/// imports of however many files ask (a stat per import and extension was most of the
-/// system time of `fix` on a large tree).
-#[derive(Default)]
-struct Listing {
-    /// It holds `__init__.py`.
-    package: bool,
-    /// Stems of its files with a module extension (`MODULE_EXTENSIONS`).
-    modules: FxHashSet<String>,
-    /// Names of its sub-folders (packages when they hold `__init__.py`).
-    folders: FxHashSet<String>,
-    /// A hash of all of the above (see [`folder_fingerprint`]).
-    fingerprint: u64,
-}
-
-impl Listing {
-    /// Adds the entry `name` of the folder (a folder, or a link to one, when `is_dir`).
-    fn add(&mut self, name: &OsStr, is_dir: bool) {
-        let Some(name) = name.to_str() else { return };
-        if is_dir {
-            self.folders.insert(name.to_string());
-        } else if name == "__init__.py" {
-            self.package = true;
-            self.modules.insert("__init__".to_string());
-        } else if let Some((stem, ext)) = name.rsplit_once('.') {
-            if MODULE_EXTENSIONS.contains(&ext) {
-                self.modules.insert(stem.to_string());
-            }
-        }
-    }
-
-    fn fingerprint(&self) -> u64 {
-        let mut names: Vec<&str> = self
-            .modules
-            .iter()
-            .map(|m| m.as_str())
-            .chain(self.folders.iter().map(|f| f.as_str()))
-            .collect();
-        names.sort_unstable();
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(&[u8::from(self.package)]);
-        for name in names {
-            hasher.update(name.as_bytes());
-            hasher.update(b"/");
-        }
-        hasher.digest()
-    }
-}
-
-/// The folders listed so far, by the folder's bytes (hashing a path by its components is slow,
-/// and every import asks).
-static LISTINGS: LazyLock<Mutex<FxHashMap<OsString, Arc<Listing>>>> = LazyLock::new(Mutex::default);
-
-fn listing(dir: &Path) -> Arc<Listing> {
-    if let Some(found) = LISTINGS
-        .lock()
-        .ok()
-        .and_then(|c| c.get(dir.as_os_str()).cloned())
-    {
-        return found;
-    }
-    let mut listing = Listing::default();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let is_dir = entry
-            .file_type()
-            .is_ok_and(|t| t.is_dir() || t.is_symlink())
-            && entry.path().is_dir();
-        listing.add(&entry.file_name(), is_dir);
-    }
-    remember(dir, listing)
-}
-
-/// Takes the folder walk's listing of `dir` as this fixer's, so that the folder is not listed
-/// a second time (in a cached run, not at all): each entry's name and whether it is a folder
-/// (`None`: neither a file nor a folder, e.g. a link). The listing must keep every folder, link
-/// and file whose name [`is_module_file_name`] accepts. Only folders holding a `.py` file are
-/// taken: no import is ever resolved from the others.
-pub fn remember_listing(dir: &Path, entries: &[(&OsStr, Option<bool>)]) {
-    let holds_python = entries
-        .iter()
-        .any(|(name, kind)| *kind == Some(false) && name.as_encoded_bytes().ends_with(b".py"));
-    if !holds_python {
-        return;
-    }
-    let mut listing = Listing::default();
-    for &(name, kind) in entries {
-        // A link counts as a folder when it leads to one.
-        let is_dir = kind.unwrap_or_else(|| dir.join(name).is_dir());
-        listing.add(name, is_dir);
-    }
-    remember(dir, listing);
-}
-
-/// Whether a file of this name can be a module for this fixer (see [`MODULE_EXTENSIONS`]).
-pub fn is_module_file_name(name: &OsStr) -> bool {
-    name.to_str()
-        .and_then(|n| n.rsplit_once('.'))
-        .is_some_and(|(_, ext)| MODULE_EXTENSIONS.contains(&ext))
-}
-
-/// Stores the listing of `dir` (unless another thread did first) and returns the stored one.
-fn remember(dir: &Path, mut listing: Listing) -> Arc<Listing> {
-    listing.fingerprint = listing.fingerprint();
-    let listing = Arc::new(listing);
-    match LISTINGS.lock() {
-        Ok(mut listings) => Arc::clone(
-            listings
-                .entry(dir.as_os_str().to_owned())
-                .or_insert(listing),
-        ),
-        Err(_) => listing,
-    }
+    folders
+        .folder(module_dir)
+        .has_module(folders, module_dir, first)
 }
 
 /// The Python 3 text for an implicit relative import of `module` in `module_dir`: the new
 /// `from` part for `from module import ...` (`.module`), `None` when it is not relative.
-pub fn relative_from_module(module_dir: &Path, module: &str) -> Option<String> {
-    is_sibling_module(module_dir, module).then(|| format!(".{module}"))
+pub fn relative_from_module(
+    folders: &dyn Folders,
+    module_dir: &Path,
+    module: &str,
+) -> Option<String> {
+    is_sibling_module(folders, module_dir, module).then(|| format!(".{module}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::folders::Listings;
 
     #[test]
     fn finds_siblings_only_inside_a_package() {
         // Folders are read once per run (and cached): a package and a plain folder side by side.
+        let f = Listings::default();
         let dir = tempfile::tempdir().expect("temp dir");
         let plain = dir.path().join("plain");
         std::fs::create_dir(&plain).expect("mkdir");
         std::fs::write(plain.join("sibling.py"), "").expect("write");
         // Not a package: nothing is relative.
-        assert!(!is_sibling_module(&plain, "sibling"));
+        assert!(!is_sibling_module(&f, &plain, "sibling"));
         let root = &dir.path().join("pkg");
         std::fs::create_dir(root).expect("mkdir");
         std::fs::write(root.join("sibling.py"), "").expect("write");
         std::fs::create_dir(root.join("sub")).expect("mkdir");
         std::fs::write(root.join("sub").join("__init__.py"), "").expect("write");
         std::fs::write(root.join("__init__.py"), "").expect("write");
-        assert!(is_sibling_module(root, "sibling"));
-        assert!(is_sibling_module(root, "sub.inner"));
-        assert!(!is_sibling_module(root, "os"));
-        assert!(!is_sibling_module(root, ""));
+        assert!(is_sibling_module(&f, root, "sibling"));
+        assert!(is_sibling_module(&f, root, "sub.inner"));
+        assert!(!is_sibling_module(&f, root, "os"));
+        assert!(!is_sibling_module(&f, root, ""));
         assert_eq!(
-            relative_from_module(root, "sibling").as_deref(),
+            relative_from_module(&f, root, "sibling").as_deref(),
             Some(".sibling")
         );
-        assert_eq!(relative_from_module(root, "json"), None);
+        assert_eq!(relative_from_module(&f, root, "json"), None);
     }
 
     #[test]
     fn the_cheap_look_finds_every_import_of_a_sibling() {
+        let f = Listings::default();
         let dir = tempfile::tempdir().expect("temp dir");
         let pkg = dir.path().join("pkg");
         std::fs::create_dir(&pkg).expect("mkdir");
@@ -506,7 +395,7 @@ mod tests {
             "from \\\n io import x\n",
             "x = 1\rimport io\r",
         ] {
-            assert!(may_import_a_sibling(yes, &file), "{yes:?}");
+            assert!(may_import_a_sibling(yes, &file, &f), "{yes:?}");
         }
         for no in [
             "import os\n",
@@ -516,12 +405,13 @@ mod tests {
             "# import io\n",
             "importio = 1\n",
         ] {
-            assert!(!may_import_a_sibling(no, &file), "{no:?}");
+            assert!(!may_import_a_sibling(no, &file, &f), "{no:?}");
         }
         // Not a package: never.
         assert!(!may_import_a_sibling(
             "import io\n",
-            &dir.path().join("a.py")
+            &dir.path().join("a.py"),
+            &f
         ));
     }
 }
