@@ -789,7 +789,6 @@ mod tests {
     #[test]
     fn fingerprint_follows_what_shapes_results() {
         let listings = crate::run::folders::Listings::default();
-        let listings = crate::run::folders::Listings::default();
         let text = "[per-file-ignores]\n\"tests/*\" = [\"PY001\"]\n";
         let base = config(text, &Overrides::default()).unwrap();
         let a = Path::new("/proj/a.py");
