@@ -213,6 +213,13 @@ def copy_case(case, root):
     return dest
 
 
+def copy_case_dir(folder, root):
+    """A copy of a case's folder under `root`, for one run."""
+    dest = os.path.join(root, os.path.basename(folder))
+    shutil.copytree(folder, dest)
+    return dest
+
+
 def run_program(interpreter, folder, entry, hash_seed="0", python_path=None):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -391,7 +398,12 @@ def compare(opts, binary, cases, known, tmp, started):
     if opts.target == "six":
         interpreters.append(("python2", opts.python2))
         six_path = ensure_six(opts.six_cache)
-    converted = {(c.name, label): pool.submit(run_program, exe, c.conv_dir, c.entry, "0", six_path)
+    # Each interpreter runs its own copy: a case may write files next to itself (and both run at
+    # once), and the round trip copies the converted folder as py2to3 left it.
+    converted = {(c.name, label): pool.submit(run_program, exe,
+                                              copy_case_dir(c.conv_dir,
+                                                            os.path.join(tmp, "run-" + label)),
+                                              c.entry, "0", six_path)
                  for c in programs for label, exe in interpreters}
 
     # Meanwhile: declined cases, the fixed-point check and compile().

@@ -74,7 +74,7 @@ impl Importer<'_, '_> {
         match self.module(module) {
             Some(ImportNeed::Present) => true,
             Some(ImportNeed::Add(edit)) => {
-                edits.push(edit);
+                add_import_edit(edits, edit);
                 true
             }
             None => false,
@@ -85,6 +85,31 @@ impl Importer<'_, '_> {
     pub fn module_edits(&self, module: &str) -> Option<Vec<Edit>> {
         let mut edits = Vec::new();
         self.push_module(module, &mut edits).then_some(edits)
+    }
+}
+
+/// Adds the insertion `edit` of an import line to the edits of one fix. Two imports inserted at
+/// the same point (`import itertools` and `import six` after the docstring) become one edit:
+/// the engine drops a fix whose own edits insert twice at one point.
+fn add_import_edit(edits: &mut Vec<Edit>, edit: Edit) {
+    let same_point = edits
+        .iter_mut()
+        .find(|e| e.start == edit.start && e.end == edit.start && edit.end == edit.start);
+    match same_point {
+        Some(existing)
+            if existing
+                .content
+                .lines()
+                .any(|l| l.trim() == edit.content.trim()) => {}
+        Some(existing) => {
+            let mut line = edit.content.as_str();
+            // At the end of a file without a final newline, each line comes after a newline.
+            if existing.content.ends_with('\n') {
+                line = line.trim_start_matches(['\r', '\n']);
+            }
+            existing.content.push_str(line);
+        }
+        None => edits.push(edit),
     }
 }
 

@@ -76,7 +76,8 @@ fn check(expr: &Expr, checker: &mut Checker) {
         set_ops: true,
         reversed: false,
     };
-    if is_consumed_as_iterable(checker, expr, consumers) && !loop_changes_dict(checker, expr, attr)
+    if is_consumed_as_iterable(checker, expr, consumers)
+        && !loop_changes_dict(checker, expr, &attr.value, attr.attr.as_str())
     {
         return;
     }
@@ -91,23 +92,36 @@ fn check(expr: &Expr, checker: &mut Checker) {
 /// dict: `dict-iter-methods` then writes the `list()` itself, so that a second run finds
 /// nothing to do.
 pub fn would_wrap(checker: &Checker, expr: &Expr, attr: &ExprAttribute, method: &str) -> bool {
+    would_wrap_call(checker, expr, &attr.value, attr.attr.as_str(), method)
+}
+
+/// [`would_wrap`] for `expr` calling `old` (`iteritems`, `keys` ...) on `receiver`, written
+/// `receiver.old()` or `six.old(receiver)`: whether this fixer would wrap `receiver.method()`.
+pub fn would_wrap_call(
+    checker: &Checker,
+    expr: &Expr,
+    receiver: &Expr,
+    old: &str,
+    method: &str,
+) -> bool {
     let semantic = checker.semantic();
     checker.is_enabled(DICT_VIEWS_AS_LISTS.code)
         && checker.is_builtin("list")
-        && (!semantic.defines_function(method) || is_dict(checker, &attr.value))
-        && loop_changes_dict(checker, expr, attr)
+        && (!semantic.defines_function(method) || is_dict(checker, receiver))
+        && loop_changes_dict(checker, expr, receiver, old)
 }
 
-/// Whether `expr` (`d.keys()`) is the iterable of a `for` loop whose body may add or remove
-/// keys of `d`: Python 2 iterated a copy, Python 3's view raises, so the `list()` stays.
-fn loop_changes_dict(checker: &Checker, expr: &Expr, attr: &ExprAttribute) -> bool {
+/// Whether `expr` (`d.keys()`, calling `old` on `receiver`) is the iterable of a `for` loop
+/// whose body may add or remove keys of `d`: Python 2 iterated a copy, Python 3's view raises,
+/// so the `list()` stays.
+fn loop_changes_dict(checker: &Checker, expr: &Expr, receiver: &Expr, old: &str) -> bool {
     let (body, iter, target) = match checker.parent() {
         Some(NodeRef::Stmt(Stmt::For(f))) => (&f.body, f.iter.as_ref(), f.target.as_ref()),
         Some(NodeRef::Stmt(Stmt::AsyncFor(f))) => (&f.body, f.iter.as_ref(), f.target.as_ref()),
         _ => return false,
     };
     // The loop variable holding the key: `k` of `for k in d.keys()` / `for k, v in d.items()`.
-    let key = match (attr.attr.as_str(), target) {
+    let key = match (old, target) {
         ("keys" | "iterkeys" | "viewkeys", Expr::Name(n)) => Some(n.id.as_str()),
         ("items" | "iteritems" | "viewitems", Expr::Tuple(t)) => match t.elts.first() {
             Some(Expr::Name(n)) => Some(n.id.as_str()),
@@ -115,7 +129,7 @@ fn loop_changes_dict(checker: &Checker, expr: &Expr, attr: &ExprAttribute) -> bo
         },
         _ => None,
     };
-    std::ptr::eq(iter, expr) && loop_may_mutate(checker, body, &attr.value, key)
+    std::ptr::eq(iter, expr) && loop_may_mutate(checker, body, receiver, key)
 }
 
 /// Whether `receiver` is certainly a dict: a name or attribute (`self.table`) whose only

@@ -37,6 +37,10 @@ declare_fixer! {
     /// `.decode('ascii')` so that the result is text as before; the others (`zlib`, decoding) give
     /// `bytes`, as binary data should be (printing it shows `b'...'`). A `str` literal receiver
     /// written in ASCII becomes a bytes literal; any other receiver must be bytes in Python 3. Skipped when the module name is bound to something else.
+    ///
+    /// Under `--target six`: `codecs.encode(x, 'hex')` (and `'base64'`), wrapped in
+    /// `six.ensure_str`, `codecs.encode`/`decode` for the others, `base64.b64decode` for a base64
+    /// decoding (it also takes text); `str` literal receivers become bytes literals there too.
     pub CODEC_METHODS = FixerSpec {
         code: "PY322",
         name: "codec-methods",
@@ -91,8 +95,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     };
     let six = checker.six();
-    if six {
+    let rot13 = module == "codecs";
+    if six && function != "b64decode" {
         // `codecs.encode(x, 'hex')` works on both versions (Python 2 has no `encodebytes`).
+        // `base64.b64decode` stays: unlike the 'base64' codec of Python 3 it takes the text
+        // `six.ensure_str(codecs.encode(x, 'base64'))` gives, and it is in Python 2 too.
         (module, function) = (
             "codecs",
             if method == "encode" {
@@ -106,15 +113,15 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let mut edits = Vec::new();
     let fix = match receiver_text(text, attr) {
         Some(receiver) if checker.importer().push_module(module, &mut edits) => {
-            let as_bytes = (module != "codecs")
-                .then(|| bytes_literal(text, &attr.value))
-                .flatten();
+            // Under six too: the codecs of Python 3 other than rot13 take bytes, and a `b''`
+            // literal is Python 2's `str`.
+            let as_bytes = (!rot13).then(|| bytes_literal(text, &attr.value)).flatten();
             let receiver = match as_bytes {
                 Some(bytes) => bytes,
                 None if receiver.contains('\n') => format!("({receiver})"),
                 None => receiver.to_string(),
             };
-            let mut new = if six {
+            let mut new = if six && module == "codecs" {
                 format!("codecs.{function}({receiver}, '{codec_name}')")
             } else if module == "codecs" {
                 format!("codecs.{function}({receiver}, 'rot13')")

@@ -37,6 +37,9 @@ declare_fixer! {
     /// literal (text in Python 3) is made bytes only when written in ASCII and read by nothing
     /// else, and reported without a fix when it is read elsewhere too. Other text `x` (a line
     /// read from a file opened in text mode) is a `TypeError` the tool cannot see.
+    ///
+    /// Under `--target six`: `six.text_type` and `six.unichr`, with the same bytes literals
+    /// (`b'...'` is Python 2's `str`).
     pub UNICODE_BUILTINS = FixerSpec {
         code: "PY302",
         name: "unicode-builtins",
@@ -57,25 +60,29 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !checker.reads_builtin(expr, old) {
         return;
     }
-    if checker.six() {
-        // `six.text_type(data, "utf-8")` decodes on both versions: the literal stays as it is.
+    let six = checker.six();
+    let (new, mut edits) = if six {
         let attr = if old == "unicode" {
             "text_type"
         } else {
             "unichr"
         };
-        let fix = crate::fixers::six::six_replacement(checker, expr, attr)
-            .map(|edits| Fix::safe(edits).cascading(in_isinstance_tuple(checker)));
-        let message = format!("`{old}` does not exist in Python 3: `six.{attr}` runs on both");
-        checker.report(&UNICODE_BUILTINS, expr, message, fix);
-        return;
-    }
-    // `str = unicode` in a function that rebinds `str` needs `builtins.str`.
-    let Some((new, mut edits)) = crate::fixers::util::builtin_reference(checker, new) else {
-        return;
+        let Some(edits) = crate::fixers::six::six_replacement(checker, expr, attr) else {
+            let message = format!("`{old}` does not exist in Python 3: use `six.{attr}`");
+            checker.report(&UNICODE_BUILTINS, expr, message, None);
+            return;
+        };
+        (format!("six.{attr}"), edits)
+    } else {
+        // `str = unicode` in a function that rebinds `str` needs `builtins.str`.
+        let Some((new, mut edits)) = crate::fixers::util::builtin_reference(checker, new) else {
+            return;
+        };
+        edits.push(Edit::replace_range(name.range, new.as_str()));
+        (new, edits)
     };
-    let r = name.range;
-    edits.push(Edit::replace_range(r, new.as_str()));
+    // Under six too: `six.text_type(b'...', 'utf-8')` decodes the same bytes on both versions
+    // (`b'...'` is Python 2's `str`).
     if old == "unicode" {
         match decoded_text_edits(checker, expr) {
             Decoded::NotText => {}
@@ -87,7 +94,11 @@ fn check(expr: &Expr, checker: &mut Checker) {
         }
     }
     let fix = Fix::safe(edits).cascading(in_isinstance_tuple(checker));
-    let message = format!("`{old}` is `{new}` in Python 3");
+    let message = if six {
+        format!("`{old}` does not exist in Python 3: `{new}` runs on both")
+    } else {
+        format!("`{old}` is `{new}` in Python 3")
+    };
     checker.report(&UNICODE_BUILTINS, expr, message, Some(fix));
 }
 

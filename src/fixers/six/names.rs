@@ -7,6 +7,7 @@ use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
+use crate::fixers::iterators::map_builtin::equal_known_lengths;
 use crate::fixers::util::{
     in_isinstance_tuple, is_consumed_as_iterable, operand_text, Consumers, ATOM,
 };
@@ -22,6 +23,10 @@ declare_fixer! {
     /// `six.reraise(E, V, T)` -> `raise V.with_traceback(T)`, `class A(six.with_metaclass(M,
     /// B))` -> `class A(B, metaclass=M)`, `six.ensure_str(data.read(), enc)` ->
     /// `data.read().decode(enc)`, `six.PY2` / `six.PY3` outside a branch -> `False` / `True`.
+    /// `six.moves.map(f, a)` -> `map(f, a)`, or `iter(map(f, a))` where the result is not
+    /// simply iterated, and `itertools.starmap(f, zip(a, b))` over several sequences (as
+    /// `itertools-functions` writes `itertools.imap`: `map-builtin` would take a bare
+    /// `map(f, a, b)` for Python 2's padding `map()`).
     ///
     /// ## Why
     /// The end of a two-version migration: Python 2 is gone, and so is the need for `six`.
@@ -81,6 +86,10 @@ fn check_attribute(expr: &Expr, checker: &mut Checker) {
     let Some(path) = six_path(checker, expr) else {
         return;
     };
+    if lazy_builtin(&path).is_some() && is_called(checker, expr) {
+        // `six.moves.map(f, a)`: the whole call is check_call's (`lazy_call`).
+        return;
+    }
     let mut edits = Vec::new();
     let replacement: Option<String> = match path.as_str() {
         "text_type" => Some("str".into()),
@@ -117,6 +126,76 @@ fn check_attribute(expr: &Expr, checker: &mut Checker) {
     if fix.is_some() || !is_helper_call(checker, expr) {
         checker.report(&SIX_NAMES, expr, message, fix);
     }
+}
+
+/// Whether `expr` is the function of a call.
+fn is_called(checker: &Checker, expr: &Expr) -> bool {
+    matches!(checker.parent(), Some(NodeRef::Expr(Expr::Call(c))) if std::ptr::eq(c.func.as_ref(), expr))
+}
+
+/// The builtin that `six.moves.<path>` is in Python 3 when it is one of the lazy `map`,
+/// `filter` and `zip` (Python 2's `itertools.imap`...).
+fn lazy_builtin(path: &str) -> Option<&'static str> {
+    match path {
+        "moves.map" => Some("map"),
+        "moves.filter" => Some("filter"),
+        "moves.zip" => Some("zip"),
+        _ => None,
+    }
+}
+
+/// `six.moves.map(f, a)` -> `map(f, a)` where it is only iterated, `iter(map(f, a))`
+/// elsewhere, `itertools.starmap(f, zip(a, b))` over several sequences: the forms `itertools-functions` writes for `itertools.imap`,
+/// which `map-builtin` does not take for Python 2's list-making, padding `map()`.
+fn lazy_call(
+    expr: &Expr,
+    call: &rustpython_ast::ExprCall,
+    builtin_name: &str,
+    checker: &mut Checker,
+) {
+    let message = format!("`six.moves.{builtin_name}` is the builtin `{builtin_name}` in Python 3");
+    let plain =
+        call.keywords.is_empty() && !call.args.iter().any(|a| matches!(a, Expr::Starred(_)));
+    let consumed = is_consumed_as_iterable(checker, expr, Consumers::default());
+    let r = expr.range();
+    let (start, end) = (r.start().to_usize(), r.end().to_usize());
+    let mut edits = Vec::new();
+    let mut new = None;
+    if let (true, "map", [first, rest @ ..]) = (plain, builtin_name, call.args.as_slice()) {
+        let seqs: Vec<&str> = rest.iter().map(|a| checker.source(a)).collect();
+        if rest.len() >= 2
+            && !equal_known_lengths(checker, rest)
+            && checker.is_builtin("zip")
+            && checker.importer().push_module("itertools", &mut edits)
+        {
+            new = Some(format!(
+                "itertools.starmap({}, zip({}))",
+                checker.source(first),
+                seqs.join(", ")
+            ));
+        }
+    }
+    let new = match new {
+        Some(new) => Some(new),
+        None => builtin(checker, builtin_name).map(|name| {
+            let func = call.func.range();
+            let args = checker
+                .text
+                .get(func.end().to_usize()..end)
+                .unwrap_or_default();
+            format!("{name}{args}")
+        }),
+    };
+    let new = match new {
+        Some(new) if consumed => Some(new),
+        Some(new) => builtin(checker, "iter").map(|iter| format!("{iter}({new})")),
+        None => None,
+    };
+    let fix = new.map(|new| {
+        edits.push(Edit::replace(start, end, new));
+        Fix::safe(edits).cascading(true)
+    });
+    checker.report(&SIX_NAMES, expr, message, fix);
 }
 
 /// `name` when it is the builtin there.
@@ -164,6 +243,10 @@ fn check_call(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checke
     let Some(path) = six_path(checker, &call.func) else {
         return;
     };
+    if let Some(builtin_name) = lazy_builtin(&path) {
+        lazy_call(expr, call, builtin_name, checker);
+        return;
+    }
     let text = checker.text;
     let method = match path.as_str() {
         "iteritems" | "viewitems" => "items",
@@ -185,7 +268,15 @@ fn check_call(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checke
         membership: true,
         ..Consumers::default()
     };
-    if path.starts_with("iter") && !is_consumed_as_iterable(checker, expr, consumers) {
+    // Where the result is only iterated the method is enough, unless the loop changes the
+    // dict: there Python 2 raised, and so does `iter(d.items())`, which `dict-views-as-lists`
+    // leaves alone (it would make `d.items()` a list that no longer raises).
+    let iterated = is_consumed_as_iterable(checker, expr, consumers);
+    let loop_changes_dict = iterated
+        && crate::fixers::iterators::dict_views_as_lists::would_wrap_call(
+            checker, expr, dict, &path, method,
+        );
+    if (path.starts_with("iter") && !iterated) || loop_changes_dict {
         new = format!("iter({new})");
     }
     let r = expr.range();
