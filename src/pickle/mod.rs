@@ -31,6 +31,7 @@
 //! - **Limits**: nesting depth, memo size and value count are bounded ([`simulate::Limits`]);
 //!   no length read from the input is allocated before it is checked against the bytes left.
 
+pub mod blob;
 pub mod cli;
 pub mod codes;
 pub mod container;

@@ -13,7 +13,7 @@
 
 use super::opcodes::{self, code};
 use super::strings;
-use super::verdict::{BlobAudit, Py3Loadable};
+use super::blob::{BlobAudit, Py3Loadable};
 
 /// Most opcodes read before leaving the pickle to the simulation (far below every limit).
 const MAX_OPCODES: usize = 4096;

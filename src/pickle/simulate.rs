@@ -15,7 +15,7 @@ use super::names::Tables;
 use super::opcodes::{self, code, OpcodeInfo};
 use super::reader::{Arg, Op, ReadError, Reader};
 use super::strings;
-use super::verdict::Finding;
+use super::blob::Finding;
 
 /// Index of a node in [`Simulation::nodes`].
 pub type NodeId = u32;
