@@ -98,6 +98,16 @@ impl Settings {
             .collect()
     }
 
+    /// What the AST fixers learn about the file at `path` (see [`FileFacts`]).
+    fn file_facts<'a>(&'a self, path: Option<&'a Path>, python2_original: bool) -> FileFacts<'a> {
+        FileFacts {
+            path,
+            folders: self.folders.as_deref(),
+            target: self.target,
+            python2_original,
+        }
+    }
+
     /// Whether `spec` is one of the selected fixers.
     pub fn is_enabled(&self, spec: &FixerSpec) -> bool {
         self.enabled.iter().any(|s| s.code == spec.code)
@@ -309,14 +319,12 @@ pub(super) fn fix_text_inner(
         } else {
             &later_rounds
         };
-        let facts = FileFacts {
+        let facts = settings.file_facts(
             path,
-            folders: settings.folders.as_deref(),
-            target: settings.target,
-            python2_original: python2_original
+            python2_original
                 && (first_ast_round
                     || !segments::file_fact(Fact::ConvertsXrange, converts_xrange(original))),
-        };
+        );
         let mut ast_diags = checker::check_module_with(&current, &suite, enabled, facts);
         if directives {
             drop_suppressed(&current, &mut ast_diags);
@@ -500,12 +508,7 @@ fn check_text_inner(
         settings.readers(&helpers)
     };
     let reading = read_python3(original, &readers, settings)?;
-    let facts = FileFacts {
-        path,
-        folders: settings.folders.as_deref(),
-        target: settings.target,
-        python2_original: shows_python2_grammar(&reading.findings),
-    };
+    let facts = settings.file_facts(path, shows_python2_grammar(&reading.findings));
     let mut findings = reading.findings;
     if !helpers.is_empty() {
         findings.retain(|d| settings.enabled.iter().any(|s| s.code == d.code));
@@ -684,13 +687,10 @@ fn fix_python2(
         } else {
             &later_rounds
         };
-        let facts = FileFacts {
+        let facts = settings.file_facts(
             path,
-            folders: settings.folders.as_deref(),
-            target: settings.target,
-            python2_original: (round == 0 || !converts_xrange(original))
-                && shows_python2_grammar(&reading.findings),
-        };
+            (round == 0 || !converts_xrange(original)) && shows_python2_grammar(&reading.findings),
+        );
         for mut d in checker::check_module_with(&reading.text, &reading.suite, enabled, facts) {
             if let Some(fix) = &mut d.fix {
                 match map_edits_back(&reading.maps, &fix.edits) {

@@ -11,9 +11,9 @@
 //! depends only on the protocol, the opcodes' protocols and whether a py2 `str` holds
 //! non-ASCII bytes; `tests` check it against the simulation.
 
+use super::blob::{BlobAudit, Py3Loadable};
 use super::opcodes::{self, code};
 use super::strings;
-use super::blob::{BlobAudit, Py3Loadable};
 
 /// Most opcodes read before leaving the pickle to the simulation (far below every limit).
 const MAX_OPCODES: usize = 4096;

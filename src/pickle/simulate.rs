@@ -11,11 +11,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::blob::Finding;
 use super::names::Tables;
 use super::opcodes::{self, code, OpcodeInfo};
 use super::reader::{Arg, Op, ReadError, Reader};
 use super::strings;
-use super::blob::Finding;
 
 /// Index of a node in [`Simulation::nodes`].
 pub type NodeId = u32;

@@ -7,7 +7,6 @@
 //! `pickle.py` rules: protocol <= 2, only opcodes of protocols 0-2, and globals that exist in
 //! Python 2.7 (see [`names`](super::names) for what is knowable about globals).
 
-
 use super::names::{on_allow_list, Existence, Tables, UserAllowList};
 use super::simulate::{self, Ctor, Encodings, Limits, Node, NodeId, Simulation};
 
