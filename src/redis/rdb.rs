@@ -1,0 +1,692 @@
+//! A streaming reader of Redis RDB files (versions 1 to 12: everything Redis 7.x writes).
+//!
+//! The file is read once, front to back, from any [`Read`] (a dump file, or the bulk a
+//! server sends a replica), and handed to an [`RdbVisit`]: every key with its database,
+//! type and expiry, then the strings it holds as a client reads them (a string key's value,
+//! each hash field and value, each list item). Sets, sorted sets, streams and module values
+//! are read past, every encoding of them. The CRC-64 trailer is checked when the file has
+//! one.
+//!
+//! Hostile or damaged input is an error, never a panic, and memory grows only with the bytes
+//! that arrive: a length field is not trusted to allocate ([`Input::take`] grows its buffer
+//! as data comes, and LZF output is bounded by its input).
+
+use std::io::Read;
+
+use super::rdb_encoding::{crc64, listpack, lzf_decompress, ziplist, zipmap, Element};
+use super::scan::Member;
+
+/// The newest RDB version this reader knows (Redis 7.4).
+pub const MAX_VERSION: u32 = 12;
+
+// Opcodes before a key or in place of one.
+const OP_SLOT_INFO: u8 = 244;
+const OP_FUNCTION2: u8 = 245;
+const OP_FUNCTION_PRE_GA: u8 = 246;
+const OP_MODULE_AUX: u8 = 247;
+const OP_IDLE: u8 = 248;
+const OP_FREQ: u8 = 249;
+const OP_AUX: u8 = 250;
+const OP_RESIZEDB: u8 = 251;
+const OP_EXPIRETIME_MS: u8 = 252;
+const OP_EXPIRETIME: u8 = 253;
+const OP_SELECTDB: u8 = 254;
+const OP_EOF: u8 = 255;
+
+/// Receives what the file holds.
+pub trait RdbVisit {
+    /// An AUX field (`redis-ver`, `ctime`, ...).
+    fn aux(&mut self, _key: &[u8], _value: &[u8]) {}
+    /// A key is next: return true to receive its strings through [`RdbVisit::value`].
+    /// `kind` is what Redis' `TYPE` answers for it; `expire_ms` its expiry (Unix ms).
+    fn key(&mut self, db: u64, key: &[u8], kind: &str, expire_ms: Option<i64>) -> bool;
+    /// One string of the last key accepted. `field_expire_ms`: a hash field's own expiry
+    /// (Redis 7.4 hash field TTLs), if any.
+    fn value(&mut self, key: &[u8], member: Member<'_>, value: &[u8], field_expire_ms: Option<i64>);
+}
+
+/// What the file said about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RdbInfo {
+    /// The RDB format version.
+    pub version: u32,
+    /// Keys read (all databases, all types).
+    pub keys: u64,
+    /// Whether a CRC-64 trailer was there and checked (false: the writer had
+    /// `rdbchecksum no`, or a version before 5).
+    pub checksum_checked: bool,
+}
+
+/// Reads a whole RDB stream, up to and including its EOF opcode and checksum. `input` is
+/// not read past the checksum's last byte... except through its own buffering, so the
+/// caller gets back what was buffered and not used ([`RdbReader::finish`]).
+pub struct RdbReader<R> {
+    input: Input<R>,
+    key: Vec<u8>,
+    scratch: Vec<u8>,
+    version: u32,
+}
+
+impl<R: Read> RdbReader<R> {
+    /// A reader over `inner`.
+    pub fn new(inner: R) -> RdbReader<R> {
+        RdbReader {
+            input: Input::new(inner),
+            key: Vec::new(),
+            scratch: Vec::new(),
+            version: 0,
+        }
+    }
+
+    /// Reads the file to its end, calling `visit` along the way.
+    pub fn read(&mut self, visit: &mut dyn RdbVisit) -> Result<RdbInfo, String> {
+        self.read_all(visit)
+            .map_err(|e| format!("{e} (at byte {} of the RDB data)", self.input.offset()))
+    }
+
+    /// The bytes read from the input after the RDB data (buffered, not used), and the input.
+    pub fn finish(self) -> (Vec<u8>, R) {
+        let rest = self.input.buf[self.input.pos..self.input.end].to_vec();
+        (rest, self.input.inner)
+    }
+
+    fn read_all(&mut self, visit: &mut dyn RdbVisit) -> Result<RdbInfo, String> {
+        let magic = self.input.take(9)?;
+        if &magic[..5] != b"REDIS" {
+            return Err("not an RDB file (no REDIS header)".into());
+        }
+        let version = std::str::from_utf8(&magic[5..])
+            .ok()
+            .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|v| v.parse::<u32>().ok())
+            .ok_or("not an RDB file (bad version in the header)")?;
+        if version == 0 || version > MAX_VERSION {
+            return Err(format!(
+                "RDB version {version} is not one this reader knows (1 to {MAX_VERSION})"
+            ));
+        }
+        self.version = version;
+        let mut info = RdbInfo {
+            version,
+            ..Default::default()
+        };
+        let mut db = 0u64;
+        let mut expire: Option<i64> = None;
+        loop {
+            let op = self.input.byte()?;
+            match op {
+                OP_EOF => break,
+                OP_SELECTDB => db = self.len()?,
+                OP_RESIZEDB => {
+                    self.len()?;
+                    self.len()?;
+                }
+                OP_SLOT_INFO => {
+                    for _ in 0..3 {
+                        self.len()?;
+                    }
+                }
+                OP_EXPIRETIME_MS => expire = Some(self.input.i64_le()?),
+                OP_EXPIRETIME => {
+                    let b = self.input.take(4)?;
+                    let secs = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                    expire = Some(i64::from(secs) * 1000);
+                }
+                OP_IDLE => {
+                    self.len()?;
+                }
+                OP_FREQ => {
+                    self.input.byte()?;
+                }
+                OP_AUX => {
+                    let mut key = std::mem::take(&mut self.key);
+                    self.string_into(&mut key)?;
+                    let mut value = Vec::new();
+                    self.string_into(&mut value)?;
+                    visit.aux(&key, &value);
+                    self.key = key;
+                }
+                OP_MODULE_AUX => {
+                    self.len()?; // module id
+                    if self.len()? != 2 {
+                        return Err("module AUX data without its `when` field".into());
+                    }
+                    self.len()?; // when
+                    self.module_value()?;
+                }
+                OP_FUNCTION2 => self.skip_string()?,
+                OP_FUNCTION_PRE_GA => {
+                    return Err("functions in the Redis 7.0 release candidates' format".into())
+                }
+                kind => {
+                    self.object(db, kind, expire.take(), visit)?;
+                    info.keys += 1;
+                }
+            }
+        }
+        if version >= 5 {
+            let computed = self.input.crc_through_pos();
+            let stored = self.input.take(8)?;
+            let stored = u64::from_le_bytes([
+                stored[0], stored[1], stored[2], stored[3], stored[4], stored[5], stored[6],
+                stored[7],
+            ]);
+            if stored != 0 {
+                if stored != computed {
+                    return Err(format!(
+                        "checksum mismatch: the file says {stored:#018x}, its bytes give {computed:#018x}"
+                    ));
+                }
+                info.checksum_checked = true;
+            }
+        }
+        Ok(info)
+    }
+
+    /// One key and its value, of RDB type `kind`.
+    fn object(
+        &mut self,
+        db: u64,
+        kind: u8,
+        expire: Option<i64>,
+        visit: &mut dyn RdbVisit,
+    ) -> Result<(), String> {
+        let mut key = std::mem::take(&mut self.key);
+        self.string_into(&mut key)?;
+        let result = self.object_value(db, &key, kind, expire, visit);
+        self.key = key;
+        result
+    }
+
+    fn object_value(
+        &mut self,
+        db: u64,
+        key: &[u8],
+        kind: u8,
+        expire: Option<i64>,
+        visit: &mut dyn RdbVisit,
+    ) -> Result<(), String> {
+        let type_name = match kind {
+            0 => "string",
+            1 | 10 | 14 | 18 => "list",
+            2 | 11 | 20 => "set",
+            3 | 5 | 12 | 17 => "zset",
+            4 | 9 | 13 | 16 | 22..=25 => "hash",
+            15 | 19 | 21 => "stream",
+            6 => return Err("a module value in the Redis 4.0 release candidates' format".into()),
+            7 => "module",
+            other => return Err(format!("unknown value type {other} for a key")),
+        };
+        if kind == 7 {
+            // The module's type name is in its id: TYPE answers it.
+            let id = self.len()?;
+            let name = module_name(id);
+            visit.key(db, key, &name, expire);
+            return self.module_value();
+        }
+        let wanted = visit.key(db, key, type_name, expire);
+        if !wanted {
+            return self.skip_object(kind);
+        }
+        let mut digits = [0u8; 24];
+        match kind {
+            0 => {
+                let value = self.string()?;
+                visit.value(key, Member::Whole, value, None);
+            }
+            1 => {
+                let n = self.len()?;
+                for i in 0..n {
+                    let item = self.string()?;
+                    visit.value(key, Member::Index(i as usize), item, None);
+                }
+            }
+            4 => {
+                let n = self.len()?;
+                let mut field = Vec::new();
+                for _ in 0..n {
+                    self.string_into(&mut field)?;
+                    let value = self.string()?;
+                    visit.value(key, Member::Field(&field), value, None);
+                }
+            }
+            22 | 24 => {
+                let min_expire = if kind == 24 {
+                    Some(self.input.i64_le()?)
+                } else {
+                    None
+                };
+                let n = self.len()?;
+                let mut field = Vec::new();
+                for _ in 0..n {
+                    let ttl = self.len()?;
+                    let at = match (ttl, min_expire) {
+                        (0, _) => None,
+                        (t, Some(min)) => Some(min.saturating_add(t as i64).saturating_sub(1)),
+                        (t, None) => Some(t as i64),
+                    };
+                    self.string_into(&mut field)?;
+                    let value = self.string()?;
+                    visit.value(key, Member::Field(&field), value, at);
+                }
+            }
+            10 | 14 => {
+                let nodes = if kind == 14 { self.len()? } else { 1 };
+                let mut index = 0usize;
+                for _ in 0..nodes {
+                    let blob = self.string()?;
+                    ziplist(blob, |e| {
+                        visit.value(key, Member::Index(index), e.as_bytes(&mut digits), None);
+                        index += 1;
+                    })?;
+                }
+            }
+            18 => {
+                let nodes = self.len()?;
+                let mut index = 0usize;
+                for _ in 0..nodes {
+                    let container = self.len()?;
+                    let blob = self.string()?;
+                    match container {
+                        1 => {
+                            visit.value(key, Member::Index(index), blob, None);
+                            index += 1;
+                        }
+                        2 => listpack(blob, |e| {
+                            visit.value(key, Member::Index(index), e.as_bytes(&mut digits), None);
+                            index += 1;
+                        })?,
+                        other => return Err(format!("a quicklist node of container {other}")),
+                    }
+                }
+            }
+            9 | 13 | 16 | 23 | 25 => {
+                if kind == 25 {
+                    self.input.i64_le()?; // the hash's earliest field expiry
+                }
+                let blob = self.string()?;
+                // Pairs, or (field, value, expiry) triples for hashes with field TTLs.
+                let width = if kind >= 23 { 3 } else { 2 };
+                let mut elements: Vec<Element<'_>> = Vec::new();
+                match kind {
+                    9 => zipmap(blob, |e| elements.push(e))?,
+                    13 => ziplist(blob, |e| elements.push(e))?,
+                    _ => listpack(blob, |e| elements.push(e))?,
+                }
+                if elements.len() % width != 0 {
+                    return Err("a hash blob with a field and no value".into());
+                }
+                let mut field_digits = [0u8; 24];
+                for entry in elements.chunks_exact(width) {
+                    let at = match entry.get(2) {
+                        Some(Element::Int(0)) | None => None,
+                        Some(Element::Int(t)) => Some(*t),
+                        Some(Element::Bytes(_)) => {
+                            return Err("a hash field expiry that is not a number".into())
+                        }
+                    };
+                    let field = entry[0].as_bytes(&mut field_digits);
+                    let value = entry[1].as_bytes(&mut digits);
+                    visit.value(key, Member::Field(field), value, at);
+                }
+            }
+            _ => return self.skip_object(kind),
+        }
+        Ok(())
+    }
+
+    /// Reads past a value of RDB type `kind` without decoding what it holds.
+    fn skip_object(&mut self, kind: u8) -> Result<(), String> {
+        match kind {
+            0 | 9 | 10 | 11 | 12 | 13 | 16 | 17 | 20 | 23 => self.skip_string(),
+            25 => {
+                self.input.i64_le()?;
+                self.skip_string()
+            }
+            1 | 2 => {
+                let n = self.len()?;
+                (0..n).try_for_each(|_| self.skip_string())
+            }
+            3 | 5 => {
+                let n = self.len()?;
+                for _ in 0..n {
+                    self.skip_string()?;
+                    if kind == 5 {
+                        self.input.skip(8)?;
+                    } else {
+                        // A double as text: a length byte (253-255: nan, inf, -inf).
+                        let len = self.input.byte()?;
+                        if len < 253 {
+                            self.input.skip(u64::from(len))?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            4 => {
+                let n = self.len()?;
+                (0..n.saturating_mul(2)).try_for_each(|_| self.skip_string())
+            }
+            22 | 24 => {
+                if kind == 24 {
+                    self.input.i64_le()?;
+                }
+                let n = self.len()?;
+                for _ in 0..n {
+                    self.len()?;
+                    self.skip_string()?;
+                    self.skip_string()?;
+                }
+                Ok(())
+            }
+            14 => {
+                let n = self.len()?;
+                (0..n).try_for_each(|_| self.skip_string())
+            }
+            18 => {
+                let n = self.len()?;
+                for _ in 0..n {
+                    self.len()?;
+                    self.skip_string()?;
+                }
+                Ok(())
+            }
+            15 | 19 | 21 => self.skip_stream(kind),
+            other => Err(format!("unknown value type {other} for a key")),
+        }
+    }
+
+    fn skip_stream(&mut self, kind: u8) -> Result<(), String> {
+        let nodes = self.len()?;
+        for _ in 0..nodes {
+            self.skip_string()?; // the node's master id
+            self.skip_string()?; // its listpack
+        }
+        // length, last id; from version 2 also first id, max deleted id, entries added.
+        let fields = if kind >= 19 { 8 } else { 3 };
+        for _ in 0..fields {
+            self.len()?;
+        }
+        let groups = self.len()?;
+        for _ in 0..groups {
+            self.skip_string()?; // name
+            self.len()?; // last delivered id
+            self.len()?;
+            if kind >= 19 {
+                self.len()?; // entries read
+            }
+            let pending = self.len()?;
+            for _ in 0..pending {
+                self.input.skip(16 + 8)?; // id, delivery time
+                self.len()?; // delivery count
+            }
+            let consumers = self.len()?;
+            for _ in 0..consumers {
+                self.skip_string()?; // name
+                self.input.skip(if kind >= 21 { 16 } else { 8 })?; // seen (and active) time
+                let pending = self.len()?;
+                self.input.skip(pending.saturating_mul(16))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A module value after its id: typed opcodes up to the module EOF.
+    fn module_value(&mut self) -> Result<(), String> {
+        loop {
+            match self.len()? {
+                0 => return Ok(()),
+                1 | 2 => {
+                    self.len()?;
+                }
+                3 => self.input.skip(4)?,
+                4 => self.input.skip(8)?,
+                5 => self.skip_string()?,
+                other => return Err(format!("unknown module value opcode {other}")),
+            }
+        }
+    }
+
+    /// A length (the special string encodings are an error here).
+    fn len(&mut self) -> Result<u64, String> {
+        match self.len_or_encoding()? {
+            Len::Plain(n) => Ok(n),
+            Len::Encoded(_) => Err("an encoded string where a length belongs".into()),
+        }
+    }
+
+    fn len_or_encoding(&mut self) -> Result<Len, String> {
+        let first = self.input.byte()?;
+        Ok(match first >> 6 {
+            0 => Len::Plain(u64::from(first & 0x3f)),
+            1 => Len::Plain((u64::from(first & 0x3f) << 8) | u64::from(self.input.byte()?)),
+            2 => match first {
+                0x80 => {
+                    let b = self.input.take(4)?;
+                    Len::Plain(u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])))
+                }
+                0x81 => {
+                    let b = self.input.take(8)?;
+                    Len::Plain(u64::from_be_bytes([
+                        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                    ]))
+                }
+                other => return Err(format!("an unknown length encoding {other:#x}")),
+            },
+            _ => Len::Encoded(first & 0x3f),
+        })
+    }
+
+    /// A string, decoded: borrowed from the input buffer, or from scratch space when it was
+    /// an integer or compressed.
+    fn string(&mut self) -> Result<&[u8], String> {
+        match self.len_or_encoding()? {
+            Len::Plain(n) => {
+                let n = usize::try_from(n).map_err(|_| "a string longer than memory")?;
+                self.input.take(n)
+            }
+            Len::Encoded(enc) => {
+                let mut scratch = std::mem::take(&mut self.scratch);
+                let r = self.encoded_string(enc, &mut scratch);
+                self.scratch = scratch;
+                r?;
+                Ok(&self.scratch)
+            }
+        }
+    }
+
+    /// A string, copied into `out`.
+    fn string_into(&mut self, out: &mut Vec<u8>) -> Result<(), String> {
+        match self.len_or_encoding()? {
+            Len::Plain(n) => {
+                let n = usize::try_from(n).map_err(|_| "a string longer than memory")?;
+                out.clear();
+                out.extend_from_slice(self.input.take(n)?);
+                Ok(())
+            }
+            Len::Encoded(enc) => self.encoded_string(enc, out),
+        }
+    }
+
+    fn encoded_string(&mut self, enc: u8, out: &mut Vec<u8>) -> Result<(), String> {
+        out.clear();
+        let n: i64 = match enc {
+            0 => i64::from(self.input.byte()? as i8),
+            1 => {
+                let b = self.input.take(2)?;
+                i64::from(i16::from_le_bytes([b[0], b[1]]))
+            }
+            2 => {
+                let b = self.input.take(4)?;
+                i64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            }
+            3 => {
+                let clen = self.len()?;
+                let ulen = self.len()?;
+                let clen = usize::try_from(clen).map_err(|_| "a string longer than memory")?;
+                let ulen = usize::try_from(ulen).map_err(|_| "a string longer than memory")?;
+                let block = self.input.take(clen)?;
+                return lzf_decompress(block, ulen, out);
+            }
+            other => return Err(format!("an unknown string encoding {other}")),
+        };
+        use std::io::Write;
+        let _ = write!(out, "{n}");
+        Ok(())
+    }
+
+    fn skip_string(&mut self) -> Result<(), String> {
+        match self.len_or_encoding()? {
+            Len::Plain(n) => self.input.skip(n),
+            Len::Encoded(0) => self.input.skip(1),
+            Len::Encoded(1) => self.input.skip(2),
+            Len::Encoded(2) => self.input.skip(4),
+            Len::Encoded(3) => {
+                let clen = self.len()?;
+                self.len()?;
+                self.input.skip(clen)
+            }
+            Len::Encoded(other) => Err(format!("an unknown string encoding {other}")),
+        }
+    }
+}
+
+enum Len {
+    Plain(u64),
+    Encoded(u8),
+}
+
+/// A module type's name from its 64-bit id (nine characters of 6 bits, then 10 bits of
+/// encoding version), as `TYPE` shows it.
+fn module_name(id: u64) -> String {
+    const CHARSET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut name = [0u8; 9];
+    let mut id = id >> 10;
+    for slot in name.iter_mut().rev() {
+        *slot = CHARSET[(id & 63) as usize];
+        id >>= 6;
+    }
+    String::from_utf8_lossy(&name).into_owned()
+}
+
+/// Buffered input that checksums what it consumes.
+struct Input<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    /// The CRC of every byte before `buf[crc_pos]`.
+    crc: u64,
+    crc_pos: usize,
+    /// Bytes dropped from the front of `buf` so far.
+    dropped: u64,
+}
+
+/// The read size, and the buffer's usual size.
+const CHUNK: usize = 256 * 1024;
+
+impl<R: Read> Input<R> {
+    fn new(inner: R) -> Input<R> {
+        Input {
+            inner,
+            buf: vec![0; CHUNK],
+            pos: 0,
+            end: 0,
+            crc: 0,
+            crc_pos: 0,
+            dropped: 0,
+        }
+    }
+
+    /// Where the next byte is, from the start of the stream.
+    fn offset(&self) -> u64 {
+        self.dropped + self.pos as u64
+    }
+
+    /// The CRC of every byte consumed so far.
+    fn crc_through_pos(&mut self) -> u64 {
+        self.crc = crc64(self.crc, &self.buf[self.crc_pos..self.pos]);
+        self.crc_pos = self.pos;
+        self.crc
+    }
+
+    /// Makes `n` bytes available at `pos`, reading as needed. The buffer grows past its
+    /// usual size only as the bytes arrive (at most twice what was read).
+    fn fill(&mut self, n: usize) -> Result<(), String> {
+        if self.end - self.pos >= n {
+            return Ok(());
+        }
+        if self.pos > 0 {
+            self.crc_through_pos();
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.dropped += self.pos as u64;
+            self.end -= self.pos;
+            self.pos = 0;
+            self.crc_pos = 0;
+        }
+        while self.end < n {
+            if self.end == self.buf.len() {
+                let grown = (self.buf.len() * 2).min(n.max(CHUNK));
+                self.buf.resize(grown, 0);
+            }
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => return Err("the RDB data ends too soon (truncated)".into()),
+                Ok(got) => self.end += got,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(format!("cannot read the RDB data: {e}")),
+            }
+        }
+        Ok(())
+    }
+
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        self.fill(n)?;
+        let start = self.pos;
+        self.pos += n;
+        Ok(&self.buf[start..self.pos])
+    }
+
+    fn byte(&mut self) -> Result<u8, String> {
+        if self.pos < self.end {
+            self.pos += 1;
+            return Ok(self.buf[self.pos - 1]);
+        }
+        Ok(self.take(1)?[0])
+    }
+
+    fn i64_le(&mut self) -> Result<i64, String> {
+        let b = self.take(8)?;
+        Ok(i64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+        ]))
+    }
+
+    /// Consumes `n` bytes without keeping them (any size: read through in chunks).
+    fn skip(&mut self, mut n: u64) -> Result<(), String> {
+        while n > 0 {
+            let step = n.min(CHUNK as u64) as usize;
+            self.take(step)?;
+            n -= step as u64;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names() {
+        // "ReJSON-RL" with encoding version 3.
+        let mut id = 0u64;
+        for c in b"ReJSON-RL" {
+            let v = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                .iter()
+                .position(|x| x == c)
+                .unwrap() as u64;
+            id = (id << 6) | v;
+        }
+        assert_eq!(module_name((id << 10) | 3), "ReJSON-RL");
+    }
+}
