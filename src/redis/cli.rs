@@ -39,7 +39,8 @@ pub enum RedisCommand {
         #[arg(long, conflicts_with = "rdb")]
         snapshot: bool,
         /// Audit a dump file (an RDB backup, `redis-cli --rdb FILE`, a server's dump.rdb)
-        /// offline, instead of a server. Keys expired when it was saved are not counted.
+        /// offline, instead of a server. Keys expired by now are not counted (a server
+        /// loading the file would drop them).
         #[arg(long, value_name = "FILE")]
         rdb: Option<std::path::PathBuf>,
         /// With --rdb and no --url: the database to audit.

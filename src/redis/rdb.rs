@@ -40,6 +40,9 @@ pub trait RdbVisit {
     /// A key is next: return true to receive its strings through [`RdbVisit::value`].
     /// `kind` is what Redis' `TYPE` answers for it; `expire_ms` its expiry (Unix ms).
     fn key(&mut self, db: u64, key: &[u8], kind: &str, expire_ms: Option<i64>) -> bool;
+    /// The last key turned out empty (a collection of no elements, which Redis drops when
+    /// it loads the file): it does not exist.
+    fn empty_key(&mut self) {}
     /// One string of the last key accepted. `field_expire_ms`: a hash field's own expiry
     /// (Redis 7.4 hash field TTLs), if any.
     fn value(&mut self, key: &[u8], member: Member<'_>, value: &[u8], field_expire_ms: Option<i64>);
@@ -225,9 +228,26 @@ impl<R: Read> RdbReader<R> {
             return self.module_value();
         }
         let wanted = visit.key(db, key, type_name, expire);
-        if !wanted {
-            return self.skip_object(kind);
+        let elements = if wanted {
+            let mut counting = Counting { visit, values: 0 };
+            self.read_values(key, kind, &mut counting)?;
+            counting.values
+        } else {
+            self.skip_object(kind)?
+        };
+        if elements == 0 && kind != 0 {
+            visit.empty_key();
         }
+        Ok(())
+    }
+
+    /// Reads the strings of a value of RDB type `kind` (string, list or hash) into `visit`.
+    fn read_values(
+        &mut self,
+        key: &[u8],
+        kind: u8,
+        visit: &mut dyn RdbVisit,
+    ) -> Result<(), String> {
         let mut digits = [0u8; 24];
         match kind {
             0 => {
@@ -330,22 +350,31 @@ impl<R: Read> RdbReader<R> {
                     visit.value(key, Member::Field(field), value, at);
                 }
             }
-            _ => return self.skip_object(kind),
+            _ => {
+                self.skip_object(kind)?;
+            }
         }
         Ok(())
     }
 
-    /// Reads past a value of RDB type `kind` without decoding what it holds.
-    fn skip_object(&mut self, kind: u8) -> Result<(), String> {
+    /// Reads past a value of RDB type `kind` without decoding what it holds. Returns how many
+    /// elements it has (for blobs: what their header says; 0 only when empty).
+    fn skip_object(&mut self, kind: u8) -> Result<u64, String> {
         match kind {
-            0 | 9 | 10 | 11 | 12 | 13 | 16 | 17 | 20 | 23 => self.skip_string(),
-            25 => {
-                self.input.i64_le()?;
-                self.skip_string()
+            0 => self.skip_string().map(|()| 1),
+            9 | 10 | 11 | 12 | 13 | 16 | 17 | 20 | 23 | 25 => {
+                if kind == 25 {
+                    self.input.i64_le()?;
+                }
+                let blob = self.string()?;
+                Ok(blob_count(kind, blob))
             }
-            1 | 2 => {
+            1 | 2 | 14 => {
                 let n = self.len()?;
-                (0..n).try_for_each(|_| self.skip_string())
+                for _ in 0..n {
+                    self.skip_string()?;
+                }
+                Ok(n)
             }
             3 | 5 => {
                 let n = self.len()?;
@@ -361,11 +390,14 @@ impl<R: Read> RdbReader<R> {
                         }
                     }
                 }
-                Ok(())
+                Ok(n)
             }
             4 => {
                 let n = self.len()?;
-                (0..n.saturating_mul(2)).try_for_each(|_| self.skip_string())
+                for _ in 0..n.saturating_mul(2) {
+                    self.skip_string()?;
+                }
+                Ok(n)
             }
             22 | 24 => {
                 if kind == 24 {
@@ -377,11 +409,7 @@ impl<R: Read> RdbReader<R> {
                     self.skip_string()?;
                     self.skip_string()?;
                 }
-                Ok(())
-            }
-            14 => {
-                let n = self.len()?;
-                (0..n).try_for_each(|_| self.skip_string())
+                Ok(n)
             }
             18 => {
                 let n = self.len()?;
@@ -389,9 +417,10 @@ impl<R: Read> RdbReader<R> {
                     self.len()?;
                     self.skip_string()?;
                 }
-                Ok(())
+                Ok(n)
             }
-            15 | 19 | 21 => self.skip_stream(kind),
+            // A stream with no entries still exists (XADD ... MAXLEN 0, XGROUP CREATE MKSTREAM).
+            15 | 19 | 21 => self.skip_stream(kind).map(|()| 1),
             other => Err(format!("unknown value type {other} for a key")),
         }
     }
@@ -554,6 +583,58 @@ impl<R: Read> RdbReader<R> {
 enum Len {
     Plain(u64),
     Encoded(u8),
+}
+
+/// The element count a small collection's blob header states (0 only when it is empty;
+/// a header too short to say counts as not empty: the reader of values reports damage).
+fn blob_count(kind: u8, blob: &[u8]) -> u64 {
+    let u16_at = |i: usize| {
+        blob.get(i..i + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let count = match kind {
+        // zipmap: one byte (254 and up: count unknown).
+        9 => blob.first().map(|&b| u64::from(b)),
+        // intset: encoding u32, length u32.
+        11 => blob
+            .get(4..8)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        // ziplist: bytes u32, tail u32, length u16.
+        10 | 12 | 13 => u16_at(8),
+        // listpack: bytes u32, length u16.
+        _ => u16_at(4),
+    };
+    match count {
+        Some(0) => match kind {
+            // zipmap's count byte may be stale; an empty one is just its end marker.
+            9 => u64::from(blob.get(1) != Some(&0xff)),
+            _ => 0,
+        },
+        _ => 1,
+    }
+}
+
+/// Counts the values handed on.
+struct Counting<'v> {
+    visit: &'v mut dyn RdbVisit,
+    values: u64,
+}
+
+impl RdbVisit for Counting<'_> {
+    fn key(&mut self, db: u64, key: &[u8], kind: &str, expire_ms: Option<i64>) -> bool {
+        self.visit.key(db, key, kind, expire_ms)
+    }
+
+    fn value(
+        &mut self,
+        key: &[u8],
+        member: Member<'_>,
+        value: &[u8],
+        field_expire_ms: Option<i64>,
+    ) {
+        self.values += 1;
+        self.visit.value(key, member, value, field_expire_ms);
+    }
 }
 
 /// A module type's name from its 64-bit id (nine characters of 6 bits, then 10 bits of

@@ -37,8 +37,8 @@ pub struct Filter {
     pub db: u64,
     /// SCAN's MATCH pattern.
     pub pattern: Vec<u8>,
-    /// Keys that expired before this Unix time (ms) are skipped. `None`: the snapshot's own
-    /// `ctime`, else the current time.
+    /// Keys that expired before this Unix time (ms) are skipped. `None`: the current time
+    /// (what a server loading the file now would keep).
     pub now_ms: Option<i64>,
 }
 
@@ -69,6 +69,8 @@ struct Handoff<'v> {
     stats: SnapshotStats,
     since_batch: u64,
     error: Option<String>,
+    /// The type of the last key counted, until the next key.
+    counted: Option<String>,
 }
 
 impl RdbVisit for Handoff<'_> {
@@ -79,9 +81,6 @@ impl RdbVisit for Handoff<'_> {
             b"ctime" => {
                 if let Ok(t) = text.trim().parse::<i64>() {
                     self.stats.ctime = Some(t);
-                    if self.filter.now_ms.is_none() {
-                        self.now_ms = t.saturating_mul(1000);
-                    }
                 }
             }
             _ => {}
@@ -89,6 +88,7 @@ impl RdbVisit for Handoff<'_> {
     }
 
     fn key(&mut self, db: u64, key: &[u8], kind: &str, expire_ms: Option<i64>) -> bool {
+        self.counted = None;
         if db != self.filter.db || !glob_match(&self.filter.pattern, key) {
             self.stats.skipped += 1;
             return false;
@@ -99,6 +99,7 @@ impl RdbVisit for Handoff<'_> {
             return false;
         }
         self.stats.scan.keys += 1;
+        self.counted = Some(kind.to_owned());
         match kind {
             "string" | "hash" | "list" => true,
             other => {
@@ -109,6 +110,20 @@ impl RdbVisit for Handoff<'_> {
                     .entry(other.to_owned())
                     .or_default() += 1;
                 false
+            }
+        }
+    }
+
+    fn empty_key(&mut self) {
+        // Redis drops an empty collection when it loads a file: SCAN would not see it.
+        let Some(kind) = self.counted.take() else {
+            return;
+        };
+        self.stats.scan.keys -= 1;
+        if let Some(n) = self.stats.scan.other_types.get_mut(&kind) {
+            *n -= 1;
+            if *n == 0 {
+                self.stats.scan.other_types.remove(&kind);
             }
         }
     }
@@ -143,6 +158,7 @@ fn read_stream<R: Read>(
         stats: SnapshotStats::default(),
         since_batch: 0,
         error: None,
+        counted: None,
     };
     let mut reader = RdbReader::new(input);
     let result = reader.read(&mut handoff);
