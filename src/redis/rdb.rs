@@ -37,7 +37,8 @@ const OP_EOF: u8 = 255;
 pub trait RdbVisit {
     /// An AUX field (`redis-ver`, `ctime`, ...).
     fn aux(&mut self, _key: &[u8], _value: &[u8]) {}
-    /// A key is next: return true to receive its strings through [`RdbVisit::value`].
+    /// A key is next: return true to receive its strings through [`RdbVisit::value`] (for
+    /// strings, lists and hashes: other types hold none).
     /// `kind` is what Redis' `TYPE` answers for it; `expire_ms` its expiry (Unix ms).
     fn key(&mut self, db: u64, key: &[u8], kind: &str, expire_ms: Option<i64>) -> bool;
     /// The last key turned out empty (a collection of no elements, which Redis drops when
@@ -228,7 +229,7 @@ impl<R: Read> RdbReader<R> {
             return self.module_value();
         }
         let wanted = visit.key(db, key, type_name, expire);
-        let elements = if wanted {
+        let elements = if wanted && matches!(type_name, "string" | "list" | "hash") {
             let mut counting = Counting { visit, values: 0 };
             self.read_values(key, kind, &mut counting)?;
             counting.values
@@ -756,6 +757,311 @@ impl<R: Read> Input<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tiny RDB writer for the tests.
+    #[derive(Default)]
+    struct W(Vec<u8>);
+
+    impl W {
+        fn len(&mut self, n: u64) -> &mut Self {
+            match n {
+                0..=63 => self.0.push(n as u8),
+                64..=16383 => self.0.extend_from_slice(&[0x40 | (n >> 8) as u8, n as u8]),
+                _ if n <= u64::from(u32::MAX) => {
+                    self.0.push(0x80);
+                    self.0.extend_from_slice(&(n as u32).to_be_bytes());
+                }
+                _ => {
+                    self.0.push(0x81);
+                    self.0.extend_from_slice(&n.to_be_bytes());
+                }
+            }
+            self
+        }
+        fn s(&mut self, b: &[u8]) -> &mut Self {
+            self.len(b.len() as u64);
+            self.0.extend_from_slice(b);
+            self
+        }
+        fn raw(&mut self, b: &[u8]) -> &mut Self {
+            self.0.extend_from_slice(b);
+            self
+        }
+        fn finish(&mut self) -> Vec<u8> {
+            self.0.push(OP_EOF);
+            let crc = crc64(0, &self.0);
+            self.0.extend_from_slice(&crc.to_le_bytes());
+            std::mem::take(&mut self.0)
+        }
+    }
+
+    /// A listpack of strings.
+    fn lp(items: &[&[u8]]) -> Vec<u8> {
+        let mut out = vec![0, 0, 0, 0, items.len() as u8, 0];
+        for it in items {
+            assert!(it.len() < 64);
+            out.push(0x80 | it.len() as u8);
+            out.extend_from_slice(it);
+            out.push(1 + it.len() as u8);
+        }
+        out.push(0xff);
+        let total = out.len() as u32;
+        out[..4].copy_from_slice(&total.to_le_bytes());
+        out
+    }
+
+    #[derive(Default)]
+    struct Seen {
+        keys: Vec<(u64, String, String, Option<i64>)>,
+        values: Vec<(String, String, String, Option<i64>)>,
+        aux: Vec<(String, String)>,
+        empty: usize,
+    }
+
+    impl RdbVisit for Seen {
+        fn aux(&mut self, key: &[u8], value: &[u8]) {
+            let t = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            self.aux.push((t(key), t(value)));
+        }
+        fn key(&mut self, db: u64, key: &[u8], kind: &str, expire: Option<i64>) -> bool {
+            let key = String::from_utf8_lossy(key).into_owned();
+            self.keys.push((db, key, kind.to_owned(), expire));
+            true
+        }
+        fn empty_key(&mut self) {
+            self.empty += 1;
+        }
+        fn value(&mut self, key: &[u8], member: Member<'_>, value: &[u8], at: Option<i64>) {
+            let t = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            let m = match member {
+                Member::Whole => String::new(),
+                Member::Field(f) => format!("#{}", t(f)),
+                Member::Index(i) => format!("[{i}]"),
+            };
+            self.values.push((t(key), m, t(value), at));
+        }
+    }
+
+    /// Every type Redis 7.0 to 7.4 writes, and a module value.
+    fn sample() -> Vec<u8> {
+        let mut w = W::default();
+        w.raw(b"REDIS0012");
+        w.raw(&[OP_AUX]).s(b"redis-ver").s(b"7.4.0");
+        w.raw(&[OP_AUX])
+            .s(b"ctime")
+            .raw(&[0xc2])
+            .raw(&1_700_000_000i32.to_le_bytes());
+        w.raw(&[OP_FUNCTION2]).s(b"#!lua name=lib\n...");
+        w.raw(&[OP_MODULE_AUX]).len(7 << 10).len(2).len(1);
+        w.len(5).s(b"aux").len(0);
+        w.raw(&[OP_SELECTDB])
+            .len(0)
+            .raw(&[OP_RESIZEDB])
+            .len(9)
+            .len(1);
+        // A string, int-encoded; one LZF-compressed; one with an expiry and LRU/LFU info.
+        w.raw(&[0])
+            .s(b"int")
+            .raw(&[0xc1])
+            .raw(&(-300i16).to_le_bytes());
+        w.raw(&[0]).s(b"lzf").raw(&[0xc3]).len(7).len(12);
+        w.raw(&[2, b'a', b'b', b'c', 7 << 5, 0, 2]);
+        w.raw(&[OP_EXPIRETIME_MS])
+            .raw(&1_800_000_000_000i64.to_le_bytes());
+        w.raw(&[OP_IDLE]).len(5).raw(&[OP_FREQ, 3]);
+        w.raw(&[0]).s(b"exp").s(b"v");
+        // A quicklist 2 list: a packed node and a plain one.
+        w.raw(&[18])
+            .s(b"list")
+            .len(2)
+            .len(2)
+            .s(&lp(&[b"x", b"y"]))
+            .len(1)
+            .s(b"plain");
+        // Hashes: listpack, with field TTLs (7.4: listpack ex and metadata).
+        w.raw(&[16]).s(b"h").s(&lp(&[b"f", b"v"]));
+        let mut lpex = lp(&[b"a", b"1", b"b", b"2"]);
+        // Add integer TTLs: rebuild with a third element per field.
+        lpex.clear();
+        lpex.extend_from_slice(&[0, 0, 0, 0, 6, 0]);
+        for (f, v, ttl) in [(b"a", b"1", 0u8), (b"b", b"2", 100)] {
+            lpex.extend_from_slice(&[0x81, f[0], 2, 0x81, v[0], 2]);
+            lpex.extend_from_slice(&[ttl & 0x7f, 1]);
+        }
+        lpex.push(0xff);
+        w.raw(&[25]).s(b"hex").raw(&50i64.to_le_bytes()).s(&lpex);
+        w.raw(&[24]).s(b"hmeta").raw(&1000i64.to_le_bytes()).len(2);
+        w.len(0).s(b"k1").s(b"v1").len(5).s(b"k2").s(b"v2");
+        // A set as a listpack (7.2), a zset skiplist, an intset.
+        w.raw(&[20]).s(b"set").s(&lp(&[b"m"]));
+        w.raw(&[5])
+            .s(b"zset")
+            .len(1)
+            .s(b"m")
+            .raw(&1.5f64.to_le_bytes());
+        w.raw(&[11]).s(b"ints").s(&[2, 0, 0, 0, 1, 0, 0, 0, 7, 0]);
+        // A stream (7.2 format): one node, one group with a pending entry and a consumer.
+        w.raw(&[21]).s(b"stream").len(1).s(&[0; 16]).s(&lp(&[b"e"]));
+        w.len(1).len(1).len(0).len(1).len(0).len(0).len(0).len(1);
+        w.len(1).s(b"g").len(1).len(0).len(1);
+        w.len(1).raw(&[0; 16]).raw(&0i64.to_le_bytes()).len(1);
+        w.len(1).s(b"c").raw(&[0; 16]).len(1).raw(&[0; 16]);
+        // A module value (type name "ABCDEFGHI").
+        let mut id = 0u64;
+        for c in 0..9u64 {
+            id = (id << 6) | c;
+        }
+        w.raw(&[7])
+            .s(b"mod")
+            .len(id << 10)
+            .len(2)
+            .len(7)
+            .len(5)
+            .s(b"x")
+            .len(4);
+        w.raw(&[0; 8]).len(0);
+        // An empty list, in another database.
+        w.raw(&[OP_SELECTDB]).len(3).raw(&[18]).s(b"nothing").len(0);
+        w.finish()
+    }
+
+    #[test]
+    fn reads_every_type() {
+        let data = sample();
+        let mut seen = Seen::default();
+        let info = RdbReader::new(&data[..]).read(&mut seen).unwrap();
+        assert_eq!(info.version, 12);
+        assert!(info.checksum_checked);
+        assert_eq!(info.keys, 13);
+        let kinds: Vec<(u64, &str, &str)> = seen
+            .keys
+            .iter()
+            .map(|(db, k, t, _)| (*db, k.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (0, "int", "string"),
+                (0, "lzf", "string"),
+                (0, "exp", "string"),
+                (0, "list", "list"),
+                (0, "h", "hash"),
+                (0, "hex", "hash"),
+                (0, "hmeta", "hash"),
+                (0, "set", "set"),
+                (0, "zset", "zset"),
+                (0, "ints", "set"),
+                (0, "stream", "stream"),
+                (0, "mod", "ABCDEFGHI"),
+                (3, "nothing", "list"),
+            ]
+        );
+        assert_eq!(seen.keys[2].3, Some(1_800_000_000_000));
+        assert_eq!(seen.empty, 1);
+        let values: Vec<String> = seen
+            .values
+            .iter()
+            .map(|(k, m, v, at)| {
+                format!(
+                    "{k}{m}={v}{}",
+                    at.map(|t| format!("@{t}")).unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "int=-300",
+                "lzf=abcabcabcabc",
+                "exp=v",
+                "list[0]=x",
+                "list[1]=y",
+                "list[2]=plain",
+                "h#f=v",
+                "hex#a=1",
+                "hex#b=2@100",
+                "hmeta#k1=v1",
+                "hmeta#k2=v2@1004",
+            ]
+        );
+        assert_eq!(seen.aux[0], ("redis-ver".into(), "7.4.0".into()));
+        assert_eq!(seen.aux[1], ("ctime".into(), "1700000000".into()));
+    }
+
+    /// Never a panic: every truncation is an error, and damaged bytes are an error or a
+    /// reading (the checksum catches most).
+    #[test]
+    fn truncated_and_damaged_input() {
+        let data = sample();
+        for cut in 0..data.len() {
+            let r = RdbReader::new(&data[..cut]).read(&mut Seen::default());
+            assert!(r.is_err(), "cut at {cut}");
+        }
+        let mut rejected = 0;
+        for i in 9..data.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut bad = data.clone();
+                bad[i] ^= flip;
+                if RdbReader::new(&bad[..]).read(&mut Seen::default()).is_err() {
+                    rejected += 1;
+                }
+            }
+        }
+        assert_eq!(
+            rejected,
+            (data.len() - 9) * 3,
+            "the checksum catches every flip"
+        );
+        // Without a checksum (rdbchecksum no), damage is read as far as it parses.
+        let mut unchecked = data.clone();
+        let n = unchecked.len();
+        unchecked[n - 8..].fill(0);
+        for i in 9..n - 8 {
+            for flip in [0x01u8, 0x40, 0x80, 0xff] {
+                let mut bad = unchecked.clone();
+                bad[i] ^= flip;
+                let _ = RdbReader::new(&bad[..]).read(&mut Seen::default());
+            }
+        }
+    }
+
+    #[test]
+    fn lengths_do_not_allocate() {
+        // A string claiming 2^62 bytes, an LZF block claiming to inflate to 2^40.
+        let mut w = W::default();
+        w.raw(b"REDIS0010").raw(&[0]).s(b"k").len(1 << 62);
+        let r = RdbReader::new(&w.0[..]).read(&mut Seen::default());
+        assert!(r.unwrap_err().contains("truncated"));
+        let mut w = W::default();
+        w.raw(b"REDIS0010")
+            .raw(&[0])
+            .s(b"k")
+            .raw(&[0xc3])
+            .len(2)
+            .len(1 << 40)
+            .raw(&[0, b'a']);
+        let r = RdbReader::new(&w.0[..]).read(&mut Seen::default());
+        assert!(r.unwrap_err().contains("LZF"));
+        // A list claiming 2^62 items.
+        let mut w = W::default();
+        w.raw(b"REDIS0010").raw(&[1]).s(b"k").len(1 << 62).s(b"a");
+        assert!(RdbReader::new(&w.0[..]).read(&mut Seen::default()).is_err());
+    }
+
+    #[test]
+    fn clear_errors() {
+        let err = |data: &[u8]| RdbReader::new(data).read(&mut Seen::default()).unwrap_err();
+        assert!(err(b"HELLO0010").contains("not an RDB file"));
+        assert!(err(b"REDIS0099").contains("version 99"));
+        assert!(err(b"REDIS0010\x08\x01k").contains("unknown value type 8"));
+        assert!(err(b"REDIS0010\x06\x01k").contains("release candidates"));
+        let mut w = W::default();
+        w.raw(b"REDIS0010").raw(&[0]).s(b"k").s(b"v");
+        let mut data = w.finish();
+        let n = data.len();
+        data[n - 1] ^= 1;
+        assert!(err(&data).contains("checksum mismatch"));
+    }
 
     #[test]
     fn module_names() {

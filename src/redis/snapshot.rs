@@ -59,6 +59,8 @@ pub struct SnapshotStats {
     pub rdb: RdbInfo,
     /// Bytes read.
     pub bytes: u64,
+    /// Whether the server streamed it as it saved it (a diskless transfer, `$EOF:` form).
+    pub diskless: bool,
 }
 
 /// Hands the filtered keys' values to a [`Visit`].
@@ -277,6 +279,7 @@ pub fn read_live(
                 }
             };
             stats.bytes = bytes;
+            stats.diskless = true;
             if rest.len() < mark.len() {
                 let mut more = vec![0; mark.len() - rest.len()];
                 if counted.inner.read_exact(&mut more).is_ok() {
@@ -506,6 +509,11 @@ pub fn audit_snapshot<W: std::io::Write + Send>(
         let mut read = SourceRead {
             version: stats.redis_version.clone(),
             ..Default::default()
+        };
+        let what = if stats.diskless {
+            "a snapshot (SYNC, diskless)"
+        } else {
+            what
         };
         let mut note = format!("values read from {what}: {} bytes", stats.bytes);
         if stats.rdb.version > 0 {
