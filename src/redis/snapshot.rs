@@ -189,51 +189,56 @@ pub fn read_file(
     path: &std::path::Path,
     filter: &Filter,
     visit: &mut dyn Visit,
-) -> Result<SnapshotStats, (SnapshotStats, SnapshotError)> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        (
-            SnapshotStats::default(),
-            SnapshotError::Refused(format!("cannot open {}: {e}", path.display())),
-        )
-    })?;
+) -> (SnapshotStats, Option<SnapshotError>) {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            let e = format!("cannot open {}: {e}", path.display());
+            return (SnapshotStats::default(), Some(SnapshotError::Refused(e)));
+        }
+    };
     let (reader, result) = read_stream(Counted::new(file), filter, visit);
     let bytes = reader.finish().1.count;
     match result {
         Ok(mut stats) => {
             stats.bytes = bytes;
-            Ok(stats)
+            (stats, None)
         }
         Err((mut stats, e)) => {
             stats.bytes = bytes;
-            Err(classify_error(stats, format!("{}: {e}", path.display())))
+            classify_error(stats, format!("{}: {e}", path.display()))
         }
     }
 }
 
 /// An error before anything was handed on (a bad header) is a refusal; later, a break.
-fn classify_error(stats: SnapshotStats, e: String) -> (SnapshotStats, SnapshotError) {
+fn classify_error(stats: SnapshotStats, e: String) -> (SnapshotStats, Option<SnapshotError>) {
     if stats.scan.keys == 0 && stats.skipped == 0 && stats.expired == 0 && e.contains("header") {
-        (stats, SnapshotError::Refused(e))
+        (stats, Some(SnapshotError::Refused(e)))
     } else {
-        (stats, SnapshotError::Broken(e))
+        (stats, Some(SnapshotError::Broken(e)))
     }
 }
 
 /// Asks the server for a snapshot as a replica does (`REPLCONF rdb-only 1`, `SYNC`) and reads
 /// it as it arrives.
 ///
-/// The replica capability `eof` (a diskless transfer) is not announced: with it, a server in
-/// its default configuration (`repl-diskless-sync yes`, `repl-diskless-sync-delay 5`) waits
-/// five seconds for more replicas before it starts; without it, the server saves to its disk
-/// at once (as BGSAVE does) and sends the file. Both forms of reply are read.
+/// The replica capability `eof` (a diskless transfer) is announced only when the server
+/// would start one at once ([`diskless_starts_at_once`]): in its default configuration
+/// (`repl-diskless-sync yes`, `repl-diskless-sync-delay 5`) it would wait five seconds for
+/// more replicas; without the capability it saves to its disk at once (as BGSAVE does) and
+/// sends the file. Both forms of reply are read.
 pub fn read_live(
     url: &RedisUrl,
     timeout: Duration,
     filter: &Filter,
     visit: &mut dyn Visit,
-) -> Result<SnapshotStats, (SnapshotStats, SnapshotError)> {
-    let refused = |e: String| (SnapshotStats::default(), SnapshotError::Refused(e));
-    let mut conn = RedisConn::open(url, timeout).map_err(refused)?;
+) -> (SnapshotStats, Option<SnapshotError>) {
+    let refused = |e: String| (SnapshotStats::default(), Some(SnapshotError::Refused(e)));
+    let mut conn = match RedisConn::open(url, timeout) {
+        Ok(conn) => conn,
+        Err(e) => return refused(e),
+    };
     let server = conn.server().to_owned();
     // Redis before 7.0 does not know rdb-only: it then keeps streaming after the snapshot,
     // which we do not read. An error here is not fatal; a refusal of SYNC is.
@@ -242,43 +247,45 @@ pub fn read_live(
         let _ = conn.command(&[b"REPLCONF", b"capa", b"eof"]);
     }
     conn.push(&[b"SYNC"]);
-    conn.flush().map_err(refused)?;
+    if let Err(e) = conn.flush() {
+        return refused(e);
+    }
     let mut reader = conn.into_reader();
-    let header =
-        read_sync_header(&mut reader).map_err(|e| refused(format!("{server}: SYNC: {e}")))?;
+    let header = match read_sync_header(&mut reader) {
+        Ok(header) => header,
+        Err(e) => return refused(format!("{server}: SYNC: {e}")),
+    };
+    let broken = |stats, e: String| (stats, Some(SnapshotError::Broken(format!("{server}: {e}"))));
     match header {
         SyncHeader::Length(len) => {
             let (rdb, result) = read_stream(Counted::new((&mut reader).take(len)), filter, visit);
             let (rest, counted) = rdb.finish();
-            let mut tail = rest.len() as u64;
             let mut input = counted.inner;
-            tail += std::io::copy(&mut input, &mut std::io::sink()).unwrap_or(0);
-            let bytes = counted.count;
+            let tail =
+                rest.len() as u64 + std::io::copy(&mut input, &mut std::io::sink()).unwrap_or(0);
             match result {
-                Ok(mut stats) if tail == 0 && bytes == len => {
-                    stats.bytes = bytes;
-                    Ok(stats)
+                Ok(mut stats) => {
+                    stats.bytes = counted.count;
+                    if tail == 0 && counted.count == len {
+                        (stats, None)
+                    } else {
+                        broken(
+                            stats,
+                            format!("the snapshot has {tail} bytes after its end"),
+                        )
+                    }
                 }
-                Ok(stats) => Err((
-                    stats,
-                    SnapshotError::Broken(format!(
-                        "{server}: the snapshot has {tail} bytes after its end"
-                    )),
-                )),
-                Err((stats, e)) => Err((stats, SnapshotError::Broken(format!("{server}: {e}")))),
+                Err((stats, e)) => broken(stats, e),
             }
         }
         SyncHeader::EofMark(mark) => {
             let (rdb, result) = read_stream(Counted::new(&mut reader), filter, visit);
             let (mut rest, counted) = rdb.finish();
-            let bytes = counted.count;
             let mut stats = match result {
                 Ok(stats) => stats,
-                Err((stats, e)) => {
-                    return Err((stats, SnapshotError::Broken(format!("{server}: {e}"))))
-                }
+                Err((stats, e)) => return broken(stats, e),
             };
-            stats.bytes = bytes;
+            stats.bytes = counted.count;
             stats.diskless = true;
             if rest.len() < mark.len() {
                 let mut more = vec![0; mark.len() - rest.len()];
@@ -287,14 +294,9 @@ pub fn read_live(
                 }
             }
             if rest != mark {
-                return Err((
-                    stats,
-                    SnapshotError::Broken(format!(
-                        "{server}: the snapshot does not end with its end mark"
-                    )),
-                ));
+                return broken(stats, "the snapshot does not end with its end mark".into());
             }
-            Ok(stats)
+            (stats, None)
         }
     }
 }
@@ -502,10 +504,7 @@ pub fn audit_snapshot<W: std::io::Write + Send>(
             Source::File(path) => read_file(path, filter, visit),
             Source::Live(url) => read_live(url, options.timeout, filter, visit),
         };
-        let (stats, failure) = match result {
-            Ok(stats) => (stats, None),
-            Err((stats, e)) => (stats, Some(e)),
-        };
+        let (stats, failure) = result;
         let mut read = SourceRead {
             version: stats.redis_version.clone(),
             ..Default::default()
