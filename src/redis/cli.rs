@@ -29,13 +29,20 @@ pub enum RedisCommand {
     /// Exit status: 0 when the whole database was scanned, 1 when partial, 2 on bad arguments.
     ///
     /// With --snapshot or --rdb the values come from a snapshot instead of SCAN: the same
-    /// report, the server running no command per key.
+    /// report, the server running no command per key (--snapshot sends only PING, REPLCONF,
+    /// CONFIG GET and SYNC). Exit status 2 also when the server refuses SYNC or the file is
+    /// not an RDB file; 1 when the snapshot breaks off or is damaged (the report then counts
+    /// what came before).
     Audit {
         /// Read a snapshot the server streams as to a replica (`SYNC`) instead of scanning.
         /// The server forks and saves its whole dataset (as BGSAVE does: with disk-based
         /// replication it also writes its dump file), and every database is sent and read
         /// (keys of other databases, or not matching --match, are skipped here). Sends
         /// REPLCONF and SYNC, which the user's ACL must allow; nothing else is changed.
+        /// The transfer is diskless (streamed while the server writes it) when CONFIG GET
+        /// shows `repl-diskless-sync yes` and `repl-diskless-sync-delay 0`; else
+        /// disk-based. While another fork (BGSAVE, AOF rewrite, a replica's sync) runs, the
+        /// server starts ours after it, and after its diskless delay.
         #[arg(long, conflicts_with = "rdb")]
         snapshot: bool,
         /// Audit a dump file (an RDB backup, `redis-cli --rdb FILE`, a server's dump.rdb)
