@@ -293,6 +293,8 @@ pub fn read_live(
                     rest.extend_from_slice(&more);
                 }
             }
+            // A server before 7.0 (no rdb-only) goes on with the replication stream.
+            rest.truncate(mark.len());
             if rest != mark {
                 return broken(stats, "the snapshot does not end with its end mark".into());
             }
