@@ -32,7 +32,8 @@ pub enum RedisCommand {
     /// report, the server running no command per key (--snapshot sends only PING, REPLCONF,
     /// CONFIG GET and SYNC). Exit status 2 also when the server refuses SYNC or the file is
     /// not an RDB file; 1 when the snapshot breaks off or is damaged (the report then counts
-    /// what came before).
+    /// what came before). A snapshot's lists are read whole (SCAN reads a list's first
+    /// 10,000 items).
     Audit {
         /// Read a snapshot the server streams as to a replica (`SYNC`) instead of scanning.
         /// The server forks and saves its whole dataset (as BGSAVE does: with disk-based

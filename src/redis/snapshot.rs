@@ -6,7 +6,9 @@
 //! The keys the SCAN audit would see are the ones handed on: those of the database asked
 //! for, matching the pattern (Redis' glob rules, [`glob_match`]), not expired at the
 //! snapshot's time; then their strings, hash fields and list items as a client reads them.
-//! Other types are counted by their `TYPE` name, as the SCAN audit counts them.
+//! Other types are counted by their `TYPE` name, as the SCAN audit counts them. One
+//! difference: a list is read whole, where SCAN's LRANGE stops at its first
+//! [`super::scan::MAX_LIST_ITEMS`] items.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read};
