@@ -10,6 +10,9 @@ and pymemcache importable), fills them, and prints:
   identical SCAN + pipelined GET, `--no-analysis`), of a bare redis-py SCAN + pipelined GET,
   and of the Python baseline (redis-py SCAN + pipelined GET + pickletools over each value).
   Targets: >= 10x the Python baseline, within 1.5x of the bare SCAN + GET.
+  Then `redis audit --snapshot` (SYNC: the server saves and streams its snapshot), with and
+  without analysis, whether its report equals the SCAN audit's, and `redis audit --rdb` on
+  the dump file the server saved for it.
 - memcache migrate: items/s of `py2to3 memcache migrate --apply` when every item needs a
   rewrite (Python 2 pickles with non-ASCII str). Target: >= 100,000 items/s.
 """
@@ -112,11 +115,14 @@ def batches(it, n):
 
 def bench_redis(binary, n):
     import redis
+    import tempfile
+
+    workdir = tempfile.mkdtemp(prefix="bench-redis-")
 
     port = free_port()
     server = subprocess.Popen(
         ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no"],
+         "--appendonly", "no", "--dir", workdir],
         stdout=subprocess.DEVNULL,
     )
     try:
@@ -131,13 +137,36 @@ def bench_redis(binary, n):
         url = "redis://127.0.0.1:%d/0" % port
         audit = [binary, "redis", "audit", "--url", url, "--output-format", "json"]
         runs = {}
-        for name, cmd in [("bare", audit + ["--no-analysis"]), ("audit", audit)]:
+        for name, cmd in [("bare", audit + ["--no-analysis"]), ("audit", audit),
+                          ("snapshot_bare", audit + ["--snapshot", "--no-analysis"]),
+                          ("snapshot", audit + ["--snapshot"])]:
             best = None
             for _ in range(3):
                 seconds, out = timed(cmd)
                 best = seconds if best is None else min(best, seconds)
             runs[name] = best
+        # A server that starts a diskless transfer at once (repl-diskless-sync-delay 0): the
+        # snapshot is read while the server writes it.
+        r.config_set("repl-diskless-sync-delay", 0)
+        best = None
+        for _ in range(3):
+            seconds, _ = timed(audit + ["--snapshot"])
+            best = seconds if best is None else min(best, seconds)
+        runs["snapshot_diskless"] = best
+        r.config_set("repl-diskless-sync-delay", 5)
         summary = json.loads(out.stdout)
+        scan_summary = json.loads(timed(audit)[1].stdout)
+        same = all(summary[k] == scan_summary[k] for k in
+                   ("items_scanned", "items_listed", "by_prefix", "loads_on_both",
+                    "needs_latin1", "py3_only", "not_pickled"))
+        # The snapshot the server wrote for SYNC, audited offline.
+        dump = os.path.join(workdir, "dump.rdb")
+        best = None
+        for _ in range(3):
+            seconds, _ = timed([binary, "redis", "audit", "--rdb", dump,
+                                "--output-format", "json"])
+            best = seconds if best is None else min(best, seconds)
+        runs["rdb"] = best
         for name, audit_it in [("python_bare", False), ("python_audit", True)]:
             best = None
             for _ in range(3):
@@ -154,11 +183,21 @@ def bench_redis(binary, n):
         print("  redis-py SCAN+GET (bare)      %.3fs" % runs["python_bare"])
         print("  redis-py + pickletools        %.3fs  -> speedup %.1fx (target >= 10x)"
               % (runs["python_audit"], runs["python_audit"] / runs["audit"]))
+        print("  redis audit --snapshot        %.3fs  -> speedup %.1fx; same report as SCAN: %s"
+              % (runs["snapshot"], runs["python_audit"] / runs["snapshot"], same))
+        print("  same SYNC, no analysis        %.3fs  -> snapshot / bare = %.2fx"
+              % (runs["snapshot_bare"], runs["snapshot"] / runs["snapshot_bare"]))
+        print("  --snapshot, diskless at once  %.3fs  -> speedup %.1fx (repl-diskless-sync-delay 0)"
+              % (runs["snapshot_diskless"], runs["python_audit"] / runs["snapshot_diskless"]))
+        print("  redis audit --rdb dump.rdb    %.3fs  (offline, %d bytes)"
+              % (runs["rdb"], os.path.getsize(dump)))
         print("  verdicts: %s" % {k: summary[k] for k in
               ("loads_on_both", "needs_latin1", "py3_only", "not_pickled")})
     finally:
         server.kill()
         server.wait()
+        import shutil
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def bench_memcache(binary, n):
@@ -205,9 +244,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=200000)
     parser.add_argument("--binary", default=os.path.join(ROOT, "target/release/py2to3"))
+    parser.add_argument("--redis-only", action="store_true", help="skip the memcache part")
     args = parser.parse_args()
     bench_redis(args.binary, args.items)
-    bench_memcache(args.binary, args.items)
+    if not args.redis_only:
+        bench_memcache(args.binary, args.items)
 
 
 if __name__ == "__main__":

@@ -592,3 +592,279 @@ fn redis_migrate_makes_every_value_read_alike_and_a_concurrent_write_wins() {
         "{summary}"
     );
 }
+
+/// The report without what differs by nature between two runs or two sources: timings, the
+/// source's name, notes on where the values came from, and the sample keys (the first seen).
+fn comparable(summary: &Value) -> Value {
+    let mut s = summary.clone();
+    let strip = |v: &mut Value| {
+        if let Some(o) = v.as_object_mut() {
+            for k in [
+                "elapsed_seconds",
+                "listing_seconds",
+                "items_per_second",
+                "server",
+                "samples",
+            ] {
+                o.remove(k);
+            }
+            if let Some(Value::Array(notes)) = o.get_mut("notes") {
+                notes.retain(|n| {
+                    let n = n.as_str().unwrap_or_default();
+                    !n.starts_with("values read from") && !n.contains("expired keys")
+                });
+            }
+        }
+    };
+    strip(&mut s);
+    for server in s["servers"].as_array_mut().into_iter().flatten() {
+        strip(server);
+    }
+    s
+}
+
+/// Item records sorted, without the source's name.
+fn comparable_items(records: &[Value]) -> Vec<String> {
+    let mut items: Vec<String> = records
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.as_object_mut().unwrap().remove("server");
+            r.to_string()
+        })
+        .collect();
+    items.sort();
+    items
+}
+
+#[test]
+fn redis_snapshot_and_dump_file_give_the_scan_audits_report() {
+    let Some((py2, py3)) = pythons() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let Some(server) = Redis::start_in(dir.path()) else {
+        return;
+    };
+    let url = server.url();
+    let all = write_all(&py2, &py3, "redis", &url);
+    let out = Command::new(&py2)
+        .args(["-c", PY2_CELERY_RQ, &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Keys the audit of database 0 must not count: another database, an expired key; and
+    // other types, a stream with a consumer group.
+    let port = server.port.to_string();
+    let extra = r#"
+import pickle, sys, time, redis
+r = redis.Redis(port=int(sys.argv[1]))
+redis.Redis(port=int(sys.argv[1]), db=1).set(':1:py3:other-db', pickle.dumps(1, 2))
+r.set(':1:py3:soon-gone', pickle.dumps(2, 2), px=1)
+r.set(':1:py3:ttl', pickle.dumps(3, 4), ex=3600)
+r.zadd('scores', {'a': 1.5})
+r.xadd('events', {'a': '1'})
+r.xgroup_create('events', 'workers', id='0')
+r.rpush('biglist', *[pickle.dumps(i, 2) for i in range(300)])
+time.sleep(0.01)
+"#;
+    let out = Command::new(&py3)
+        .args(["-c", extra, &port])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let base = ["redis", "audit", "--output-format", "json", "--items"];
+    for pattern in ["*", ":1:py2*"] {
+        let with = |more: &[&str]| {
+            let mut args: Vec<&str> = base.to_vec();
+            args.extend_from_slice(&["--match", pattern]);
+            args.extend_from_slice(more);
+            redis_json(&args)
+        };
+        let (scan_items, scan, code) = with(&["--url", &url]);
+        assert_eq!(code, 0, "{scan}");
+        let before = server.command_calls();
+        let (snap_items, snap, code) = with(&["--url", &url, "--snapshot"]);
+        assert_eq!(code, 0, "{snap}");
+        let after = server.command_calls();
+        for (command, calls) in &after {
+            if before.get(command) != Some(calls) {
+                assert!(
+                    ["sync", "replconf", "config|get", "ping", "info"].contains(&command.as_str()),
+                    "the snapshot audit ran {command}"
+                );
+            }
+        }
+        assert_eq!(
+            after.get("sync"),
+            Some(&(before.get("sync").unwrap_or(&0) + 1))
+        );
+        // The file the server saved for SYNC (disk-based: the default configuration).
+        let dump = dir.path().join("dump.rdb");
+        assert!(dump.is_file(), "the server saved its snapshot");
+        let (rdb_items, rdb, code) = with(&["--rdb", dump.to_str().unwrap()]);
+        assert_eq!(code, 0, "{rdb}");
+
+        assert_eq!(
+            comparable(&snap),
+            comparable(&scan),
+            "--snapshot, {pattern}"
+        );
+        assert_eq!(comparable(&rdb), comparable(&scan), "--rdb, {pattern}");
+        let scan_items = comparable_items(&scan_items);
+        assert_eq!(comparable_items(&snap_items), scan_items);
+        assert_eq!(comparable_items(&rdb_items), scan_items);
+        if pattern == "*" {
+            // py2 + py3 items, Celery/RQ's 4, the TTL key, 300 list items.
+            assert_eq!(scan["items_scanned"], json!(all.len() + 4 + 1 + 300));
+            let notes = snap["servers"][0]["notes"].to_string();
+            assert!(
+                notes.contains("values read from a snapshot (SYNC)"),
+                "{notes}"
+            );
+            assert!(notes.contains("stream 1"), "{notes}");
+        } else {
+            assert!(scan["items_scanned"].as_u64().unwrap() >= 7, "{scan}");
+        }
+    }
+
+    // A server that starts a diskless transfer at once: read as it is written ($EOF: form).
+    server.command(&[b"CONFIG", b"SET", b"repl-diskless-sync-delay", b"0"]);
+    let args = [
+        "redis",
+        "audit",
+        "--output-format",
+        "json",
+        "--items",
+        "--url",
+        &url,
+    ];
+    let (scan_items, scan, _) = redis_json(&args);
+    let (snap_items, snap, code) = redis_json(&[&args[..], &["--snapshot"]].concat());
+    assert_eq!(code, 0, "{snap}");
+    let notes = snap["servers"][0]["notes"].to_string();
+    assert!(notes.contains("(SYNC, diskless)"), "{notes}");
+    assert_eq!(comparable(&snap), comparable(&scan));
+    assert_eq!(comparable_items(&snap_items), comparable_items(&scan_items));
+
+    // redis-cli --rdb, audited offline.
+    if let Some(cli) = memcached::find_program("redis-cli") {
+        let file = dir.path().join("cli.rdb");
+        let status = Command::new(cli)
+            .args(["-p", &port, "--rdb", file.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (_, scan, _) =
+            redis_json(&["redis", "audit", "--output-format", "json", "--url", &url]);
+        let (_, rdb, code) = redis_json(&[
+            "redis",
+            "audit",
+            "--output-format",
+            "json",
+            "--rdb",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0);
+        assert_eq!(comparable(&rdb), comparable(&scan));
+        // Database 1 through --db and through the URL.
+        let (_, db1, _) = redis_json(&[
+            "redis",
+            "audit",
+            "--output-format",
+            "json",
+            "--rdb",
+            file.to_str().unwrap(),
+            "--db",
+            "1",
+        ]);
+        assert_eq!(db1["items_scanned"], json!(1));
+        let url1 = url.replace("/0", "/1");
+        let (_, snap1, _) = redis_json(&[
+            "redis",
+            "audit",
+            "--output-format",
+            "json",
+            "--url",
+            &url1,
+            "--snapshot",
+        ]);
+        assert_eq!(
+            comparable(&snap1)["by_prefix"],
+            comparable(&db1)["by_prefix"]
+        );
+    }
+}
+
+#[test]
+fn redis_snapshot_errors_are_clear_and_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(server) = Redis::start_in(dir.path()) else {
+        return;
+    };
+    let url = server.url();
+    for i in 0..200 {
+        let key = format!(":1:k:{i}");
+        let value = format!("\u{80}\u{2}K{}.", char::from(b'a' + (i % 26) as u8));
+        server.command(&[b"SET", key.as_bytes(), value.as_bytes()]);
+    }
+    server.command(&[b"SAVE"]);
+    let dump = std::fs::read(dir.path().join("dump.rdb")).unwrap();
+
+    // A user whose ACL does not allow SYNC: exit 2, saying so.
+    server.command(&[
+        b"ACL", b"SETUSER", b"reader", b"on", b">pw", b"~*", b"+@read", b"+ping", b"+info",
+    ]);
+    let limited = url.replace("redis://", "redis://reader:pw@");
+    let (stdout, stderr, code) = py2to3(&["redis", "audit", "--url", &limited, "--snapshot"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("SYNC") && stderr.contains("NOPERM"),
+        "{stderr}"
+    );
+    // The same user can still SCAN.
+    let (_, _, code) = py2to3(&["redis", "audit", "--url", &limited]);
+    assert_eq!(code, 0);
+
+    // No file, not an RDB file: exit 2.
+    let missing = dir.path().join("nothing.rdb");
+    let (_, stderr, code) = py2to3(&["redis", "audit", "--rdb", missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot open"), "{stderr}");
+    let text = dir.path().join("text.rdb");
+    std::fs::write(&text, "hello, world\n").unwrap();
+    let (_, stderr, code) = py2to3(&["redis", "audit", "--rdb", text.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not an RDB file"), "{stderr}");
+
+    // Truncated anywhere, or damaged: exit 1, a partial report, an error naming the place.
+    let bad = dir.path().join("bad.rdb");
+    let step = (dump.len() / 97).max(1);
+    for cut in (10..dump.len()).step_by(step) {
+        std::fs::write(&bad, &dump[..cut]).unwrap();
+        let (stdout, stderr, code) = py2to3(&["redis", "audit", "--rdb", bad.to_str().unwrap()]);
+        assert_eq!(code, 1, "cut at {cut}: {stdout}{stderr}");
+        assert!(stderr.contains("truncated"), "cut at {cut}: {stderr}");
+        assert!(stdout.contains("items scanned"), "a report: {stdout}");
+    }
+    for at in (10..dump.len()).step_by(step) {
+        let mut damaged = dump.clone();
+        damaged[at] ^= 0x5a;
+        std::fs::write(&bad, &damaged).unwrap();
+        let (stdout, stderr, code) = py2to3(&["redis", "audit", "--rdb", bad.to_str().unwrap()]);
+        assert_eq!(code, 1, "damage at {at}: {stdout}{stderr}");
+        assert!(stderr.contains("RDB data"), "damage at {at}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

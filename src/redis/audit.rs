@@ -132,9 +132,54 @@ impl<W: Write> Visit for Auditor<'_, W> {
 
 /// Audits one database; item records go to `out`. Never fails as a whole.
 pub fn audit<W: Write + Send>(url: &RedisUrl, options: &AuditOptions, out: W) -> (ServerScan, W) {
+    audit_source(url.display(), options, out, |visit| {
+        let mut read = SourceRead::default();
+        match RedisConn::open(url, options.timeout) {
+            Ok(mut conn) => {
+                read.version = server_version(&mut conn);
+                read.stats = scan(&mut conn, &options.pattern, options.count, visit);
+            }
+            Err(e) => read.stats = Err(e),
+        }
+        read
+    })
+}
+
+/// What a source of values reports once it has handed them all on.
+#[derive(Debug)]
+pub struct SourceRead {
+    /// What it saw besides the values, or why it stopped.
+    pub stats: Result<ScanStats, String>,
+    /// The server's version.
+    pub version: Option<String>,
+    /// Notes after the usual ones (where the values came from).
+    pub notes: Vec<String>,
+    /// When `stats` is an error: what was seen before it.
+    pub partial_stats: Option<ScanStats>,
+}
+
+impl Default for SourceRead {
+    fn default() -> Self {
+        SourceRead {
+            stats: Ok(ScanStats::default()),
+            version: None,
+            notes: Vec::new(),
+            partial_stats: None,
+        }
+    }
+}
+
+/// Audits the values `source` hands to the [`Visit`] it is given (analysed on a second
+/// thread, a batch behind the reads). `server` names the source in the report.
+pub fn audit_source<W: Write + Send>(
+    server: String,
+    options: &AuditOptions,
+    out: W,
+    source: impl FnOnce(&mut dyn Visit) -> SourceRead + Send,
+) -> (ServerScan, W) {
     let started = Instant::now();
     let mut result = ServerScan {
-        server: url.display(),
+        server,
         ..Default::default()
     };
     let mut auditor = Auditor {
@@ -145,7 +190,7 @@ pub fn audit<W: Write + Send>(url: &RedisUrl, options: &AuditOptions, out: W) ->
         scratch: Vec::new(),
         out,
     };
-    let (stats, version) = std::thread::scope(|scope| {
+    let read = std::thread::scope(|scope| {
         // The values are analysed on a second thread, a batch behind the reads: the
         // analysis overlaps the waits for the server.
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(2);
@@ -158,30 +203,26 @@ pub fn audit<W: Write + Send>(url: &RedisUrl, options: &AuditOptions, out: W) ->
             batch: Batch::default(),
             send,
         };
-        let mut version = None;
-        let stats = match RedisConn::open(url, options.timeout) {
-            Ok(mut conn) => {
-                version = server_version(&mut conn);
-                scan(&mut conn, &options.pattern, options.count, &mut forward)
-                    .and_then(|stats| forward.batch_done().map(|()| stats))
-            }
-            Err(e) => Err(e),
-        };
+        let mut read = source(&mut forward);
+        if let Err(e) = forward.batch_done() {
+            read.stats = Err(e);
+        }
         drop(forward);
         if analyser.join().is_err() {
-            return (Err("the analysis thread crashed".to_owned()), version);
+            read.stats = Err("the analysis thread crashed".to_owned());
         }
-        (stats, version)
+        read
     });
-    if let Some(version) = version {
+    if let Some(version) = &read.version {
         result.notes.push(format!("redis {version}"));
     }
-    let stats = stats.unwrap_or_else(|e| {
+    let stats = read.stats.unwrap_or_else(|e| {
         result.partial = true;
         result.errors.push(e);
-        ScanStats::default()
+        read.partial_stats.unwrap_or_default()
     });
     finish(&mut result, &stats, &auditor.conventions);
+    result.notes.extend(read.notes);
     // Pseudo-flags are not the server's: the JSON's flags_seen stays empty.
     auditor.tally.flags_seen.clear();
     result.tally = auditor.tally;

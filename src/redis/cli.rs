@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::audit::{audit, summary_json, summary_text, AuditOptions};
 use super::resp::RedisUrl;
+use super::snapshot::{audit_snapshot, Filter, SnapshotError, Source};
 use crate::memcache::cli::OutputFormat;
 use crate::memcache::migrate::{text_summary, Pace, StdoutLog};
 use crate::pickle::write::StrPolicy;
@@ -26,7 +27,33 @@ pub enum RedisCommand {
     /// 2/3 crossing. Sends only SCAN, MGET, TYPE, HGETALL, LRANGE, INFO and PING.
     ///
     /// Exit status: 0 when the whole database was scanned, 1 when partial, 2 on bad arguments.
+    ///
+    /// With --snapshot or --rdb the values come from a snapshot instead of SCAN: the same
+    /// report, the server running no command per key (--snapshot sends only PING, REPLCONF,
+    /// CONFIG GET and SYNC). Exit status 2 also when the server refuses SYNC or the file is
+    /// not an RDB file; 1 when the snapshot breaks off or is damaged (the report then counts
+    /// what came before). A snapshot's lists are read whole (SCAN reads a list's first
+    /// 10,000 items).
     Audit {
+        /// Read a snapshot the server streams as to a replica (`SYNC`) instead of scanning.
+        /// The server forks and saves its whole dataset (as BGSAVE does: with disk-based
+        /// replication it also writes its dump file), and every database is sent and read
+        /// (keys of other databases, or not matching --match, are skipped here). Sends
+        /// REPLCONF and SYNC, which the user's ACL must allow; nothing else is changed.
+        /// The transfer is diskless (streamed while the server writes it) when CONFIG GET
+        /// shows `repl-diskless-sync yes` and `repl-diskless-sync-delay 0`; else
+        /// disk-based. While another fork (BGSAVE, AOF rewrite, a replica's sync) runs, the
+        /// server starts ours after it, and after its diskless delay.
+        #[arg(long, conflicts_with = "rdb")]
+        snapshot: bool,
+        /// Audit a dump file (an RDB backup, `redis-cli --rdb FILE`, a server's dump.rdb)
+        /// offline, instead of a server. Keys expired by now are not counted (a server
+        /// loading the file would drop them).
+        #[arg(long, value_name = "FILE")]
+        rdb: Option<std::path::PathBuf>,
+        /// With --rdb and no --url: the database to audit.
+        #[arg(long, default_value_t = 0, requires = "rdb")]
+        db: u32,
         /// What to scan and how.
         #[command(flatten)]
         scan: RedisScanArgs,
@@ -53,9 +80,9 @@ pub enum RedisCommand {
 /// Options shared by `audit` and `migrate`.
 #[derive(Debug, clap::Args)]
 pub struct RedisScanArgs {
-    /// The database: redis://[[user]:password@]host[:port][/db].
+    /// The database: redis://[[user]:password@]host[:port][/db] (required unless --rdb).
     #[arg(long)]
-    pub url: String,
+    pub url: Option<String>,
     /// Only keys matching this glob (SCAN MATCH).
     #[arg(long = "match", default_value = "*")]
     pub pattern: String,
@@ -83,12 +110,23 @@ pub struct RedisScanArgs {
 /// Runs a redis subcommand.
 pub fn run(args: RedisArgs) -> ExitCode {
     let scan = match &args.command {
-        RedisCommand::Audit { scan } | RedisCommand::Migrate { scan, .. } => scan,
+        RedisCommand::Audit { scan, .. } | RedisCommand::Migrate { scan, .. } => scan,
     };
-    let url = match RedisUrl::parse(&scan.url) {
-        Ok(url) => url,
-        Err(e) => {
-            eprintln!("py2to3 redis: bad --url: {e}");
+    let rdb = match &args.command {
+        RedisCommand::Audit { rdb, .. } => rdb.clone(),
+        RedisCommand::Migrate { .. } => None,
+    };
+    let url = match (&scan.url, &rdb) {
+        (Some(text), _) => match RedisUrl::parse(text) {
+            Ok(url) => Some(url),
+            Err(e) => {
+                eprintln!("py2to3 redis: bad --url: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        (None, Some(_)) => None,
+        (None, None) => {
+            eprintln!("py2to3 redis: --url is required (or --rdb FILE for a dump file)");
             return ExitCode::from(2);
         }
     };
@@ -108,8 +146,29 @@ pub fn run(args: RedisArgs) -> ExitCode {
     };
     let stdout = BufWriter::new(std::io::stdout());
     let (partial, errors, written) = match args.command {
-        RedisCommand::Audit { .. } => {
-            let (result, mut out) = audit(&url, &options, stdout);
+        RedisCommand::Audit { snapshot, db, .. } => {
+            let source = match (&rdb, &url) {
+                (Some(path), _) => Some(Source::File(path.clone())),
+                (None, Some(url)) if snapshot => Some(Source::Live(url.clone())),
+                _ => None,
+            };
+            let (result, mut out) = match (source, &url) {
+                (Some(source), _) => {
+                    let filter = Filter {
+                        db: u64::from(url.as_ref().map_or(db, |u| u.db)),
+                        pattern: options.pattern.as_bytes().to_vec(),
+                        now_ms: None,
+                    };
+                    let (result, out, error) = audit_snapshot(&source, &filter, &options, stdout);
+                    if let Some(SnapshotError::Refused(e)) = error {
+                        eprintln!("py2to3 redis: {e}");
+                        return ExitCode::from(2);
+                    }
+                    (result, out)
+                }
+                (None, Some(url)) => audit(url, &options, stdout),
+                (None, None) => return ExitCode::from(2),
+            };
             let written = if json {
                 let summary = summary_json(&result);
                 if options.items {
@@ -139,6 +198,10 @@ pub fn run(args: RedisArgs) -> ExitCode {
                 json,
             };
             let pace = Pace::new(rate);
+            let Some(url) = url else {
+                eprintln!("py2to3 redis: --url is required");
+                return ExitCode::from(2);
+            };
             let result = super::migrate::migrate(&url, &options, str_as, apply, &pace, &log);
             let mut out = match log.out.into_inner() {
                 Ok(out) => out,

@@ -14,5 +14,8 @@
 pub mod audit;
 pub mod cli;
 pub mod migrate;
+pub mod rdb;
+pub mod rdb_encoding;
 pub mod resp;
 pub mod scan;
+pub mod snapshot;

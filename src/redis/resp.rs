@@ -169,6 +169,12 @@ impl RedisConn {
         }
     }
 
+    /// The connection's reader, for a reply that is not RESP (the snapshot after `SYNC`).
+    /// Sends nothing pending.
+    pub fn into_reader(self) -> BufReader<TcpStream> {
+        self.reader
+    }
+
     /// The server as shown in messages.
     pub fn server(&self) -> &str {
         &self.server

@@ -21,6 +21,16 @@ pub struct Redis {
 impl Redis {
     /// Starts `redis-server --port <free port> --save "" --appendonly no`, or skips.
     pub fn start() -> Option<Redis> {
+        Redis::start_with(&[])
+    }
+
+    /// Starts it with its working directory (where a SYNC or SAVE writes dump.rdb) in `dir`.
+    pub fn start_in(dir: &std::path::Path) -> Option<Redis> {
+        Redis::start_with(&["--dir", &dir.display().to_string()])
+    }
+
+    /// Starts it with these extra arguments.
+    pub fn start_with(extra: &[&str]) -> Option<Redis> {
         let Some(program) = find_program("redis-server") else {
             return missing("redis-server");
         };
@@ -29,6 +39,7 @@ impl Redis {
             let mut child = Command::new(&program)
                 .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
                 .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+                .args(extra)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
