@@ -121,18 +121,18 @@ pub fn run(args: RedisArgs) -> ExitCode {
             Ok(url) => Some(url),
             Err(e) => {
                 eprintln!("py2to3 redis: bad --url: {e}");
-                return ExitCode::from(2);
+                return crate::exit::trouble();
             }
         },
         (None, Some(_)) => None,
         (None, None) => {
             eprintln!("py2to3 redis: --url is required (or --rdb FILE for a dump file)");
-            return ExitCode::from(2);
+            return crate::exit::trouble();
         }
     };
     if !(scan.timeout > 0.0 && scan.timeout.is_finite()) {
         eprintln!("py2to3 redis: --timeout must be a positive number of seconds");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     let json = scan.output_format == OutputFormat::Json;
     let options = AuditOptions {
@@ -162,12 +162,12 @@ pub fn run(args: RedisArgs) -> ExitCode {
                     let (result, out, error) = audit_snapshot(&source, &filter, &options, stdout);
                     if let Some(SnapshotError::Refused(e)) = error {
                         eprintln!("py2to3 redis: {e}");
-                        return ExitCode::from(2);
+                        return crate::exit::trouble();
                     }
                     (result, out)
                 }
                 (None, Some(url)) => audit(url, &options, stdout),
-                (None, None) => return ExitCode::from(2),
+                (None, None) => return crate::exit::trouble(),
             };
             let written = if json {
                 let summary = summary_json(&result);
@@ -200,7 +200,7 @@ pub fn run(args: RedisArgs) -> ExitCode {
             let pace = Pace::new(rate);
             let Some(url) = url else {
                 eprintln!("py2to3 redis: --url is required");
-                return ExitCode::from(2);
+                return crate::exit::trouble();
             };
             let result = super::migrate::migrate(&url, &options, str_as, apply, &pace, &log);
             let mut out = match log.out.into_inner() {
@@ -233,13 +233,13 @@ pub fn run(args: RedisArgs) -> ExitCode {
     };
     if let Err(e) = written {
         eprintln!("py2to3 redis: cannot write output: {e}");
-        return ExitCode::from(2);
+        return crate::exit::trouble();
     }
     for e in &errors {
         eprintln!("py2to3 redis: {e}");
     }
     if partial {
-        ExitCode::from(1)
+        crate::exit::FOUND
     } else {
         ExitCode::SUCCESS
     }
