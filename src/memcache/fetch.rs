@@ -3,6 +3,7 @@
 
 use super::conn::{quote_reply, Connection, McError};
 use super::keys::{base64_encode_into, is_text_safe, KeyBatch};
+use super::meta::{self, parse_u64};
 
 /// How values are requested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,47 +156,20 @@ fn read_meta_replies(
     outcome: &mut BatchOutcome,
     on_item: &mut impl FnMut(FetchedItem<'_>),
 ) -> Result<(), McError> {
-    loop {
-        conn.read_line(&mut bufs.line)?;
-        let line = &bufs.line;
-        if line == b"MN" {
-            return Ok(());
-        }
-        if line == b"EN" {
-            continue;
-        }
-        let Some(rest) = line.strip_prefix(b"VA ") else {
-            conn.check_error_line(line, "mg")?;
-            return Err(
-                conn.protocol_error(format!("unexpected reply to `mg`: {}", quote_reply(line)))
-            );
-        };
-        let mut tokens = rest.split(|&b| b == b' ');
-        let len = tokens.next().and_then(parse_u64);
-        let (mut flags, mut index, mut cas) = (None, None, None);
-        for token in tokens {
-            match token.split_first() {
-                Some((b'f', n)) => flags = parse_u64(n).and_then(|n| u32::try_from(n).ok()),
-                Some((b'O', n)) => index = parse_u64(n).and_then(|n| usize::try_from(n).ok()),
-                Some((b'c', n)) => cas = parse_u64(n),
-                _ => {}
-            }
-        }
-        let (Some(len), Some(index)) = (len, index.filter(|&i| i < batch_len)) else {
-            return Err(conn.protocol_error(format!("malformed `mg` reply: {}", quote_reply(line))));
-        };
+    while let Some(h) = meta::next_header(conn, &mut bufs.line, batch_len)? {
         deliver(
             conn,
-            len,
-            index,
-            flags.unwrap_or(0),
-            cas,
+            h.len,
+            h.index,
+            h.flags,
+            h.cas,
             value_cap,
             &mut bufs.value,
             outcome,
             on_item,
         )?;
     }
+    Ok(())
 }
 
 fn read_classic_replies(
@@ -293,20 +267,6 @@ fn deliver(
         }
     }
     Ok(())
-}
-
-fn parse_u64(digits: &[u8]) -> Option<u64> {
-    if digits.is_empty() || digits.len() > 20 {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    Some(n)
 }
 
 #[cfg(test)]

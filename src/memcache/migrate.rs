@@ -23,6 +23,7 @@ use super::conn::{quote_reply, Connection, McError, ServerAddr};
 use super::convention::ClientConvention;
 use super::keys::{base64_encode_into, display_key, is_text_safe, key_prefix, KeyBatch};
 use super::listing::{list_keys, Listing};
+use super::meta::{self, parse_i64};
 use super::spool::{KeySpool, DEFAULT_MEMORY_CAP};
 use super::tally::{Counts, Tally};
 use super::verdict::{analyse_with, ItemAnalysis, Verdict, MAX_DECOMPRESSED_LEN};
@@ -498,53 +499,21 @@ fn fetch(
     }
     request.extend_from_slice(b"mn\r\n");
     conn.send(request)?;
-    loop {
-        conn.read_line(line)?;
-        if line == b"MN" {
-            return Ok(());
-        }
-        if line == b"EN" {
-            continue;
-        }
-        let Some(rest) = line.strip_prefix(b"VA ") else {
-            conn.check_error_line(line, "mg")?;
-            return Err(
-                conn.protocol_error(format!("unexpected reply to `mg`: {}", quote_reply(line)))
-            );
+    while let Some(h) = meta::next_header(conn, line, batch.len())? {
+        let item = Fetched {
+            index: h.index,
+            flags: h.flags,
+            ttl: h.ttl,
+            cas: h.cas.unwrap_or(0),
         };
-        let mut tokens = rest.split(|&b| b == b' ');
-        let len = tokens
-            .next()
-            .and_then(parse_i64)
-            .and_then(|n| u64::try_from(n).ok());
-        let mut item = Fetched {
-            index: usize::MAX,
-            flags: 0,
-            ttl: -1,
-            cas: 0,
-        };
-        for token in tokens {
-            let (Some(&tag), Some(n)) = (token.first(), token.get(1..).and_then(parse_i64)) else {
-                continue;
-            };
-            match tag {
-                b'f' => item.flags = u32::try_from(n).unwrap_or(0),
-                b't' => item.ttl = n,
-                b'c' => item.cas = u64::try_from(n).unwrap_or(0),
-                b'O' => item.index = usize::try_from(n).unwrap_or(usize::MAX),
-                _ => {}
-            }
-        }
-        let Some(len) = len.filter(|_| item.index < batch.len()) else {
-            return Err(conn.protocol_error(format!("malformed `mg` reply: {}", quote_reply(line))));
-        };
-        match usize::try_from(len) {
+        match usize::try_from(h.len) {
             Ok(len) if len <= value_cap => {
                 conn.with_value(len, value, |v| on_item(&item, v))?;
             }
-            _ => conn.skip_value(len)?,
+            _ => conn.skip_value(h.len)?,
         }
     }
+    Ok(())
 }
 
 /// `ms` each rewrite with the CAS read; returns the items not stored and why (`changed`,
@@ -616,10 +585,6 @@ fn push_key(out: &mut Vec<u8>, key: &[u8]) {
         base64_encode_into(key, out);
         out.extend_from_slice(b" b");
     }
-}
-
-fn parse_i64(digits: &[u8]) -> Option<i64> {
-    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// Writes item lines as text or JSON to stdout.

@@ -20,6 +20,7 @@ pub mod convention;
 pub mod fetch;
 pub mod keys;
 pub mod listing;
+pub mod meta;
 pub mod migrate;
 pub mod purge;
 pub mod report;
