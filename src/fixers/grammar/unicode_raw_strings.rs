@@ -1,6 +1,7 @@
 //! PY008 unicode-raw-strings: `ur'...'` -> `r'...'` (or a plain literal with the same value).
 
 use super::finding;
+use crate::config::Target;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
 use crate::tokens::TokenKind;
@@ -24,6 +25,9 @@ crate::declare_fixer! {
     /// pattern = r'^\d+$'
     /// dash = '\u2014\\s'
     /// ```
+    ///
+    /// Under `--target six`, always a `u` literal, its backslashes doubled but for the `\u`
+    /// escapes: `ur'^\d+$'` -> `u'^\\d+$'` (a plain `r''` literal is bytes in Python 2).
     pub UNICODE_RAW_STRINGS = FixerSpec {
         code: "PY008",
         name: "unicode-raw-strings",
@@ -53,7 +57,11 @@ fn check(cx: &TokenContext, out: &mut Vec<Diagnostic>) {
             Some(vec![Edit::replace(
                 t.start(),
                 t.end(),
-                python3_literal(text),
+                if cx.target == Target::Six {
+                    two_version_literal(text)
+                } else {
+                    python3_literal(text)
+                },
             )]),
         ));
     }
@@ -73,15 +81,38 @@ pub fn python3_literal(text: &str) -> String {
     if !has_escape {
         return format!("{raw_prefix}{body}");
     }
-    // Rebuild the body: \u and \U escapes stay, every other backslash is doubled.
-    let Some(inner) = body
-        .get(quote_len..body.len().saturating_sub(quote_len))
-        .filter(|_| body.len() >= 2 * quote_len)
-    else {
-        return format!("{raw_prefix}{body}");
+    match unraw_body(body, quote_len) {
+        Some(body) => body,
+        None => format!("{raw_prefix}{body}"),
+    }
+}
+
+/// `--target six`: the literal with the value of the Python 2 `ur` literal `text` on both
+/// versions, a `u` literal whose backslashes are doubled but for `\u` and `\U` escapes
+/// (`ur'\d'` -> `u'\\d'`; Python 2 would give bytes for a plain `r'\d'`). Any other text, or
+/// a literal that cannot be rebuilt, is returned unchanged.
+pub fn two_version_literal(text: &str) -> String {
+    let (Some(prefix), Some(body)) = (text.get(..2), text.get(2..)) else {
+        return text.to_string();
     };
+    if !prefix.eq_ignore_ascii_case("ur") {
+        return text.to_string();
+    }
+    let (quote_len, _) = scan(body);
+    match unraw_body(body, quote_len) {
+        Some(rebuilt) => format!("{}{rebuilt}", &prefix[..1]),
+        None => text.to_string(),
+    }
+}
+
+/// The body (quotes included) of a non-raw literal with the value of the raw `body`, in which
+/// `\u` and `\U` are escapes (as in Python 2's `ur''`): every other backslash is doubled.
+fn unraw_body(body: &str, quote_len: usize) -> Option<String> {
+    let inner = body
+        .get(quote_len..body.len().saturating_sub(quote_len))
+        .filter(|_| body.len() >= 2 * quote_len)?;
     let quotes = &body[..quote_len];
-    let mut out = String::with_capacity(text.len() + 8);
+    let mut out = String::with_capacity(body.len() + 8);
     out.push_str(quotes);
     let bytes = inner.as_bytes();
     let mut i = 0;
@@ -108,7 +139,7 @@ pub fn python3_literal(text: &str) -> String {
     }
     out.push_str(&inner[run_start..]);
     out.push_str(quotes);
-    out
+    Some(out)
 }
 
 /// Length of the body's quotes (1 or 3) and whether it has a `\u` / `\U` escape.
@@ -147,5 +178,15 @@ mod tests {
         assert_eq!(python3_literal(r"ur'\\u'"), r"r'\\u'");
         assert_eq!(python3_literal(r"ur'\\\u00e9'"), r"'\\\\\u00e9'");
         assert_eq!(python3_literal(r#"ur"\u00e9\"""#), r#""\u00e9\\\"""#);
+    }
+
+    #[test]
+    fn two_version_literals() {
+        use super::two_version_literal;
+        assert_eq!(two_version_literal(r"ur'^\d+$'"), r"u'^\\d+$'");
+        assert_eq!(two_version_literal(r"UR'\u2014\s'"), r"U'\u2014\\s'");
+        assert_eq!(two_version_literal(r"ur'\\u'"), r"u'\\\\u'");
+        assert_eq!(two_version_literal(r"ur''"), r"u''");
+        assert_eq!(two_version_literal("r'x'"), "r'x'");
     }
 }

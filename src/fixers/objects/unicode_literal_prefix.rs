@@ -33,7 +33,8 @@ declare_fixer! {
     /// ```
     ///
     /// ## Limits
-    /// f-strings are not touched (a `u` prefix cannot be combined with `f`).
+    /// f-strings are not touched (a `u` prefix cannot be combined with `f`). Does nothing
+    /// under `--target six`: Python 3.3+ reads `u'...'` too, and Python 2 needs it for text.
     pub UNICODE_LITERAL_PREFIX = FixerSpec {
         code: "PY303",
         name: "unicode-literal-prefix",
@@ -45,6 +46,10 @@ declare_fixer! {
 }
 
 fn check(expr: &Expr, checker: &mut Checker) {
+    if checker.six() {
+        // `u'...'` is text on both versions; without it Python 2 would read bytes.
+        return;
+    }
     let Expr::Constant(constant) = expr else {
         return;
     };

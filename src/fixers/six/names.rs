@@ -23,7 +23,8 @@ declare_fixer! {
     /// `six.reraise(E, V, T)` -> `raise V.with_traceback(T)`, `class A(six.with_metaclass(M,
     /// B))` -> `class A(B, metaclass=M)`, `six.ensure_str(data.read(), enc)` ->
     /// `data.read().decode(enc)`, `six.PY2` / `six.PY3` outside a branch -> `False` / `True`.
-    /// `six.moves.map(f, a)` -> `map(f, a)`, or `iter(map(f, a))` where the result is not
+    /// `six.assertCountEqual(self, a, b)` -> `self.assertCountEqual(a, b)` (and `assertRegex`,
+    /// `assertRaisesRegex`, `assertNotRegex`). `six.moves.map(f, a)` -> `map(f, a)`, or `iter(map(f, a))` where the result is not
     /// simply iterated, and `itertools.starmap(f, zip(a, b))` over several sequences (as
     /// `itertools-functions` writes `itertools.imap`: `map-builtin` would take a bare
     /// `map(f, a, b)` for Python 2's padding `map()`).
@@ -256,6 +257,10 @@ fn check_call(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checke
             ensure_str(expr, call, checker);
             return;
         }
+        "assertCountEqual" | "assertRaisesRegex" | "assertRegex" | "assertNotRegex" => {
+            test_case_method(expr, call, &path, checker);
+            return;
+        }
         _ => return,
     };
     let [dict] = call.args.as_slice() else { return };
@@ -283,6 +288,51 @@ fn check_call(expr: &Expr, call: &rustpython_ast::ExprCall, checker: &mut Checke
     let fix = Fix::safe(vec![Edit::replace_range(r, new)]).cascading(true);
     let message = format!("`six.{path}(d)` is `d.{method}()` in Python 3");
     checker.report(&SIX_NAMES, expr, message, Some(fix));
+}
+
+/// `six.assertCountEqual(self, a, b)` -> `self.assertCountEqual(a, b)`: the `TestCase`
+/// method of that name, which Python 3 has.
+fn test_case_method(
+    expr: &Expr,
+    call: &rustpython_ast::ExprCall,
+    method: &str,
+    checker: &mut Checker,
+) {
+    let text = checker.text;
+    let message = format!("`six.{method}(self, ...)` is `self.{method}(...)` in Python 3");
+    let fix = (|| {
+        let first = call.args.first()?;
+        if matches!(first, Expr::Starred(_))
+            || call
+                .keywords
+                .iter()
+                .any(|k| k.range.start() < first.range().start())
+        {
+            return None;
+        }
+        let receiver = operand_text(text, first, ATOM);
+        // What follows the receiver up to the closing parenthesis: `, a, b`.
+        let rest = text.get(first.range().end().to_usize()..call.range.end().to_usize() - 1)?;
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix(',').unwrap_or(rest);
+        // Arguments that started on the next line stay there.
+        let layout = rest.len() - rest.trim_start().len();
+        let rest = if rest[..layout].contains('\n') && !rest.trim().is_empty() {
+            rest
+        } else {
+            rest.trim_start()
+        };
+        if receiver.contains('\n') {
+            return None;
+        }
+        let r = call.range;
+        Some(Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            format!("{receiver}.{method}({rest})"),
+        )]))
+    })();
+    checker.report(&SIX_NAMES, expr, message, fix);
 }
 
 /// `six.ensure_str(data.read(), "latin-1")` -> `data.read().decode("latin-1")`: what
