@@ -402,6 +402,19 @@ fn redis_json(args: &[&str]) -> (Vec<Value>, Value, i32) {
     }
 }
 
+/// Writes the Celery and RQ keys of [`PY2_CELERY_RQ`] with Python 2.7's redis-py.
+fn write_celery_rq(py2: &std::path::Path, url: &str) {
+    let out = Command::new(py2)
+        .args(["-c", PY2_CELERY_RQ, url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn redis_audit_reads_every_convention_and_changes_nothing() {
     let Some((py2, py3)) = pythons() else {
@@ -412,15 +425,7 @@ fn redis_audit_reads_every_convention_and_changes_nothing() {
     };
     let url = server.url();
     let all = write_all(&py2, &py3, "redis", &url);
-    let out = Command::new(&py2)
-        .args(["-c", PY2_CELERY_RQ, &url])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    write_celery_rq(&py2, &url);
 
     let before = server.command_calls();
     let (records, summary, code) = redis_json(&[
@@ -648,15 +653,7 @@ fn redis_snapshot_and_dump_file_give_the_scan_audits_report() {
     };
     let url = server.url();
     let all = write_all(&py2, &py3, "redis", &url);
-    let out = Command::new(&py2)
-        .args(["-c", PY2_CELERY_RQ, &url])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    write_celery_rq(&py2, &url);
     // Keys the audit of database 0 must not count: another database, an expired key; and
     // other types, a stream with a consumer group.
     let port = server.port.to_string();
