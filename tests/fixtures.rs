@@ -46,10 +46,6 @@ const WITHOUT_FIXTURES: &[(&str, &str)] = &[
         "six-names",
         "runs under --target six (tests/behaviour_six.rs, tests/six_corpus.rs)",
     ),
-    (
-        "six-imports",
-        "runs under --target six (tests/behaviour_six.rs, tests/six_corpus.rs)",
-    ),
 ];
 
 /// One fixture case: `fixtures/<selector>/<name>.py`.

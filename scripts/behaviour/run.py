@@ -432,6 +432,12 @@ def compare(opts, binary, cases, known, tmp, started):
     for c in programs:
         for f in c.files(c.conv_dir):
             conv_files[f] = c
+            if opts.target == "six":
+                with open(f, "rb") as handle:
+                    imports = re.findall(rb"^import six[ \t]*\r?$", handle.read(), re.M)
+                if len(imports) > 1:
+                    c.problems.append("%s: `import six` written %d times" % (
+                        os.path.relpath(f, c.conv_dir), len(imports)))
             problem = newline_change(os.path.join(c.orig_dir, os.path.relpath(f, c.conv_dir)), f)
             if problem:
                 c.problems.append("%s: %s" % (os.path.relpath(f, c.conv_dir), problem))

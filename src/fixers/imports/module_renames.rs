@@ -210,8 +210,9 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
 /// `--target six`: the import goes through `six.moves` and keeps the name it bound, so the uses
 /// stay: `import Queue` -> `from six.moves import queue as Queue`, `from urlparse import
 /// urljoin` -> `from six.moves.urllib.parse import urljoin`, `from cStringIO import StringIO`
-/// -> `from six.moves import cStringIO as StringIO`. A module or member six does not carry is
-/// reported and left.
+/// -> `from six.moves import cStringIO as StringIO`. `import cStringIO`, when the file reads
+/// only members six carries, goes away and the uses become `six.moves.cStringIO`. A module or
+/// member six does not carry is reported and left.
 fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
     use crate::fixers::six::moves;
     let text = checker.text;
@@ -220,6 +221,8 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             let mut kept = Vec::new();
             let mut moved = Vec::new();
             let mut blocked = None;
+            // The uses rewritten when a module six carries only members of goes away.
+            let mut use_edits = Vec::new();
             for alias in &import.names {
                 let old = alias.name.as_str();
                 let original = text
@@ -229,11 +232,23 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
                     kept.push(original.to_string());
                     continue;
                 }
+                let bound = alias.asname.as_ref().map_or(old, |a| a.as_str());
                 let Some(path) = moves::module(old) else {
-                    blocked = Some(format!("`six.moves` has no two-version name for `{old}`"));
+                    match member_uses(checker, old, bound, &mut use_edits) {
+                        Some(()) => {}
+                        None => {
+                            blocked = Some(format!(
+                                "`six.moves` has no two-version name for `{old}`{}",
+                                if moves::has_members(old) {
+                                    " (only for some of its members, as `six.moves.X`)"
+                                } else {
+                                    ""
+                                }
+                            ));
+                        }
+                    }
                     continue;
                 };
-                let bound = alias.asname.as_ref().map_or(old, |a| a.as_str());
                 let (package, name) = match path.rsplit_once('.') {
                     Some((package, name)) => (format!("six.moves.{package}"), name),
                     None => ("six.moves".to_string(), path),
@@ -244,7 +259,7 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
                     format!("from {package} import {name} as {bound}")
                 });
             }
-            if blocked.is_some() || moved.is_empty() {
+            if blocked.is_some() || (moved.is_empty() && use_edits.is_empty()) {
                 report(checker, spec, stmt, Vec::new(), blocked);
                 return;
             }
@@ -258,8 +273,17 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             }
             lines.extend(moved);
             let r = stmt.range();
-            let edit = Edit::replace_range(r, lines.join(&format!("{nl}{indent}")));
-            report(checker, spec, stmt, vec![edit], None);
+            let edit = if lines.is_empty() {
+                checker.remove_statement(stmt)
+            } else {
+                Edit::replace(
+                    r.start().to_usize(),
+                    r.end().to_usize(),
+                    lines.join(&format!("{nl}{indent}")),
+                )
+            };
+            use_edits.push(edit);
+            report(checker, spec, stmt, use_edits, None);
         }
         Stmt::ImportFrom(import) if import.level.map_or(0, |l| l.to_u32()) == 0 => {
             let Some(old) = import.module.as_ref().map(|m| m.as_str()) else {
@@ -311,6 +335,76 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
         }
         _ => {}
     }
+}
+
+/// `--target six`, `import cStringIO` where six carries members of the module but not the
+/// module: when every use of the name `bound` is `bound.member` with a `six.moves` name
+/// (`cStringIO.StringIO` -> `six.moves.cStringIO`), pushes the edits rewriting them (and adding
+/// `import six`) to `edits`; `None` otherwise (the name is bound by something else too, read
+/// alone, or one member has no two-version name).
+fn member_uses(checker: &Checker, old: &str, bound: &str, edits: &mut Vec<Edit>) -> Option<()> {
+    use crate::engine::checker::nodes::{self, flatten};
+    if !is_only_module(checker, old, bound) {
+        return None;
+    }
+    let semantic = checker.semantic();
+    let entries = flatten(checker.module(), |_, _| {});
+    let mut uses = Vec::new();
+    for entry in &entries {
+        let NodeRef::Expr(node @ Expr::Attribute(attr)) = entry.node else {
+            continue;
+        };
+        if !matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == bound) {
+            continue;
+        }
+        if !matches!(attr.ctx, ExprContext::Load) {
+            return None;
+        }
+        let six_name = crate::fixers::six::moves::member(old, attr.attr.as_str())?;
+        // `StringIO.StringIO(data)` holding bytes is `io.BytesIO` (stringio-bytes' reading):
+        // the same class on both versions.
+        let parent =
+            |e: &nodes::Entry<'_>| usize::try_from(e.parent).ok().and_then(|i| entries.get(i));
+        let bytes = matches!(six_name, "StringIO" | "cStringIO")
+            && parent(entry).is_some_and(|call_entry| {
+                let NodeRef::Expr(call @ Expr::Call(c)) = call_entry.node else {
+                    return false;
+                };
+                std::ptr::eq(c.func.as_ref(), node)
+                    && crate::fixers::objects::stringio_bytes::holds_bytes(
+                        checker,
+                        call,
+                        parent(call_entry).map(|e| e.node),
+                    )
+            });
+        uses.push((attr.range, if bytes { "io.BytesIO" } else { six_name }));
+    }
+    // Every read of the name is one of these attributes.
+    if uses.is_empty() || u32::try_from(uses.len()).ok() != Some(semantic.name_use(bound).loads) {
+        return None;
+    }
+    let mut found = Vec::new();
+    for (range, six_name) in uses {
+        let new = if six_name == "io.BytesIO" {
+            checker
+                .importer()
+                .push_module("io", &mut found)
+                .then(|| six_name.to_string())?
+        } else {
+            crate::fixers::six::six_attr(checker, &format!("moves.{six_name}"), &mut found)?
+        };
+        found.push(Edit::replace(
+            range.start().to_usize(),
+            range.end().to_usize(),
+            new,
+        ));
+    }
+    for edit in found {
+        if !edits.contains(&edit) {
+            edits.push(edit);
+        }
+    }
+    Some(())
 }
 
 /// Why an import is not fixed when a name it binds or needs is bound by something else.

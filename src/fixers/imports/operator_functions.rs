@@ -38,6 +38,11 @@ declare_fixer! {
     /// if callable(handler) and isinstance(args, collections.abc.Sequence):
     ///     ...
     /// ```
+    ///
+    /// Under `--target six` the abstract base classes come from a `collections_abc` name that a
+    /// `try: import collections.abc as collections_abc` / `except ImportError: import
+    /// collections as collections_abc` block binds (Python 2.7 has no `collections.abc`, and
+    /// six 1.16 no `six.moves.collections_abc`).
     pub OPERATOR_FUNCTIONS = FixerSpec {
         code: "PY216",
         name: "operator-functions",
@@ -106,6 +111,9 @@ fn isinstance_fix(
     rewrite: &Rewrite,
 ) -> Option<Fix> {
     let module = rewrite.module.as_deref()?;
+    if checker.six() && module == "collections.abc" {
+        return collections_abc_fix(checker, call, rewrite);
+    }
     let top = module.split('.').next().unwrap_or(module);
     if !module_name_is_free(checker, top) {
         return None;
@@ -115,6 +123,58 @@ fn isinstance_fix(
     edits.push(Edit::replace_node(
         call,
         format!("isinstance({arg}, {})", rewrite.new),
+    ));
+    Some(Fix::safe(edits))
+}
+
+/// The name `--target six` binds to `collections.abc` (Python 3) or `collections` (Python 2).
+pub const COLLECTIONS_ABC: &str = "collections_abc";
+
+/// `--target six`: `operator.isSequenceType(x)` -> `isinstance(x, collections_abc.Sequence)`,
+/// with the import Python 2.7 (`collections.Sequence`) and Python 3.10+ (only
+/// `collections.abc.Sequence`) both run, added once:
+/// ```python
+/// try:
+///     import collections.abc as collections_abc
+/// except ImportError:  # Python 2
+///     import collections as collections_abc
+/// ```
+/// `None` when the name `collections_abc` is bound by something else.
+fn collections_abc_fix(
+    checker: &Checker,
+    call: &rustpython_ast::ExprCall,
+    rewrite: &Rewrite,
+) -> Option<Fix> {
+    let semantic = checker.semantic();
+    let imports = semantic
+        .imports()
+        .iter()
+        .filter(|i| {
+            i.bound_name() == COLLECTIONS_ABC
+                && i.from.is_none()
+                && matches!(i.name, "collections.abc" | "collections")
+        })
+        .count();
+    let bindings = semantic.name_use(COLLECTIONS_ABC).bindings;
+    let mut edits = Vec::new();
+    if bindings == 0 {
+        let nl = crate::fixers::semantics::util::newline_of(checker.text);
+        let block = [
+            "try:",
+            "    import collections.abc as collections_abc",
+            "except ImportError:  # Python 2",
+            "    import collections as collections_abc",
+        ]
+        .join(nl);
+        edits.push(checker.importer().line(&block)?);
+    } else if imports != 2 || u32::try_from(imports).ok() != Some(bindings) {
+        return None;
+    }
+    let arg = checker.source(call.args.first()?);
+    let class = rewrite.new.rsplit('.').next()?;
+    edits.push(Edit::replace_node(
+        call,
+        format!("isinstance({arg}, {COLLECTIONS_ABC}.{class})"),
     ));
     Some(Fix::safe(edits))
 }

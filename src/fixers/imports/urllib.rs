@@ -232,17 +232,51 @@ fn check_import_module(
     let fixable = alias.asname.is_none() && !unknown && is_python2_module(checker, old);
     let message =
         format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
-    let fix = fixable.then(|| {
+    let fix = if !fixable {
+        None
+    } else if checker.six() {
+        six_import_fix(checker, stmt, alias)
+    } else {
         let r = alias.range;
-        // Under six every use is spelt `six.moves.urllib.X.name`: the import is `six`'s.
-        let wanted: Vec<String> = if checker.six() {
-            vec!["six".to_string()]
-        } else {
-            wanted.iter().map(|w| w.to_string()).collect()
-        };
-        Fix::safe(vec![Edit::replace_range(r, wanted.join(", "))])
-    });
+        Some(Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            wanted.join(", "),
+        )]))
+    };
     checker.report(&URLLIB, stmt, message, fix);
+}
+
+/// `--target six`: every use is spelt `six.moves.urllib.X.name`, so `import urllib` goes and
+/// `import six` is added once at the top (the edit every such fix makes alike: `import urllib`
+/// and `import urllib2` do not each leave an `import six`).
+fn six_import_fix(checker: &Checker, stmt: &Stmt, alias: &rustpython_ast::Alias) -> Option<Fix> {
+    let Stmt::Import(import) = stmt else {
+        return None;
+    };
+    let mut edits = Vec::new();
+    if !checker.importer().push_module("six", &mut edits) {
+        return None;
+    }
+    if import.names.len() == 1 {
+        edits.push(checker.remove_statement(stmt));
+    } else {
+        // The other names of `import os, urllib` stay.
+        let text = checker.text;
+        let others: Option<Vec<&str>> = import
+            .names
+            .iter()
+            .filter(|a| !std::ptr::eq(*a, alias))
+            .map(|a| text.get(a.range.start().to_usize()..a.range.end().to_usize()))
+            .collect();
+        let r = stmt.range();
+        edits.push(Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            format!("import {}", others?.join(", ")),
+        ));
+    }
+    Some(Fix::safe(edits))
 }
 
 /// `import urllib as u` -> `import urllib.parse as u` when every `u.member` of the file moved

@@ -38,6 +38,11 @@ declare_fixer! {
     /// Only `contextlib.nested(...)` (the module by any import name) as the single item of a
     /// `with` statement, with positional managers and a target that is absent, a name, or a
     /// tuple of targets; other uses, and a `nested` imported by name, are reported.
+    ///
+    /// Under `--target six` (Python 2.7 has no `ExitStack`) the order-keeping form builds the
+    /// managers in a statement before the `with`: `_nested_managers = (A(), B())`, then
+    /// `with _nested_managers[0] as a, _nested_managers[1] as b:`; a single-name target
+    /// (`as both`) is then reported.
     pub CONTEXTLIB_NESTED = FixerSpec {
         code: "PY332",
         name: "contextlib-nested",
@@ -88,7 +93,7 @@ fn rewrite(checker: &Checker, func: &Expr, alias: &str) -> Option<Vec<Edit>> {
     let Some(NodeRef::WithItem(_)) = ancestors.next() else {
         return None;
     };
-    let Some(NodeRef::Stmt(Stmt::With(with))) = ancestors.next() else {
+    let Some(NodeRef::Stmt(with_stmt @ Stmt::With(with))) = ancestors.next() else {
         return None;
     };
     let [item] = with.items.as_slice() else {
@@ -130,6 +135,14 @@ fn rewrite(checker: &Checker, func: &Expr, alias: &str) -> Option<Vec<Edit>> {
         }
         _ => None,
     };
+    if checker.six() {
+        // No `ExitStack` in Python 2.7: the managers are built before the `with`, or (a
+        // single-name target, which receives the list of values) the use is reported.
+        let targets = targets.clone()?;
+        if !simple_later {
+            return six_hoisted(checker, with_stmt, start, colon, &managers, targets);
+        }
+    }
     let new = match targets {
         Some(targets) if simple_later => managers
             .iter()
@@ -159,3 +172,42 @@ fn rewrite(checker: &Checker, func: &Expr, alias: &str) -> Option<Vec<Edit>> {
     };
     Some(vec![Edit::replace(start, colon, new)])
 }
+
+/// `--target six` (no `ExitStack` in Python 2.7), when a later manager is not a plain name or
+/// a constant: the managers are built first, in a statement before the `with`, then entered in
+/// order, as `nested()` did:
+/// ```python
+/// _nested_managers = (A(), B())
+/// with _nested_managers[0] as a, _nested_managers[1] as b:
+/// ```
+/// `start..colon` is the span of the `with` header from the call to the colon.
+fn six_hoisted(
+    checker: &Checker,
+    with: &Stmt,
+    start: usize,
+    colon: usize,
+    managers: &[&str],
+    targets: Vec<&str>,
+) -> Option<Vec<Edit>> {
+    if checker.semantic().mentions(MANAGERS) {
+        return None;
+    }
+    let text = checker.text;
+    let indent = crate::fixers::imports::util::statement_indent(text, with)?;
+    let nl = crate::fixers::semantics::util::newline_of(text);
+    let comma = if managers.len() == 1 { "," } else { "" };
+    let hoisted = format!("{MANAGERS} = ({}{comma}){nl}{indent}", managers.join(", "));
+    let items: Vec<String> = (0..managers.len())
+        .map(|i| match targets.get(i) {
+            Some(t) => format!("{MANAGERS}[{i}] as {t}"),
+            None => format!("{MANAGERS}[{i}]"),
+        })
+        .collect();
+    Some(vec![
+        Edit::insert(with.range().start().to_usize(), hoisted),
+        Edit::replace(start, colon, items.join(", ")),
+    ])
+}
+
+/// The name the `--target six` rewrite gives the tuple of managers.
+const MANAGERS: &str = "_nested_managers";

@@ -41,7 +41,8 @@ declare_fixer! {
     /// nor a number literal, `str(x).zfill(width)` is only an unsafe fix (`str` differs from
     /// Python 2's `repr` for bytes and objects with their own `__repr__`). A long literal's
     /// `L` (Python 2's `repr(5L)` is `'5L'`) is not kept.
-    /// `string.translate` is left (see `str-translate-delete`).
+    /// `string.translate` is left (see `str-translate-delete`). Under `--target six`,
+    /// `string.maketrans` becomes `(string.maketrans if six.PY2 else str.maketrans)`.
     pub STRING_MODULE = FixerSpec {
         code: "PY324",
         name: "string-module",
@@ -72,7 +73,15 @@ fn check(expr: &Expr, checker: &mut Checker) {
             return;
         }
         let r = attr.range;
-        let fix = Fix::safe(vec![Edit::replace_range(r, "str.maketrans")]);
+        if checker.six() {
+            maketrans_six(expr, checker);
+            return;
+        }
+        let fix = Fix::safe(vec![Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            "str.maketrans",
+        )]);
         checker.report(
             &STRING_MODULE,
             expr,
@@ -200,4 +209,29 @@ fn is_number_literal(expr: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// `--target six`: `string.maketrans` -> `(string.maketrans if six.PY2 else str.maketrans)`:
+/// Python 2's `str` has no `maketrans`, Python 3's `string` module no longer has it. Left alone
+/// inside such a branch.
+fn maketrans_six(expr: &Expr, checker: &mut Checker) {
+    let in_branch = matches!(checker.parent(), Some(NodeRef::Expr(Expr::IfExp(e)))
+        if crate::fixers::six::is_six_attr(checker, &e.test, "PY2"));
+    if in_branch {
+        return;
+    }
+    let r = expr.range();
+    let module = checker.source(expr);
+    let mut edits = Vec::new();
+    let fix = crate::fixers::six::six_attr(checker, "PY2", &mut edits).map(|py2| {
+        edits.push(Edit::replace(
+            r.start().to_usize(),
+            r.end().to_usize(),
+            format!("({module} if {py2} else str.maketrans)"),
+        ));
+        Fix::safe(edits)
+    });
+    let message = "`string.maketrans` is `str.maketrans` in Python 3, which Python 2 lacks: \
+                   `string.maketrans if six.PY2 else str.maketrans` runs on both";
+    checker.report(&STRING_MODULE, expr, message, fix);
 }

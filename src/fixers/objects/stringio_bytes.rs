@@ -63,15 +63,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
     if !is_stringio_class(checker, &call.func) {
         return;
     }
-    if !call.keywords.is_empty() {
-        return;
-    }
-    let holds_bytes = match call.args.as_slice() {
-        [data] => is_bytes_value(checker, data, 0),
-        [] => is_written_bytes(checker, expr),
-        _ => false,
-    };
-    if !holds_bytes {
+    if !holds_bytes(checker, expr, checker.parent()) {
         return;
     }
     let fix = class_edits(checker, &call.func).map(Fix::safe);
@@ -132,6 +124,13 @@ fn class_edits(checker: &Checker, func: &Expr) -> Option<Vec<Edit>> {
 /// Whether `func` is the `StringIO` class of `io`, `StringIO` or `cStringIO`.
 fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
     let semantic = checker.semantic();
+    // What module-renames writes for `cStringIO.StringIO` under `--target six`.
+    if matches!(
+        crate::fixers::six::six_path(checker, func).as_deref(),
+        Some("moves.StringIO" | "moves.cStringIO")
+    ) {
+        return true;
+    }
     match func {
         Expr::Attribute(a) if a.attr.as_str() == "StringIO" => {
             let Expr::Name(m) = a.value.as_ref() else {
@@ -173,10 +172,26 @@ fn is_stringio_class(checker: &Checker, func: &Expr) -> bool {
     }
 }
 
-/// `buf = StringIO()` where the module writes bytes to `buf` (`buf.write(b"...")`), `buf`
-/// being bound nowhere else.
-fn is_written_bytes(checker: &Checker, expr: &Expr) -> bool {
-    let Some(NodeRef::Stmt(Stmt::Assign(assign))) = checker.parent() else {
+/// Whether the `StringIO` call `expr`, a child of `parent`, visibly holds bytes: its data is
+/// bytes, or it is an empty buffer kept in a name the module writes bytes to.
+pub fn holds_bytes(checker: &Checker, expr: &Expr, parent: Option<NodeRef>) -> bool {
+    let Expr::Call(call) = expr else {
+        return false;
+    };
+    if !call.keywords.is_empty() {
+        return false;
+    }
+    match call.args.as_slice() {
+        [data] => is_bytes_value(checker, data, 0),
+        [] => is_written_bytes(checker, expr, parent),
+        _ => false,
+    }
+}
+
+/// `buf = StringIO()` (`parent` is the assignment) where the module writes bytes to `buf`
+/// (`buf.write(b"...")`), `buf` being bound nowhere else.
+fn is_written_bytes(checker: &Checker, expr: &Expr, parent: Option<NodeRef>) -> bool {
+    let Some(NodeRef::Stmt(Stmt::Assign(assign))) = parent else {
         return false;
     };
     let [Expr::Name(target)] = assign.targets.as_slice() else {

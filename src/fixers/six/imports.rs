@@ -17,7 +17,10 @@ declare_fixer! {
     /// Under the `py3` target: `from six.moves import configparser` -> `import configparser`,
     /// `from six.moves import cStringIO as StringIO` -> `from io import StringIO`,
     /// `from six.moves import range` -> nothing (the builtin), `from six.moves.urllib.parse
-    /// import quote` -> `from urllib.parse import quote`; `import six` is removed once the
+    /// import quote` -> `from urllib.parse import quote`; the `try: import collections.abc as
+    /// collections_abc` / `except ImportError: import collections as collections_abc` block
+    /// `--target six` writes -> `import collections.abc as collections_abc`; `import six` is
+    /// removed once the
     /// module no longer reads `six`, and with it the `from __future__` imports of
     /// `print_function`, `absolute_import` and `unicode_literals` (Python 3 behaves so always).
     ///
@@ -88,8 +91,61 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
                 checker.report(&SIX_IMPORTS, stmt, message, fix);
             }
         }
+        Stmt::Try(try_stmt) => collections_abc(stmt, try_stmt, checker),
         _ => {}
     }
+}
+
+/// The import `--target six` writes for `collections.abc` (see `operator-functions`):
+/// ```python
+/// try:
+///     import collections.abc as collections_abc
+/// except ImportError:  # Python 2
+///     import collections as collections_abc
+/// ```
+/// -> `import collections.abc as collections_abc`.
+fn collections_abc(stmt: &Stmt, try_stmt: &rustpython_ast::StmtTry, checker: &mut Checker) {
+    let import_as = |body: &[Stmt], module: &str| -> Option<String> {
+        let [Stmt::Import(import)] = body else {
+            return None;
+        };
+        let [alias] = import.names.as_slice() else {
+            return None;
+        };
+        (alias.name.as_str() == module)
+            .then(|| alias.asname.as_ref().map(|a| a.to_string()))
+            .flatten()
+    };
+    let [rustpython_ast::ExceptHandler::ExceptHandler(handler)] = try_stmt.handlers.as_slice()
+    else {
+        return;
+    };
+    let catches_import_error = matches!(handler.type_.as_deref(),
+        Some(rustpython_ast::Expr::Name(n)) if n.id.as_str() == "ImportError");
+    if !catches_import_error
+        || handler.name.is_some()
+        || !try_stmt.orelse.is_empty()
+        || !try_stmt.finalbody.is_empty()
+    {
+        return;
+    }
+    let (Some(bound), Some(fallback)) = (
+        import_as(&try_stmt.body, "collections.abc"),
+        import_as(&handler.body, "collections"),
+    ) else {
+        return;
+    };
+    if bound != fallback {
+        return;
+    }
+    let r = stmt.range();
+    let fix = Fix::safe(vec![Edit::replace(
+        r.start().to_usize(),
+        r.end().to_usize(),
+        format!("import collections.abc as {bound}"),
+    )]);
+    let message = "Python 3 always has `collections.abc`: the Python 2 fallback can go";
+    checker.report(&SIX_IMPORTS, stmt, message, Some(fix));
 }
 
 /// `from six.moves import a, b as c` -> the Python 3 imports of the same names.

@@ -123,6 +123,11 @@ pub fn member(module: &str, name: &str) -> Option<&'static str> {
         .map(|(_, _, six, _)| *six)
 }
 
+/// Whether six carries some members of the Python 2 module `module` (`cStringIO`).
+pub fn has_members(module: &str) -> bool {
+    MEMBERS.iter().any(|(m, _, _, _)| *m == module)
+}
+
 /// `(Python 3 module, name)` of a single member under `six.moves` (`cStringIO` -> `("io",
 /// "StringIO")`, `range` -> `("builtins", "range")`).
 pub fn python3_member(six_name: &str) -> Option<(&'static str, &'static str)> {

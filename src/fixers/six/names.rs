@@ -78,15 +78,28 @@ fn in_type_test(checker: &Checker, expr: &Expr) -> bool {
 }
 
 fn check_attribute(expr: &Expr, checker: &mut Checker) {
-    // Only the whole dotted name: `six.moves.urllib.parse.quote`, not its parts.
-    if let Some(NodeRef::Expr(Expr::Attribute(parent))) = checker.parent() {
-        if std::ptr::eq(parent.value.as_ref(), expr) {
-            return;
-        }
-    }
     let Some(path) = six_path(checker, expr) else {
         return;
     };
+    // Only the whole dotted name: `six.moves.urllib.parse.quote`, not its parts; but a member
+    // six carries alone is a class or function: `six.moves.UserDict.__getitem__` is
+    // `collections.UserDict.__getitem__`.
+    let member = path
+        .strip_prefix("moves.")
+        .is_some_and(|moved| moves::python3_member(moved).is_some());
+    if let Some(NodeRef::Expr(Expr::Attribute(parent))) = checker.parent() {
+        if std::ptr::eq(parent.value.as_ref(), expr) && !member {
+            return;
+        }
+    }
+    // `six.moves.UserDict.__getitem__` itself: the member's node does the work.
+    let below_member = path
+        .strip_prefix("moves.")
+        .and_then(|moved| moved.split_once('.'))
+        .is_some_and(|(head, _)| moves::python3_member(head).is_some());
+    if below_member {
+        return;
+    }
     if lazy_builtin(&path).is_some() && is_called(checker, expr) {
         // `six.moves.map(f, a)`: the whole call is check_call's (`lazy_call`).
         return;
