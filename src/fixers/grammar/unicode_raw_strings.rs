@@ -1,7 +1,7 @@
 //! PY008 unicode-raw-strings: `ur'...'` -> `r'...'` (or a plain literal with the same value).
 
 use super::finding;
-use crate::config::Target;
+use crate::engine::spec::Target;
 use crate::engine::{Diagnostic, Edit};
 use crate::fixers::{FixerKind, TokenContext};
 use crate::tokens::TokenKind;
