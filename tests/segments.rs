@@ -71,15 +71,21 @@ fn compare(files: Vec<(String, String)>, target: Target) -> (usize, usize, Vec<S
     })
 }
 
-fn fixture_inputs() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&root)
+/// The `.py` files under `root`, sorted.
+fn python_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
         .build()
         .filter_map(Result::ok)
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .collect();
     files.sort();
+    files
+}
+
+fn fixture_inputs() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let files = python_files(&root);
     files
         .into_iter()
         .filter_map(|p| {
@@ -122,13 +128,7 @@ fn django_sample() -> Option<Vec<(String, String)>> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(4)
         .max(1);
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&root)
-        .build()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
-        .collect();
-    files.sort();
+    let files = python_files(&root);
     Some(
         files
             .into_iter()
