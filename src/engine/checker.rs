@@ -367,46 +367,62 @@ impl<'a> Checker<'a> {
         if self.semantic.is_builtin(name) {
             return true;
         }
-        if self.memo(global_names).0.iter().any(|g| g == name) {
+        if self.declared_global(name) {
             return false;
         }
+        if self
+            .names_in_scope(self.suite)
+            .iter()
+            .any(|site| site.store && site.name == name)
+        {
+            return false;
+        }
+        !self.bound_in_enclosing_scope(name)
+    }
+
+    /// Whether a `global name` statement appears anywhere in the module.
+    pub fn declared_global(&self, name: &str) -> bool {
+        self.memo(global_names).0.iter().any(|g| g == name)
+    }
+
+    /// Whether a function (its parameters included), lambda or class body around the visited
+    /// node binds `name`, so that a read of `name` here does not reach the module scope. A class
+    /// body counts for its own statements only, not for the methods in it.
+    pub fn bound_in_enclosing_scope(&self, name: &str) -> bool {
         let binds = |body: &'a [Stmt]| {
             self.names_in_scope(body)
                 .iter()
                 .any(|site| site.store && site.name == name)
         };
-        if binds(self.suite) {
-            return false;
-        }
         let mut in_function = false;
         for node in self.ancestors() {
             match node {
                 NodeRef::Stmt(Stmt::FunctionDef(f)) => {
                     if has_parameter(&f.args, name) || binds(&f.body) {
-                        return false;
+                        return true;
                     }
                     in_function = true;
                 }
                 NodeRef::Stmt(Stmt::AsyncFunctionDef(f)) => {
                     if has_parameter(&f.args, name) || binds(&f.body) {
-                        return false;
+                        return true;
                     }
                     in_function = true;
                 }
                 // A class body is a scope for its own statements, not for its methods.
                 NodeRef::Stmt(Stmt::ClassDef(c)) if !in_function && binds(&c.body) => {
-                    return false;
+                    return true;
                 }
                 NodeRef::Expr(Expr::Lambda(l)) => {
                     if has_parameter(&l.args, name) {
-                        return false;
+                        return true;
                     }
                     in_function = true;
                 }
                 _ => {}
             }
         }
-        true
+        false
     }
 
     /// The first statement of the module being checked.

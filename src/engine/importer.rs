@@ -39,20 +39,31 @@ impl Importer<'_, '_> {
         line_edit(self.checker.text, self.checker.module(), statement)
     }
 
-    /// Whether `module` can be used by its plain name: a module-level `import module` is there,
-    /// or this edit adds one. `None` when the name is bound to anything else in the module (a
-    /// variable, a function, `import other as module`, `from x import module`), or there is no
-    /// safe place for the line.
+    /// Whether `module` can be used by its plain name where the checker stands: a module-level
+    /// `import module` is already there, or this edit adds one. `None` when the name means
+    /// something else there or at module level (a variable, a function, a `global module`,
+    /// `import other as module` or `from x import module` anywhere), or the module has no safe
+    /// place for the line. A name bound only inside functions or classes that do not enclose
+    /// this point (`def f(): functools = None`) does not stand in the way: the new import
+    /// changes nothing there.
     pub fn module(&self, module: &str) -> Option<ImportNeed> {
-        let semantic = self.checker.semantic();
+        let checker = self.checker;
+        let semantic = checker.semantic();
         let imports = semantic.imports();
+        if imports
+            .iter()
+            .any(|i| i.bound_name() == module && (i.from.is_some() || i.name != module))
+        {
+            return None;
+        }
         let bound_by_imports = imports.iter().filter(|i| i.bound_name() == module).count();
-        let bound_otherwise = u32::try_from(bound_by_imports).ok()
-            != Some(semantic.bindings(module))
-            || imports
-                .iter()
-                .any(|i| i.bound_name() == module && (i.from.is_some() || i.name != module));
-        if bound_otherwise {
+        let bound_elsewhere =
+            u32::try_from(bound_by_imports).ok() != Some(semantic.bindings(module));
+        if bound_elsewhere
+            && (checker.declared_global(module)
+                || checker.bound_in_enclosing_scope(module)
+                || bound_at_module_level_otherwise(checker, module))
+        {
             return None;
         }
         let present = self.checker.module().iter().any(|s| match s {
@@ -86,6 +97,25 @@ impl Importer<'_, '_> {
         let mut edits = Vec::new();
         self.push_module(module, &mut edits).then_some(edits)
     }
+}
+
+/// Whether a module-level statement binds `module` other than `import module` (an assignment,
+/// a `def`, a `for` target, an `except ... as`, a comprehension variable that leaks in Python 2).
+fn bound_at_module_level_otherwise(checker: &Checker, module: &str) -> bool {
+    let suite = checker.module();
+    let plain_import_at = |start: usize| {
+        suite.iter().any(|s| match s {
+            Stmt::Import(i) => {
+                i.range.start().to_usize() == start
+                    && i.names.iter().any(|a| a.name.as_str() == module)
+            }
+            _ => false,
+        })
+    };
+    checker
+        .names_in_scope(suite)
+        .iter()
+        .any(|site| site.store && site.name == module && !plain_import_at(site.start))
 }
 
 /// Adds the insertion `edit` of an import line to the edits of one fix. Two imports inserted at

@@ -2,6 +2,7 @@ use rustpython_ast::{Expr, ExprCall, Ranged};
 
 use crate::declare_fixer;
 use crate::engine::checker::Checker;
+use crate::engine::importer::ImportNeed;
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
 use crate::fixers::util::called_name;
@@ -77,9 +78,7 @@ fn check(expr: &Expr, checker: &mut Checker) {
         return;
     }
     // `functools` must name the module where the call is (not a local `functools = None`).
-    if !checker.is_builtin("functools")
-        && !checker.semantic().is_module_alias("functools", "functools")
-    {
+    let Some(need) = checker.importer().module("functools") else {
         checker.report(
             &CMP_ARGUMENT,
             expr,
@@ -87,22 +86,21 @@ fn check(expr: &Expr, checker: &mut Checker) {
             None,
         );
         return;
-    }
+    };
     let function = checker.source(function).to_string();
     let mut edits = vec![Edit::replace(
         range.0,
         range.1,
         format!("key=functools.cmp_to_key({function})"),
     )];
-    let fix = checker
-        .importer()
-        .push_module("functools", &mut edits)
-        .then_some(Fix::safe(edits));
+    if let ImportNeed::Add(import) = need {
+        edits.push(import);
+    }
     checker.report(
         &CMP_ARGUMENT,
         expr,
         "`cmp=` is gone in Python 3: use `key=functools.cmp_to_key(...)`",
-        fix,
+        Some(Fix::safe(edits)),
     );
 }
 
