@@ -46,6 +46,24 @@ fn require_root(what: &str) -> bool {
 
 /// Every file and symbolic link under `root` (paths relative to it): a file's bytes, or
 /// `-> target` for a link.
+/// Whether `path` is named as `fix` names its temporaries: `.py2to3-<pid>-<n>.tmp`.
+fn is_our_temporary(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let Some(middle) = name
+        .strip_prefix(".py2to3-")
+        .and_then(|n| n.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    let mut parts = middle.split('-');
+    let numbers = parts
+        .by_ref()
+        .take(2)
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    numbers == 2 && parts.next().is_none()
+}
+
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for entry in fs::read_dir(dir).unwrap() {
@@ -182,14 +200,21 @@ fn sigkill_at_random_moments_leaves_each_file_original_or_converted_and_nothing_
         let mut in_flight = 0;
         for k in 0..copies() {
             let copy = snapshot(&tree.join(format!("copy{k}")));
-            let foreign: Vec<_> = copy.keys().filter(|p| !original.contains_key(*p)).collect();
+            // A kill that lands in the instant a new file has its temporary name (or the old
+            // one, just swapped out, still has it) leaves that temporary: the documented limit
+            // (src/source/write.rs). Anything else is a stray file; the final run below must
+            // remove the temporaries too.
+            let foreign: Vec<_> = copy
+                .keys()
+                .filter(|p| !original.contains_key(*p) && !is_our_temporary(p))
+                .collect();
             assert!(
                 foreign.is_empty(),
                 "{when}: files not of the tree: {foreign:?}"
             );
             let missing: Vec<_> = original.keys().filter(|p| !copy.contains_key(*p)).collect();
             assert!(missing.is_empty(), "{when}: files gone: {missing:?}");
-            for (path, bytes) in &copy {
+            for (path, bytes) in copy.iter().filter(|(p, _)| original.contains_key(*p)) {
                 let ok = *bytes == original[path] || *bytes == converted[path];
                 assert!(
                     ok,

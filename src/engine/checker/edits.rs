@@ -8,7 +8,9 @@ use crate::engine::Edit;
 
 impl Checker<'_> {
     /// Removes a whole statement: its lines when it is alone on them and not alone in its block,
-    /// else replaces it with `pass`.
+    /// else replaces it with `pass`. A line removed from between blank lines takes the blank
+    /// lines above it along, so `import a` / blank / `import six` / blank / blank / `class T`
+    /// keeps the two blank lines before the class instead of getting three.
     pub fn remove_statement(&self, stmt: &Stmt) -> Edit {
         let text = self.text;
         let r = stmt.range();
@@ -26,9 +28,38 @@ impl Checker<'_> {
         let alone_on_line = before.trim().is_empty() && after_code.trim().is_empty();
         let alone_in_block = self.enclosing_block(stmt).is_none_or(|b| b.len() <= 1);
         if alone_on_line && !alone_in_block {
-            Edit::delete(line_start, line_end)
+            let blank_after = text
+                .get(line_end..)
+                .and_then(|t| {
+                    t.split('\n')
+                        .next()
+                        .map(|l| t.len() > l.len() && l.trim().is_empty())
+                })
+                .unwrap_or(false);
+            let start = if blank_after {
+                blank_lines_before(text, line_start)
+            } else {
+                line_start
+            };
+            Edit::delete(start, line_end)
         } else {
             pass
         }
     }
+}
+
+/// The start of the run of blank lines that ends at `line_start` (`line_start` itself when the
+/// line above is not blank). A blank run at the very top of the file is kept.
+fn blank_lines_before(text: &str, line_start: usize) -> usize {
+    let mut start = line_start;
+    while start > 0 {
+        let above = text
+            .get(..start - 1)
+            .map_or(0, |t| t.rfind('\n').map_or(0, |p| p + 1));
+        match text.get(above..start) {
+            Some(line) if line.trim().is_empty() && above > 0 => start = above,
+            _ => break,
+        }
+    }
+    start
 }
