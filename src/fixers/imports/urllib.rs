@@ -135,6 +135,17 @@ fn destination(
     Some((module, renamed))
 }
 
+/// Why `old.member` is not spelt `six.moves.urllib.X.member` under `--target six`.
+fn no_six_name(old: &str, member: &str) -> String {
+    match moved(old, member) {
+        Some((module, renamed)) => format!(
+            "`{old}.{member}` is `{module}.{}` in Python 3, which `six.moves.urllib` lacks",
+            renamed.unwrap_or(member)
+        ),
+        None => format!("`{old}.{member}` is not in lib2to3's table of moved names"),
+    }
+}
+
 /// Whether `urllib` is bound in the file only by imports of `urllib` or its submodules.
 fn urllib_name_is_free(checker: &Checker) -> bool {
     let semantic = checker.semantic();
@@ -224,14 +235,15 @@ fn check_import_module(
         return;
     }
     let mut wanted: Vec<&str> = Vec::new();
-    let mut unknown = false;
+    // The first member read that has no new home (under `--target six`: no six name).
+    let mut unknown = None;
     for member in members_used(checker.text, old) {
         let new = if let Some((new, _)) = destination(checker, old, member) {
             Some(new)
         } else if old == "urllib" && PY3_SUBMODULES.contains(&member) {
             None
         } else {
-            unknown = true;
+            unknown = unknown.or(Some(member));
             None
         };
         if let Some(new) = new {
@@ -240,7 +252,7 @@ fn check_import_module(
             }
         }
     }
-    if wanted.is_empty() && !unknown {
+    if wanted.is_empty() && unknown.is_none() {
         if old == "urllib" {
             // `import urllib` alone is valid Python 3.
             return;
@@ -253,11 +265,11 @@ fn check_import_module(
     // lib2to3's order of the new modules.
     let order = destinations(old);
     wanted.sort_by_key(|w| order.iter().position(|d| d.module == *w));
-    let fixable = alias.asname.is_none() && !unknown && is_python2_module(checker, old);
+    let fixable = alias.asname.is_none() && unknown.is_none() && is_python2_module(checker, old);
     let mut message =
         format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
-    if checker.six() && unknown {
-        message.push_str(" (not fixed: a member it reads has no `six.moves.urllib` name)");
+    if let Some(member) = unknown.filter(|_| checker.six()) {
+        message.push_str(&format!(" (not fixed: {})", no_six_name(old, member)));
     }
     let fix = if !fixable {
         None
@@ -386,7 +398,7 @@ fn six_alias_fix(
             return Err(format!("`{asname}.{member}` is assigned or deleted"));
         }
         let Some((module, renamed)) = destination(checker, old, member) else {
-            return Err(format!("`{old}.{member}` has no `six.moves.urllib` name"));
+            return Err(no_six_name(old, member));
         };
         reads += 1;
         let name = renamed.unwrap_or(member);
@@ -427,10 +439,7 @@ fn check_from_import(
     for alias in names {
         let Some((new, renamed)) = destination(checker, old, alias.name.as_str()) else {
             let message = if checker.six() && moved(old, alias.name.as_str()).is_some() {
-                format!(
-                    "{message} (not fixed: `{old}.{}` has no `six.moves.urllib` name)",
-                    alias.name
-                )
+                format!("{message} (not fixed: {})", no_six_name(old, &alias.name))
             } else {
                 message
             };
@@ -503,7 +512,7 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
             // `urllib.splittype` -> `urllib.parse.splittype` has no two-version spelling.
             let name = renamed.unwrap_or(member);
             let message = format!(
-                "`{old}.{member}` is `{new}.{name}` in Python 3 (not fixed: `six.moves.urllib` has no name for it)"
+                "`{old}.{member}` is `{new}.{name}` in Python 3 (not fixed: `six.moves.urllib` lacks it)"
             );
             checker.report(&URLLIB, expr, message, None);
             return;
@@ -545,6 +554,19 @@ mod tests {
         assert_eq!(new_module("urllib2", "HTTPError"), Some("urllib.error"));
         assert_eq!(TABLE.urllib.len(), 3);
         assert_eq!(TABLE.urllib2.len(), 3);
+    }
+
+    #[test]
+    fn six_carries_some_urllib_members() {
+        assert!(moves::urllib_member("urllib.parse", "urljoin"));
+        assert!(moves::urllib_member("urllib.request", "HTTPErrorProcessor"));
+        assert!(moves::urllib_member("urllib.error", "HTTPError"));
+        assert!(!moves::urllib_member("urllib.parse", "splittype"));
+        assert!(!moves::urllib_member(
+            "urllib.request",
+            "AbstractHTTPHandler"
+        ));
+        assert!(!moves::urllib_member("urllib.request", "HTTPError"));
     }
 
     #[test]
