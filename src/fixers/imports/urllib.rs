@@ -5,9 +5,10 @@ use rustpython_ast::{Expr, Ranged, Stmt};
 use super::util::{from_module_range, is_only_module, statement_indent};
 use super::GROUPS;
 use crate::declare_fixer;
-use crate::engine::checker::Checker;
+use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
+use crate::fixers::six::moves;
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -21,6 +22,12 @@ declare_fixer! {
     /// misses in `fixers/imports/urllib_extra.toml` (`urllib.basejoin` ->
     /// `urllib.parse.urljoin`, `from urllib import basejoin` -> `from urllib.parse import
     /// urljoin as basejoin`, `urllib2.HTTPErrorProcessor` ...).
+    ///
+    /// Under `--target six` the new modules are spelt `six.moves.urllib.X` (`from
+    /// six.moves.urllib.parse import quote`, `six.moves.urllib.parse.quote(s)`), `import
+    /// urllib2` goes and `import six` is added. `import urllib2 as u2` goes too when every read
+    /// of `u2` is `u2.member`: each becomes `six.moves.urllib.request.member` (one fix with the
+    /// removal of the import).
     ///
     /// ## Why
     /// These names do not exist in Python 3's `urllib` package, and `urllib2` is gone.
@@ -42,7 +49,10 @@ declare_fixer! {
     /// ## Limits
     /// A member in neither table, `import urllib as u` whose members moved to several modules
     /// (or were renamed), a star import or a rebound `urllib` name are only reported. Splitting a parenthesized import drops the comments
-    /// inside its parentheses.
+    /// inside its parentheses. Under `--target six`, a member `six.moves.urllib` lacks
+    /// (`urllib.splittype`, `urllib2.AbstractHTTPHandler`) and an aliased module read otherwise
+    /// than as `u2.member` (passed along, assigned to, bound by something else too) are only
+    /// reported, with the reason.
     pub URLLIB = FixerSpec {
         code: "PY203",
         name: "urllib",
@@ -109,6 +119,31 @@ fn moved(old: &str, member: &str) -> Option<(&'static str, Option<&'static str>)
     let target: &'static String = EXTRA.moved.get(&format!("{old}.{member}"))?;
     let (module, name) = target.rsplit_once('.')?;
     Some((module, (name != member).then_some(name)))
+}
+
+/// Where the fixed code finds `member` of the Python 2 module `old`: [`moved`], and under
+/// `--target six` only when `six.moves.urllib` carries the name (it has no `splittype`).
+fn destination(
+    checker: &Checker,
+    old: &str,
+    member: &str,
+) -> Option<(&'static str, Option<&'static str>)> {
+    let (module, renamed) = moved(old, member)?;
+    if checker.six() && !moves::urllib_member(module, renamed.unwrap_or(member)) {
+        return None;
+    }
+    Some((module, renamed))
+}
+
+/// Why `old.member` is not spelt `six.moves.urllib.X.member` under `--target six`.
+fn no_six_name(old: &str, member: &str) -> String {
+    match moved(old, member) {
+        Some((module, renamed)) => format!(
+            "`{old}.{member}` is `{module}.{}` in Python 3, which `six.moves.urllib` lacks",
+            renamed.unwrap_or(member)
+        ),
+        None => format!("`{old}.{member}` is not in lib2to3's table of moved names"),
+    }
 }
 
 /// Whether `urllib` is bound in the file only by imports of `urllib` or its submodules.
@@ -200,14 +235,15 @@ fn check_import_module(
         return;
     }
     let mut wanted: Vec<&str> = Vec::new();
-    let mut unknown = false;
+    // The first member read that has no new home (under `--target six`: no six name).
+    let mut unknown = None;
     for member in members_used(checker.text, old) {
-        let new = if let Some(new) = new_module(old, member) {
+        let new = if let Some((new, _)) = destination(checker, old, member) {
             Some(new)
         } else if old == "urllib" && PY3_SUBMODULES.contains(&member) {
             None
         } else {
-            unknown = true;
+            unknown = unknown.or(Some(member));
             None
         };
         if let Some(new) = new {
@@ -216,7 +252,7 @@ fn check_import_module(
             }
         }
     }
-    if wanted.is_empty() && !unknown {
+    if wanted.is_empty() && unknown.is_none() {
         if old == "urllib" {
             // `import urllib` alone is valid Python 3.
             return;
@@ -229,9 +265,12 @@ fn check_import_module(
     // lib2to3's order of the new modules.
     let order = destinations(old);
     wanted.sort_by_key(|w| order.iter().position(|d| d.module == *w));
-    let fixable = alias.asname.is_none() && !unknown && is_python2_module(checker, old);
-    let message =
+    let fixable = alias.asname.is_none() && unknown.is_none() && is_python2_module(checker, old);
+    let mut message =
         format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
+    if let Some(member) = unknown.filter(|_| checker.six()) {
+        message.push_str(&format!(" (not fixed: {})", no_six_name(old, member)));
+    }
     let fix = if !fixable {
         None
     } else if checker.six() {
@@ -280,7 +319,8 @@ fn six_import_fix(checker: &Checker, stmt: &Stmt, alias: &rustpython_ast::Alias)
 }
 
 /// `import urllib as u` -> `import urllib.parse as u` when every `u.member` of the file moved
-/// to that one module under its own name; reported otherwise.
+/// to that one module under its own name; reported otherwise. Under `--target six` see
+/// [`six_alias_fix`].
 fn check_aliased_import(
     checker: &mut Checker,
     stmt: &Stmt,
@@ -305,11 +345,16 @@ fn check_aliased_import(
         // `import urllib as u` with no moved member used is valid Python 3.
         return;
     }
-    let message =
+    let mut message =
         format!("`{old}` was split into `urllib.request`, `urllib.parse` and `urllib.error`");
     let fix = match wanted.as_slice() {
-        // `import urllib as u` has no two-version spelling that keeps `u`: left reported.
-        _ if checker.six() => None,
+        _ if checker.six() => match six_alias_fix(checker, stmt, alias, old, asname) {
+            Ok(fix) => Some(fix),
+            Err(why) => {
+                message.push_str(&format!(" (not fixed: {why})"));
+                None
+            }
+        },
         [new] if fixable => {
             let r = alias.range;
             Some(Fix::safe(vec![Edit::replace_range(
@@ -320,6 +365,57 @@ fn check_aliased_import(
         _ => None,
     };
     checker.report(&URLLIB, stmt, message, fix);
+}
+
+/// `--target six`, `import urllib2 as u2`: no two-version import binds `u2` to the module, so
+/// when every read of `u2` is `u2.member` with a `six.moves.urllib` name, each becomes
+/// `six.moves.urllib.request.member` (`u.basejoin` -> `six.moves.urllib.parse.urljoin`) and the
+/// import goes, as [`six_import_fix`] does for `import urllib2`: one fix, so the import never
+/// goes without its uses. The error says why not otherwise.
+fn six_alias_fix(
+    checker: &Checker,
+    stmt: &Stmt,
+    alias: &rustpython_ast::Alias,
+    old: &str,
+    asname: &str,
+) -> Result<Fix, String> {
+    use crate::engine::checker::nodes::flatten;
+    use rustpython_ast::ExprContext;
+    if !is_only_module(checker, old, asname) {
+        return Err(format!("`{asname}` is bound by something else too"));
+    }
+    let mut edits = Vec::new();
+    let mut reads = 0u32;
+    for entry in &flatten(checker.module(), |_, _| {}) {
+        let NodeRef::Expr(Expr::Attribute(attr)) = entry.node else {
+            continue;
+        };
+        if !matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == asname) {
+            continue;
+        }
+        let member = attr.attr.as_str();
+        if !matches!(attr.ctx, ExprContext::Load) {
+            return Err(format!("`{asname}.{member}` is assigned or deleted"));
+        }
+        let Some((module, renamed)) = destination(checker, old, member) else {
+            return Err(no_six_name(old, member));
+        };
+        reads += 1;
+        let name = renamed.unwrap_or(member);
+        edits.push(Edit::replace_range(
+            attr.range,
+            format!("{}.{name}", spelled(checker, module)),
+        ));
+    }
+    if checker.semantic().name_use(asname).loads != reads {
+        return Err(format!(
+            "`{asname}` is read other than as `{asname}.member`"
+        ));
+    }
+    let mut fix = six_import_fix(checker, stmt, alias)
+        .ok_or_else(|| "the name `six` is bound to something else".to_string())?;
+    fix.edits.append(&mut edits);
+    Ok(fix)
 }
 
 /// `from urllib import urlencode, urlopen` -> one `from` import per new module.
@@ -341,7 +437,12 @@ fn check_from_import(
     let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
     let mut any_renamed = false;
     for alias in names {
-        let Some((new, renamed)) = moved(old, alias.name.as_str()) else {
+        let Some((new, renamed)) = destination(checker, old, alias.name.as_str()) else {
+            let message = if checker.six() && moved(old, alias.name.as_str()).is_some() {
+                format!("{message} (not fixed: {})", no_six_name(old, &alias.name))
+            } else {
+                message
+            };
             checker.report(&URLLIB, stmt, message, None);
             return;
         };
@@ -406,6 +507,17 @@ fn check_expr(expr: &Expr, checker: &mut Checker) {
         return;
     }
     let member = attr.attr.as_str();
+    if checker.six() && destination(checker, old, member).is_none() {
+        if let Some((new, renamed)) = moved(old, member) {
+            // `urllib.splittype` -> `urllib.parse.splittype` has no two-version spelling.
+            let name = renamed.unwrap_or(member);
+            let message = format!(
+                "`{old}.{member}` is `{new}.{name}` in Python 3 (not fixed: `six.moves.urllib` lacks it)"
+            );
+            checker.report(&URLLIB, expr, message, None);
+            return;
+        }
+    }
     if let Some((new, Some(name))) = moved(old, member) {
         // `urllib.basejoin` -> `urllib.parse.urljoin`.
         let r = attr.range;
@@ -442,6 +554,19 @@ mod tests {
         assert_eq!(new_module("urllib2", "HTTPError"), Some("urllib.error"));
         assert_eq!(TABLE.urllib.len(), 3);
         assert_eq!(TABLE.urllib2.len(), 3);
+    }
+
+    #[test]
+    fn six_carries_some_urllib_members() {
+        assert!(moves::urllib_member("urllib.parse", "urljoin"));
+        assert!(moves::urllib_member("urllib.request", "HTTPErrorProcessor"));
+        assert!(moves::urllib_member("urllib.error", "HTTPError"));
+        assert!(!moves::urllib_member("urllib.parse", "splittype"));
+        assert!(!moves::urllib_member(
+            "urllib.request",
+            "AbstractHTTPHandler"
+        ));
+        assert!(!moves::urllib_member("urllib.request", "HTTPError"));
     }
 
     #[test]

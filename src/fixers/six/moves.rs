@@ -152,3 +152,96 @@ pub fn python3_member(six_name: &str) -> Option<(&'static str, &'static str)> {
         _ => return None,
     })
 }
+
+/// `(Python 3 module, members)` of the modules under `six.moves.urllib` (six 1.16.0): each
+/// carries only these names (`six.moves.urllib.parse.splittype` does not exist), where the
+/// Python 3 module has more.
+pub const URLLIB_MEMBERS: &[(&str, &[&str])] = &[
+    (
+        "urllib.parse",
+        &[
+            "ParseResult",
+            "SplitResult",
+            "parse_qs",
+            "parse_qsl",
+            "urldefrag",
+            "urljoin",
+            "urlparse",
+            "urlsplit",
+            "urlunparse",
+            "urlunsplit",
+            "quote",
+            "quote_plus",
+            "unquote",
+            "unquote_plus",
+            "unquote_to_bytes",
+            "urlencode",
+            "splitquery",
+            "splittag",
+            "splituser",
+            "splitvalue",
+            "uses_fragment",
+            "uses_netloc",
+            "uses_params",
+            "uses_query",
+            "uses_relative",
+        ],
+    ),
+    (
+        "urllib.error",
+        &["URLError", "HTTPError", "ContentTooShortError"],
+    ),
+    (
+        "urllib.request",
+        &[
+            "urlopen",
+            "install_opener",
+            "build_opener",
+            "pathname2url",
+            "url2pathname",
+            "getproxies",
+            "Request",
+            "OpenerDirector",
+            "HTTPDefaultErrorHandler",
+            "HTTPRedirectHandler",
+            "HTTPCookieProcessor",
+            "ProxyHandler",
+            "BaseHandler",
+            "HTTPPasswordMgr",
+            "HTTPPasswordMgrWithDefaultRealm",
+            "AbstractBasicAuthHandler",
+            "HTTPBasicAuthHandler",
+            "ProxyBasicAuthHandler",
+            "AbstractDigestAuthHandler",
+            "HTTPDigestAuthHandler",
+            "ProxyDigestAuthHandler",
+            "HTTPHandler",
+            "HTTPSHandler",
+            "FileHandler",
+            "FTPHandler",
+            "CacheFTPHandler",
+            "UnknownHandler",
+            "HTTPErrorProcessor",
+            "urlretrieve",
+            "urlcleanup",
+            "URLopener",
+            "FancyURLopener",
+            "proxy_bypass",
+            "parse_http_list",
+            "parse_keqv_list",
+        ],
+    ),
+    (
+        "urllib.response",
+        &["addbase", "addclosehook", "addinfo", "addinfourl"],
+    ),
+    ("urllib.robotparser", &["RobotFileParser"]),
+];
+
+/// Whether `six.moves.<module>.<name>` exists, for a Python 3 module `module` under `urllib`
+/// (`urllib.parse`, `quote`).
+pub fn urllib_member(module: &str, name: &str) -> bool {
+    URLLIB_MEMBERS
+        .iter()
+        .any(|(m, names)| *m == module && names.contains(&name))
+}
