@@ -126,6 +126,11 @@ fn beside(checker: &Checker, module: &str) -> bool {
 
 /// Statement hook: renames the module in `import old`, `import old as x`, `from old import y`.
 pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
+    // A branch of the two-version import `--target six` writes: the block runs on Python 3
+    // (`six-imports` keeps the Python 3 branch alone).
+    if two_version::is_branch(checker, stmt) {
+        return;
+    }
     if checker.six() {
         check_import_six(stmt, checker, table, spec);
         return;
@@ -226,9 +231,6 @@ enum Line {
 fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
     use crate::fixers::six::moves;
     let text = checker.text;
-    if two_version::is_branch(checker, stmt) {
-        return;
-    }
     match stmt {
         Stmt::Import(import) => {
             let mut kept = Vec::new();

@@ -202,6 +202,16 @@ pub fn own_line_indent<'t>(text: &'t str, stmt: &Stmt) -> Option<&'t str> {
     (line.is_empty() || line.starts_with('#')).then_some(indent)
 }
 
+/// The comments inside a statement's text (`from base64 import (a,  # why` ...), for the
+/// writers that rebuild the statement.
+pub fn comments(source: &str) -> Vec<&str> {
+    crate::tokens::tokenize(source)
+        .iter()
+        .filter(|t| t.kind == crate::tokens::TokenKind::Comment)
+        .filter_map(|t| source.get(t.start()..t.end()))
+        .collect()
+}
+
 /// The block: `first` tried, `second` on `ImportError`, at `indent`, with the file's newline
 /// `nl` (the first line takes the place of the statement, after its indentation).
 pub fn block(indent: &str, nl: &str, first: &str, second: &str) -> String {

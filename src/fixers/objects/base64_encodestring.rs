@@ -96,7 +96,8 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
         .as_ref()
         .is_some_and(|m| m.as_str() == "base64")
         && import.level.map_or(0, |l| l.to_u32()) == 0;
-    if !from_base64 {
+    // A branch of the two-version import `--target six` writes runs on both versions.
+    if !from_base64 || crate::fixers::imports::two_version::is_branch(checker, stmt) {
         return;
     }
     if checker.six() {
@@ -128,9 +129,6 @@ fn check_import(stmt: &Stmt, checker: &mut Checker) {
 /// of that block is left alone.
 fn check_import_six(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checker: &mut Checker) {
     use crate::fixers::imports::two_version;
-    if two_version::is_branch(checker, stmt) {
-        return;
-    }
     let mut others = Vec::new();
     let mut encoders = Vec::new();
     let mut decoders = false;
@@ -184,11 +182,25 @@ fn check_import_six(stmt: &Stmt, import: &rustpython_ast::StmtImportFrom, checke
         return;
     };
     let nl = crate::fixers::semantics::util::newline_of(text);
+    // The comments inside a parenthesized statement go on the first line written.
+    let comments: String = two_version::comments(checker.source(stmt))
+        .iter()
+        .map(|c| format!("  {c}"))
+        .collect();
     let mut new = String::new();
     if !others.is_empty() {
-        new = format!("from base64 import {}{nl}{indent}", others.join(", "));
+        new = format!(
+            "from base64 import {}{comments}{nl}{indent}",
+            others.join(", ")
+        );
     }
-    new.push_str(&two_version::block(indent, nl, &first, &second));
+    let block = two_version::block(indent, nl, &first, &second);
+    match block.split_once(nl) {
+        Some((line, rest)) if others.is_empty() && !comments.is_empty() => {
+            new.push_str(&format!("{line}{comments}{nl}{rest}"));
+        }
+        _ => new.push_str(&block),
+    }
     let fix = Fix::safe(vec![Edit::replace_range(stmt.range(), new)]);
     checker.report(&BASE64_ENCODESTRING, stmt, message, Some(fix));
 }

@@ -156,8 +156,8 @@ fn collections_abc(stmt: &Stmt, try_stmt: &rustpython_ast::StmtTry, checker: &mu
 
 /// The two-version import `--target six` writes where `six.moves` has no name
 /// ([`two_version`]): the branch Python 3 runs stays, alone. `try: import anydbm` / `except
-/// ImportError: import dbm as anydbm` -> `import dbm as anydbm`. Left when a comment sits
-/// outside that branch (it would go with the block).
+/// ImportError: import dbm as anydbm` -> `import dbm as anydbm`. The block's other comments
+/// follow it on its line.
 fn two_version_import(stmt: &Stmt, try_stmt: &rustpython_ast::StmtTry, checker: &mut Checker) {
     let Some((first, second, keep)) = two_version::pair(try_stmt) else {
         return;
@@ -174,12 +174,15 @@ fn two_version_import(stmt: &Stmt, try_stmt: &rustpython_ast::StmtTry, checker: 
     ) else {
         return;
     };
-    if before.contains('#') || after.contains('#') {
-        return;
-    }
+    // The block's comments follow the import.
+    let comments: String = [before, after]
+        .iter()
+        .flat_map(|t| two_version::comments(t))
+        .map(|c| format!("  {c}"))
+        .collect();
     let fix = Fix::safe(vec![Edit::replace_range(
         r,
-        checker.source(kept).to_string(),
+        format!("{}{comments}", checker.source(kept)),
     )]);
     let message = "a two-version import: Python 3 runs one branch of it";
     checker.report(&SIX_IMPORTS, stmt, message, Some(fix));
