@@ -28,6 +28,19 @@ declare_fixer! {
     ///
     /// ## Limits
     /// `base64` must be the module (`import base64 [as b]`) bound nowhere else.
+    ///
+    /// Under `--target six`: `base64.decodestring` -> `base64.b64decode` (it decodes alike on
+    /// both versions), `base64.encodestring(x)` -> `(base64.encodestring if six.PY2 else
+    /// base64.encodebytes)(x)`, and `from base64 import encodestring` -> a two-version import,
+    /// Python 3's name first (Python 2.7's `base64` has no `encodebytes`):
+    /// ```python
+    /// try:
+    ///     from base64 import encodebytes as encodestring
+    /// except ImportError:
+    ///     from base64 import encodestring
+    /// ```
+    /// Such a block is left as it is; under the `py3` target `six-imports` keeps its first
+    /// branch.
     pub BASE64_ENCODESTRING = FixerSpec {
         code: "PY323",
         name: "base64-encodestring",
