@@ -25,6 +25,7 @@ pub mod relative_import;
 pub mod reload;
 pub mod renames;
 pub mod sys_exc;
+pub mod two_version;
 pub mod types;
 pub mod urllib;
 pub mod util;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use rustpython_ast::{Expr, ExprContext, Ranged, Stmt};
 
+use super::two_version;
 use super::util::{from_module_range, is_only_module};
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::{Edit, Fix};
@@ -125,6 +126,11 @@ fn beside(checker: &Checker, module: &str) -> bool {
 
 /// Statement hook: renames the module in `import old`, `import old as x`, `from old import y`.
 pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
+    // A branch of the two-version import `--target six` writes: the block runs on Python 3
+    // (`six-imports` keeps the Python 3 branch alone).
+    if two_version::is_branch(checker, stmt) {
+        return;
+    }
     if checker.six() {
         check_import_six(stmt, checker, table, spec);
         return;
@@ -207,12 +213,21 @@ pub fn check_import(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
     }
 }
 
+/// A line of the imports `--target six` writes for an `import` statement: a plain import, or
+/// the two-version block ([`two_version::block`]) of a Python 2 import and its Python 3 fallback.
+enum Line {
+    Plain(String),
+    Try(String, String),
+}
+
 /// `--target six`: the import goes through `six.moves` and keeps the name it bound, so the uses
 /// stay: `import Queue` -> `from six.moves import queue as Queue`, `from urlparse import
 /// urljoin` -> `from six.moves.urllib.parse import urljoin`, `from cStringIO import StringIO`
 /// -> `from six.moves import cStringIO as StringIO`. `import cStringIO`, when the file reads
 /// only members six carries, goes away and the uses become `six.moves.cStringIO`. A module or
-/// member six does not carry is reported and left.
+/// member six does not carry is imported in two versions where the Python 3 module offers what
+/// the file reads ([`two_version`]): `import anydbm` -> `try: import anydbm` / `except
+/// ImportError: import dbm as anydbm`; anything else is reported and left.
 fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spec: &FixerSpec) {
     use crate::fixers::six::moves;
     let text = checker.text;
@@ -234,36 +249,55 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
                 }
                 let bound = alias.asname.as_ref().map_or(old, |a| a.as_str());
                 let Some(path) = moves::module(old) else {
-                    match member_uses(checker, old, bound, &mut use_edits) {
-                        Some(()) => {}
-                        None => {
-                            blocked = Some(format!(
-                                "`six.moves` has no two-version name for `{old}`{}",
-                                if moves::has_members(old) {
-                                    " (only for some of its members, as `six.moves.X`)"
-                                } else {
-                                    ""
-                                }
-                            ));
-                        }
+                    if member_uses(checker, old, bound, &mut use_edits, &mut moved).is_some() {
+                        continue;
                     }
+                    if let Some(fallback) = module_fallback(checker, old, bound) {
+                        moved.push(Line::Try(format!("import {original}"), fallback));
+                        continue;
+                    }
+                    blocked = Some(format!(
+                        "`six.moves` has no two-version name for `{old}`{}",
+                        if moves::fallback_module(old).is_some() {
+                            ", and the Python 3 module lacks a member read here"
+                        } else if moves::has_members(old) {
+                            " (only for some of its members, as `six.moves.X`)"
+                        } else {
+                            ""
+                        }
+                    ));
                     continue;
                 };
                 let (package, name) = match path.rsplit_once('.') {
                     Some((package, name)) => (format!("six.moves.{package}"), name),
                     None => ("six.moves".to_string(), path),
                 };
-                moved.push(if name == bound {
+                moved.push(Line::Plain(if name == bound {
                     format!("from {package} import {name}")
                 } else {
                     format!("from {package} import {name} as {bound}")
-                });
+                }));
             }
             if blocked.is_some() || (moved.is_empty() && use_edits.is_empty()) {
                 report(checker, spec, stmt, Vec::new(), blocked);
                 return;
             }
-            let Some(indent) = super::util::statement_indent(text, stmt) else {
+            let two_versions = moved.iter().any(|l| matches!(l, Line::Try(..)));
+            let indent = if two_versions {
+                two_version::own_line_indent(text, stmt)
+            } else {
+                super::util::statement_indent(text, stmt)
+            };
+            let Some(indent) = indent else {
+                if two_versions {
+                    report(
+                        checker,
+                        spec,
+                        stmt,
+                        Vec::new(),
+                        Some(SHARED_LINE.to_string()),
+                    );
+                }
                 return;
             };
             let nl = crate::fixers::semantics::util::newline_of(text);
@@ -271,7 +305,10 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             if !kept.is_empty() {
                 lines.push(format!("import {}", kept.join(", ")));
             }
-            lines.extend(moved);
+            lines.extend(moved.into_iter().map(|line| match line {
+                Line::Plain(line) => line,
+                Line::Try(first, second) => two_version::block(indent, nl, &first, &second),
+            }));
             let r = stmt.range();
             let edit = if lines.is_empty() {
                 checker.remove_statement(stmt)
@@ -317,32 +354,96 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
                     })
                 })
                 .collect();
-            match members {
-                Some(members) if !members.is_empty() => {
-                    let r = stmt.range();
-                    let edit = Edit::replace_range(
-                        r,
-                        format!("from six.moves import {}", members.join(", ")),
-                    );
-                    report(checker, spec, stmt, vec![edit], None);
-                }
-                _ => {
-                    let why =
-                        format!("`six.moves` has no two-version name for what `{old}` gives here");
-                    report(checker, spec, stmt, Vec::new(), Some(why));
-                }
+            if let Some(members) = members.filter(|m| !m.is_empty()) {
+                let r = stmt.range();
+                let edit =
+                    Edit::replace_range(r, format!("from six.moves import {}", members.join(", ")));
+                report(checker, spec, stmt, vec![edit], None);
+                return;
             }
+            // Members the Python 3 module offers: `from UserDict import IterableUserDict`.
+            let names = import.names.iter().map(|a| {
+                let name = a.name.as_str();
+                (name, a.asname.as_ref().map_or(name, |n| n.as_str()))
+            });
+            let Some(fallback) = two_version::from_fallback(old, names) else {
+                let why =
+                    format!("`six.moves` has no two-version name for what `{old}` gives here");
+                report(checker, spec, stmt, Vec::new(), Some(why));
+                return;
+            };
+            let Some(indent) = two_version::own_line_indent(text, stmt) else {
+                report(
+                    checker,
+                    spec,
+                    stmt,
+                    Vec::new(),
+                    Some(SHARED_LINE.to_string()),
+                );
+                return;
+            };
+            let nl = crate::fixers::semantics::util::newline_of(text);
+            let block = two_version::block(indent, nl, checker.source(stmt), &fallback);
+            report(
+                checker,
+                spec,
+                stmt,
+                vec![Edit::replace_range(stmt.range(), block)],
+                None,
+            );
         }
         _ => {}
     }
+}
+
+/// Why a two-version import is not written: the statement shares its line.
+const SHARED_LINE: &str =
+    "the two-version import (`try:` / `except ImportError:`) needs the statement on lines of its own";
+
+/// `--target six`, `import old [as bound]` of a module with a two-version fallback: the Python 3
+/// import (`import dbm as anydbm`) when every read of the name `bound` in the file is
+/// `bound.member` with a member the Python 3 module offers under the same name (`anydbm.open`,
+/// not `commands.mkarg`, nor `f(commands)`).
+fn module_fallback(checker: &Checker, old: &str, bound: &str) -> Option<String> {
+    use crate::engine::checker::nodes::flatten;
+    let fallback = two_version::module_fallback(old, bound)?;
+    let mut offered = true;
+    flatten(checker.module(), |node, parent| {
+        let NodeRef::Expr(name @ Expr::Name(n)) = node else {
+            return;
+        };
+        if n.id.as_str() != bound || !matches!(n.ctx, ExprContext::Load) {
+            return;
+        }
+        let member = match parent {
+            Some(NodeRef::Expr(Expr::Attribute(a))) if std::ptr::eq(a.value.as_ref(), name) => {
+                matches!(a.ctx, ExprContext::Load).then_some(a.attr.as_str())
+            }
+            _ => None,
+        };
+        let same_name = member.is_some_and(|m| {
+            crate::fixers::six::moves::fallback_member(old, m).is_some_and(|(_, new)| new == m)
+        });
+        offered &= same_name;
+    });
+    offered.then_some(fallback)
 }
 
 /// `--target six`, `import cStringIO` where six carries members of the module but not the
 /// module: when every use of the name `bound` is `bound.member` with a `six.moves` name
 /// (`cStringIO.StringIO` -> `six.moves.cStringIO`), pushes the edits rewriting them (and adding
 /// `import six`) to `edits`; `None` otherwise (the name is bound by something else too, read
-/// alone, or one member has no two-version name).
-fn member_uses(checker: &Checker, old: &str, bound: &str, edits: &mut Vec<Edit>) -> Option<()> {
+/// alone, or one member has no two-version name). A member whose Python 3 name differs
+/// (`UserDict.IterableUserDict`) is read through its own name, imported in two versions in
+/// place of the statement (pushed to `lines`): `IterableUserDict`, when nothing but `from
+/// UserDict import IterableUserDict` binds that name in the file.
+fn member_uses(
+    checker: &Checker,
+    old: &str,
+    bound: &str,
+    edits: &mut Vec<Edit>,
+    lines: &mut Vec<Line>,
+) -> Option<()> {
     use crate::engine::checker::nodes::{self, flatten};
     if !is_only_module(checker, old, bound) {
         return None;
@@ -350,6 +451,7 @@ fn member_uses(checker: &Checker, old: &str, bound: &str, edits: &mut Vec<Edit>)
     let semantic = checker.semantic();
     let entries = flatten(checker.module(), |_, _| {});
     let mut uses = Vec::new();
+    let mut own_names = Vec::new();
     for entry in &entries {
         let NodeRef::Expr(node @ Expr::Attribute(attr)) = entry.node else {
             continue;
@@ -360,7 +462,21 @@ fn member_uses(checker: &Checker, old: &str, bound: &str, edits: &mut Vec<Edit>)
         if !matches!(attr.ctx, ExprContext::Load) {
             return None;
         }
-        let six_name = crate::fixers::six::moves::member(old, attr.attr.as_str())?;
+        let member = attr.attr.as_str();
+        let Some(six_name) = crate::fixers::six::moves::member(old, member) else {
+            let (new, new_name) = crate::fixers::six::moves::FALLBACK_MEMBERS
+                .iter()
+                .find(|(m, n, _, _)| *m == old && *n == member)
+                .map(|(_, _, new, name)| (*new, *name))?;
+            if !name_is_own(checker, old, member) {
+                return None;
+            }
+            uses.push((attr.range, member));
+            if !own_names.iter().any(|(m, _)| *m == member) {
+                own_names.push((member, format!("from {new} import {new_name} as {member}")));
+            }
+            continue;
+        };
         // `StringIO.StringIO(data)` holding bytes is `io.BytesIO` (stringio-bytes' reading):
         // the same class on both versions.
         let parent =
@@ -385,7 +501,9 @@ fn member_uses(checker: &Checker, old: &str, bound: &str, edits: &mut Vec<Edit>)
     }
     let mut found = Vec::new();
     for (range, six_name) in uses {
-        let new = if six_name == "io.BytesIO" {
+        let new = if own_names.iter().any(|(m, _)| *m == six_name) {
+            six_name.to_string()
+        } else if six_name == "io.BytesIO" {
             checker
                 .importer()
                 .push_module("io", &mut found)
@@ -404,7 +522,22 @@ fn member_uses(checker: &Checker, old: &str, bound: &str, edits: &mut Vec<Edit>)
             edits.push(edit);
         }
     }
+    for (member, fallback) in own_names {
+        lines.push(Line::Try(format!("from {old} import {member}"), fallback));
+    }
     Some(())
+}
+
+/// Whether the name `member` may stand for `old.member` in the whole file: not a builtin, and
+/// bound by nothing but `from old import member` (a statement binding the same object).
+fn name_is_own(checker: &Checker, old: &str, member: &str) -> bool {
+    let semantic = checker.semantic();
+    let imports = semantic
+        .imports()
+        .iter()
+        .filter(|i| i.from == Some(old) && i.name == member && i.asname.is_none() && i.level == 0)
+        .count();
+    !is_python3_builtin(member) && u32::try_from(imports).ok() == Some(semantic.bindings(member))
 }
 
 /// Why an import is not fixed when a name it binds or needs is bound by something else.

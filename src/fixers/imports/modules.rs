@@ -46,6 +46,33 @@ declare_fixer! {
     /// asks for other methods. `dbm` is not
     /// renamed to `dbm.ndbm`: `dbm` is also a Python 3 module, and the rename would not be
     /// idempotent.
+    ///
+    /// Under `--target six` the imports go through `six.moves` and keep the names they bound
+    /// (`import Queue` -> `from six.moves import queue as Queue`, the uses unchanged). A module
+    /// or member `six.moves` lacks is imported in two versions, the Python 2 import first (the
+    /// Python 3 module may also exist on Python 2), where the Python 3 module offers every
+    /// member the file reads through it (`commands.getoutput`, not `commands.mkarg`):
+    /// ```python
+    /// import commands
+    /// from UserDict import IterableUserDict
+    /// ```
+    /// becomes
+    /// ```python
+    /// try:
+    ///     import commands
+    /// except ImportError:
+    ///     import subprocess as commands
+    /// try:
+    ///     from UserDict import IterableUserDict
+    /// except ImportError:
+    ///     from collections import UserDict as IterableUserDict
+    /// ```
+    /// `UserDict.IterableUserDict` read through `import UserDict` becomes `IterableUserDict`,
+    /// imported so in place of `import UserDict` (when nothing else binds that name). The
+    /// statement must have its lines to itself. Such a block is left as it is (a fixed point);
+    /// under the `py3` target `six-imports` keeps its Python 3 branch (`import subprocess as
+    /// commands`). The fallbacks are `FALLBACKS` in `src/fixers/six/moves.rs`:
+    /// `commands.getstatusoutput` gives the exit code on Python 3, the wait status on Python 2.
     pub MODULE_RENAMES = FixerSpec {
         code: "PY201",
         name: "module-renames",

@@ -31,6 +31,18 @@ declare_fixer! {
     ///
     /// ## Limits
     /// As `module-renames`: skipped when the names are rebound in the file.
+    ///
+    /// Under `--target six` (`six.moves` has neither module) the import is written in two
+    /// versions, where the file reads only `anydbm.open`, `anydbm.error` and
+    /// `whichdb.whichdb`:
+    /// ```python
+    /// try:
+    ///     import anydbm
+    /// except ImportError:
+    ///     import dbm as anydbm
+    /// ```
+    /// (`from whichdb import whichdb` -> `try: from whichdb import whichdb` / `except
+    /// ImportError: from dbm import whichdb`); see `module-renames`.
     pub MODULE_RENAMES2 = FixerSpec {
         code: "PY202",
         name: "module-renames2",

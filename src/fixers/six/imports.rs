@@ -8,6 +8,7 @@ use crate::declare_fixer;
 use crate::engine::checker::Checker;
 use crate::engine::spec::AstHooks;
 use crate::engine::{Edit, Fix};
+use crate::fixers::imports::two_version;
 use crate::fixers::imports::util::{from_module_range, statement_indent};
 use crate::fixers::semantics::util::newline_of;
 use crate::fixers::FixerKind;
@@ -19,7 +20,9 @@ declare_fixer! {
     /// `from six.moves import range` -> nothing (the builtin), `from six.moves.urllib.parse
     /// import quote` -> `from urllib.parse import quote`; the `try: import collections.abc as
     /// collections_abc` / `except ImportError: import collections as collections_abc` block
-    /// `--target six` writes -> `import collections.abc as collections_abc`; `import six` is
+    /// `--target six` writes -> `import collections.abc as collections_abc`, and its other
+    /// two-version imports to their Python 3 branch (`try: import anydbm` / `except
+    /// ImportError: import dbm as anydbm` -> `import dbm as anydbm`); `import six` is
     /// removed once the
     /// module no longer reads `six`, and with it the `from __future__` imports of
     /// `print_function`, `absolute_import` and `unicode_literals` (Python 3 behaves so always).
@@ -91,7 +94,10 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
                 checker.report(&SIX_IMPORTS, stmt, message, fix);
             }
         }
-        Stmt::Try(try_stmt) => collections_abc(stmt, try_stmt, checker),
+        Stmt::Try(try_stmt) => {
+            collections_abc(stmt, try_stmt, checker);
+            two_version_import(stmt, try_stmt, checker);
+        }
         _ => {}
     }
 }
@@ -145,6 +151,40 @@ fn collections_abc(stmt: &Stmt, try_stmt: &rustpython_ast::StmtTry, checker: &mu
         format!("import collections.abc as {bound}"),
     )]);
     let message = "Python 3 always has `collections.abc`: the Python 2 fallback can go";
+    checker.report(&SIX_IMPORTS, stmt, message, Some(fix));
+}
+
+/// The two-version import `--target six` writes where `six.moves` has no name
+/// ([`two_version`]): the branch Python 3 runs stays, alone. `try: import anydbm` / `except
+/// ImportError: import dbm as anydbm` -> `import dbm as anydbm`. The block's other comments
+/// follow it on its line.
+fn two_version_import(stmt: &Stmt, try_stmt: &rustpython_ast::StmtTry, checker: &mut Checker) {
+    let Some((first, second, keep)) = two_version::pair(try_stmt) else {
+        return;
+    };
+    let kept = match keep {
+        two_version::Keep::First => first,
+        two_version::Keep::Second => second,
+    };
+    let (r, k) = (stmt.range(), kept.range());
+    let text = checker.text;
+    let (Some(before), Some(after)) = (
+        text.get(r.start().to_usize()..k.start().to_usize()),
+        text.get(k.end().to_usize()..r.end().to_usize()),
+    ) else {
+        return;
+    };
+    // The block's comments follow the import.
+    let comments: String = [before, after]
+        .iter()
+        .flat_map(|t| two_version::comments(t))
+        .map(|c| format!("  {c}"))
+        .collect();
+    let fix = Fix::safe(vec![Edit::replace_range(
+        r,
+        format!("{}{comments}", checker.source(kept)),
+    )]);
+    let message = "a two-version import: Python 3 runs one branch of it";
     checker.report(&SIX_IMPORTS, stmt, message, Some(fix));
 }
 

@@ -245,3 +245,67 @@ pub fn urllib_member(module: &str, name: &str) -> bool {
         .iter()
         .any(|(m, names)| *m == module && names.contains(&name))
 }
+
+/// `(Python 2 module, its Python 3 module, the members a file may read through it)` for modules
+/// of the rename tables that `six.moves` does not carry whole, where the Python 3 module offers
+/// those members under the same names. `--target six` imports them in two versions (see
+/// `fixers/imports/two_version.rs`): `try: import anydbm` / `except ImportError: import dbm as
+/// anydbm`. `commands.mkarg` (no Python 3 equivalent) is not listed: a file reading it keeps
+/// its import, reported. `subprocess.getstatusoutput` gives the exit code where Python 2's
+/// `commands.getstatusoutput` gave the wait status (the same when the command succeeds).
+pub const FALLBACKS: &[(&str, &str, &[&str])] = &[
+    ("anydbm", "dbm", &["open", "error"]),
+    ("whichdb", "dbm", &["whichdb"]),
+    ("dumbdbm", "dbm.dumb", &["open", "error"]),
+    ("commands", "subprocess", &["getoutput", "getstatusoutput"]),
+    (
+        "DocXMLRPCServer",
+        "xmlrpc.server",
+        &[
+            "CGIXMLRPCRequestHandler",
+            "DocCGIXMLRPCRequestHandler",
+            "DocXMLRPCRequestHandler",
+            "DocXMLRPCServer",
+            "ServerHTMLDoc",
+            "SimpleXMLRPCRequestHandler",
+            "SimpleXMLRPCServer",
+            "XMLRPCDocGenerator",
+            "resolve_dotted_attribute",
+        ],
+    ),
+    ("markupbase", "_markupbase", &["ParserBase"]),
+    ("UserDict", "collections", &["UserDict"]),
+    ("UserList", "collections", &["UserList"]),
+    ("UserString", "collections", &["UserString"]),
+];
+
+/// `(Python 2 module, member, Python 3 module, Python 3 name)` for members that have another name
+/// in the Python 3 module: `from UserDict import IterableUserDict` falls back to `from
+/// collections import UserDict as IterableUserDict` (Python 3's `UserDict` iterates over its
+/// keys, as `IterableUserDict` did).
+pub const FALLBACK_MEMBERS: &[(&str, &str, &str, &str)] =
+    &[("UserDict", "IterableUserDict", "collections", "UserDict")];
+
+/// The Python 3 module a two-version import of the Python 2 module `py2` falls back to.
+pub fn fallback_module(py2: &str) -> Option<&'static str> {
+    FALLBACKS
+        .iter()
+        .find(|(old, _, _)| *old == py2)
+        .map(|(_, new, _)| *new)
+}
+
+/// `(Python 3 module, name there)` of `module.member` for a two-version import, when the
+/// Python 3 module offers it ([`FALLBACKS`], [`FALLBACK_MEMBERS`]).
+pub fn fallback_member(module: &str, member: &str) -> Option<(&'static str, &'static str)> {
+    if let Some((_, _, new, name)) = FALLBACK_MEMBERS
+        .iter()
+        .find(|(m, n, _, _)| *m == module && *n == member)
+    {
+        return Some((new, name));
+    }
+    let (_, new, members) = FALLBACKS.iter().find(|(old, _, _)| *old == module)?;
+    members
+        .iter()
+        .find(|m| **m == member)
+        .map(|name| (*new, *name))
+}
