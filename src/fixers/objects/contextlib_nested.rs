@@ -41,8 +41,11 @@ declare_fixer! {
     ///
     /// Under `--target six` (Python 2.7 has no `ExitStack`) the order-keeping form builds the
     /// managers in a statement before the `with`: `_nested_managers = (A(), B())`, then
-    /// `with _nested_managers[0] as a, _nested_managers[1] as b:`; a single-name target
-    /// (`as both`) is then reported.
+    /// `with _nested_managers[0] as a, _nested_managers[1] as b:`. A single target (`as both`),
+    /// which `nested()` bound to the list of the entered values, gets each value under a name of
+    /// its own and their list as the body's first statement:
+    /// `with _nested_managers[0] as _nested_value0, _nested_managers[1] as _nested_value1:`
+    /// then `both = [_nested_value0, _nested_value1]`.
     pub CONTEXTLIB_NESTED = FixerSpec {
         code: "PY332",
         name: "contextlib-nested",
@@ -136,12 +139,21 @@ fn rewrite(checker: &Checker, func: &Expr, alias: &str) -> Option<Vec<Edit>> {
         _ => None,
     };
     if checker.six() {
-        // No `ExitStack` in Python 2.7: the managers are built before the `with`, or (a
-        // single-name target, which receives the list of values) the use is reported.
-        let targets = targets.clone()?;
-        if !simple_later {
-            return six_hoisted(checker, with_stmt, start, colon, &managers, targets);
-        }
+        // No `ExitStack` in Python 2.7: the managers are built before the `with` (unless the
+        // later ones are plain names or constants), and a single target, which receives the
+        // list of values, is assigned that list as the body's first statement.
+        let header = Header {
+            with: with_stmt,
+            start,
+            colon,
+            managers: &managers,
+            hoist: !simple_later,
+        };
+        return match (&targets, item.optional_vars.as_deref()) {
+            (Some(targets), _) => six_items(checker, &header, targets),
+            (None, Some(target)) => six_list_target(checker, &header, with, target),
+            (None, None) => None,
+        };
     }
     let new = match targets {
         Some(targets) if simple_later => managers
@@ -173,41 +185,116 @@ fn rewrite(checker: &Checker, func: &Expr, alias: &str) -> Option<Vec<Edit>> {
     Some(vec![Edit::replace(start, colon, new)])
 }
 
-/// `--target six` (no `ExitStack` in Python 2.7), when a later manager is not a plain name or
-/// a constant: the managers are built first, in a statement before the `with`, then entered in
-/// order, as `nested()` did:
+/// The parts of a `with contextlib.nested(...)` header that the `--target six` forms rewrite.
+struct Header<'h> {
+    /// The `with` statement.
+    with: &'h Stmt,
+    /// Where the call of `nested` starts.
+    start: usize,
+    /// Where the header's colon is (the call and its targets end there).
+    colon: usize,
+    /// The managers' source.
+    managers: &'h [&'h str],
+    /// Whether to build the managers before the `with` (a later one is not a plain name or a
+    /// constant, so building it could have effects `nested()` ran before entering the first).
+    hoist: bool,
+}
+
+/// `--target six` (no `ExitStack` in Python 2.7): one `with` item per manager, entered in order,
+/// the `i`-th bound to `targets[i]` (none when `targets` is empty). When `header.hoist`, the
+/// managers are first built in a statement before the `with`, as `nested()` received them:
 /// ```python
 /// _nested_managers = (A(), B())
 /// with _nested_managers[0] as a, _nested_managers[1] as b:
 /// ```
-/// `start..colon` is the span of the `with` header from the call to the colon.
-fn six_hoisted(
+/// otherwise `with A as a, B as b:`.
+fn six_items(checker: &Checker, header: &Header, targets: &[&str]) -> Option<Vec<Edit>> {
+    let managers = header.managers;
+    let mut edits = Vec::new();
+    let items: Vec<String> = if header.hoist {
+        if checker.semantic().mentions(MANAGERS) {
+            return None;
+        }
+        let text = checker.text;
+        let indent = crate::fixers::imports::util::statement_indent(text, header.with)?;
+        let nl = crate::fixers::semantics::util::newline_of(text);
+        let comma = if managers.len() == 1 { "," } else { "" };
+        let hoisted = format!("{MANAGERS} = ({}{comma}){nl}{indent}", managers.join(", "));
+        edits.push(Edit::insert(
+            header.with.range().start().to_usize(),
+            hoisted,
+        ));
+        (0..managers.len())
+            .map(|i| format!("{MANAGERS}[{i}]"))
+            .collect()
+    } else {
+        managers.iter().map(|m| m.to_string()).collect()
+    };
+    let items: Vec<String> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| match targets.get(i) {
+            Some(t) => format!("{m} as {t}"),
+            None => m,
+        })
+        .collect();
+    edits.push(Edit::replace(header.start, header.colon, items.join(", ")));
+    Some(edits)
+}
+
+/// `--target six`, a single target (`as both`), which `nested()` bound to the list of the values
+/// the managers' `__enter__` returned: each value is bound to a name of its own
+/// (`_nested_value0`, ...), and the body starts by assigning their list to the target:
+/// ```python
+/// with A() as _nested_value0, B() as _nested_value1:
+///     both = [_nested_value0, _nested_value1]
+/// ```
+/// (with the managers built first when `header.hoist`, as [`six_items`] does). `None` when a
+/// name is taken or the body's first statement has no place for the line before it.
+fn six_list_target(
     checker: &Checker,
-    with: &Stmt,
-    start: usize,
-    colon: usize,
-    managers: &[&str],
-    targets: Vec<&str>,
+    header: &Header,
+    with: &rustpython_ast::StmtWith,
+    target: &Expr,
 ) -> Option<Vec<Edit>> {
-    if checker.semantic().mentions(MANAGERS) {
+    let names: Vec<String> = (0..header.managers.len())
+        .map(|i| format!("{VALUE}{i}"))
+        .collect();
+    if names.iter().any(|n| checker.semantic().mentions(n)) {
         return None;
     }
     let text = checker.text;
-    let indent = crate::fixers::imports::util::statement_indent(text, with)?;
-    let nl = crate::fixers::semantics::util::newline_of(text);
-    let comma = if managers.len() == 1 { "," } else { "" };
-    let hoisted = format!("{MANAGERS} = ({}{comma}){nl}{indent}", managers.join(", "));
-    let items: Vec<String> = (0..managers.len())
-        .map(|i| match targets.get(i) {
-            Some(t) => format!("{MANAGERS}[{i}] as {t}"),
-            None => format!("{MANAGERS}[{i}]"),
-        })
-        .collect();
-    Some(vec![
-        Edit::insert(with.range().start().to_usize(), hoisted),
-        Edit::replace(start, colon, items.join(", ")),
-    ])
+    let assignment = format!("{} = [{}]", checker.source(target), names.join(", "));
+    let first = with.body.first()?;
+    let first_start = first.range().start().to_usize();
+    let after_colon = text.get(header.colon + 1..first_start)?;
+    let line = if after_colon.contains('\n') {
+        // A block: a line of its own before the first statement, at its indentation. Between
+        // the colon and that line only blank lines and comments (no `\` continuation).
+        let indent = crate::fixers::imports::util::statement_indent(text, first)?;
+        let line_start = first_start - indent.len();
+        let between = text.get(header.colon + 1..line_start)?;
+        if !between
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            return None;
+        }
+        let nl = crate::fixers::semantics::util::newline_of(text);
+        Edit::insert(line_start, format!("{indent}{assignment}{nl}"))
+    } else {
+        // The body on the header's line: `with ...: both = [...]; use(both)`.
+        Edit::insert(first_start, format!("{assignment}; "))
+    };
+    let targets: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut edits = six_items(checker, header, &targets)?;
+    edits.push(line);
+    Some(edits)
 }
 
 /// The name the `--target six` rewrite gives the tuple of managers.
 const MANAGERS: &str = "_nested_managers";
+
+/// The prefix of the names the `--target six` rewrite gives the values of a single target
+/// (`_nested_value0`, `_nested_value1`, ...).
+const VALUE: &str = "_nested_value";

@@ -4,6 +4,7 @@ use crate::declare_fixer;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::{Edit, Fix};
+use crate::fixers::six::{is_six_attr, six_attr};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -30,6 +31,10 @@ declare_fixer! {
     /// is bound otherwise in the module. `io.IOBase` is wider than Python 2's `file`: in-memory
     /// streams (`io.StringIO`, `io.BytesIO`, which `StringIO`/`cStringIO` become) and
     /// `io.open()` objects are instances too.
+    ///
+    /// Under `--target six` the type becomes `io.IOBase if six.PY3 else file` (adding `import
+    /// six`): a Python 2 `file` object is no `io.IOBase`, and only Python 2 evaluates `file`.
+    /// `--target py3` later keeps `io.IOBase` alone (six-branches).
     pub FILE_BUILTIN = FixerSpec {
         code: "PY409",
         name: "file-builtin",
@@ -61,12 +66,20 @@ fn check(expr: &Expr, checker: &mut Checker) {
         checker.report(&FILE_BUILTIN, expr, message, fix);
         return;
     }
+    if in_python2_branch(checker, expr) {
+        return;
+    }
     if is_type_argument(checker, expr) {
-        let mut edits = vec![Edit::replace(start, end, "io.IOBase")];
-        let fix = checker
-            .importer()
-            .push_module("io", &mut edits)
-            .then(|| Fix::safe(edits));
+        let mut edits = Vec::new();
+        let new = if checker.importer().push_module("io", &mut edits) {
+            type_replacement(checker, &mut edits)
+        } else {
+            None
+        };
+        let fix = new.map(|new| {
+            edits.push(Edit::replace(start, end, new));
+            Fix::safe(edits)
+        });
         let message = "the type `file` is gone in Python 3: its objects are `io.IOBase` instances";
         checker.report(&FILE_BUILTIN, expr, message, fix);
         return;
@@ -74,6 +87,28 @@ fn check(expr: &Expr, checker: &mut Checker) {
     let message =
         "the builtin `file` is gone in Python 3 (`open()` to open, `io.IOBase` for the type)";
     checker.report(&FILE_BUILTIN, expr, message, None);
+}
+
+/// What replaces the type `file`: `io.IOBase`, or under `--target six` (a Python 2 `file` is no
+/// `io.IOBase`) `io.IOBase if six.PY3 else file`, with `import six` added to `edits`; `None`
+/// when the name `six` is bound to something else.
+fn type_replacement(checker: &Checker, edits: &mut Vec<Edit>) -> Option<String> {
+    if !checker.six() {
+        return Some("io.IOBase".to_string());
+    }
+    let py3 = six_attr(checker, "PY3", edits)?;
+    Some(format!("io.IOBase if {py3} else file"))
+}
+
+/// Whether `expr` is the side of a `six` version test that only Python 2 evaluates
+/// (`io.IOBase if six.PY3 else file`, `file if six.PY2 else io.IOBase`): left alone there, and
+/// `--target py3` drops that side (six-branches).
+fn in_python2_branch(checker: &Checker, expr: &Expr) -> bool {
+    let Some(NodeRef::Expr(Expr::IfExp(e))) = checker.parent() else {
+        return false;
+    };
+    (std::ptr::eq(e.orelse.as_ref(), expr) && is_six_attr(checker, &e.test, "PY3"))
+        || (std::ptr::eq(e.body.as_ref(), expr) && is_six_attr(checker, &e.test, "PY2"))
 }
 
 /// Whether `expr`, the node being visited, is the second argument of a call of the builtin
