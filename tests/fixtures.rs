@@ -11,6 +11,8 @@
 //! A folder naming one fixer of the `unsafe` group runs it with unsafe fixes allowed (as
 //! `--select NAME --unsafe-fixes` does): selecting it alone asks for exactly that.
 //!
+//! Cases under `fixtures/target-six/<selector>/` run the same way with `--target six`.
+//!
 //! `UPDATE_FIXTURES=1 cargo test --test fixtures` rewrites the `.expected` and `.findings` files
 //! from what the code does now (and deletes an `.expected` the case no longer needs), for review
 //! with `git diff`; the normal run fails with a diff wherever they differ.
@@ -19,6 +21,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use py2to3::config::Target;
 use py2to3::engine::pipeline::{check_text, fix_text, Settings};
 use py2to3::engine::{Applicability, Diagnostic};
 use py2to3::fixers::registry;
@@ -33,10 +36,6 @@ const WITHOUT_FIXTURES: &[(&str, &str)] = &[
     (
         "relative-import",
         "needs the package's files on disk (tests/relative_import.rs)",
-    ),
-    (
-        "six-future-imports",
-        "runs under --target six (tests/behaviour_six.rs, tests/six_corpus.rs)",
     ),
     (
         "six-branches",
@@ -89,17 +88,39 @@ fn shown(path: &Path) -> String {
         .to_string()
 }
 
-/// Every case, sorted by folder and name.
-fn cases() -> Vec<Case> {
-    let mut cases = Vec::new();
+/// The folder of cases run under `--target six`: `fixtures/target-six/<selector>/<case>.py`,
+/// selector `target-six/<selector>`.
+const SIX_FOLDER: &str = "target-six";
+
+/// The case folders with their selectors: `fixtures/<selector>/`, and the selector folders of
+/// [`SIX_FOLDER`].
+fn case_folders() -> Vec<(String, PathBuf)> {
+    let mut folders = Vec::new();
     for folder in std::fs::read_dir(fixtures_root())
         .expect("fixtures/")
         .flatten()
+        .filter(|f| f.path().is_dir())
     {
-        let Ok(files) = std::fs::read_dir(folder.path()) else {
+        let name = folder.file_name().to_string_lossy().into_owned();
+        if name == SIX_FOLDER {
+            for inner in std::fs::read_dir(folder.path()).unwrap().flatten() {
+                let selector = inner.file_name().to_string_lossy().into_owned();
+                folders.push((format!("{SIX_FOLDER}/{selector}"), inner.path()));
+            }
+        } else {
+            folders.push((name, folder.path()));
+        }
+    }
+    folders
+}
+
+/// Every case, sorted by folder and name.
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (selector, folder) in case_folders() {
+        let Ok(files) = std::fs::read_dir(&folder) else {
             continue;
         };
-        let selector = folder.file_name().to_string_lossy().into_owned();
         for file in files.flatten() {
             let input = file.path();
             if input.extension().is_some_and(|e| e == "py") {
@@ -115,6 +136,11 @@ fn cases() -> Vec<Case> {
 }
 
 fn settings_for(selector: &str) -> Settings {
+    if let Some(inner) = selector.strip_prefix(&format!("{SIX_FOLDER}/")) {
+        let mut settings = settings_for(inner);
+        settings.target = Target::Six;
+        return settings;
+    }
     // `combined` runs the defaults, `combined-GROUP` a whole group, anything else names a fixer.
     let select = match selector.strip_prefix("combined") {
         Some("") => vec![],
@@ -344,7 +370,10 @@ fn every_fixer_has_fixtures() {
     let mut missing = Vec::new();
     for spec in registry::all() {
         let listed = WITHOUT_FIXTURES.iter().any(|(name, _)| *name == spec.name);
-        let has = cases.iter().any(|c| c.selector == spec.name);
+        let six = format!("{SIX_FOLDER}/{}", spec.name);
+        let has = cases
+            .iter()
+            .any(|c| c.selector == spec.name || c.selector == six);
         if has == listed {
             missing.push(if listed {
                 format!(
@@ -374,8 +403,8 @@ fn fixture_folders_hold_only_cases() {
         return;
     }
     let mut stray = Vec::new();
-    for folder in std::fs::read_dir(fixtures_root()).unwrap().flatten() {
-        let Ok(files) = std::fs::read_dir(folder.path()) else {
+    for (_, folder) in case_folders() {
+        let Ok(files) = std::fs::read_dir(&folder) else {
             continue;
         };
         for file in files.flatten() {

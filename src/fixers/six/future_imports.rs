@@ -13,7 +13,8 @@ declare_fixer! {
     /// Under `--target six` only: adds the `from __future__` imports Python 2 needs for the
     /// converted code to mean what it means on Python 3, in one line after the docstring (and
     /// the `__future__` imports already there): `print_function` when the module calls
-    /// `print`, `division` when it divides with `/`, `absolute_import` when it imports.
+    /// `print`, `division` when it divides with `/`, `absolute_import` when it imports. When the
+    /// module has `from __future__` imports already, the features are appended to the last one.
     ///
     /// ## Why
     /// Without them Python 2 reads `print("a", "b")` as printing a tuple, `7 / 2` as `3`, and
@@ -67,7 +68,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         return;
     }
     let line = format!("from __future__ import {}", missing.join(", "));
-    let fix = checker.importer().line(&line).map(|e| Fix::safe(vec![e]));
+    let fix = super::future_edit(checker, &missing).map(|e| Fix::safe(vec![e]));
     let message = format!("Python 2 needs `{line}` to run this code as Python 3 does");
     checker.report(&SIX_FUTURE_IMPORTS, stmt, message, fix);
 }
