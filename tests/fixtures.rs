@@ -7,7 +7,8 @@
 //! - `<case>.py.findings`, what `check` reports on the case, one finding a line, in
 //!   original-text positions (see [`render_findings`]).
 //!
-//! The output of every case (the `.expected` file, or the case itself) must parse under python3.
+//! The output of every case (the `.expected` file, or the case itself) must parse under python3,
+//! and under `--target six` compile under Python 2.7 as well.
 //! A folder naming one fixer of the `unsafe` group runs it with unsafe fixes allowed (as
 //! `--select NAME --unsafe-fixes` does): selecting it alone asks for exactly that.
 //!
@@ -298,6 +299,28 @@ fn fixtures_match_expected_output_and_findings() {
                     .map(|f| format!("python3 rejects {f}")),
             );
         }
+    }
+    // `--target six` outputs must compile under Python 2.7 too.
+    let six_outputs: Vec<PathBuf> = cases
+        .iter()
+        .filter(|c| c.selector.starts_with(SIX_FOLDER))
+        .map(Case::output)
+        .collect();
+    if let Some(python2) = support::python2().filter(|_| !six_outputs.is_empty()) {
+        let out = std::process::Command::new(python2)
+            .arg("-c")
+            .arg(
+                "import sys\nfor p in sys.argv[1:]:\n    try: compile(open(p).read(), p, 'exec')\n    \
+                 except SyntaxError as e: print('%s:%s: %s' % (p, e.lineno, e.msg))",
+            )
+            .args(&six_outputs)
+            .output()
+            .expect("run Python 2.7");
+        failures.extend(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(|l| format!("Python 2.7 rejects {l}")),
+        );
     }
     for path in &updated {
         eprintln!("updated {path}");
