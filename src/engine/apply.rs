@@ -40,11 +40,7 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
                 && text.is_char_boundary(e.start)
                 && text.is_char_boundary(e.end)
         });
-        let internal_overlap = edits
-            .iter()
-            .enumerate()
-            .any(|(i, a)| edits[i + 1..].iter().any(|b| ranges_conflict(a, b)));
-        if !valid || internal_overlap {
+        if !valid || !edits_well_formed(edits) {
             continue;
         }
         if edits.iter().any(|e| conflicts_with_taken(&taken, e)) {
@@ -72,6 +68,17 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
         skipped,
         edits: applied,
     }
+}
+
+/// Whether the edits of one fix can be applied together: each range runs forwards and no two
+/// of them overlap or insert at one point. A fix that fails this is a fixer's defect: it is
+/// never applied, and the pipeline reports its finding as not fixed, saying so.
+pub fn edits_well_formed(edits: &[Edit]) -> bool {
+    edits.iter().all(|e| e.start <= e.end)
+        && !edits
+            .iter()
+            .enumerate()
+            .any(|(i, a)| edits[i + 1..].iter().any(|b| ranges_conflict(a, b)))
 }
 
 /// Whether `e` conflicts with an edit already taken. Taken edits do not overlap each other, so
@@ -280,5 +287,21 @@ mod tests {
         ];
         let applied = apply_fixes("abcdef", &d, Applicability::Safe);
         assert_eq!(applied.text, "xzef");
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_never_applied() {
+        let broken = vec![Edit::insert(1, "x"), Edit::insert(1, "y")];
+        assert!(!edits_well_formed(&broken));
+        assert!(!edits_well_formed(&[
+            Edit::replace(0, 3, "a"),
+            Edit::replace(2, 4, "b")
+        ]));
+        assert!(edits_well_formed(&[
+            Edit::replace(0, 2, "a"),
+            Edit::insert(2, "b")
+        ]));
+        let applied = apply_fixes("abc", &[diag(broken)], Applicability::Safe);
+        assert_eq!((applied.text.as_str(), applied.fixes), ("abc", 0));
     }
 }

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use rustpython_parser::ast;
 
-use super::apply::{apply_fixes, OffsetMap};
+use super::apply::{apply_fixes, edits_well_formed, OffsetMap};
 use super::checker::FileFacts;
 use super::segments::{self, Fact, Phase};
 use super::spec::{FinishHook, FixerKind, FixerSpec, Target, TokenContext};
@@ -267,7 +267,12 @@ pub(super) fn fix_text_inner(
             drop_suppressed(&current, &mut token_diags);
         }
         if rounds == 0 {
-            unfixed.extend(token_diags.iter().filter(|d| !has_fix(d, min)).cloned());
+            unfixed.extend(
+                token_diags
+                    .iter()
+                    .filter(|d| !has_fix(d, min))
+                    .map(left_unfixed),
+            );
             python2_original =
                 segments::file_fact(Fact::Python2Original, shows_python2_grammar(&token_diags));
         }
@@ -335,7 +340,11 @@ pub(super) fn fix_text_inner(
             .any(|d| has_fix(d, min) && d.fix.as_ref().is_some_and(|f| f.cascades));
         if first_ast_round {
             first_ast_round = false;
-            for mut d in ast_diags.into_iter().filter(|d| !has_fix(d, min)) {
+            for mut d in ast_diags
+                .iter()
+                .filter(|d| !has_fix(d, min))
+                .map(left_unfixed)
+            {
                 d.start = map_back_all(&history, d.start);
                 d.end = map_back_all(&history, d.end).max(d.start);
                 unfixed.push(d);
@@ -708,7 +717,12 @@ fn fix_python2(
             drop_suppressed(&current, &mut selected);
         }
         if round == 0 {
-            unfixed.extend(selected.iter().filter(|d| !has_fix(d, min)).cloned());
+            unfixed.extend(
+                selected
+                    .iter()
+                    .filter(|d| !has_fix(d, min))
+                    .map(left_unfixed),
+            );
         }
         let applied = apply_fixes(&current, &selected, min);
         if applied.fixes > 0 && !prints {
@@ -825,9 +839,22 @@ fn map_edits_back(maps: &[OffsetMap], edits: &[super::Edit]) -> Option<Vec<super
 }
 
 fn has_fix(d: &Diagnostic, min: Applicability) -> bool {
-    d.fix
-        .as_ref()
-        .is_some_and(|f| f.applicability >= min && !f.edits.is_empty())
+    d.fix.as_ref().is_some_and(|f| {
+        f.applicability >= min && !f.edits.is_empty() && edits_well_formed(&f.edits)
+    })
+}
+
+/// A finding `fix` leaves for a person ([`has_fix`] is false), as it is reported: one whose fix
+/// a defect made unusable (its own edits overlap) says so instead of offering that fix.
+fn left_unfixed(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    if d.fix.as_ref().is_some_and(|f| !edits_well_formed(&f.edits)) {
+        d.fix = None;
+        d.message.push_str(
+            " (not fixed: the fix's own edits overlap, a py2to3 defect; please report it)",
+        );
+    }
+    d
 }
 
 fn map_back_all(history: &[OffsetMap], mut offset: usize) -> usize {
