@@ -173,31 +173,34 @@ fn is_python2_module(checker: &Checker, old: &str) -> bool {
     }
 }
 
-/// The attribute names read from `old` in the text (`urlencode` in `urllib.urlencode`). A text
-/// scan, so strings and comments count too: at worst one more import is added.
-fn members_used<'t>(text: &'t str, old: &str) -> Vec<&'t str> {
-    crate::engine::segments::note(crate::engine::segments::Flag::WholeText);
-    let mut found = Vec::new();
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    for (at, _) in text.match_indices(old) {
-        let before = text.get(..at).and_then(|t| t.chars().next_back());
-        if before.is_some_and(|c| is_ident(c) || c == '.') {
-            continue;
-        }
-        let Some(rest) = text.get(at + old.len()..) else {
-            continue;
-        };
-        let rest = rest.trim_start_matches([' ', '\t', '\\', '\n', '\r']);
-        let Some(rest) = rest.strip_prefix('.') else {
-            continue;
-        };
-        let rest = rest.trim_start_matches([' ', '\t', '\\', '\n', '\r']);
-        let len = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
-        if let Some(member) = rest.get(..len).filter(|m| !m.is_empty()) {
-            found.push(member);
+/// The `name.member` reads of the module, by name, in source order (`urllib` ->
+/// `urlencode`, `urlopen`): what an `import urllib` is used for. Strings and comments that
+/// mention `urllib2.x` do not count.
+struct MemberReads(std::collections::HashMap<String, Vec<String>>);
+
+fn member_reads(checker: &Checker) -> MemberReads {
+    let mut reads: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for entry in &crate::engine::checker::nodes::flatten(checker.module(), |_, _| {}) {
+        if let NodeRef::Expr(Expr::Attribute(attr)) = entry.node {
+            if let Expr::Name(n) = attr.value.as_ref() {
+                reads
+                    .entry(n.id.to_string())
+                    .or_default()
+                    .push(attr.attr.to_string());
+            }
         }
     }
-    found
+    MemberReads(reads)
+}
+
+/// The members read from the name `old` ([`member_reads`]).
+fn members_used(checker: &Checker, old: &str) -> Vec<String> {
+    checker
+        .memo(member_reads)
+        .0
+        .get(old)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn check_stmt(stmt: &Stmt, checker: &mut Checker) {
@@ -237,7 +240,9 @@ fn check_import_module(
     let mut wanted: Vec<&str> = Vec::new();
     // The first member read that has no new home (under `--target six`: no six name).
     let mut unknown = None;
-    for member in members_used(checker.text, old) {
+    let members = members_used(checker, old);
+    for member in &members {
+        let member = member.as_str();
         let new = if let Some((new, _)) = destination(checker, old, member) {
             Some(new)
         } else if old == "urllib" && PY3_SUBMODULES.contains(&member) {
@@ -330,7 +335,9 @@ fn check_aliased_import(
 ) {
     let mut wanted: Vec<&str> = Vec::new();
     let mut fixable = is_only_module(checker, old, asname);
-    for member in members_used(checker.text, asname) {
+    let members = members_used(checker, asname);
+    for member in &members {
+        let member = member.as_str();
         match moved(old, member) {
             Some((new, None)) => {
                 if !wanted.contains(&new) {
@@ -567,11 +574,5 @@ mod tests {
             "AbstractHTTPHandler"
         ));
         assert!(!moves::urllib_member("urllib.request", "HTTPError"));
-    }
-
-    #[test]
-    fn finds_members_in_text() {
-        let text = "urllib.urlencode(x); my_urllib.quote; urllib . \\\n urlopen; urllib2.urlopen";
-        assert_eq!(members_used(text, "urllib"), ["urlencode", "urlopen"]);
     }
 }
