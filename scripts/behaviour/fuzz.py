@@ -1450,10 +1450,17 @@ class Run:
         return (normalize(self.stdout), self.last_error(), self.status)
 
 
+# The folder holding six.py under `--six-cache` (converted programs import six), else None.
+SIX_PATH = None
+
+
 def run_python(interp, path, timeout=TIMEOUT):
     env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
                LC_ALL="C")
     env.pop("PYTHONPATH", None)
+    if SIX_PATH:
+        # `--six-cache`: six must be importable by the converted programs.
+        env["PYTHONPATH"] = SIX_PATH
     try:
         p = subprocess.run([interp, "-W", "ignore", os.path.basename(path)], cwd=os.path.dirname(path),
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -1847,6 +1854,8 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--save", help="folder for the mismatching programs")
     ap.add_argument("--fix-args", default="", help="extra options for `py2to3 fix`")
+    ap.add_argument("--six-cache", help="convert with `--target six`; six 1.16.0 is fetched into (or found in) "
+                    "this folder and put on python3's PYTHONPATH")
     ap.add_argument("--no-shrink", action="store_true", help="do not shrink mismatches")
     ap.add_argument("--shrink-seconds", type=float, default=60.0, help="time for shrinking, all mismatches")
     ap.add_argument("--print-limit", type=int, default=20, help="mismatch reports printed in full")
@@ -1864,6 +1873,12 @@ def main(argv=None):
             prog = generate(rng, "p%05d" % i)
         print(prog.source(), end="")
         return 0
+    if args.six_cache:
+        global SIX_PATH
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from run import ensure_six
+        SIX_PATH = ensure_six(args.six_cache)
+        args.fix_args = (args.fix_args + " --target six").strip()
     print("fuzz: seed %d" % args.seed, flush=True)
     return Fuzzer(args).run()
 

@@ -328,6 +328,9 @@ pub(super) fn fix_text_inner(
             path,
             python2_original
                 && (first_ast_round
+                    // Under six, xrange becomes `six.moves.range`: every bare `range` call is
+                    // still the author's in later rounds.
+                    || settings.target == Target::Six
                     || !segments::file_fact(Fact::ConvertsXrange, converts_xrange(original))),
         );
         let mut ast_diags = checker::check_module_with(&current, &suite, enabled, facts);

@@ -120,12 +120,9 @@ fn consumed_by_call(checker: &Checker, call: &ExprCall, expr: &Expr, extra: Cons
             {
                 lazy_itertools_consumer(a.attr.as_str(), position).unwrap_or(false)
             }
-            // `builtins.list(...)`, as `wrap_in_builtin` writes where `list` is rebound.
-            Expr::Name(m)
-                if checker
-                    .semantic()
-                    .is_module_alias("builtins", m.id.as_str()) =>
-            {
+            // `builtins.list(...)` (`six.moves.builtins.list(...)` under `--target six`), as
+            // `wrap_in_builtin` writes where `list` is rebound.
+            _ if called_builtin(checker, &call.func).is_some() => {
                 builtin_consumes(a.attr.as_str(), position, call, extra)
             }
             _ => a.attr.as_str() == "join" && only,
@@ -180,17 +177,43 @@ pub fn wrap_in_builtin(checker: &Checker, node: &impl Ranged, name: &str) -> Opt
 }
 
 /// How code at the visited node names the builtin `name`: `name` where that is the builtin,
-/// else `builtins.name` with the edits importing `builtins`; `None` when `builtins` is bound
-/// to something else.
+/// else `builtins.name` with the edits importing `builtins` (`six.moves.builtins.name` under
+/// `--target six`); `None` when `builtins` (or `six`) is bound to something else.
 pub fn builtin_reference(checker: &Checker, name: &str) -> Option<(String, Vec<Edit>)> {
     if checker.is_builtin(name) {
         return Some((name.to_string(), Vec::new()));
+    }
+    if checker.six() {
+        // `import builtins` is Python 3 only.
+        let mut edits = Vec::new();
+        let reference =
+            crate::fixers::six::six_attr(checker, &format!("moves.builtins.{name}"), &mut edits)?;
+        return Some((reference, edits));
     }
     if !crate::fixers::imports::util::module_name_is_free(checker, "builtins") {
         return None;
     }
     let edits = checker.importer().module_edits("builtins")?;
     Some((format!("builtins.{name}"), edits))
+}
+
+/// The builtin a call's `func` names, as [`builtin_reference`] writes it: `list` where that is
+/// the builtin, `builtins.list` with `builtins` the module, or `six.moves.builtins.list`.
+pub fn called_builtin<'e>(checker: &Checker, func: &'e Expr) -> Option<&'e str> {
+    let is_name = |e: &Expr, name: &str| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    match func {
+        Expr::Name(n) if checker.is_builtin(n.id.as_str()) => Some(n.id.as_str()),
+        Expr::Attribute(a) => {
+            let module = a.value.as_ref();
+            let through_builtins = is_name(module, "builtins")
+                && checker.semantic().is_module_alias("builtins", "builtins");
+            let through_six = matches!(module, Expr::Attribute(b) if b.attr.as_str() == "builtins"
+                && matches!(b.value.as_ref(), Expr::Attribute(m) if m.attr.as_str() == "moves"
+                    && is_name(&m.value, "six")));
+            (through_builtins || through_six).then_some(a.attr.as_str())
+        }
+        _ => None,
+    }
 }
 
 /// The edits replacing `node` with the builtin `new` (`builtins.new`, imported, where `new` is

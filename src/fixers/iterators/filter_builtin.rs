@@ -180,6 +180,14 @@ fn kind_of(checker: &Checker, seq: &Expr, depth: u32) -> Option<&'static str> {
                     .and_then(|inner| kind_of(checker, inner, depth + 1)),
                 _ => None,
             },
+            // `six.unichr(n)`, `six.text_type(x)`, `six.u('...')`: what an earlier round of
+            // `--target six` wrote for `unichr(n)`, `unicode(x)`, `u'...'`.
+            func @ Expr::Attribute(m)
+                if matches!(m.attr.as_str(), "unichr" | "text_type" | "u")
+                    && crate::fixers::six::is_six_attr(checker, func, m.attr.as_str()) =>
+            {
+                Some("''.join")
+            }
             // `string.join(words, '-')`, `string.upper(s)`: the string module's text functions.
             Expr::Attribute(m)
                 if matches!(m.value.as_ref(), Expr::Name(n)

@@ -7,7 +7,7 @@ use crate::engine::checker::semantic::LIST_ONLY_METHODS;
 use crate::engine::checker::{Checker, NodeRef};
 use crate::engine::spec::{expr_kinds, AstHooks};
 use crate::engine::Fix;
-use crate::fixers::util::{called_name, wrap_in_builtin};
+use crate::fixers::util::{called_builtin, called_name, wrap_in_builtin};
 use crate::fixers::FixerKind;
 
 declare_fixer! {
@@ -215,10 +215,11 @@ fn lazy_is_enough(checker: &Checker, parent: Option<NodeRef>, expr: &Expr) -> bo
             if !in_args {
                 return false;
             }
+            if let Some(builtin) = called_builtin(checker, c.func.as_ref()) {
+                // `list(range(n))`, also as `builtins.list(...)` where `list` is rebound.
+                return ITERATING_BUILTINS.contains(&builtin);
+            }
             match c.func.as_ref() {
-                Expr::Name(n) => {
-                    ITERATING_BUILTINS.contains(&n.id.as_str()) && checker.is_builtin(n.id.as_str())
-                }
                 // `', '.join(range(n))` fails either way; `random.choice(range(n))` indexes.
                 Expr::Attribute(a) => matches!(a.attr.as_str(), "join" | "choice" | "sample"),
                 _ => false,
