@@ -489,7 +489,7 @@ fn global_names(checker: &Checker) -> GlobalNames {
 }
 
 /// Whether a `def` or `lambda` has a parameter called `name`.
-fn has_parameter(args: &rustpython_ast::Arguments, name: &str) -> bool {
+pub fn has_parameter(args: &rustpython_ast::Arguments, name: &str) -> bool {
     args.posonlyargs
         .iter()
         .chain(&args.args)

@@ -405,16 +405,43 @@ const SHARED_LINE: &str =
 /// `bound.member` with a member the Python 3 module offers under the same name (`anydbm.open`,
 /// not `commands.mkarg`, nor `f(commands)`).
 fn module_fallback(checker: &Checker, old: &str, bound: &str) -> Option<String> {
-    use crate::engine::checker::nodes::flatten;
+    use crate::engine::checker::has_parameter;
+    use crate::engine::checker::nodes::{flatten, NO_PARENT};
     let fallback = two_version::module_fallback(old, bound)?;
-    let mut offered = true;
-    flatten(checker.module(), |node, parent| {
-        let NodeRef::Expr(name @ Expr::Name(n)) = node else {
-            return;
+    if checker.declared_global(bound) {
+        return None;
+    }
+    let entries = flatten(checker.module(), |_, _| {});
+    // Whether a function or lambda holding entry `i` has `bound` as its own name (`def f():
+    // from StringIO import StringIO`): reads there are not of the module.
+    let shadowed = |mut i: usize| loop {
+        let Some(entry) = entries.get(i) else {
+            return false;
         };
-        if n.id.as_str() != bound || !matches!(n.ctx, ExprContext::Load) {
-            return;
+        let own = match entry.node {
+            NodeRef::Stmt(Stmt::FunctionDef(f)) => binds_locally(checker, &f.args, &f.body, bound),
+            NodeRef::Stmt(Stmt::AsyncFunctionDef(f)) => {
+                binds_locally(checker, &f.args, &f.body, bound)
+            }
+            NodeRef::Expr(Expr::Lambda(l)) => has_parameter(&l.args, bound),
+            _ => false,
+        };
+        if own {
+            return true;
         }
+        if entry.parent == NO_PARENT {
+            return false;
+        }
+        i = entry.parent as usize;
+    };
+    for (i, entry) in entries.iter().enumerate() {
+        let NodeRef::Expr(name @ Expr::Name(n)) = entry.node else {
+            continue;
+        };
+        if n.id.as_str() != bound || !matches!(n.ctx, ExprContext::Load) || shadowed(i) {
+            continue;
+        }
+        let parent = entries.get(entry.parent as usize).map(|e| e.node);
         let member = match parent {
             Some(NodeRef::Expr(Expr::Attribute(a))) if std::ptr::eq(a.value.as_ref(), name) => {
                 matches!(a.ctx, ExprContext::Load).then_some(a.attr.as_str())
@@ -424,9 +451,25 @@ fn module_fallback(checker: &Checker, old: &str, bound: &str) -> Option<String> 
         let same_name = member.is_some_and(|m| {
             crate::fixers::six::moves::fallback_member(old, m).is_some_and(|(_, new)| new == m)
         });
-        offered &= same_name;
-    });
-    offered.then_some(fallback)
+        if !same_name {
+            return None;
+        }
+    }
+    Some(fallback)
+}
+
+/// Whether a function with `args` and `body` binds `name` in its own scope.
+fn binds_locally<'a>(
+    checker: &Checker<'a>,
+    args: &rustpython_ast::Arguments,
+    body: &'a [Stmt],
+    name: &str,
+) -> bool {
+    crate::engine::checker::has_parameter(args, name)
+        || checker
+            .names_in_scope(body)
+            .iter()
+            .any(|site| site.store && site.name == name)
 }
 
 /// `--target six`, `import cStringIO` where six carries members of the module but not the

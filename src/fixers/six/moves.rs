@@ -255,6 +255,8 @@ pub fn urllib_member(module: &str, name: &str) -> bool {
 /// `commands.getstatusoutput` gave the wait status (the same when the command succeeds).
 pub const FALLBACKS: &[(&str, &str, &[&str])] = &[
     ("anydbm", "dbm", &["open", "error"]),
+    // As `--target py3` writes `import io as StringIO`: text in, text out on Python 3.
+    ("StringIO", "io", &["StringIO"]),
     ("whichdb", "dbm", &["whichdb"]),
     ("dumbdbm", "dbm.dumb", &["open", "error"]),
     ("commands", "subprocess", &["getoutput", "getstatusoutput"]),
