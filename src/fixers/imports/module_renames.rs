@@ -290,13 +290,7 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
             };
             let Some(indent) = indent else {
                 if two_versions {
-                    report(
-                        checker,
-                        spec,
-                        stmt,
-                        Vec::new(),
-                        Some(SHARED_LINE.to_string()),
-                    );
+                    report_shared_line(checker, spec, stmt);
                 }
                 return;
             };
@@ -373,13 +367,7 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
                 return;
             };
             let Some(indent) = two_version::own_line_indent(text, stmt) else {
-                report(
-                    checker,
-                    spec,
-                    stmt,
-                    Vec::new(),
-                    Some(SHARED_LINE.to_string()),
-                );
+                report_shared_line(checker, spec, stmt);
                 return;
             };
             let nl = crate::fixers::semantics::util::newline_of(text);
@@ -399,6 +387,17 @@ fn check_import_six(stmt: &Stmt, checker: &mut Checker, table: &ModuleTable, spe
 /// Why a two-version import is not written: the statement shares its line.
 const SHARED_LINE: &str =
     "the two-version import (`try:` / `except ImportError:`) needs the statement on lines of its own";
+
+/// Reports `stmt`, not fixed: it shares its line, so a two-version block cannot replace it.
+fn report_shared_line(checker: &mut Checker, spec: &FixerSpec, stmt: &Stmt) {
+    report(
+        checker,
+        spec,
+        stmt,
+        Vec::new(),
+        Some(SHARED_LINE.to_string()),
+    );
+}
 
 /// `--target six`, `import old [as bound]` of a module with a two-version fallback: the Python 3
 /// import (`import dbm as anydbm`) when every read of the name `bound` in the file is
