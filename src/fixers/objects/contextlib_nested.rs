@@ -113,13 +113,14 @@ fn rewrite(checker: &Checker, func: &Expr, alias: &str) -> Option<Vec<Edit>> {
     let text = checker.text;
     let start = call_expr.range().start().to_usize();
     let call_end = call_expr.range().end().to_usize();
-    // The header ends at the first `:` after the call; between them only ` as <targets>`.
-    let colon = call_end + text.get(call_end..)?.find(':')?;
-    let between = text.get(call_end..colon)?;
-    if !between
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_' || " \t,()[].".contains(c))
-    {
+    // The header ends at the first `:` after the targets (`as d['a:b']` holds one of its own),
+    // or after the call when there are none; before it only spaces and a tuple's `)`.
+    let after = item
+        .optional_vars
+        .as_deref()
+        .map_or(call_end, |t| t.range().end().to_usize());
+    let colon = after + text.get(after..)?.find(':')?;
+    if !text.get(after..colon)?.chars().all(|c| " \t)".contains(c)) {
         return None;
     }
     let managers: Vec<&str> = call.args.iter().map(|a| checker.source(a)).collect();
