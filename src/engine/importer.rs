@@ -79,6 +79,29 @@ impl Importer<'_, '_> {
         self.line(&format!("import {module}")).map(ImportNeed::Add)
     }
 
+    /// The edit importing `features` from `__future__` (`["unicode_literals"]`): appended to the
+    /// last `from __future__ import` of the module's opening statements when there is one (`from
+    /// __future__ import division, unicode_literals`), else a line of its own after the
+    /// docstring ([`Importer::line`]).
+    pub fn future_features(&self, features: &[&str]) -> Option<Edit> {
+        let suite = self.checker.module();
+        let features = features.join(", ");
+        let last_future = suite[..preamble_len(suite)]
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Stmt::ImportFrom(i) => i.names.last(),
+                _ => None,
+            });
+        match last_future {
+            Some(alias) => Some(Edit::insert(
+                alias.range().end().to_usize(),
+                format!(", {features}"),
+            )),
+            None => self.line(&format!("from __future__ import {features}")),
+        }
+    }
+
     /// Appends to `edits` what makes `module` usable by its plain name ([`Importer::module`]);
     /// `false` when that is not possible.
     pub fn push_module(&self, module: &str, edits: &mut Vec<Edit>) -> bool {

@@ -68,7 +68,10 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
         return;
     }
     let line = format!("from __future__ import {}", missing.join(", "));
-    let fix = super::future_edit(checker, &missing).map(|e| Fix::safe(vec![e]));
+    let fix = checker
+        .importer()
+        .future_features(&missing)
+        .map(|e| Fix::safe(vec![e]));
     let message = format!("Python 2 needs `{line}` to run this code as Python 3 does");
     checker.report(&SIX_FUTURE_IMPORTS, stmt, message, fix);
 }

@@ -44,41 +44,6 @@ pub fn six_attr(checker: &Checker, attr: &str, edits: &mut Vec<Edit>) -> Option<
         .then(|| format!("six.{attr}"))
 }
 
-/// The edit importing `features` from `__future__` (`["unicode_literals"]`): appended to the last
-/// `from __future__ import` of the module's header when there is one (`from __future__ import
-/// division, unicode_literals`), else a line of its own after the docstring; `None` when the
-/// module has no safe place for it.
-pub fn future_edit(checker: &Checker, features: &[&str]) -> Option<Edit> {
-    let is_future = |s: &Stmt| {
-        matches!(s, Stmt::ImportFrom(i) if i.level.map_or(0, |l| l.to_u32()) == 0
-            && i.module.as_ref().is_some_and(|m| m.as_str() == "__future__"))
-    };
-    let is_docstring = |s: &Stmt| {
-        matches!(s, Stmt::Expr(e) if matches!(e.value.as_ref(),
-            Expr::Constant(c) if matches!(c.value, rustpython_ast::Constant::Str(_))))
-    };
-    let module = checker.module();
-    let header = module
-        .iter()
-        .enumerate()
-        .take_while(|(n, s)| is_future(s) || (*n == 0 && is_docstring(s)));
-    let last_future = header
-        .filter_map(|(_, s)| match s {
-            Stmt::ImportFrom(i) => i.names.last(),
-            _ => None,
-        })
-        .last();
-    match last_future {
-        Some(alias) => Some(Edit::insert(
-            rustpython_ast::Ranged::range(alias).end().to_usize(),
-            format!(", {}", features.join(", ")),
-        )),
-        None => checker
-            .importer()
-            .line(&format!("from __future__ import {}", features.join(", "))),
-    }
-}
-
 /// Whether `expr` is `six.<attr>` with `six` the module bound by `import six`.
 pub fn is_six_attr(checker: &Checker, expr: &Expr, attr: &str) -> bool {
     matches!(expr, Expr::Attribute(a) if a.attr.as_str() == attr

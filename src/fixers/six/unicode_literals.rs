@@ -54,7 +54,7 @@ fn check(stmt: &Stmt, checker: &mut Checker) {
     {
         return;
     }
-    let edit = super::future_edit(checker, &["unicode_literals"]);
+    let edit = checker.importer().future_features(&["unicode_literals"]);
     checker.report(
         &SIX_UNICODE_LITERALS,
         stmt,
